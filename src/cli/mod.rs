@@ -1,0 +1,209 @@
+//! Command-line interface: argument parsing and the subcommands. Each subcommand is a thin
+//! layer over the library; `main.rs` only calls [`run`].
+
+mod explain;
+mod list;
+mod scan;
+mod selftest;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::policy::{Policy, PolicyError, PolicySet, Severity, load_builtin, load_dir};
+use crate::render::{OutputFormat, TextStyle, render_policy_errors};
+
+/// Exit codes: 0 clean, 1 findings at or above `--fail-on` (or a failing policy test),
+/// 2 usage, configuration, policy or unreadable-input error.
+pub const EXIT_CLEAN: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_ERROR: i32 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "doublecheck",
+    version,
+    about = "Catch the configuration mistakes that leak data, in the pull request.",
+    args_conflicts_with_subcommands = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// `doublecheck PATH…` is short for `doublecheck scan PATH…`.
+    #[command(flatten)]
+    scan: ScanArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Scan files and folders against the policies (the default command).
+    Scan(ScanArgs),
+    /// Run every policy's examples and check each finding's exact location.
+    Test(TestArgs),
+    /// Explain a policy: what it checks, why, how to fix it, its examples.
+    Explain(ExplainArgs),
+    /// List the loaded policies (or, with --facts, the cross-document facts).
+    Policies(ListArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+struct PolicySources {
+    /// Also load the policies in this folder (or file); may be repeated.
+    #[arg(long = "policies", value_name = "DIR")]
+    dirs: Vec<PathBuf>,
+    /// Do not load the built-in policies.
+    #[arg(long)]
+    no_builtin: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+struct ScanArgs {
+    /// Files and folders to scan.
+    #[arg(value_name = "PATH", default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = OutputFormat::Text)]
+    format: OutputFormat,
+    /// Exit with 1 when a finding is at or above this severity.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    fail_on: FailOn,
+    /// Shown paths are relative to this folder (default: the folder scanned, when there is
+    /// one; otherwise the current folder).
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(long, short, value_name = "N")]
+    jobs: Option<usize>,
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+    #[command(flatten)]
+    policies: PolicySources,
+}
+
+#[derive(Debug, Args)]
+struct TestArgs {
+    /// Policy folders or files to test (default: the built-in policies).
+    #[arg(value_name = "POLICY_DIR")]
+    dirs: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+}
+
+#[derive(Debug, Args)]
+struct ExplainArgs {
+    /// Policy id, e.g. SF-GUEST-001.
+    id: String,
+    #[command(flatten)]
+    policies: PolicySources,
+}
+
+#[derive(Debug, Args)]
+struct ListArgs {
+    /// List the cross-document facts policies can require instead.
+    #[arg(long)]
+    facts: bool,
+    #[command(flatten)]
+    policies: PolicySources,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Note,
+}
+
+impl FailOn {
+    fn severity(self) -> Severity {
+        match self {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Note => Severity::Note,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+impl Color {
+    /// Colour only on a terminal, and never when `NO_COLOR` is set (no-color.org).
+    fn style(self, terminal: bool) -> TextStyle {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        match self {
+            Color::Always => TextStyle::Color,
+            Color::Auto if terminal && !no_color => TextStyle::Color,
+            _ => TextStyle::Plain,
+        }
+    }
+}
+
+/// Parses the arguments, runs the command and returns the process exit code.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() {
+                EXIT_ERROR
+            } else {
+                EXIT_CLEAN
+            };
+        }
+    };
+    match cli.command {
+        None => scan::run(cli.scan),
+        Some(Command::Scan(args)) => scan::run(args),
+        Some(Command::Test(args)) => selftest::run(args),
+        Some(Command::Explain(args)) => explain::run(args),
+        Some(Command::Policies(args)) => list::run(args),
+    }
+}
+
+/// Loads the built-in policies and the user's, or prints every policy error (exit 2).
+fn load_policies(sources: &PolicySources, style: TextStyle) -> Result<PolicySet, i32> {
+    let mut policies: Vec<Policy> = Vec::new();
+    let mut errors: Vec<PolicyError> = Vec::new();
+    if !sources.no_builtin {
+        match load_builtin() {
+            Ok(mut p) => policies.append(&mut p),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    for dir in &sources.dirs {
+        match load_dir(dir) {
+            Ok(mut p) => policies.append(&mut p),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    let set = if errors.is_empty() {
+        PolicySet::from_policies(policies)
+            .map_err(|e| errors = e)
+            .ok()
+    } else {
+        None
+    };
+    match set {
+        Some(set) => Ok(set),
+        None => Err(policy_errors(&errors, style)),
+    }
+}
+
+fn policy_errors(errors: &[PolicyError], style: TextStyle) -> i32 {
+    let mut stderr = std::io::stderr().lock();
+    let _ = render_policy_errors(errors, style, &mut stderr);
+    eprintln!(
+        "doublecheck: {} error(s) in policy files; nothing was scanned",
+        errors.len()
+    );
+    EXIT_ERROR
+}
+
+fn stderr_style(color: Color) -> TextStyle {
+    color.style(std::io::stderr().is_terminal())
+}

@@ -1,0 +1,67 @@
+//! `doublecheck scan`.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, ScanArgs, load_policies, stderr_style};
+use crate::render::render;
+use crate::scan::{ScanRequest, scan};
+
+pub(super) fn run(args: ScanArgs) -> i32 {
+    let err_style = stderr_style(args.color);
+    if let Some(jobs) = args.jobs {
+        if jobs == 0 {
+            eprintln!("doublecheck: --jobs must be at least 1");
+            return EXIT_ERROR;
+        }
+        // Only fails if a pool already exists, which cannot happen this early.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .build_global();
+    }
+    for path in &args.paths {
+        if !path.exists() && !path.is_symlink() {
+            eprintln!(
+                "doublecheck: `{}` does not exist; give files or folders to scan",
+                path.display()
+            );
+            return EXIT_ERROR;
+        }
+    }
+    let policies = match load_policies(&args.policies, err_style) {
+        Ok(policies) => policies,
+        Err(code) => return code,
+    };
+    let root = args
+        .root
+        .clone()
+        .unwrap_or_else(|| match args.paths.as_slice() {
+            [only] if only.is_dir() => only.clone(),
+            _ => PathBuf::from("."),
+        });
+    let request = ScanRequest {
+        paths: args.paths.clone(),
+        root,
+    };
+    let report = scan(&request, &policies);
+    let out_style = args.color.style(std::io::stdout().is_terminal());
+    let mut stdout = std::io::stdout().lock();
+    if let Err(error) =
+        render(args.format, &report, out_style, &mut stdout).and_then(|()| stdout.flush())
+    {
+        // A closed pipe (`| head`) is not worth a second error.
+        if error.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("doublecheck: cannot write the report: {error}");
+        }
+        return EXIT_ERROR;
+    }
+    if report.unreadable > 0 {
+        return EXIT_ERROR;
+    }
+    let threshold = args.fail_on.severity();
+    if report.findings.iter().any(|f| f.severity >= threshold) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}

@@ -1,0 +1,233 @@
+//! Decides what a file is: first from its path (which parser, and sometimes the kind), then
+//! from its content (the XML root element, a Kubernetes `kind`, a JSON shape). Files of no
+//! known kind are never read.
+
+use std::fmt;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::parse::Format;
+
+/// What a document is, named `<family>/<type>`: `salesforce/Profile`,
+/// `github/settings`, `kubernetes/Deployment`. Policies select documents by kind.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct Kind(pub String);
+
+impl Kind {
+    pub fn new(kind: impl Into<String>) -> Self {
+        Kind(kind.into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// How a candidate file's kind is decided once it is parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// Salesforce metadata: the kind is `salesforce/<root element>`.
+    SalesforceXml,
+    /// Safe-settings / Probot `.github/settings.yml`.
+    GithubSettings,
+    /// A repository ruleset exported from GitHub (`.github/rulesets/*.json`).
+    GithubRuleset,
+    /// Any other JSON whose text mentions branch-protection fields: decided by shape.
+    GithubBranchProtection,
+    /// Any other YAML whose text mentions `apiVersion` and `kind`: decided per document.
+    Kubernetes,
+}
+
+/// A file worth reading: how to parse it and how to name what it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Candidate {
+    pub format: Format,
+    pub rule: Rule,
+}
+
+/// Metadata-API (package.xml-era) suffixes of the Salesforce types doublecheck reads; the
+/// source format spells the same types `<name>.<suffix>-meta.xml`.
+const SALESFORCE_SUFFIXES: &[&str] = &[
+    "profile",
+    "permissionset",
+    "permissionsetgroup",
+    "mutingpermissionset",
+    "site",
+    "network",
+    "sharingRules",
+    "settings",
+    "object",
+    "role",
+    "group",
+    "queue",
+    "connectedApp",
+    "remoteSite",
+    "namedCredential",
+    "externalCredential",
+    "customPermission",
+    "sharingSet",
+    "experience",
+    "flow",
+];
+
+/// Decides from the path alone whether a file may hold a known kind.
+pub fn candidate(path: &str) -> Option<Candidate> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    if name.ends_with("-meta.xml") {
+        return Some(xml(Rule::SalesforceXml));
+    }
+    if let Some((_, suffix)) = name.rsplit_once('.')
+        && SALESFORCE_SUFFIXES.contains(&suffix)
+    {
+        return Some(xml(Rule::SalesforceXml));
+    }
+    let in_github = path.starts_with(".github/") || path.contains("/.github/");
+    if in_github && matches!(name, "settings.yml" | "settings.yaml") {
+        return Some(Candidate {
+            format: Format::Yaml,
+            rule: Rule::GithubSettings,
+        });
+    }
+    if name.ends_with(".json") {
+        let rule = if in_github && path.contains(".github/rulesets/") {
+            Rule::GithubRuleset
+        } else {
+            Rule::GithubBranchProtection
+        };
+        return Some(Candidate {
+            format: Format::Json,
+            rule,
+        });
+    }
+    if name.ends_with(".yaml") || name.ends_with(".yml") {
+        return Some(Candidate {
+            format: Format::Yaml,
+            rule: Rule::Kubernetes,
+        });
+    }
+    None
+}
+
+fn xml(rule: Rule) -> Candidate {
+    Candidate {
+        format: Format::Xml,
+        rule,
+    }
+}
+
+/// A cheap look at the raw text, before parsing, for rules that match by content: a JSON or
+/// YAML file that cannot be of a known kind is dropped unread by the parser (and so cannot
+/// fail to parse: a Helm template is not our business unless it looks like a manifest).
+pub fn worth_parsing(rule: Rule, text: &str) -> bool {
+    match rule {
+        Rule::GithubBranchProtection => {
+            text.contains("\"required_pull_request_reviews\"")
+                || text.contains("\"enforce_admins\"")
+                || text.contains("\"required_status_checks\"")
+        }
+        Rule::Kubernetes => text.contains("apiVersion") && text.contains("kind"),
+        _ => true,
+    }
+}
+
+/// The kind of one parsed document, or `None` when it is of no known kind.
+pub fn kind_of(rule: Rule, document: &Value) -> Option<Kind> {
+    match rule {
+        Rule::SalesforceXml => {
+            let root = document.as_object()?.keys().next()?;
+            Some(Kind::new(format!("salesforce/{root}")))
+        }
+        Rule::GithubSettings => Some(Kind::new("github/settings")),
+        Rule::GithubRuleset => Some(Kind::new("github/ruleset")),
+        Rule::GithubBranchProtection => {
+            let object = document.as_object()?;
+            let fields = [
+                "required_pull_request_reviews",
+                "enforce_admins",
+                "required_status_checks",
+            ];
+            fields
+                .iter()
+                .any(|f| object.contains_key(*f))
+                .then(|| Kind::new("github/branch-protection"))
+        }
+        Rule::Kubernetes => {
+            let object = document.as_object()?;
+            object.get("apiVersion")?.as_str()?;
+            let kind = object.get("kind")?.as_str()?;
+            Some(Kind::new(format!("kubernetes/{kind}")))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn salesforce_both_suffix_families() {
+        for path in [
+            "force-app/main/default/profiles/Guest.profile-meta.xml",
+            "src/profiles/E-Bikes Profile.profile",
+            "src/sharingRules/Account.sharingRules",
+            "force-app/main/default/sites/E_Bikes.site-meta.xml",
+        ] {
+            assert_eq!(candidate(path), Some(xml(Rule::SalesforceXml)), "{path}");
+        }
+        assert_eq!(candidate("src/classes/Foo.cls"), None);
+        assert_eq!(candidate("README.md"), None);
+    }
+
+    #[test]
+    fn site_meta_xml_kind_comes_from_the_root_element() {
+        for root in ["CustomSite", "ExperienceBundle", "SiteDotCom"] {
+            let doc = json!({ root: {} });
+            assert_eq!(
+                kind_of(Rule::SalesforceXml, &doc),
+                Some(Kind::new(format!("salesforce/{root}")))
+            );
+        }
+    }
+
+    #[test]
+    fn github_paths() {
+        let c = candidate(".github/settings.yml").expect("candidate");
+        assert_eq!(c.rule, Rule::GithubSettings);
+        let c = candidate("repos/x/.github/rulesets/main.json").expect("candidate");
+        assert_eq!(c.rule, Rule::GithubRuleset);
+        let c = candidate("settings.yml").expect("candidate");
+        assert_eq!(c.rule, Rule::Kubernetes);
+    }
+
+    #[test]
+    fn content_decides_json_and_yaml() {
+        assert!(!worth_parsing(
+            Rule::GithubBranchProtection,
+            "{\"name\": \"pkg\"}"
+        ));
+        assert_eq!(
+            kind_of(
+                Rule::GithubBranchProtection,
+                &json!({"enforce_admins": {"enabled": true}})
+            ),
+            Some(Kind::new("github/branch-protection"))
+        );
+        assert_eq!(
+            kind_of(
+                Rule::Kubernetes,
+                &json!({"apiVersion": "apps/v1", "kind": "Deployment"})
+            ),
+            Some(Kind::new("kubernetes/Deployment"))
+        );
+        assert_eq!(kind_of(Rule::Kubernetes, &json!({"kind": "x"})), None);
+    }
+}

@@ -1,0 +1,115 @@
+//! The format-neutral document model: the JSON data model plus a table from every node's
+//! JSON Pointer to its source spans. Every parser lowers to this; policies see nothing else.
+
+mod pointer;
+mod span;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+pub use pointer::{child_pointer, escape_token, parent_pointer, split_pointer};
+pub use span::{LineIndex, Position, Span};
+
+use crate::detect::Kind;
+
+/// One file read from the scanned tree, shared by every document parsed from it.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Path relative to the scan root, with `/` separators: what every output shows.
+    pub path: String,
+    pub text: String,
+    pub lines: LineIndex,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<String>, text: String) -> Self {
+        let lines = LineIndex::new(&text);
+        SourceFile {
+            path: path.into(),
+            text,
+            lines,
+        }
+    }
+
+    pub fn position(&self, byte: usize) -> Position {
+        self.lines.position(&self.text, byte)
+    }
+}
+
+/// Where a node sits in its file: the span of its value and, for object members, of its key
+/// (an XML element's name, a YAML or JSON property name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NodeSpans {
+    pub key: Option<Span>,
+    pub value: Span,
+}
+
+/// Maps the JSON Pointer of every node (`""` is the root) to its spans.
+#[derive(Debug, Default, Clone)]
+pub struct SpanTable {
+    nodes: HashMap<String, NodeSpans>,
+}
+
+impl SpanTable {
+    pub fn insert(&mut self, pointer: String, spans: NodeSpans) {
+        self.nodes.insert(pointer, spans);
+    }
+
+    pub fn get(&self, pointer: &str) -> Option<&NodeSpans> {
+        self.nodes.get(pointer)
+    }
+
+    /// The spans of the node, or of its nearest ancestor that has them: a setting that is
+    /// missing is located at the parent that should hold it.
+    pub fn nearest(&self, pointer: &str) -> Option<(&str, &NodeSpans)> {
+        let mut current = pointer;
+        loop {
+            if let Some((key, spans)) = self.nodes.get_key_value(current) {
+                return Some((key.as_str(), spans));
+            }
+            current = parent_pointer(current)?;
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+}
+
+/// One parsed document: a file, or one document of a multi-document YAML stream.
+#[derive(Debug)]
+pub struct Document {
+    pub source: Arc<SourceFile>,
+    /// 0-based position of this document in its file (always 0 but for YAML streams).
+    pub index_in_file: usize,
+    pub kind: Kind,
+    pub value: serde_json::Value,
+    pub spans: SpanTable,
+}
+
+impl Document {
+    /// The span a finding about the node at `pointer` should underline: a scalar's value;
+    /// for an object or array (which may span many lines) its key when it has one.
+    pub fn focus_span(&self, pointer: &str) -> Span {
+        let Some((found, spans)) = self.spans.nearest(pointer) else {
+            return Span::new(0, 0);
+        };
+        let is_container = resolve(&self.value, found)
+            .map(|v| v.is_object() || v.is_array())
+            .unwrap_or(false);
+        match (is_container, spans.key) {
+            (true, Some(key)) => key,
+            _ => spans.value,
+        }
+    }
+}
+
+/// Looks a JSON Pointer up in a value (like `Value::pointer`, kept here so callers share
+/// one notion of pointer).
+pub fn resolve<'a>(value: &'a serde_json::Value, pointer: &str) -> Option<&'a serde_json::Value> {
+    value.pointer(pointer)
+}

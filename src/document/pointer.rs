@@ -1,0 +1,52 @@
+//! JSON Pointer (RFC 6901) helpers: the one way nodes are named across the crate.
+
+/// Escapes one reference token (`~` → `~0`, `/` → `~1`).
+pub fn escape_token(token: &str) -> std::borrow::Cow<'_, str> {
+    if token.contains(['~', '/']) {
+        token.replace('~', "~0").replace('/', "~1").into()
+    } else {
+        token.into()
+    }
+}
+
+/// The pointer of a child (`key` is an object key or an array index).
+pub fn child_pointer(parent: &str, key: &str) -> String {
+    let token = escape_token(key);
+    let mut out = String::with_capacity(parent.len() + 1 + token.len());
+    out.push_str(parent);
+    out.push('/');
+    out.push_str(&token);
+    out
+}
+
+/// The parent's pointer, or `None` for the root.
+pub fn parent_pointer(pointer: &str) -> Option<&str> {
+    pointer.rfind('/').map(|i| &pointer[..i])
+}
+
+/// The unescaped reference tokens of a pointer.
+pub fn split_pointer(pointer: &str) -> Vec<String> {
+    if pointer.is_empty() {
+        return Vec::new();
+    }
+    pointer
+        .trim_start_matches('/')
+        .split('/')
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_round_trips() {
+        let p = child_pointer("/a", "b/c~d");
+        assert_eq!(p, "/a/b~1c~0d");
+        assert_eq!(split_pointer(&p), vec!["a", "b/c~d"]);
+        assert_eq!(parent_pointer(&p), Some("/a"));
+        assert_eq!(parent_pointer("/a"), Some(""));
+        assert_eq!(parent_pointer(""), None);
+    }
+}

@@ -1,0 +1,86 @@
+//! Evaluates documents against the policies that apply to their kind, in parallel, and
+//! resolves every violation to an exact location.
+
+use rayon::prelude::*;
+
+use crate::document::{Document, split_pointer};
+use crate::facts::FactIndex;
+use crate::finding::{Finding, Location, Related, fingerprint, identity_path};
+use crate::policy::{Policy, PolicySet, render_message};
+
+pub fn evaluate(documents: &[Document], policies: &PolicySet, facts: &FactIndex) -> Vec<Finding> {
+    documents
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(index, document)| {
+            policies
+                .policies
+                .iter()
+                .filter(|p| p.applies_to(&document.kind))
+                .flat_map(move |policy| check(policy, index, document, documents, facts))
+        })
+        .collect()
+}
+
+fn check(
+    policy: &Policy,
+    index: usize,
+    document: &Document,
+    documents: &[Document],
+    facts: &FactIndex,
+) -> Vec<Finding> {
+    let mut related = Vec::new();
+    for fact in &policy.spec.facts {
+        let Some(evidence) = facts.get(index, fact) else {
+            return Vec::new();
+        };
+        for e in evidence {
+            let Some(source_doc) = documents.get(e.document) else {
+                continue;
+            };
+            let span = source_doc.focus_span(&e.pointer);
+            related.push(Related {
+                location: Location::new(&source_doc.source, span),
+                message: e.message.clone(),
+            });
+        }
+    }
+    if !policy.when_matches(&document.value) {
+        return Vec::new();
+    }
+    let mut findings = Vec::new();
+    for (node_pointer, node) in policy.select(&document.value) {
+        for violation in policy.violations(node) {
+            let pointer = format!("{node_pointer}{}", violation.pointer);
+            let failed_key = split_pointer(&violation.pointer).pop();
+            let failed_value = node.pointer(&violation.pointer);
+            let message = match &policy.spec.message {
+                Some(template) => render_message(
+                    template,
+                    node,
+                    failed_key.as_deref(),
+                    failed_value,
+                    &violation.detail,
+                ),
+                None => format!("{}: {}", policy.spec.title, violation.detail),
+            };
+            let span = document.focus_span(&pointer);
+            let identity = identity_path(document, &pointer);
+            findings.push(Finding {
+                rule: policy.id().to_owned(),
+                severity: policy.spec.severity,
+                message,
+                location: Location::new(&document.source, span),
+                fingerprint: fingerprint(&[
+                    policy.id(),
+                    &document.source.path,
+                    &document.index_in_file.to_string(),
+                    &identity,
+                ]),
+                pointer: Some(pointer),
+                related: related.clone(),
+            });
+        }
+    }
+    findings
+}

@@ -1,0 +1,176 @@
+//! Findings: what evaluation reports, already resolved to file positions, and the engine's
+//! own rules for input it could not check.
+
+use serde::Serialize;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::document::{Document, Position, SourceFile, Span, split_pointer};
+use crate::policy::Severity;
+
+/// A span resolved to what users see.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Location {
+    pub path: String,
+    pub start: Position,
+    pub end: Position,
+}
+
+impl Location {
+    pub fn new(source: &SourceFile, span: Span) -> Self {
+        Location {
+            path: source.path.clone(),
+            start: source.position(span.start),
+            end: source.position(span.end.max(span.start)),
+        }
+    }
+}
+
+/// A secondary location: why a finding holds ("guest profile of site X").
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Related {
+    pub location: Location,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub rule: String,
+    pub severity: Severity,
+    pub message: String,
+    pub location: Location,
+    /// JSON Pointer of the offending node in its document, when there is a document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
+    /// Stable across unrelated edits: rule, file, document and the node's identity path.
+    pub fingerprint: String,
+}
+
+impl Finding {
+    /// Output order: path, line, column, rule; byte-identical from run to run.
+    pub fn sort_key(&self) -> (&str, usize, usize, &str, &str) {
+        (
+            &self.location.path,
+            self.location.start.line,
+            self.location.start.column,
+            &self.rule,
+            &self.message,
+        )
+    }
+}
+
+/// Rules of the engine itself, reported like policy findings so nothing is lost in silence.
+pub struct EngineRule {
+    pub id: &'static str,
+    pub severity: Severity,
+    pub title: &'static str,
+    pub description: &'static str,
+    pub remediation: &'static str,
+}
+
+pub const PARSE_ERROR: EngineRule = EngineRule {
+    id: "DC-PARSE",
+    severity: Severity::Error,
+    title: "A file of a known kind could not be parsed, so it was not checked",
+    description: "doublecheck reads this file because its name or content says it is \
+                  configuration it checks, but the file is not valid YAML, JSON or XML (or is \
+                  not UTF-8, or nests too deeply, or expands aliases too far). Nothing in it was \
+                  checked, so the scan does not pass.",
+    remediation: "Fix the syntax error at the reported position; the tool that consumes this \
+                  file would reject it too, or read it differently from what a reviewer sees.",
+};
+
+pub const UNREADABLE: EngineRule = EngineRule {
+    id: "DC-UNREADABLE",
+    severity: Severity::Error,
+    title: "A file or folder in the scanned tree could not be read",
+    description: "doublecheck could not open or list this path (permissions, a broken link, \
+                  an I/O error), so whatever it holds was not checked. The run exits with \
+                  code 2.",
+    remediation: "Make the path readable by the user running doublecheck, or exclude it.",
+};
+
+pub const ENGINE_RULES: &[&EngineRule] = &[&PARSE_ERROR, &UNREADABLE];
+
+impl EngineRule {
+    pub fn finding(&self, source: &SourceFile, span: Span, message: String) -> Finding {
+        let location = Location::new(source, span);
+        let fingerprint = fingerprint(&[self.id, &source.path]);
+        Finding {
+            rule: self.id.to_owned(),
+            severity: self.severity,
+            message,
+            location,
+            pointer: None,
+            related: Vec::new(),
+            fingerprint,
+        }
+    }
+}
+
+/// A hex SHA-256 prefix over the given parts (NUL-separated so parts cannot run together).
+pub fn fingerprint(parts: &[&str]) -> String {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update(part.as_bytes());
+        hasher.update([0]);
+    }
+    let digest = hasher.finalize();
+    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Properties that name an array element, tried in order: a finding on the `Product__c`
+/// entry keeps its fingerprint when an entry is inserted before it.
+const IDENTITY_KEYS: &[&str] = &[
+    "name",
+    "fullName",
+    "object",
+    "field",
+    "apexClass",
+    "apexPage",
+    "application",
+    "tab",
+    "recordType",
+    "layout",
+    "id",
+    "key",
+    "pattern",
+];
+
+/// The pointer with array indexes replaced by the element's identity where it has one.
+pub fn identity_path(document: &Document, pointer: &str) -> String {
+    let mut current: &Value = &document.value;
+    let mut out = String::new();
+    for token in split_pointer(pointer) {
+        out.push('/');
+        let next = match current {
+            Value::Array(items) => {
+                let item = token.parse::<usize>().ok().and_then(|i| items.get(i));
+                let identity = item.and_then(|item| {
+                    IDENTITY_KEYS.iter().find_map(|k| {
+                        item.get(*k)
+                            .and_then(Value::as_str)
+                            .map(|v| format!("[{k}={v}]"))
+                    })
+                });
+                out.push_str(identity.as_deref().unwrap_or(&token));
+                item
+            }
+            Value::Object(map) => {
+                out.push_str(&token);
+                map.get(&token)
+            }
+            _ => {
+                out.push_str(&token);
+                None
+            }
+        };
+        match next {
+            Some(v) => current = v,
+            None => break,
+        }
+    }
+    out
+}

@@ -1,0 +1,19 @@
+//! doublecheck: a policy linter for the configuration that leaks data.
+//!
+//! The pipeline, one module a stage:
+//! [`walk`] → [`detect`] → [`read`] (with [`parse`] per format, into [`document`]s) →
+//! [`facts`] → [`evaluate`] against [`policy`] → [`finding`]s → [`render`]. [`scan`] runs
+//! it end to end; [`cli`] is the command line.
+
+pub mod cli;
+pub mod detect;
+pub mod document;
+pub mod evaluate;
+pub mod facts;
+pub mod finding;
+pub mod parse;
+pub mod policy;
+pub mod read;
+pub mod render;
+pub mod scan;
+pub mod walk;

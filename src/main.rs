@@ -1,0 +1,5 @@
+//! The `doublecheck` binary: everything happens in the library.
+
+fn main() {
+    std::process::exit(doublecheck::cli::run());
+}

@@ -1,0 +1,342 @@
+//! XML through `roxmltree` (no DTDs, so no entity expansion and no external entities).
+//!
+//! The mapping is the one Salesforce metadata needs to be queried like JSON:
+//! - the document is `{RootElement: …}`;
+//! - an element with only text becomes a scalar (typed by [`super::scalar::xml_text`]);
+//! - an element with child elements or attributes becomes an object: attributes as `@name`,
+//!   children by element name, non-blank text beside children as `#text`;
+//! - a child whose name is in [`REPEATED_ELEMENTS`], or that occurs more than once, becomes
+//!   an array, so one policy matches a file with one `objectPermissions` and a file with many.
+
+use roxmltree::{Node, ParsingOptions};
+use serde_json::{Map, Value};
+
+use super::scalar::xml_text;
+use super::{MAX_DEPTH, ParseError, ParsedDocument, byte_at};
+use crate::document::{NodeSpans, SourceFile, Span, SpanTable, child_pointer};
+
+/// Elements that the Salesforce Metadata API declares as lists (`maxOccurs="unbounded"`)
+/// in the types doublecheck reads, so they are arrays even when a file holds just one.
+pub const REPEATED_ELEMENTS: &[&str] = &[
+    // Profile, PermissionSet, MutingPermissionSet
+    "applicationVisibilities",
+    "categoryGroupVisibilities",
+    "classAccesses",
+    "customMetadataTypeAccesses",
+    "customPermissions",
+    "customSettingAccesses",
+    "externalCredentialPrincipalAccesses",
+    "externalDataSourceAccesses",
+    "fieldPermissions",
+    "flowAccesses",
+    "layoutAssignments",
+    "loginFlows",
+    "loginIpRanges",
+    "objectPermissions",
+    "pageAccesses",
+    "profileActionOverrides",
+    "recordTypeVisibilities",
+    "tabSettings",
+    "tabVisibilities",
+    "userPermissions",
+    // SharingRules
+    "sharingCriteriaRules",
+    "sharingGuestRules",
+    "sharingOwnerRules",
+    "sharingTerritoryRules",
+    "criteriaItems",
+    // CustomObject
+    "fields",
+    "listViews",
+    "recordTypes",
+    "validationRules",
+    "webLinks",
+    "fieldSets",
+    "compactLayouts",
+    "businessProcesses",
+    "actionOverrides",
+    // Network, CustomSite
+    "networkMemberGroups",
+    "networkPageOverrides",
+    "customUrls",
+    "siteRedirectMappings",
+    "siteIframeWhiteListUrls",
+    // PermissionSetGroup, package.xml
+    "permissionSets",
+    "mutingPermissionSets",
+    "types",
+    "members",
+];
+
+pub fn parse(source: &SourceFile) -> Result<ParsedDocument, ParseError> {
+    check_depth(&source.text)?;
+    let options = ParsingOptions {
+        allow_dtd: false,
+        ..ParsingOptions::default()
+    };
+    let tree = roxmltree::Document::parse_with_options(&source.text, options).map_err(|e| {
+        let pos = e.pos();
+        let at = byte_at(source, pos.row as usize, pos.col as usize);
+        ParseError::new(e.to_string(), Span::new(at, at + 1))
+    })?;
+    let root = tree.root_element();
+    let mut spans = SpanTable::default();
+    let name = root.tag_name().name().to_owned();
+    let pointer = child_pointer("", &name);
+    let value = lower_element(root, &pointer, &mut spans);
+    let mut map = Map::new();
+    map.insert(name, value);
+    spans.insert(
+        String::new(),
+        NodeSpans {
+            key: None,
+            value: Span::new(0, source.text.len()),
+        },
+    );
+    Ok(ParsedDocument {
+        value: Value::Object(map),
+        spans,
+    })
+}
+
+fn lower_element(element: Node, pointer: &str, spans: &mut SpanTable) -> Value {
+    let range = element.range();
+    let name_len = element.tag_name().name().len()
+        + element
+            .tag_name()
+            .namespace()
+            .and_then(|ns| element.lookup_prefix(ns))
+            .map_or(0, |prefix| prefix.len() + 1);
+    let key = Span::new(range.start + 1, range.start + 1 + name_len);
+    let children: Vec<Node> = element.children().filter(Node::is_element).collect();
+    let attributes: Vec<_> = element.attributes().collect();
+
+    if children.is_empty() && attributes.is_empty() {
+        let (value, value_span) = match text_span(element) {
+            Some((text, span)) => (xml_text(text), span),
+            None => (
+                Value::String(String::new()),
+                Span::new(range.start, range.end),
+            ),
+        };
+        spans.insert(
+            pointer.to_owned(),
+            NodeSpans {
+                key: Some(key),
+                value: value_span,
+            },
+        );
+        return value;
+    }
+
+    let mut map = Map::new();
+    for attribute in attributes {
+        let name = format!("@{}", attribute.name());
+        let child = child_pointer(pointer, &name);
+        let value_range = attribute.range_value();
+        let qname = attribute.range_qname();
+        spans.insert(
+            child,
+            NodeSpans {
+                key: Some(Span::new(qname.start, qname.end)),
+                value: Span::new(value_range.start, value_range.end),
+            },
+        );
+        map.insert(name, xml_text(attribute.value()));
+    }
+    for node in &children {
+        let name = node.tag_name().name();
+        let repeated = REPEATED_ELEMENTS.contains(&name)
+            || children
+                .iter()
+                .filter(|c| c.tag_name().name() == name)
+                .nth(1)
+                .is_some();
+        if repeated {
+            let array_pointer = child_pointer(pointer, name);
+            let entry = map
+                .entry(name.to_owned())
+                .or_insert_with(|| Value::Array(Vec::new()));
+            let Value::Array(items) = entry else {
+                unreachable!("a repeated element's entry is always an array")
+            };
+            let item_pointer = child_pointer(&array_pointer, &items.len().to_string());
+            items.push(lower_element(*node, &item_pointer, spans));
+            // The array itself is located at its first element, as the parent that holds it.
+            if items.len() == 1 {
+                let first = spans.get(&item_pointer).copied();
+                if let Some(first) = first {
+                    spans.insert(array_pointer, first);
+                }
+            }
+        } else {
+            let child = child_pointer(pointer, name);
+            let value = lower_element(*node, &child, spans);
+            map.insert(name.to_owned(), value);
+        }
+    }
+    if let Some((text, _)) = text_span(element) {
+        map.insert("#text".to_owned(), Value::String(text.to_owned()));
+    }
+    spans.insert(
+        pointer.to_owned(),
+        NodeSpans {
+            key: Some(key),
+            value: Span::new(range.start, range.end),
+        },
+    );
+    Value::Object(map)
+}
+
+/// The element's direct, non-blank text, trimmed, with its byte range.
+fn text_span<'a>(element: Node<'a, 'a>) -> Option<(&'a str, Span)> {
+    let node = element
+        .children()
+        .find(|c| c.is_text() && c.text().is_some_and(|t| !t.trim().is_empty()))?;
+    let text = node.text()?;
+    let range = node.range();
+    let trimmed = text.trim();
+    // The node's text may differ from the source when entities were decoded; only trust
+    // the range arithmetic when the raw slice matches.
+    let lead = text.len() - text.trim_start().len();
+    let start = range.start + lead;
+    let span = if range.end - range.start == text.len() {
+        Span::new(start, start + trimmed.len())
+    } else {
+        Span::new(range.start, range.end)
+    };
+    Some((trimmed, span))
+}
+
+/// Refuses nesting beyond [`MAX_DEPTH`] before building a tree we would walk recursively.
+fn check_depth(text: &str) -> Result<(), ParseError> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    for (i, window) in bytes.windows(2).enumerate() {
+        if window[0] != b'<' {
+            continue;
+        }
+        match window[1] {
+            b'/' => depth = depth.saturating_sub(1),
+            b'?' | b'!' => {}
+            _ => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(ParseError::new(
+                        format!("nesting deeper than {MAX_DEPTH} levels"),
+                        Span::new(i, i + 1),
+                    ));
+                }
+                // A self-closing tag does not nest.
+                if let Some(end) = bytes[i..].iter().position(|b| *b == b'>')
+                    && end > 0
+                    && bytes[i + end - 1] == b'/'
+                {
+                    depth -= 1;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn doc(text: &str) -> (SourceFile, ParsedDocument) {
+        let source = SourceFile::new("t.xml", text.to_owned());
+        let parsed = parse(&source).expect("parses");
+        (source, parsed)
+    }
+
+    fn at(source: &SourceFile, span: Span) -> (usize, usize) {
+        let p = source.position(span.start);
+        (p.line, p.column)
+    }
+
+    const ONE: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<Profile xmlns="http://soap.sforce.com/2006/04/metadata">
+    <objectPermissions>
+        <allowRead>true</allowRead>
+        <object>Account</object>
+    </objectPermissions>
+    <userLicense>Guest User License</userLicense>
+</Profile>
+"#;
+
+    #[test]
+    fn repeated_elements_are_arrays_even_alone() {
+        let (_, parsed) = doc(ONE);
+        assert_eq!(
+            parsed.value,
+            json!({"Profile": {
+                "objectPermissions": [{"allowRead": true, "object": "Account"}],
+                "userLicense": "Guest User License"
+            }})
+        );
+    }
+
+    #[test]
+    fn leaf_value_span_is_the_text() {
+        let (source, parsed) = doc(ONE);
+        let read = parsed
+            .spans
+            .get("/Profile/objectPermissions/0/allowRead")
+            .expect("span");
+        assert_eq!(at(&source, read.value), (4, 20));
+        assert_eq!(&source.text[read.value.start..read.value.end], "true");
+        assert_eq!(at(&source, read.key.expect("key")), (4, 10));
+        let item = parsed
+            .spans
+            .get("/Profile/objectPermissions/0")
+            .expect("span");
+        assert_eq!(at(&source, item.key.expect("key")), (3, 6));
+    }
+
+    #[test]
+    fn unknown_repeats_become_arrays() {
+        let (_, parsed) = doc("<R><x>1</x><x>2</x><y a=\"b\">t</y></R>");
+        assert_eq!(
+            parsed.value,
+            json!({"R": {"x": [1, 2], "y": {"@a": "b", "#text": "t"}}})
+        );
+    }
+
+    #[test]
+    fn crlf_bom_and_multibyte_before_span() {
+        let text = "\u{feff}<R>\r\n  <名前>値</名前>\r\n  <b>true</b>\r\n</R>";
+        let (source, parsed) = doc(text);
+        let b = parsed.spans.get("/R/b").expect("span");
+        assert_eq!(at(&source, b.value), (3, 6));
+        let name = parsed.spans.get("/R/名前").expect("span");
+        assert_eq!(at(&source, name.value), (2, 7));
+    }
+
+    #[test]
+    fn dtd_is_refused() {
+        let text = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><r>&e;</r>";
+        let source = SourceFile::new("t.xml", text.to_owned());
+        assert!(parse(&source).is_err());
+    }
+
+    #[test]
+    fn malformed_is_located() {
+        let source = SourceFile::new("t.xml", "<a>\n  <b>\n</a>".to_owned());
+        let err = parse(&source).expect_err("malformed");
+        assert_eq!(source.position(err.span.start).line, 3);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let text = "<a>".repeat(100_000);
+        let source = SourceFile::new("t.xml", text);
+        assert!(
+            parse(&source)
+                .expect_err("deep")
+                .message
+                .contains("nesting")
+        );
+    }
+}

@@ -1,0 +1,249 @@
+//! Turns a validated [`PolicySpec`] into a [`Policy`]: kind globs, a JSONPath, JSON Schema
+//! validators. Every compile error points at the key or value that caused it.
+
+use std::sync::Arc;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use jsonschema::{PatternOptions, Validator};
+use serde_json::Value;
+use serde_json_path::JsonPath;
+
+use super::load::{PolicyError, key_span};
+use super::message::placeholders;
+use super::{PolicyOrigin, PolicySpec};
+use crate::detect::Kind;
+use crate::document::{SourceFile, Span, child_pointer};
+use crate::facts;
+use crate::parse::ParsedDocument;
+
+/// A compiled policy, ready to evaluate. It knows nothing of formats: it sees JSON values
+/// and answers with JSON Pointers.
+#[derive(Debug)]
+pub struct Policy {
+    pub spec: PolicySpec,
+    pub origin: PolicyOrigin,
+    /// Where the policy's `id` is written, for errors about the policy as a whole.
+    pub id_span: Span,
+    applies_to: GlobSet,
+    when: Option<Validator>,
+    select: JsonPath,
+    require: Validator,
+}
+
+/// One way a selected node fails `require`: where (relative to the node) and what.
+#[derive(Debug, Clone)]
+pub struct Violation {
+    /// JSON Pointer of the failing value, relative to the selected node.
+    pub pointer: String,
+    pub keyword: String,
+    pub detail: String,
+}
+
+impl Policy {
+    pub fn id(&self) -> &str {
+        &self.spec.id
+    }
+
+    pub fn applies_to(&self, kind: &Kind) -> bool {
+        self.applies_to.is_match(kind.as_str())
+    }
+
+    pub fn when_matches(&self, document: &Value) -> bool {
+        self.when.as_ref().is_none_or(|v| v.is_valid(document))
+    }
+
+    /// The selected nodes, as (JSON Pointer, node).
+    pub fn select<'a>(&self, document: &'a Value) -> Vec<(String, &'a Value)> {
+        self.select
+            .query_located(document)
+            .into_iter()
+            .map(|n| (n.location().to_json_pointer(), n.node()))
+            .collect()
+    }
+
+    /// Every failing keyword of `require` on one node, deduplicated by location.
+    pub fn violations(&self, node: &Value) -> Vec<Violation> {
+        let mut out: Vec<Violation> = Vec::new();
+        for error in self.require.iter_errors(node) {
+            let mut pointer = error.instance_path().as_str().to_owned();
+            // A forbidden extra key is located at that key, not at the object holding it.
+            if let jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } =
+                error.kind()
+                && let Some(first) = unexpected.first()
+            {
+                pointer = child_pointer(&pointer, first);
+            }
+            if out.iter().any(|v| v.pointer == pointer) {
+                continue;
+            }
+            out.push(Violation {
+                pointer,
+                keyword: error.kind().keyword().to_string(),
+                detail: error.to_string(),
+            });
+        }
+        out
+    }
+}
+
+pub(super) fn compile(
+    spec: PolicySpec,
+    origin: PolicyOrigin,
+    document: &ParsedDocument,
+) -> Result<Policy, Vec<PolicyError>> {
+    let source = Arc::clone(&origin.source);
+    let value_span = |pointer: &str| {
+        document
+            .spans
+            .nearest(pointer)
+            .map(|(_, s)| s.value)
+            .unwrap_or_default()
+    };
+    let mut errors = Vec::new();
+
+    let mut globs = GlobSetBuilder::new();
+    for (i, pattern) in spec.applies_to.iter().enumerate() {
+        match Glob::new(pattern) {
+            Ok(glob) => {
+                globs.add(glob);
+            }
+            Err(e) => errors.push(PolicyError::new(
+                &source,
+                value_span(&format!("/applies-to/{i}")),
+                format!("invalid kind pattern: {e}"),
+            )),
+        }
+    }
+    let applies_to = globs.build().unwrap_or_else(|_| GlobSet::empty());
+
+    for (i, fact) in spec.facts.iter().enumerate() {
+        if !facts::FACTS.iter().any(|f| f.name == fact) {
+            let known: Vec<&str> = facts::FACTS.iter().map(|f| f.name).collect();
+            errors.push(
+                PolicyError::new(
+                    &source,
+                    value_span(&format!("/facts/{i}")),
+                    format!("unknown fact `{fact}`"),
+                )
+                .with_help(format!("known facts: {}", known.join(", "))),
+            );
+        }
+    }
+
+    let select_text = spec.select.clone().unwrap_or_else(|| "$".to_owned());
+    let select = JsonPath::parse(&select_text).map_err(|e| {
+        let span = value_span("/select");
+        PolicyError::new(&source, span, format!("invalid JSONPath: {e}"))
+            .with_help("`select` is an RFC 9535 JSONPath, e.g. `$.Profile.objectPermissions[*]`")
+    });
+
+    let when = spec
+        .when
+        .as_ref()
+        .map(|schema| schema_validator(schema, "/when", &source, document));
+    let require = schema_validator(&spec.require, "/require", &source, document);
+
+    if let Some(template) = &spec.message
+        && let Err(at) = placeholders(template)
+    {
+        errors.push(
+            PolicyError::new(
+                &source,
+                value_span("/message"),
+                format!("malformed placeholder at character {} of the message", at + 1),
+            )
+            .with_help("placeholders are {name}, {a.b}, {failed-key}, {failed-value}, {reason}; write {{ and }} for braces"),
+        );
+    }
+
+    let select = select.map_err(|e| errors.push(e)).ok();
+    let when = match when {
+        Some(Ok(v)) => Some(Some(v)),
+        Some(Err(e)) => {
+            errors.push(e);
+            None
+        }
+        None => Some(None),
+    };
+    let require = require.map_err(|e| errors.push(e)).ok();
+    match (select, when, require) {
+        (Some(select), Some(when), Some(require)) if errors.is_empty() => Ok(Policy {
+            id_span: value_span("/id"),
+            spec,
+            origin,
+            applies_to,
+            when,
+            select,
+            require,
+        }),
+        _ => Err(errors),
+    }
+}
+
+fn schema_validator(
+    schema: &Value,
+    at: &str,
+    source: &Arc<SourceFile>,
+    document: &ParsedDocument,
+) -> Result<Validator, PolicyError> {
+    let locate = |relative: &str| {
+        let pointer = format!("{at}{relative}");
+        document
+            .spans
+            .nearest(&pointer)
+            .map(|(_, s)| s.value)
+            .unwrap_or_else(|| key_span(document, at))
+    };
+    if let Some(reference) = external_reference(schema, "") {
+        return Err(PolicyError::new(
+            source,
+            locate(&reference),
+            "a policy schema may only `$ref` its own definitions (`#/...`)",
+        )
+        .with_help("doublecheck never fetches schemas: copy the definition under `$defs`"));
+    }
+    if let Err(error) = jsonschema::meta::validate(schema) {
+        let relative = error.instance_path().as_str().to_owned();
+        return Err(PolicyError::new(
+            source,
+            locate(&relative),
+            format!("invalid JSON Schema in `{}`: {error}", &at[1..]),
+        ));
+    }
+    jsonschema::options()
+        .with_pattern_options(PatternOptions::regex())
+        .build(schema)
+        .map_err(|error| {
+            let relative = error.instance_path().as_str().to_owned();
+            PolicyError::new(
+                source,
+                locate(&relative),
+                format!("invalid JSON Schema in `{}`: {error}", &at[1..]),
+            )
+        })
+}
+
+/// The pointer of the first `$ref` / `$dynamicRef` that leaves the schema, if any.
+fn external_reference(schema: &Value, pointer: &str) -> Option<String> {
+    match schema {
+        Value::Object(map) => {
+            for (key, value) in map {
+                let child = child_pointer(pointer, key);
+                if matches!(key.as_str(), "$ref" | "$dynamicRef")
+                    && value.as_str().is_some_and(|r| !r.starts_with('#'))
+                {
+                    return Some(child);
+                }
+                if let Some(found) = external_reference(value, &child) {
+                    return Some(found);
+                }
+            }
+            None
+        }
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| external_reference(v, &child_pointer(pointer, &i.to_string()))),
+        _ => None,
+    }
+}

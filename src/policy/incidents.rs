@@ -1,0 +1,45 @@
+//! The incidents built-in policies cite (summaries of `incidents.md` in the design notes), so
+//! `doublecheck explain` can say why a policy exists. User policies may cite others.
+
+pub struct Incident {
+    pub name: &'static str,
+    pub summary: &'static str,
+}
+
+const INCIDENTS: &[Incident] = &[
+    Incident {
+        name: "rakuten-2020",
+        summary: "Rakuten, Rakuten Card and Rakuten Edy: a cloud sales-management system \
+                  (reported as Salesforce) left up to 1.48 million records readable by outside \
+                  third parties from 2016-01 to 2020-11 through its guest-access security \
+                  settings; found by an outside researcher.",
+    },
+    Incident {
+        name: "aichi-2020",
+        summary: "Aichi prefecture published non-public data on COVID-19 patients 1-495 for 45 \
+                  minutes because the page's author and its approver were the same person: no \
+                  double check took place.",
+    },
+    Incident {
+        name: "rakuten-2005",
+        summary: "Rakuten Ichiba shops could download order data including card numbers; \
+                  customers' data leaked from a shop. Fix: least privilege and data \
+                  minimisation.",
+    },
+    Incident {
+        name: "tokio-marine-2024",
+        summary: "Staff seconded to MUFG Bank passed data on 37,843 bank customers back to their \
+                  home companies over four years: export and view-all permissions must be \
+                  restricted to named roles.",
+    },
+    Incident {
+        name: "softbank-agency-2015-2018",
+        summary: "A sales agency's president copied 6,347 customers' data entered on shop \
+                  tablets; 62 had money withdrawn. Partner access must be an explicit, \
+                  reviewed grant.",
+    },
+];
+
+pub fn incident(name: &str) -> Option<&'static Incident> {
+    INCIDENTS.iter().find(|i| i.name == name)
+}

@@ -1,0 +1,291 @@
+//! Reading policy files: YAML with spans, validated against `schemas/policy.schema.json`, so
+//! every mistake in a policy is reported at its own line and column.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use jsonschema::Validator;
+use jsonschema::error::ValidationErrorKind;
+
+use super::compile::{Policy, compile};
+use super::{PolicyOrigin, PolicySpec, builtin_sources};
+use crate::document::{SourceFile, Span, child_pointer};
+use crate::parse::{self, Format, ParsedDocument};
+
+/// The JSON Schema every policy file must satisfy, shipped in the repository for editors.
+pub const POLICY_SCHEMA: &str = include_str!("../../schemas/policy.schema.json");
+
+/// A mistake in a policy file, located in that file.
+#[derive(Debug, Clone)]
+pub struct PolicyError {
+    pub source: Arc<SourceFile>,
+    pub span: Span,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl PolicyError {
+    pub fn new(source: &Arc<SourceFile>, span: Span, message: impl Into<String>) -> Self {
+        PolicyError {
+            source: Arc::clone(source),
+            span,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// The policies of one run, sorted by id, ids unique.
+#[derive(Debug, Default)]
+pub struct PolicySet {
+    pub policies: Vec<Arc<Policy>>,
+}
+
+impl PolicySet {
+    /// Joins policies from several places; a second policy with an id already taken is an
+    /// error at its `id`.
+    pub fn from_policies(policies: Vec<Policy>) -> Result<Self, Vec<PolicyError>> {
+        let mut by_id: BTreeMap<String, Arc<Policy>> = BTreeMap::new();
+        let mut errors = Vec::new();
+        for policy in policies {
+            if let Some(first) = by_id.get(policy.id()) {
+                errors.push(
+                    PolicyError::new(
+                        &policy.origin.source,
+                        policy.id_span,
+                        format!("policy id `{}` is already used", policy.id()),
+                    )
+                    .with_help(format!(
+                        "`{}` defines it first; give this policy another id",
+                        first.origin.source.path
+                    )),
+                );
+                continue;
+            }
+            by_id.insert(policy.id().to_owned(), Arc::new(policy));
+        }
+        if errors.is_empty() {
+            Ok(PolicySet {
+                policies: by_id.into_values().collect(),
+            })
+        } else {
+            Err(errors)
+        }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Arc<Policy>> {
+        self.policies.iter().find(|p| p.id() == id)
+    }
+}
+
+pub fn load_builtin() -> Result<Vec<Policy>, Vec<PolicyError>> {
+    let mut policies = Vec::new();
+    let mut errors = Vec::new();
+    for (path, text) in builtin_sources() {
+        let source = Arc::new(SourceFile::new(*path, (*text).to_owned()));
+        match load_source(source, true) {
+            Ok(policy) => policies.push(policy),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(policies)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Loads every `*.yaml` / `*.yml` file under `dir` (or the file itself).
+pub fn load_dir(dir: &Path) -> Result<Vec<Policy>, Vec<PolicyError>> {
+    let display = dir.display().to_string();
+    let unreadable = |message: String| {
+        let source = Arc::new(SourceFile::new(display.clone(), String::new()));
+        vec![PolicyError::new(&source, Span::default(), message)]
+    };
+    if !dir.exists() {
+        return Err(unreadable(format!(
+            "policy path `{display}` does not exist"
+        )));
+    }
+    let mut files = Vec::new();
+    for entry in ignore::WalkBuilder::new(dir)
+        .hidden(false)
+        .require_git(false)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .build()
+    {
+        let entry = entry.map_err(|e| unreadable(format!("cannot read policies: {e}")))?;
+        let path = entry.path();
+        let is_yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
+        if entry.file_type().is_some_and(|t| t.is_file()) && is_yaml {
+            files.push(path.to_path_buf());
+        }
+    }
+    let mut policies = Vec::new();
+    let mut errors = Vec::new();
+    for path in files {
+        let shown = path.display().to_string();
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) => {
+                errors.extend(unreadable(format!("cannot read `{shown}`: {e}")));
+                continue;
+            }
+        };
+        match load_source(Arc::new(SourceFile::new(shown, text)), false) {
+            Ok(policy) => policies.push(policy),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(policies)
+    } else {
+        Err(errors)
+    }
+}
+
+fn policy_schema() -> &'static Validator {
+    static VALIDATOR: OnceLock<Validator> = OnceLock::new();
+    VALIDATOR.get_or_init(|| {
+        let schema: serde_json::Value =
+            serde_json::from_str(POLICY_SCHEMA).expect("the shipped policy schema is JSON");
+        jsonschema::validator_for(&schema).expect("the shipped policy schema is valid")
+    })
+}
+
+/// Loads one policy file: parse, validate against the policy schema, compile.
+pub fn load_source(source: Arc<SourceFile>, builtin: bool) -> Result<Policy, Vec<PolicyError>> {
+    let mut documents = parse::parse(Format::Yaml, &source).map_err(|e| {
+        vec![PolicyError::new(
+            &source,
+            e.span,
+            format!("invalid YAML: {}", e.message),
+        )]
+    })?;
+    if documents.len() != 1 {
+        return Err(vec![PolicyError::new(
+            &source,
+            Span::default(),
+            format!(
+                "a policy file holds exactly one YAML document, this one holds {}",
+                documents.len()
+            ),
+        )]);
+    }
+    let document = documents.remove(0);
+    let errors: Vec<PolicyError> = policy_schema()
+        .iter_errors(&document.value)
+        .map(|error| schema_error(&source, &document, &error))
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let spec: PolicySpec = serde_json::from_value(document.value.clone()).map_err(|e| {
+        vec![PolicyError::new(
+            &source,
+            Span::default(),
+            format!("invalid policy: {e}"),
+        )]
+    })?;
+    let origin = PolicyOrigin { builtin, source };
+    compile(spec, origin, &document)
+}
+
+/// Locates a policy-schema error: an unknown key at the key, a missing key at the object
+/// that lacks it, anything else at the offending value.
+fn schema_error(
+    source: &Arc<SourceFile>,
+    document: &ParsedDocument,
+    error: &jsonschema::ValidationError,
+) -> PolicyError {
+    let pointer = error.instance_path().as_str().to_owned();
+    match error.kind() {
+        ValidationErrorKind::AdditionalProperties { unexpected } => {
+            let key = unexpected.first().cloned().unwrap_or_default();
+            let span = key_span(document, &child_pointer(&pointer, &key));
+            let error = PolicyError::new(source, span, format!("unknown key `{key}`"));
+            match suggestion(&key, &pointer) {
+                Some(known) => error.with_help(format!("did you mean `{known}`?")),
+                None => error.with_help(format!(
+                    "see schemas/policy.schema.json for the keys allowed here{}",
+                    if pointer.is_empty() {
+                        ""
+                    } else {
+                        " (at this level)"
+                    }
+                )),
+            }
+        }
+        ValidationErrorKind::Required { property } => {
+            let name = property.as_str().unwrap_or_default();
+            PolicyError::new(
+                source,
+                key_span(document, &pointer),
+                format!("missing required key `{name}`"),
+            )
+        }
+        _ => {
+            let span = document
+                .spans
+                .nearest(&pointer)
+                .map(|(_, s)| s.value)
+                .unwrap_or_default();
+            let at = if pointer.is_empty() {
+                String::new()
+            } else {
+                format!(" at `{pointer}`")
+            };
+            PolicyError::new(source, span, format!("invalid policy{at}: {error}"))
+        }
+    }
+}
+
+pub(super) fn key_span(document: &ParsedDocument, pointer: &str) -> Span {
+    match document.spans.nearest(pointer) {
+        Some((_, spans)) => spans
+            .key
+            .unwrap_or(Span::new(spans.value.start, spans.value.start)),
+        None => Span::default(),
+    }
+}
+
+/// The closest allowed key, for typos in the policy's own keys.
+fn suggestion(key: &str, pointer: &str) -> Option<&'static str> {
+    const TOP: &[&str] = &[
+        "id",
+        "title",
+        "severity",
+        "incident",
+        "description",
+        "remediation",
+        "help-uri",
+        "tags",
+        "applies-to",
+        "facts",
+        "when",
+        "select",
+        "require",
+        "message",
+        "examples",
+    ];
+    const EXAMPLE: &[&str] = &["name", "files", "expect"];
+    let known = if pointer.is_empty() {
+        TOP
+    } else if pointer.starts_with("/examples/") && pointer.matches('/').count() == 2 {
+        EXAMPLE
+    } else {
+        return None;
+    };
+    known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(key, k), *k))
+        .filter(|(distance, _)| *distance <= 2)
+        .min()
+        .map(|(_, k)| k)
+}

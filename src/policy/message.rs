@@ -1,0 +1,123 @@
+//! Finding messages from a policy's template: `{name}` quotes a property of the selected node
+//! (`{a.b}` for nested ones), `{failed-key}` and `{failed-value}` the failing property and
+//! its value, `{reason}` what JSON Schema says is wrong; `{{` and `}}` are literal braces.
+
+use serde_json::Value;
+
+pub fn render_message(
+    template: &str,
+    node: &Value,
+    failed_key: Option<&str>,
+    failed_value: Option<&Value>,
+    reason: &str,
+) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find(['{', '}']) {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let brace = rest.as_bytes()[open];
+        if after.as_bytes().first() == Some(&brace) {
+            out.push(brace as char);
+            rest = &after[1..];
+            continue;
+        }
+        if brace == b'}' {
+            out.push('}');
+            rest = after;
+            continue;
+        }
+        let Some(close) = after.find('}') else {
+            out.push_str(&rest[open..]);
+            rest = "";
+            break;
+        };
+        let name = &after[..close];
+        let value = match name {
+            "failed-key" => failed_key.map(|k| Value::String(k.to_owned())),
+            "failed-value" => failed_value.cloned(),
+            "reason" => Some(Value::String(reason.to_owned())),
+            _ => lookup(node, name).cloned(),
+        };
+        out.push_str(&display(value.as_ref()));
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn lookup<'a>(node: &'a Value, dotted: &str) -> Option<&'a Value> {
+    dotted
+        .split('.')
+        .try_fold(node, |current, part| match current {
+            Value::Object(map) => map.get(part),
+            Value::Array(items) => part.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        })
+}
+
+fn display(value: Option<&Value>) -> String {
+    match value {
+        None => "(none)".to_owned(),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// The placeholder names a template uses, so a loader can reject malformed ones.
+pub fn placeholders(template: &str) -> Result<Vec<&str>, usize> {
+    let mut names = Vec::new();
+    let bytes = template.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'{' if bytes.get(i + 1) == Some(&b'{') => i += 2,
+            b'}' if bytes.get(i + 1) == Some(&b'}') => i += 2,
+            b'{' => {
+                let close = template[i + 1..].find('}').ok_or(i)? + i + 1;
+                let name = &template[i + 1..close];
+                let valid = !name.is_empty()
+                    && name
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"_.-@#".contains(&b));
+                if !valid {
+                    return Err(i);
+                }
+                names.push(name);
+                i = close + 1;
+            }
+            b'}' => return Err(i),
+            _ => i += 1,
+        }
+    }
+    Ok(names)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn quotes_node_values_and_failure() {
+        let node = json!({"object": "Account", "nested": {"n": 2}});
+        let msg = render_message(
+            "guest can {failed-key}={failed-value} on {object} ({nested.n}) {{x}} {missing}: {reason}",
+            &node,
+            Some("allowEdit"),
+            Some(&json!(true)),
+            "true was expected to be false",
+        );
+        assert_eq!(
+            msg,
+            "guest can allowEdit=true on Account (2) {x} (none): true was expected to be false"
+        );
+    }
+
+    #[test]
+    fn placeholder_syntax() {
+        assert_eq!(placeholders("a {b} {{c}}"), Ok(vec!["b"]));
+        assert_eq!(placeholders("a {b"), Err(2));
+        assert_eq!(placeholders("a {b c}"), Err(2));
+    }
+}

@@ -1,0 +1,100 @@
+//! Policies: YAML files that name the kinds they apply to, select nodes with JSONPath and
+//! assert JSON Schema on each. Loading validates the file against the shipped policy schema
+//! and reports mistakes at their own line and column; compiling turns it into a [`Policy`].
+
+mod builtin;
+mod compile;
+mod incidents;
+mod load;
+mod message;
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+pub use builtin::builtin_sources;
+pub use compile::Policy;
+pub use incidents::{Incident, incident};
+pub use load::{PolicyError, PolicySet, load_builtin, load_dir, load_source};
+pub use message::render_message;
+
+use crate::document::SourceFile;
+
+/// How serious a finding is; `--fail-on` compares against it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Note,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A policy file as written, after it passed the policy schema.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct PolicySpec {
+    pub id: String,
+    pub title: String,
+    pub severity: Severity,
+    pub incident: Option<String>,
+    pub description: String,
+    pub remediation: String,
+    pub help_uri: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub applies_to: Vec<String>,
+    #[serde(default)]
+    pub facts: Vec<String>,
+    pub when: Option<serde_json::Value>,
+    pub select: Option<String>,
+    pub require: serde_json::Value,
+    pub message: Option<String>,
+    pub examples: Vec<Example>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    pub name: String,
+    pub files: Vec<ExampleFile>,
+    pub expect: Vec<ExpectedFinding>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleFile {
+    pub path: String,
+    pub content: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectedFinding {
+    pub path: Option<String>,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Where a policy came from: built into the binary or a file the user pointed at.
+#[derive(Debug, Clone)]
+pub struct PolicyOrigin {
+    pub builtin: bool,
+    pub source: Arc<SourceFile>,
+}

@@ -1,0 +1,166 @@
+//! Human output through `annotate-snippets`: the finding, its source line with a marker
+//! under the offending value, related locations, and the remediation.
+
+use std::io::{self, Write};
+
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+
+use crate::document::{SourceFile, Span};
+use crate::finding::{Finding, Location};
+use crate::policy::{PolicyError, Severity};
+use crate::scan::Report;
+
+/// Colour or not: decided once by the caller (terminal, `NO_COLOR`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextStyle {
+    Plain,
+    Color,
+}
+
+fn renderer(style: TextStyle) -> Renderer {
+    match style {
+        TextStyle::Plain => Renderer::plain(),
+        TextStyle::Color => Renderer::styled(),
+    }
+}
+
+fn level(severity: Severity) -> Level<'static> {
+    match severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Note => Level::NOTE,
+    }
+}
+
+pub fn render(report: &Report, style: TextStyle, out: &mut dyn Write) -> io::Result<()> {
+    let renderer = renderer(style);
+    for finding in &report.findings {
+        let groups = finding_groups(report, finding);
+        writeln!(out, "{}\n", renderer.render(&groups))?;
+    }
+    let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
+    writeln!(
+        out,
+        "{} error(s), {} warning(s), {} note(s) in {} file(s) checked ({} document(s){})",
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Note),
+        report.files_checked,
+        report.documents,
+        if report.unreadable > 0 {
+            format!("; {} path(s) could not be read", report.unreadable)
+        } else {
+            String::new()
+        }
+    )
+}
+
+fn finding_groups<'a>(report: &'a Report, finding: &'a Finding) -> Vec<Group<'a>> {
+    let title = level(finding.severity)
+        .primary_title(finding.message.as_str())
+        .id(finding.rule.as_str());
+    let mut first = title.element(located(
+        report,
+        &finding.location,
+        AnnotationKind::Primary,
+        None,
+    ));
+    for related in &finding.related {
+        first = first.element(located(
+            report,
+            &related.location,
+            AnnotationKind::Context,
+            Some(related.message.as_str()),
+        ));
+    }
+    let mut groups = vec![first];
+    if let Some(rule) = report.rule(&finding.rule) {
+        // The first paragraph of the remediation, on one line; `explain` has the rest.
+        let first = rule
+            .remediation
+            .trim()
+            .split("\n\n")
+            .next()
+            .unwrap_or_default();
+        let help = first.split_whitespace().collect::<Vec<_>>().join(" ");
+        groups.push(Group::with_title(Level::HELP.secondary_title(format!(
+            "{help} (doublecheck explain {})",
+            rule.id
+        ))));
+    }
+    groups
+}
+
+/// A snippet of the lines the location covers, or just its path when there is no text.
+fn located<'a>(
+    report: &'a Report,
+    location: &'a Location,
+    kind: AnnotationKind,
+    label: Option<&'a str>,
+) -> annotate_snippets::Element<'a> {
+    match report.sources.get(&location.path) {
+        Some(source) if !source.text.is_empty() => {
+            let span = Span::new(location.start.byte, location.end.byte);
+            snippet(source, span, kind, label).into()
+        }
+        _ => Origin::path(location.path.as_str())
+            .line(location.start.line)
+            .char_column(location.start.column.saturating_sub(1))
+            .into(),
+    }
+}
+
+/// Cuts the source down to the lines of the span (at most a few), so rendering cost does
+/// not grow with the file.
+fn snippet<'a>(
+    source: &'a SourceFile,
+    span: Span,
+    kind: AnnotationKind,
+    label: Option<&'a str>,
+) -> Snippet<'a, annotate_snippets::Annotation<'a>> {
+    const MAX_LINES: usize = 6;
+    let start = source.position(span.start);
+    let end = source.position(span.end);
+    let last_line = end.line.min(start.line + MAX_LINES - 1);
+    let first = source.lines.line_range(&source.text, start.line);
+    let last = source.lines.line_range(&source.text, last_line);
+    let text = &source.text[first.start..last.end];
+    let local_start = span.start - first.start;
+    let local_end = (span.end.min(last.end) - first.start).max(local_start);
+    let mut annotation = kind.span(local_start..local_end);
+    if let Some(label) = label {
+        annotation = annotation.label(label);
+    }
+    Snippet::source(text)
+        .line_start(start.line)
+        .path(source.path.as_str())
+        .annotation(annotation)
+}
+
+/// Policy-file mistakes, rendered like findings so users see exactly where they are.
+pub fn render_policy_errors(
+    errors: &[PolicyError],
+    style: TextStyle,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let renderer = renderer(style);
+    for error in errors {
+        let element: annotate_snippets::Element = if error.source.text.is_empty() {
+            Origin::path(error.source.path.as_str()).into()
+        } else {
+            snippet(&error.source, error.span, AnnotationKind::Primary, None).into()
+        };
+        let mut groups = vec![
+            Level::ERROR
+                .primary_title(error.message.as_str())
+                .element(element),
+        ];
+        if let Some(help) = &error.help {
+            groups.push(Group::with_title(
+                Level::HELP.secondary_title(help.as_str()),
+            ));
+        }
+        writeln!(out, "{}\n", renderer.render(&groups))?;
+    }
+    Ok(())
+}

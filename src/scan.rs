@@ -1,0 +1,194 @@
+//! One scan, start to end: walk → detect → read and parse → facts → evaluate → sorted report.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::detect::{self, Candidate};
+use crate::document::{Document, SourceFile, Span};
+use crate::evaluate::evaluate;
+use crate::facts::FactIndex;
+use crate::finding::{ENGINE_RULES, Finding, UNREADABLE};
+use crate::policy::{PolicySet, Severity};
+use crate::read::{FileOutcome, read_documents};
+use crate::walk::walk;
+
+/// What to scan: paths, and the root every shown path is relative to.
+#[derive(Debug, Clone)]
+pub struct ScanRequest {
+    pub paths: Vec<PathBuf>,
+    pub root: PathBuf,
+}
+
+/// What renderers need to describe a rule, whatever defined it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleInfo {
+    pub id: String,
+    pub title: String,
+    pub severity: Severity,
+    pub description: String,
+    pub remediation: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help_uri: Option<String>,
+}
+
+/// Everything a renderer gets: sorted findings, the files they point into, and counts.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+    /// The files findings point into, for snippets.
+    pub sources: BTreeMap<String, Arc<SourceFile>>,
+    pub rules: Vec<RuleInfo>,
+    /// Files of a known kind that were read (parsed, or reported as unparsable).
+    pub files_checked: usize,
+    pub documents: usize,
+    /// Paths that could not be read at all (exit code 2).
+    pub unreadable: usize,
+}
+
+impl Report {
+    pub fn rule(&self, id: &str) -> Option<&RuleInfo> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+}
+
+/// A file to check: where it is shown, how to read it, and its bytes (or why there are none).
+pub struct Input {
+    pub shown: String,
+    pub candidate: Candidate,
+    pub bytes: Result<Vec<u8>, String>,
+}
+
+/// Scans files on disk.
+pub fn scan(request: &ScanRequest, policies: &PolicySet) -> Report {
+    let walked = walk(&request.paths, &request.root, |shown| {
+        detect::candidate(shown).is_some()
+    });
+    let inputs: Vec<Input> = walked
+        .files
+        .par_iter()
+        .filter_map(|file| {
+            let candidate = detect::candidate(&file.shown)?;
+            let bytes = std::fs::read(&file.path).map_err(|e| e.to_string());
+            Some(Input {
+                shown: file.shown.clone(),
+                candidate,
+                bytes,
+            })
+        })
+        .collect();
+    let mut report = check_inputs(inputs, policies);
+    for error in walked.errors {
+        let source = SourceFile::new(error.shown, String::new());
+        report.findings.push(UNREADABLE.finding(
+            &source,
+            Span::default(),
+            format!("cannot read this path: {}", error.message),
+        ));
+        report.unreadable += 1;
+    }
+    sort(&mut report.findings);
+    report
+}
+
+/// Scans files given in memory (policy examples), exactly as a scan on disk would.
+pub fn scan_memory(files: &[(String, String)], policies: &PolicySet) -> Report {
+    let inputs = files
+        .iter()
+        .filter_map(|(shown, text)| {
+            Some(Input {
+                shown: shown.clone(),
+                candidate: detect::candidate(shown)?,
+                bytes: Ok(text.clone().into_bytes()),
+            })
+        })
+        .collect();
+    let mut report = check_inputs(inputs, policies);
+    sort(&mut report.findings);
+    report
+}
+
+fn check_inputs(inputs: Vec<Input>, policies: &PolicySet) -> Report {
+    let mut report = Report {
+        rules: rule_infos(policies),
+        ..Report::default()
+    };
+    let outcomes: Vec<(FileOutcome, bool)> = inputs
+        .into_par_iter()
+        .map(|input| match input.bytes {
+            Ok(bytes) => (read_documents(&input.shown, input.candidate, bytes), false),
+            Err(message) => {
+                let source = SourceFile::new(input.shown, String::new());
+                let finding = UNREADABLE.finding(
+                    &source,
+                    Span::default(),
+                    format!("cannot read this file: {message}"),
+                );
+                let outcome = FileOutcome {
+                    findings: vec![finding],
+                    ..FileOutcome::default()
+                };
+                (outcome, true)
+            }
+        })
+        .collect();
+    let mut documents: Vec<Document> = Vec::new();
+    for (outcome, unreadable) in outcomes {
+        report.files_checked += usize::from(outcome.checked);
+        report.unreadable += usize::from(unreadable);
+        report.findings.extend(outcome.findings);
+        documents.extend(outcome.documents);
+    }
+    report.documents = documents.len();
+    let facts = FactIndex::build(&documents);
+    report
+        .findings
+        .extend(evaluate(&documents, policies, &facts));
+    let mut sources = BTreeMap::new();
+    for document in &documents {
+        sources
+            .entry(document.source.path.clone())
+            .or_insert_with(|| Arc::clone(&document.source));
+    }
+    let wanted: std::collections::BTreeSet<&str> = report
+        .findings
+        .iter()
+        .flat_map(|f| {
+            std::iter::once(f.location.path.as_str())
+                .chain(f.related.iter().map(|r| r.location.path.as_str()))
+        })
+        .collect();
+    sources.retain(|path, _| wanted.contains(path.as_str()));
+    report.sources = sources;
+    report
+}
+
+fn sort(findings: &mut Vec<Finding>) {
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings.dedup_by(|a, b| a.sort_key() == b.sort_key());
+}
+
+fn rule_infos(policies: &PolicySet) -> Vec<RuleInfo> {
+    let engine = ENGINE_RULES.iter().map(|r| RuleInfo {
+        id: r.id.to_owned(),
+        title: r.title.to_owned(),
+        severity: r.severity,
+        description: r.description.to_owned(),
+        remediation: r.remediation.to_owned(),
+        help_uri: None,
+    });
+    let policy = policies.policies.iter().map(|p| RuleInfo {
+        id: p.id().to_owned(),
+        title: p.spec.title.clone(),
+        severity: p.spec.severity,
+        description: p.spec.description.clone(),
+        remediation: p.spec.remediation.clone(),
+        help_uri: p.spec.help_uri.clone(),
+    });
+    let mut rules: Vec<RuleInfo> = engine.chain(policy).collect();
+    rules.sort_by(|a, b| a.id.cmp(&b.id));
+    rules
+}
