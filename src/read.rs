@@ -18,14 +18,16 @@ pub struct FileOutcome {
     pub findings: Vec<Finding>,
     /// Whether the file was parsed (true) or dropped unread as of no known kind (false).
     pub checked: bool,
+    /// The file's text when it could not be parsed, so the report can show the error line.
+    pub unparsed: Option<Arc<SourceFile>>,
 }
 
 /// Turns a file's bytes into documents of known kinds.
 pub fn read_documents(shown: &str, candidate: Candidate, bytes: Vec<u8>) -> FileOutcome {
     if bytes.len() > MAX_FILE_BYTES {
-        let source = SourceFile::new(shown, String::new());
+        let source = Arc::new(SourceFile::new(shown, String::new()));
         return failed(
-            &source,
+            source,
             Span::default(),
             format!(
                 "the file is {} MiB, over the {} MiB limit: it was not checked",
@@ -40,9 +42,9 @@ pub fn read_documents(shown: &str, candidate: Candidate, bytes: Vec<u8>) -> File
             let valid = error.utf8_error().valid_up_to();
             let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
             // Locate the first bad byte in the lossy text, which has the same prefix.
-            let source = SourceFile::new(shown, lossy);
+            let source = Arc::new(SourceFile::new(shown, lossy));
             return failed(
-                &source,
+                source,
                 Span::new(valid, valid + 1),
                 format!("the file is not UTF-8 text (invalid byte at offset {valid})"),
             );
@@ -70,12 +72,12 @@ pub fn read_documents(shown: &str, candidate: Candidate, bytes: Vec<u8>) -> File
                 .collect();
             FileOutcome {
                 documents,
-                findings: Vec::new(),
                 checked: true,
+                ..FileOutcome::default()
             }
         }
         Err(error) => failed(
-            &source,
+            source,
             error.span,
             format!(
                 "invalid {}: {}; the file was not checked",
@@ -86,10 +88,11 @@ pub fn read_documents(shown: &str, candidate: Candidate, bytes: Vec<u8>) -> File
     }
 }
 
-fn failed(source: &SourceFile, span: Span, message: String) -> FileOutcome {
+fn failed(source: Arc<SourceFile>, span: Span, message: String) -> FileOutcome {
     FileOutcome {
         documents: Vec::new(),
-        findings: vec![PARSE_ERROR.finding(source, span, message)],
+        findings: vec![PARSE_ERROR.finding(&source, span, message)],
         checked: true,
+        unparsed: Some(source),
     }
 }

@@ -1,6 +1,6 @@
 //! One scan, start to end: walk → detect → read and parse → facts → evaluate → sorted report.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -55,11 +55,17 @@ impl Report {
     }
 }
 
-/// A file to check: where it is shown, how to read it, and its bytes (or why there are none).
+/// A file to check: where it is shown, how to read it, and where its bytes are.
 pub struct Input {
     pub shown: String,
     pub candidate: Candidate,
-    pub bytes: Result<Vec<u8>, String>,
+    pub content: Content,
+}
+
+pub enum Content {
+    /// Read when its turn comes, so a scan never holds every file's bytes at once.
+    Disk(PathBuf),
+    Memory(String),
 }
 
 /// Scans files on disk.
@@ -69,14 +75,12 @@ pub fn scan(request: &ScanRequest, policies: &PolicySet) -> Report {
     });
     let inputs: Vec<Input> = walked
         .files
-        .par_iter()
+        .into_iter()
         .filter_map(|file| {
-            let candidate = detect::candidate(&file.shown)?;
-            let bytes = std::fs::read(&file.path).map_err(|e| e.to_string());
             Some(Input {
-                shown: file.shown.clone(),
-                candidate,
-                bytes,
+                candidate: detect::candidate(&file.shown)?,
+                shown: file.shown,
+                content: Content::Disk(file.path),
             })
         })
         .collect();
@@ -102,7 +106,7 @@ pub fn scan_memory(files: &[(String, String)], policies: &PolicySet) -> Report {
             Some(Input {
                 shown: shown.clone(),
                 candidate: detect::candidate(shown)?,
-                bytes: Ok(text.clone().into_bytes()),
+                content: Content::Memory(text.clone()),
             })
         })
         .collect();
@@ -111,49 +115,64 @@ pub fn scan_memory(files: &[(String, String)], policies: &PolicySet) -> Report {
     report
 }
 
+/// Reads and parses one input; a read failure is a `DC-UNREADABLE` finding.
+fn read_input(input: Input) -> (FileOutcome, bool) {
+    let bytes = match input.content {
+        Content::Memory(text) => Ok(text.into_bytes()),
+        Content::Disk(path) => std::fs::read(&path),
+    };
+    match bytes {
+        Ok(bytes) => (read_documents(&input.shown, input.candidate, bytes), false),
+        Err(error) => {
+            let source = SourceFile::new(input.shown, String::new());
+            let finding = UNREADABLE.finding(
+                &source,
+                Span::default(),
+                format!("cannot read this file: {error}"),
+            );
+            let outcome = FileOutcome {
+                findings: vec![finding],
+                ..FileOutcome::default()
+            };
+            (outcome, true)
+        }
+    }
+}
+
 fn check_inputs(inputs: Vec<Input>, policies: &PolicySet) -> Report {
     let mut report = Report {
         rules: rule_infos(policies),
         ..Report::default()
     };
-    let outcomes: Vec<(FileOutcome, bool)> = inputs
+    // A document no policy applies to and no fact reads is checked (it parsed) and done
+    // with: dropping it in the worker keeps memory to what evaluation needs.
+    let needed = |d: &Document| {
+        crate::facts::needs_kind(&d.kind) || policies.policies.iter().any(|p| p.applies_to(&d.kind))
+    };
+    let outcomes: Vec<(FileOutcome, bool, usize)> = inputs
         .into_par_iter()
-        .map(|input| match input.bytes {
-            Ok(bytes) => (read_documents(&input.shown, input.candidate, bytes), false),
-            Err(message) => {
-                let source = SourceFile::new(input.shown, String::new());
-                let finding = UNREADABLE.finding(
-                    &source,
-                    Span::default(),
-                    format!("cannot read this file: {message}"),
-                );
-                let outcome = FileOutcome {
-                    findings: vec![finding],
-                    ..FileOutcome::default()
-                };
-                (outcome, true)
-            }
+        .map(|input| {
+            let (mut outcome, unreadable) = read_input(input);
+            let parsed = outcome.documents.len();
+            outcome.documents.retain(needed);
+            (outcome, unreadable, parsed)
         })
         .collect();
     let mut documents: Vec<Document> = Vec::new();
-    for (outcome, unreadable) in outcomes {
+    let mut unparsed = Vec::new();
+    for (outcome, unreadable, parsed) in outcomes {
+        report.documents += parsed;
         report.files_checked += usize::from(outcome.checked);
         report.unreadable += usize::from(unreadable);
         report.findings.extend(outcome.findings);
+        unparsed.extend(outcome.unparsed);
         documents.extend(outcome.documents);
     }
-    report.documents = documents.len();
     let facts = FactIndex::build(&documents);
     report
         .findings
         .extend(evaluate(&documents, policies, &facts));
-    let mut sources = BTreeMap::new();
-    for document in &documents {
-        sources
-            .entry(document.source.path.clone())
-            .or_insert_with(|| Arc::clone(&document.source));
-    }
-    let wanted: std::collections::BTreeSet<&str> = report
+    let wanted: BTreeSet<&str> = report
         .findings
         .iter()
         .flat_map(|f| {
@@ -161,7 +180,15 @@ fn check_inputs(inputs: Vec<Input>, policies: &PolicySet) -> Report {
                 .chain(f.related.iter().map(|r| r.location.path.as_str()))
         })
         .collect();
-    sources.retain(|path, _| wanted.contains(path.as_str()));
+    let mut sources = BTreeMap::new();
+    let all_sources = documents.iter().map(|d| &d.source).chain(&unparsed);
+    for source in all_sources {
+        if wanted.contains(source.path.as_str()) {
+            sources
+                .entry(source.path.clone())
+                .or_insert_with(|| Arc::clone(source));
+        }
+    }
     report.sources = sources;
     report
 }

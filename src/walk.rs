@@ -90,7 +90,9 @@ fn walk_error(error: &ignore::Error, root: &Path) -> WalkError {
 
 /// `path` relative to `root` with `/` separators, or as given when it is outside the root.
 pub fn shown_path(path: &Path, root: &Path) -> String {
-    let relative = path.strip_prefix(root).unwrap_or(path);
+    let Ok(relative) = path.strip_prefix(root) else {
+        return path.to_string_lossy().replace('\\', "/");
+    };
     let relative = relative.strip_prefix(".").unwrap_or(relative);
     let parts: Vec<String> = relative
         .components()

@@ -8,6 +8,7 @@ mod salesforce_guest;
 
 use std::collections::HashMap;
 
+use crate::detect::Kind;
 use crate::document::Document;
 
 /// A fact a policy may require, with what it means (for `doublecheck policies --facts`).
@@ -18,6 +19,11 @@ pub struct FactInfo {
 
 /// Every fact a policy can name.
 pub const FACTS: &[FactInfo] = &[salesforce_guest::INFO];
+
+/// Kinds whose documents some fact provider reads: they are kept until facts are built.
+pub fn needs_kind(kind: &Kind) -> bool {
+    salesforce_guest::KINDS.contains(&kind.as_str())
+}
 
 /// Why a fact holds: a node, possibly in another document, shown as a related location.
 #[derive(Debug, Clone, PartialEq, Eq)]

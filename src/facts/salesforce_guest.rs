@@ -19,6 +19,9 @@ pub const INFO: FactInfo = FactInfo {
                   profile (guestProfile, or the `<masterLabel> Profile` naming convention)",
 };
 
+/// The kinds this provider reads.
+pub const KINDS: &[&str] = &["salesforce/Profile", "salesforce/CustomSite"];
+
 const GUEST_LICENSE: &str = "Guest User License";
 
 pub fn provide(documents: &[Document], index: &mut FactIndex) {

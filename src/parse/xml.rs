@@ -154,20 +154,20 @@ fn lower_element(element: Node, pointer: &str, spans: &mut SpanTable) -> Value {
                 .is_some();
         if repeated {
             let array_pointer = child_pointer(pointer, name);
-            let entry = map
+            let index = map.get(name).and_then(Value::as_array).map_or(0, Vec::len);
+            let item_pointer = child_pointer(&array_pointer, &index.to_string());
+            let item = lower_element(*node, &item_pointer, spans);
+            if let Value::Array(items) = map
                 .entry(name.to_owned())
-                .or_insert_with(|| Value::Array(Vec::new()));
-            let Value::Array(items) = entry else {
-                unreachable!("a repeated element's entry is always an array")
-            };
-            let item_pointer = child_pointer(&array_pointer, &items.len().to_string());
-            items.push(lower_element(*node, &item_pointer, spans));
+                .or_insert_with(|| Value::Array(Vec::new()))
+            {
+                items.push(item);
+            }
             // The array itself is located at its first element, as the parent that holds it.
-            if items.len() == 1 {
-                let first = spans.get(&item_pointer).copied();
-                if let Some(first) = first {
-                    spans.insert(array_pointer, first);
-                }
+            if index == 0
+                && let Some(first) = spans.get(&item_pointer).copied()
+            {
+                spans.insert(array_pointer, first);
             }
         } else {
             let child = child_pointer(pointer, name);

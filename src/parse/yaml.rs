@@ -74,13 +74,20 @@ enum Frame {
         pending_key: Option<(String, Span)>,
         /// `<<` merge values, applied at the end so explicit keys win, with their spans
         /// recorded under the `<<` pointer.
-        merges: Vec<(Value, Vec<(String, NodeSpans)>, String)>,
+        merges: Vec<Merge>,
         common: FrameCommon,
     },
     Sequence {
         items: Vec<Value>,
         common: FrameCommon,
     },
+}
+
+/// The value of a `<<` key, its spans (recorded under `prefix`, the `<<` pointer).
+struct Merge {
+    value: Value,
+    entries: Vec<(String, NodeSpans)>,
+    prefix: String,
 }
 
 struct FrameCommon {
@@ -94,7 +101,6 @@ struct FrameCommon {
 
 struct Anchor {
     value: Value,
-    pointer: String,
     entries: Vec<(String, NodeSpans)>,
 }
 
@@ -271,7 +277,6 @@ impl<'a> Builder<'a> {
                 anchor,
                 Anchor {
                     value: value.clone(),
-                    pointer: pointer.clone(),
                     entries,
                 },
             );
@@ -295,7 +300,11 @@ impl<'a> Builder<'a> {
                 if key == "<<" {
                     let entries = self.entries.drain(mark..).collect();
                     let prefix = child_pointer(&common.pointer, "<<");
-                    merges.push((value, entries, prefix));
+                    merges.push(Merge {
+                        value,
+                        entries,
+                        prefix,
+                    });
                 } else {
                     map.insert(key, value);
                 }
@@ -334,19 +343,18 @@ impl<'a> Builder<'a> {
             .filter(|(rel, _)| !rel.is_empty())
             .map(|(rel, s)| (format!("{pointer}{rel}"), *s))
             .collect();
-        debug_assert!(anchor.pointer.len() <= usize::MAX);
         self.entries.extend(inner);
         self.entries.push((pointer, NodeSpans { key, value: span }));
         self.attach(value, mark)
     }
 
-    fn apply_merges(
-        &mut self,
-        map: &mut Map<String, Value>,
-        merges: Vec<(Value, Vec<(String, NodeSpans)>, String)>,
-        pointer: &str,
-    ) {
-        for (merged, entries, prefix) in merges {
+    fn apply_merges(&mut self, map: &mut Map<String, Value>, merges: Vec<Merge>, pointer: &str) {
+        for Merge {
+            value: merged,
+            entries,
+            prefix,
+        } in merges
+        {
             // `<<: *a` merges one mapping; `<<: [*a, *b]` merges several, earlier first.
             let sources: Vec<(Value, String)> = match merged {
                 Value::Object(_) => vec![(merged, prefix.clone())],
@@ -379,7 +387,9 @@ impl<'a> Builder<'a> {
     }
 
     fn end_document(&mut self) {
-        let Some(value) = self.root.take() else {
+        // An empty document (a trailing `---`) is no document, as for kubectl.
+        let Some(value) = self.root.take().filter(|v| !v.is_null()) else {
+            self.entries.clear();
             return;
         };
         let mut spans = SpanTable::default();
@@ -432,7 +442,8 @@ mod tests {
         assert_eq!(at(&source, x.key.expect("key")), (3, 7));
         assert_eq!(at(&source, x.value), (3, 10));
         let three = d[0].spans.get("/a/b/1/1").expect("span");
-        assert_eq!(at(&source, three.value), (4, 10));
+        // A quoted scalar's span starts at its opening quote.
+        assert_eq!(at(&source, three.value), (4, 11));
         let b = d[0].spans.get("/a/b").expect("span");
         assert_eq!(at(&source, b.key.expect("key")), (2, 3));
     }
@@ -470,7 +481,7 @@ mod tests {
         let (source, d) = docs("a: &a {x: 1, y: 2}\nb:\n  <<: *a\n  y: 3\n");
         assert_eq!(d[0].value["b"], json!({"y": 3, "x": 1}));
         let x = d[0].spans.get("/b/x").expect("span");
-        assert_eq!(at(&source, x.value), (1, 12));
+        assert_eq!(at(&source, x.value), (1, 11));
         assert!(d[0].spans.get("/b/<<").is_none());
     }
 
