@@ -33,9 +33,11 @@ pub(super) fn run(args: TestArgs) -> i32 {
             }
         }
     }
+    // The last line is the plain `N passed, N failed` form CI systems read.
     println!(
-        "\n{} policies: {passed} passed, {failures} failed",
-        policies.policies.len()
+        "\n{} policies, {} examples\nexamples: {passed} passed, {failures} failed",
+        policies.policies.len(),
+        passed + failures
     );
     if failures > 0 {
         EXIT_FINDINGS

@@ -132,7 +132,7 @@ pub(super) fn compile(
 
     let select_text = spec.select.clone().unwrap_or_else(|| "$".to_owned());
     let select = JsonPath::parse(&select_text).map_err(|e| {
-        let span = value_span("/select");
+        let span = error_in_scalar(&source, value_span("/select"), &select_text, e.position());
         PolicyError::new(&source, span, format!("invalid JSONPath: {e}"))
             .with_help("`select` is an RFC 9535 JSONPath, e.g. `$.Profile.objectPermissions[*]`")
     });
@@ -178,6 +178,26 @@ pub(super) fn compile(
         }),
         _ => Err(errors),
     }
+}
+
+/// The span of character `position` of `value` when the scalar is written as is (plain or
+/// quoted without escapes); otherwise the whole scalar.
+fn error_in_scalar(source: &SourceFile, span: Span, value: &str, position: usize) -> Span {
+    let written = source.text.get(span.start..span.end).unwrap_or_default();
+    let offset = if written == value {
+        0
+    } else if written.len() == value.len() + 2 && written.get(1..written.len() - 1) == Some(value) {
+        1
+    } else {
+        return span;
+    };
+    let Some((at, c)) = value.char_indices().nth(position) else {
+        // Past the end: the error is that the path stops too early.
+        let end = span.start + offset + value.len();
+        return Span::new(end, end);
+    };
+    let start = span.start + offset + at;
+    Span::new(start, start + c.len_utf8())
 }
 
 fn schema_validator(

@@ -61,10 +61,16 @@ impl PolicySet {
                         policy.id_span,
                         format!("policy id `{}` is already used", policy.id()),
                     )
-                    .with_help(format!(
-                        "`{}` defines it first; give this policy another id",
-                        first.origin.source.path
-                    )),
+                    .with_help(if first.origin.builtin {
+                        "a built-in policy has this id: give yours another one, or pass \
+                         --no-builtin to replace the built-ins"
+                            .to_owned()
+                    } else {
+                        format!(
+                            "`{}` defines it first; give this policy another id",
+                            first.origin.source.path
+                        )
+                    }),
                 );
                 continue;
             }
@@ -85,11 +91,19 @@ impl PolicySet {
 }
 
 pub fn load_builtin() -> Result<Vec<Policy>, Vec<PolicyError>> {
+    gather(builtin_sources().iter().map(|(path, text)| {
+        load_source(Arc::new(SourceFile::new(*path, (*text).to_owned())), true)
+    }))
+}
+
+/// Every policy, or every error of every policy that failed (all of them, not the first).
+fn gather(
+    results: impl Iterator<Item = Result<Policy, Vec<PolicyError>>>,
+) -> Result<Vec<Policy>, Vec<PolicyError>> {
     let mut policies = Vec::new();
     let mut errors = Vec::new();
-    for (path, text) in builtin_sources() {
-        let source = Arc::new(SourceFile::new(*path, (*text).to_owned()));
-        match load_source(source, true) {
+    for result in results {
+        match result {
             Ok(policy) => policies.push(policy),
             Err(mut e) => errors.append(&mut e),
         }
@@ -127,27 +141,12 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Policy>, Vec<PolicyError>> {
             files.push(path.to_path_buf());
         }
     }
-    let mut policies = Vec::new();
-    let mut errors = Vec::new();
-    for path in files {
+    gather(files.into_iter().map(|path| {
         let shown = path.display().to_string();
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) => {
-                errors.extend(unreadable(format!("cannot read `{shown}`: {e}")));
-                continue;
-            }
-        };
-        match load_source(Arc::new(SourceFile::new(shown, text)), false) {
-            Ok(policy) => policies.push(policy),
-            Err(mut e) => errors.append(&mut e),
-        }
-    }
-    if errors.is_empty() {
-        Ok(policies)
-    } else {
-        Err(errors)
-    }
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| unreadable(format!("cannot read `{shown}`: {e}")))?;
+        load_source(Arc::new(SourceFile::new(shown, text)), false)
+    }))
 }
 
 fn policy_schema() -> &'static Validator {

@@ -105,7 +105,7 @@ fn located<'a>(
         }
         _ => Origin::path(location.path.as_str())
             .line(location.start.line)
-            .char_column(location.start.column.saturating_sub(1))
+            .char_column(location.start.column)
             .into(),
     }
 }

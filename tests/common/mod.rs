@@ -1,0 +1,156 @@
+//! Shared helpers of the end-to-end tests: where things are, how to run the binary, and how
+//! to read its JSON report.
+//!
+//! Every test file compiles this module on its own and uses a part of it.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// The repository root (where Cargo.toml is).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `tests/fixtures/<name>`, absolute.
+pub fn fixture(name: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(name)
+}
+
+/// `../shared/<rel>`: the shared corpus and schemas, used in place.
+pub fn shared(rel: &str) -> PathBuf {
+    repo().join("../shared").join(rel)
+}
+
+/// `../shared/corpus/<rel>`.
+pub fn corpus(rel: &str) -> PathBuf {
+    shared("corpus").join(rel)
+}
+
+/// The binary, run from the repository root without colour.
+pub fn doublecheck() -> Command {
+    let mut cmd = Command::cargo_bin("doublecheck").expect("the doublecheck binary is built");
+    cmd.current_dir(repo()).env("NO_COLOR", "1");
+    cmd
+}
+
+/// What one run printed and returned.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// The standard output parsed as JSON (for `--format json` and `--format sarif`).
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
+        })
+    }
+}
+
+/// Runs the binary with `args` (from the repository root) and collects its output.
+pub fn run<I, S>(args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let output = doublecheck().args(args).output().expect("doublecheck runs");
+    Run {
+        code: output.status.code().expect("doublecheck exits with a code"),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// `doublecheck scan PATH --format json EXTRA...`.
+pub fn scan_json(path: &Path, extra: &[&str]) -> Run {
+    let mut args: Vec<std::ffi::OsString> = vec!["scan".into(), path.into()];
+    args.extend(["--format", "json"].iter().map(Into::into));
+    args.extend(extra.iter().map(Into::into));
+    run(args)
+}
+
+/// A finding reduced to what the tests compare: rule, path, start line, start column.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Spot {
+    pub rule: String,
+    pub path: String,
+    pub line: u64,
+    pub column: u64,
+}
+
+/// Shorthand for an expected [`Spot`].
+pub fn spot(rule: &str, path: &str, line: u64, column: u64) -> Spot {
+    Spot {
+        rule: rule.to_owned(),
+        path: path.to_owned(),
+        line,
+        column,
+    }
+}
+
+/// Every finding of a JSON report, in report order.
+pub fn spots(report: &Value) -> Vec<Spot> {
+    findings(report)
+        .iter()
+        .map(|f| {
+            let location = &f["location"];
+            Spot {
+                rule: f["rule"].as_str().expect("rule is a string").to_owned(),
+                path: location["path"]
+                    .as_str()
+                    .expect("path is a string")
+                    .to_owned(),
+                line: location["start"]["line"]
+                    .as_u64()
+                    .expect("line is a number"),
+                column: location["start"]["column"]
+                    .as_u64()
+                    .expect("column is a number"),
+            }
+        })
+        .collect()
+}
+
+/// The `findings` array of a JSON report.
+pub fn findings(report: &Value) -> &Vec<Value> {
+    report["findings"]
+        .as_array()
+        .expect("the report has a findings array")
+}
+
+/// The `summary` counter `name` of a JSON report.
+pub fn summary(report: &Value, name: &str) -> u64 {
+    report["summary"][name]
+        .as_u64()
+        .unwrap_or_else(|| panic!("summary.{name} is a number in {report}"))
+}
+
+/// Copies a fixture tree into a fresh temporary folder (for trees a commit cannot hold:
+/// `.git/`, ignored files, symbolic links, permissions).
+pub fn temp_copy(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    copy_tree(&fixture(name), dir.path());
+    dir
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create a folder in the copy");
+    for entry in std::fs::read_dir(from).expect("list a fixture folder") {
+        let entry = entry.expect("read a fixture entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("fixture entry type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy a fixture file");
+        }
+    }
+}

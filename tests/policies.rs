@@ -1,0 +1,250 @@
+//! Policy files: mistakes reported at their line and column, `doublecheck test`,
+//! `doublecheck explain`, and severities against `--fail-on`.
+
+mod common;
+
+use common::{Run, fixture, repo, run, scan_json, spot, spots, summary};
+
+/// Scans the XML fixture with one folder of tests/fixtures/bad-policies/ (relative paths,
+/// as a user would type them).
+fn scan_with_bad_policy(case: &str) -> Run {
+    let dir = format!("tests/fixtures/bad-policies/{case}");
+    run([
+        "scan",
+        "tests/fixtures/xml-guest-profile",
+        "--policies",
+        &dir,
+        "--color",
+        "never",
+    ])
+}
+
+/// The parts of a rendered policy error: title, location, help (if any).
+fn policy_error(run: &Run) -> (String, String, Option<String>) {
+    assert_eq!(
+        run.code, 2,
+        "stdout: {}\nstderr: {}",
+        run.stdout, run.stderr
+    );
+    assert_eq!(run.stdout, "", "nothing is scanned");
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(
+        lines.last().copied(),
+        Some("doublecheck: 1 error(s) in policy files; nothing was scanned")
+    );
+    let arrow = lines
+        .iter()
+        .find(|l| l.trim_start().starts_with("--> "))
+        .expect("a `-->` location line");
+    let help = lines
+        .iter()
+        .find(|l| l.starts_with("help: "))
+        .map(|l| (*l).to_owned());
+    (lines[0].to_owned(), arrow.trim_start().to_owned(), help)
+}
+
+#[test]
+fn unknown_key() {
+    let (title, at, help) = policy_error(&scan_with_bad_policy("unknown-key"));
+    assert_eq!(title, "error: unknown key `selec`");
+    assert_eq!(
+        at,
+        "--> tests/fixtures/bad-policies/unknown-key/ACME-GUEST-001.yaml:10:1"
+    );
+    assert_eq!(help.as_deref(), Some("help: did you mean `select`?"));
+}
+
+#[test]
+fn invalid_json_schema_in_require() {
+    // `    object: {type: strin}` on line 13: `strin` starts at column 20.
+    let (title, at, help) = policy_error(&scan_with_bad_policy("invalid-schema"));
+    assert_eq!(
+        title,
+        "error: invalid JSON Schema in `require`: \"strin\" is not valid under any of the \
+         schemas listed in the 'anyOf' keyword"
+    );
+    assert_eq!(
+        at,
+        "--> tests/fixtures/bad-policies/invalid-schema/ACME-GUEST-002.yaml:13:20"
+    );
+    assert_eq!(help, None);
+}
+
+#[test]
+fn bad_jsonpath_in_select() {
+    let (title, at, help) = policy_error(&scan_with_bad_policy("bad-jsonpath"));
+    assert_eq!(
+        title,
+        "error: invalid JSONPath: at position 29, in long-hand segment, expected closing ']'"
+    );
+    assert_eq!(
+        at,
+        "--> tests/fixtures/bad-policies/bad-jsonpath/ACME-GUEST-003.yaml:10:38"
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("help: `select` is an RFC 9535 JSONPath, e.g. `$.Profile.objectPermissions[*]`")
+    );
+}
+
+#[test]
+fn unknown_fact() {
+    let (title, at, help) = policy_error(&scan_with_bad_policy("unknown-fact"));
+    assert_eq!(title, "error: unknown fact `salesforce/guest-profil`");
+    assert_eq!(
+        at,
+        "--> tests/fixtures/bad-policies/unknown-fact/ACME-GUEST-004.yaml:9:9"
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("help: known facts: salesforce/guest-profile")
+    );
+}
+
+#[test]
+fn policy_errors_stop_test_and_explain_too() {
+    for case in [
+        "unknown-key",
+        "invalid-schema",
+        "bad-jsonpath",
+        "unknown-fact",
+    ] {
+        let dir = format!("tests/fixtures/bad-policies/{case}");
+        let test = run(["test", &dir, "--color", "never"]);
+        assert_eq!(test.code, 2, "test {case}: {}", test.stderr);
+        let explain = run(["explain", "SF-GUEST-001", "--policies", &dir]);
+        assert_eq!(explain.code, 2, "explain {case}: {}", explain.stderr);
+    }
+}
+
+#[test]
+fn builtin_policies_pass_their_examples() {
+    let run = run(["test", "policies", "--color", "never"]);
+    assert_eq!(
+        run.code, 0,
+        "stdout: {}\nstderr: {}",
+        run.stdout, run.stderr
+    );
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let [examples @ .., counts, last] = lines.as_slice() else {
+        panic!("no closing lines: {}", run.stdout);
+    };
+    let passed = examples.iter().filter(|l| l.starts_with("ok   ")).count();
+    assert!(passed > 0);
+    assert_eq!(
+        examples.iter().filter(|l| !l.is_empty()).count(),
+        passed,
+        "every example line is `ok`: {}",
+        run.stdout
+    );
+    let policy_files = std::fs::read_dir(repo().join("policies"))
+        .expect("list policies/")
+        .flat_map(|family| std::fs::read_dir(family.expect("entry").path()).expect("list"))
+        .filter(|f| {
+            f.as_ref()
+                .is_ok_and(|f| f.path().extension().is_some_and(|e| e == "yaml"))
+        })
+        .count();
+    assert_eq!(
+        *counts,
+        format!("{policy_files} policies, {passed} examples")
+    );
+    assert_eq!(*last, format!("examples: {passed} passed, 0 failed"));
+    // Without a folder, `test` runs the built-in policies: the same ones.
+    let builtin = common::run(["test", "--color", "never"]);
+    assert_eq!(builtin.code, 0);
+    assert_eq!(builtin.stdout, run.stdout);
+}
+
+#[test]
+fn a_wrong_expected_location_fails_the_policy_test() {
+    let run = run([
+        "test",
+        "tests/fixtures/policies-wrong-example",
+        "--color",
+        "never",
+    ]);
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "FAIL ACME-LEAD-001 example `guest can delete leads`: expected findings at \
+         src/profiles/Shop Profile.profile:4:9, got src/profiles/Shop Profile.profile:4:22 \
+         (in tests/fixtures/policies-wrong-example/ACME-LEAD-001.yaml)\n\
+         ok   ACME-LEAD-001 example `guest cannot delete leads` (0 finding(s))\n\
+         \n\
+         1 policies, 2 examples\n\
+         examples: 1 passed, 1 failed\n"
+    );
+}
+
+#[test]
+fn the_k8s_fixture_policy_passes_its_examples() {
+    let run = run(["test", "tests/fixtures/policies-k8s", "--color", "never"]);
+    assert_eq!(run.code, 0, "stdout: {}", run.stdout);
+    assert_eq!(
+        run.stdout.lines().last(),
+        Some("examples: 2 passed, 0 failed")
+    );
+}
+
+#[test]
+fn explain_names_the_incident_and_the_remediation() {
+    let run = run(["explain", "SF-GUEST-001"]);
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    let out = &run.stdout;
+    assert_eq!(
+        out.lines().next(),
+        Some(
+            "SF-GUEST-001 (error): A guest profile can edit, delete or see every record of an object"
+        )
+    );
+    assert!(
+        out.lines().any(|l| l == "Why (incident rakuten-2020):"),
+        "{out}"
+    );
+    let remediation = "\nHow to fix:\n\
+        Set viewAllRecords, modifyAllRecords, allowEdit and allowDelete to false for the object in\n\
+        the guest profile. Give guests access to exactly the records they need with a guest sharing\n\
+        rule (read only), and do writes through a controller that checks its input.\n";
+    assert!(out.contains(remediation), "{out}");
+}
+
+#[test]
+fn explain_an_unknown_id() {
+    let run = run(["explain", "SF-NOPE-001"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        "doublecheck: no policy `SF-NOPE-001`; `doublecheck policies` lists them\n"
+    );
+}
+
+#[test]
+fn a_warning_fails_only_from_fail_on_warning() {
+    let policies = fixture("policies-wrong-example");
+    let policies = policies.to_str().expect("UTF-8 path");
+    let base = ["--no-builtin", "--policies", policies];
+    let expected = vec![spot(
+        "ACME-LEAD-001",
+        "src/profiles/Shop Profile.profile",
+        5,
+        22,
+    )];
+
+    let default = scan_json(&fixture("warning-only"), &base);
+    assert_eq!(default.code, 0, "stderr: {}", default.stderr);
+    let report = default.json();
+    assert_eq!(spots(&report), expected);
+    assert_eq!(report["findings"][0]["severity"], "warning");
+    assert_eq!(summary(&report, "warnings"), 1);
+    assert_eq!(summary(&report, "errors"), 0);
+
+    for (fail_on, code) in [("error", 0), ("warning", 1), ("note", 1)] {
+        let mut args = base.to_vec();
+        args.extend(["--fail-on", fail_on]);
+        let run = scan_json(&fixture("warning-only"), &args);
+        assert_eq!(run.code, code, "--fail-on {fail_on}");
+        assert_eq!(spots(&run.json()), expected);
+    }
+}
