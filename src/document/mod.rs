@@ -103,7 +103,16 @@ impl Document {
             .unwrap_or(false);
         match (is_container, spans.key) {
             (true, Some(key)) => key,
-            _ => spans.value,
+            // A keyless container (an array element, a document) is marked on its first
+            // line only: underlining a whole block says less than pointing at its start.
+            (true, None) => {
+                let start = spans.value.start.min(self.source.text.len());
+                let line_end = self.source.text[start..]
+                    .find(['\r', '\n'])
+                    .map_or(self.source.text.len(), |i| start + i);
+                Span::new(start, spans.value.end.min(line_end).max(start))
+            }
+            (false, _) => spans.value,
         }
     }
 }
@@ -112,4 +121,36 @@ impl Document {
 /// one notion of pointer).
 pub fn resolve<'a>(value: &'a serde_json::Value, pointer: &str) -> Option<&'a serde_json::Value> {
     value.pointer(pointer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{Format, parse};
+
+    fn document(text: &str) -> Document {
+        let source = Arc::new(SourceFile::new("t.yml", text.to_owned()));
+        let parsed = parse(Format::Yaml, &source).expect("parses").remove(0);
+        Document {
+            source,
+            index_in_file: 0,
+            kind: Kind::new("test/doc"),
+            value: parsed.value,
+            spans: parsed.spans,
+        }
+    }
+
+    #[test]
+    fn focus_is_the_value_the_key_or_the_first_line() {
+        let doc = document("a:\n  b: 1\nlist:\n  - name: x\n    more: y\n");
+        // A scalar: its value.
+        assert_eq!(doc.focus_span("/a/b"), Span::new(8, 9));
+        // A mapping with a key: the key.
+        assert_eq!(doc.focus_span("/a"), Span::new(0, 1));
+        // A keyless mapping (array element): its first line only.
+        let item = doc.focus_span("/list/0");
+        assert_eq!(&doc.source.text[item.start..item.end], "name: x");
+        // A missing node: the nearest ancestor that exists.
+        assert_eq!(doc.focus_span("/a/missing"), Span::new(0, 1));
+    }
 }
