@@ -70,14 +70,6 @@ impl SpanTable {
             current = parent_pointer(current)?;
         }
     }
-
-    pub fn len(&self) -> usize {
-        self.nodes.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.nodes.is_empty()
-    }
 }
 
 /// One parsed document: a file, or one document of a multi-document YAML stream.
@@ -98,7 +90,9 @@ impl Document {
         let Some((found, spans)) = self.spans.nearest(pointer) else {
             return Span::new(0, 0);
         };
-        let is_container = resolve(&self.value, found)
+        let is_container = self
+            .value
+            .pointer(found)
             .map(|v| v.is_object() || v.is_array())
             .unwrap_or(false);
         match (is_container, spans.key) {
@@ -115,12 +109,6 @@ impl Document {
             (false, _) => spans.value,
         }
     }
-}
-
-/// Looks a JSON Pointer up in a value (like `Value::pointer`, kept here so callers share
-/// one notion of pointer).
-pub fn resolve<'a>(value: &'a serde_json::Value, pointer: &str) -> Option<&'a serde_json::Value> {
-    value.pointer(pointer)
 }
 
 #[cfg(test)]

@@ -79,10 +79,6 @@ impl LineIndex {
         }
         Span::new(start, end.max(start))
     }
-
-    pub fn line_count(&self) -> usize {
-        self.line_starts.len()
-    }
 }
 
 fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {

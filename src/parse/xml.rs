@@ -8,6 +8,8 @@
 //! - a child whose name is in [`REPEATED_ELEMENTS`], or that occurs more than once, becomes
 //!   an array, so one policy matches a file with one `objectPermissions` and a file with many.
 
+use std::collections::HashMap;
+
 use roxmltree::{Node, ParsingOptions};
 use serde_json::{Map, Value};
 
@@ -144,14 +146,15 @@ fn lower_element(element: Node, pointer: &str, spans: &mut SpanTable) -> Value {
         );
         map.insert(name, xml_text(attribute.value()));
     }
+    // Counted once per element, so deciding "repeats?" stays linear in the children.
+    let mut occurrences: HashMap<&str, usize> = HashMap::new();
+    for node in &children {
+        *occurrences.entry(node.tag_name().name()).or_default() += 1;
+    }
     for node in &children {
         let name = node.tag_name().name();
-        let repeated = REPEATED_ELEMENTS.contains(&name)
-            || children
-                .iter()
-                .filter(|c| c.tag_name().name() == name)
-                .nth(1)
-                .is_some();
+        let repeated =
+            REPEATED_ELEMENTS.contains(&name) || occurrences.get(name).is_some_and(|n| *n > 1);
         if repeated {
             let array_pointer = child_pointer(pointer, name);
             let index = map.get(name).and_then(Value::as_array).map_or(0, Vec::len);

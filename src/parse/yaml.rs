@@ -375,8 +375,9 @@ impl<'a> Builder<'a> {
                     }
                     let old = child_pointer(&source_pointer, &key);
                     let new = child_pointer(pointer, &key);
+                    let old_children = format!("{old}/");
                     for (p, s) in &entries {
-                        if p == &old || p.starts_with(&format!("{old}/")) {
+                        if p == &old || p.starts_with(&old_children) {
                             self.entries.push((format!("{new}{}", &p[old.len()..]), *s));
                         }
                     }

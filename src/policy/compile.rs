@@ -35,7 +35,6 @@ pub struct Policy {
 pub struct Violation {
     /// JSON Pointer of the failing value, relative to the selected node.
     pub pointer: String,
-    pub keyword: String,
     pub detail: String,
 }
 
@@ -78,7 +77,6 @@ impl Policy {
             }
             out.push(Violation {
                 pointer,
-                keyword: error.kind().keyword().to_string(),
                 detail: error.to_string(),
             });
         }
