@@ -1,6 +1,7 @@
 //! Parsers, one per format, each lowering a file to [`ParsedDocument`]s: the JSON data model
 //! plus a span table. Parsers know nothing of kinds or policies.
 
+mod apex;
 mod json;
 mod scalar;
 mod xml;
@@ -20,6 +21,10 @@ pub enum Format {
     Yaml,
     Json,
     Xml,
+    /// An Apex class file (`*.cls`).
+    ApexClass,
+    /// An anonymous Apex script (`*.apex`).
+    ApexAnonymous,
 }
 
 impl Format {
@@ -28,6 +33,7 @@ impl Format {
             Format::Yaml => "YAML",
             Format::Json => "JSON",
             Format::Xml => "XML",
+            Format::ApexClass | Format::ApexAnonymous => "Apex",
         }
     }
 }
@@ -60,6 +66,8 @@ pub fn parse(format: Format, source: &SourceFile) -> Result<Vec<ParsedDocument>,
         Format::Yaml => yaml::parse(source),
         Format::Json => json::parse(source).map(|doc| vec![doc]),
         Format::Xml => xml::parse(source).map(|doc| vec![doc]),
+        Format::ApexClass => apex::parse_class(source).map(|doc| vec![doc]),
+        Format::ApexAnonymous => apex::parse_anonymous(source).map(|doc| vec![doc]),
     }
 }
 
