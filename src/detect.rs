@@ -44,6 +44,15 @@ pub enum Rule {
     GithubBranchProtection,
     /// Any other YAML whose text mentions `apiVersion` and `kind`: decided per document.
     Kubernetes,
+    /// An Experience Cloud site's own settings: the Aura `experiences/<site>/config/*.json`
+    /// of `"type": "site"`, or the LWR `sfdc_cms__site` `content.json`.
+    ExperienceSite,
+    /// An Apex class (`*.cls`): its class declarations and their sharing modes.
+    ApexClass,
+    /// An anonymous-Apex script (`*.apex`), as `sf apex run` executes it.
+    AnonymousApex,
+    /// CumulusCI's project file, whose tasks may run anonymous Apex.
+    CumulusCi,
 }
 
 /// A file worth reading: how to parse it and how to name what it holds.
@@ -89,6 +98,30 @@ pub fn candidate(path: &str) -> Option<Candidate> {
     {
         return Some(xml(Rule::SalesforceXml));
     }
+    if name.ends_with(".cls") {
+        return Some(Candidate {
+            format: Format::ApexClass,
+            rule: Rule::ApexClass,
+        });
+    }
+    if name.ends_with(".apex") {
+        return Some(Candidate {
+            format: Format::ApexAnonymous,
+            rule: Rule::AnonymousApex,
+        });
+    }
+    if name == "cumulusci.yml" {
+        return Some(Candidate {
+            format: Format::Yaml,
+            rule: Rule::CumulusCi,
+        });
+    }
+    if name.ends_with(".json") && is_experience_site_path(path) {
+        return Some(Candidate {
+            format: Format::Json,
+            rule: Rule::ExperienceSite,
+        });
+    }
     let in_github = path.starts_with(".github/") || path.contains("/.github/");
     if in_github && matches!(name, "settings.yml" | "settings.yaml") {
         return Some(Candidate {
@@ -114,6 +147,22 @@ pub fn candidate(path: &str) -> Option<Candidate> {
         });
     }
     None
+}
+
+/// `…/experiences/<site>/config/<file>.json` (Aura) or
+/// `…/digitalExperiences/site/<site>/sfdc_cms__site/<site>/content.json` (LWR).
+fn is_experience_site_path(path: &str) -> bool {
+    let parts: Vec<&str> = path.split('/').collect();
+    let aura = parts
+        .windows(4)
+        .any(|w| w[0] == "experiences" && w[2] == "config" && w[3].ends_with(".json"));
+    let lwr = parts.windows(6).any(|w| {
+        w[0] == "digitalExperiences"
+            && w[1] == "site"
+            && w[3] == "sfdc_cms__site"
+            && w[5] == "content.json"
+    });
+    aura || lwr
 }
 
 fn xml(rule: Rule) -> Candidate {
@@ -165,6 +214,14 @@ pub fn kind_of(rule: Rule, document: &Value) -> Option<Kind> {
             let kind = object.get("kind")?.as_str()?;
             Some(Kind::new(format!("kubernetes/{kind}")))
         }
+        Rule::ExperienceSite => {
+            let kind = document.get("type")?.as_str()?;
+            matches!(kind, "site" | "sfdc_cms__site")
+                .then(|| Kind::new("salesforce/experience-site"))
+        }
+        Rule::ApexClass => Some(Kind::new("apex/class")),
+        Rule::AnonymousApex => Some(Kind::new("apex/anonymous")),
+        Rule::CumulusCi => Some(Kind::new("cumulusci/config")),
     }
 }
 
@@ -206,6 +263,46 @@ mod tests {
         assert_eq!(c.rule, Rule::GithubRuleset);
         let c = candidate("settings.yml").expect("candidate");
         assert_eq!(c.rule, Rule::Kubernetes);
+    }
+
+    #[test]
+    fn apex_cumulusci_and_experience_sites() {
+        let rule = |path: &str| candidate(path).map(|c| c.rule);
+        assert_eq!(
+            rule("force-app/main/default/classes/Foo.cls"),
+            Some(Rule::ApexClass)
+        );
+        assert_eq!(
+            rule("force-app/main/default/classes/Foo.cls-meta.xml"),
+            Some(Rule::SalesforceXml)
+        );
+        assert_eq!(rule("scripts/apex/guest.apex"), Some(Rule::AnonymousApex));
+        assert_eq!(rule("cumulusci.yml"), Some(Rule::CumulusCi));
+        assert_eq!(
+            rule("force-app/main/default/experiences/E_Bikes1/config/eBikes.json"),
+            Some(Rule::ExperienceSite)
+        );
+        assert_eq!(
+            rule(
+                "force-app/main/default/digitalExperiences/site/Shop1/sfdc_cms__site/Shop1/content.json"
+            ),
+            Some(Rule::ExperienceSite)
+        );
+        assert_eq!(
+            rule("force-app/main/default/experiences/E_Bikes1/views/home.json"),
+            Some(Rule::GithubBranchProtection)
+        );
+        assert_eq!(
+            kind_of(
+                Rule::ExperienceSite,
+                &json!({"type": "site", "isAvailableToGuests": true})
+            ),
+            Some(Kind::new("salesforce/experience-site"))
+        );
+        assert_eq!(
+            kind_of(Rule::ExperienceSite, &json!({"type": "appPage"})),
+            None
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use rayon::prelude::*;
 
 use crate::document::{Document, split_pointer};
-use crate::facts::FactIndex;
+use crate::facts::{Evidence, FactIndex, Scope};
 use crate::finding::{Finding, Location, Related, fingerprint, identity_path};
 use crate::policy::{Policy, PolicySet, render_message};
 
@@ -29,27 +29,41 @@ fn check(
     documents: &[Document],
     facts: &FactIndex,
 ) -> Vec<Finding> {
+    let related_of = |evidence: &[Evidence]| -> Vec<Related> {
+        evidence
+            .iter()
+            .filter_map(|e| {
+                let source_doc = documents.get(e.document)?;
+                Some(Related {
+                    location: Location::new(&source_doc.source, source_doc.focus_span(&e.pointer)),
+                    message: e.message.clone(),
+                })
+            })
+            .collect()
+    };
     let mut related = Vec::new();
+    let mut node_facts = Vec::new();
     for fact in &policy.spec.facts {
-        let Some(evidence) = facts.get(index, fact) else {
-            return Vec::new();
-        };
-        for e in evidence {
-            let Some(source_doc) = documents.get(e.document) else {
-                continue;
-            };
-            let span = source_doc.focus_span(&e.pointer);
-            related.push(Related {
-                location: Location::new(&source_doc.source, span),
-                message: e.message.clone(),
-            });
+        match crate::facts::info(fact).map(|f| f.scope) {
+            Some(Scope::Node) => node_facts.push(fact.as_str()),
+            _ => match facts.get(index, fact) {
+                Some(evidence) => related.extend(related_of(evidence)),
+                None => return Vec::new(),
+            },
         }
     }
     if !policy.when_matches(&document.value) {
         return Vec::new();
     }
     let mut findings = Vec::new();
-    for (node_pointer, node) in policy.select(&document.value) {
+    'nodes: for (node_pointer, node) in policy.select(&document.value) {
+        let mut node_related = related.clone();
+        for fact in &node_facts {
+            match facts.get_node(index, &node_pointer, fact) {
+                Some(evidence) => node_related.extend(related_of(evidence)),
+                None => continue 'nodes,
+            }
+        }
         for violation in policy.violations(node) {
             let pointer = format!("{node_pointer}{}", violation.pointer);
             let failed_key = split_pointer(&violation.pointer).pop();
@@ -78,7 +92,7 @@ fn check(
                     &identity,
                 ]),
                 pointer: Some(pointer),
-                related: related.clone(),
+                related: node_related.clone(),
             });
         }
     }

@@ -1,11 +1,12 @@
 //! doublecheck: a policy linter for the configuration that leaks data.
 //!
 //! The pipeline, one module a stage:
-//! [`walk`] → [`detect`] → [`read`] (with [`parse`] per format, into [`document`]s) →
+//! [`config`] (settings) · [`walk`] → [`detect`] → [`read`] (with [`parse`] per format, into [`document`]s) →
 //! [`facts`] → [`evaluate`] against [`policy`] → [`finding`]s → [`render`]. [`scan`] runs
 //! it end to end; [`cli`] is the command line.
 
 pub mod cli;
+pub mod config;
 pub mod detect;
 pub mod document;
 pub mod evaluate;

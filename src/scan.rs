@@ -7,6 +7,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::config::Config;
 use crate::detect::{self, Candidate};
 use crate::document::{Document, SourceFile, Span};
 use crate::evaluate::evaluate;
@@ -21,6 +22,8 @@ use crate::walk::walk;
 pub struct ScanRequest {
     pub paths: Vec<PathBuf>,
     pub root: PathBuf,
+    /// Settings the fact providers read (`.doublecheck.yml`).
+    pub config: Config,
 }
 
 /// What renderers need to describe a rule, whatever defined it.
@@ -84,7 +87,7 @@ pub fn scan(request: &ScanRequest, policies: &PolicySet) -> Report {
             })
         })
         .collect();
-    let mut report = check_inputs(inputs, policies);
+    let mut report = check_inputs(inputs, policies, &request.config);
     for error in walked.errors {
         let source = SourceFile::new(error.shown, String::new());
         report.findings.push(UNREADABLE.finding(
@@ -98,7 +101,8 @@ pub fn scan(request: &ScanRequest, policies: &PolicySet) -> Report {
     report
 }
 
-/// Scans files given in memory (policy examples), exactly as a scan on disk would.
+/// Scans files given in memory (policy examples), exactly as a scan on disk would, with the
+/// default settings.
 pub fn scan_memory(files: &[(String, String)], policies: &PolicySet) -> Report {
     let inputs = files
         .iter()
@@ -110,7 +114,7 @@ pub fn scan_memory(files: &[(String, String)], policies: &PolicySet) -> Report {
             })
         })
         .collect();
-    let mut report = check_inputs(inputs, policies);
+    let mut report = check_inputs(inputs, policies, &Config::default());
     sort(&mut report.findings);
     report
 }
@@ -139,7 +143,7 @@ fn read_input(input: Input) -> (FileOutcome, bool) {
     }
 }
 
-fn check_inputs(inputs: Vec<Input>, policies: &PolicySet) -> Report {
+fn check_inputs(inputs: Vec<Input>, policies: &PolicySet, config: &Config) -> Report {
     let mut report = Report {
         rules: rule_infos(policies),
         ..Report::default()
@@ -168,7 +172,7 @@ fn check_inputs(inputs: Vec<Input>, policies: &PolicySet) -> Report {
         unparsed.extend(outcome.unparsed);
         documents.extend(outcome.documents);
     }
-    let facts = FactIndex::build(&documents);
+    let facts = FactIndex::build(&documents, config);
     report
         .findings
         .extend(evaluate(&documents, policies, &facts));

@@ -6,7 +6,12 @@ use crate::facts::FACTS;
 pub(super) fn run(args: ListArgs) -> i32 {
     if args.facts {
         for fact in FACTS {
-            println!("{}\n    {}\n", fact.name, fact.description);
+            println!(
+                "{} ({} fact)\n    {}\n",
+                fact.name,
+                fact.scope.as_str(),
+                fact.description
+            );
         }
         return EXIT_CLEAN;
     }

@@ -77,6 +77,10 @@ struct ScanArgs {
     jobs: Option<usize>,
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
+    /// Settings file (default: `.doublecheck.yml` or `.doublecheck.yaml` in the root folder,
+    /// when there is one).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
     #[command(flatten)]
     policies: PolicySources,
 }

@@ -4,7 +4,8 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, ScanArgs, load_policies, stderr_style};
-use crate::render::render;
+use crate::config;
+use crate::render::{render, render_policy_errors};
 use crate::scan::{ScanRequest, scan};
 
 pub(super) fn run(args: ScanArgs) -> i32 {
@@ -39,9 +40,23 @@ pub(super) fn run(args: ScanArgs) -> i32 {
             [only] if only.is_dir() => only.clone(),
             _ => PathBuf::from("."),
         });
+    let config_path = args.config.clone().or_else(|| config::discover(&root));
+    let config = match config_path.as_deref().map(config::load).transpose() {
+        Ok(config) => config.unwrap_or_default(),
+        Err(errors) => {
+            let mut stderr = std::io::stderr().lock();
+            let _ = render_policy_errors(&errors, err_style, &mut stderr);
+            eprintln!(
+                "doublecheck: {} error(s) in the config file; nothing was scanned",
+                errors.len()
+            );
+            return EXIT_ERROR;
+        }
+    };
     let request = ScanRequest {
         paths: args.paths.clone(),
         root,
+        config,
     };
     let report = scan(&request, &policies);
     let out_style = args.color.style(std::io::stdout().is_terminal());

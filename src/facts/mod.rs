@@ -1,28 +1,54 @@
-//! Cross-document facts: what one document is because of another (the profile a site uses
-//! for its guests, …). They are computed by code here, over every document, before
-//! evaluation, and exposed to policies by name only (`facts: [salesforce/guest-profile]`),
-//! so policies stay declarative. A provider keeps only the small summaries it needs, never
-//! whole trees.
+//! Cross-document facts: what a document, or a node in it, is because of other documents or
+//! of the repository's settings (the profile a site uses for its guests, the Apex class an
+//! access entry names, whether an object holds personal data). They are computed by code
+//! here, over every document, before evaluation, and exposed to policies by name only
+//! (`facts: [salesforce/guest-access]`), so policies stay declarative.
+//!
+//! A fact has a scope: a document fact must hold for the document before a policy looks at
+//! it; a node fact must hold for each node the policy selects (nodes it does not hold for are
+//! skipped). Evidence becomes the finding's related locations.
 
-mod salesforce_guest;
+mod salesforce;
 
 use std::collections::HashMap;
 
+use crate::config::Config;
 use crate::detect::Kind;
 use crate::document::Document;
+
+/// Whether a fact is about a whole document or about the nodes a policy selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Document,
+    Node,
+}
+
+impl Scope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Document => "document",
+            Scope::Node => "node",
+        }
+    }
+}
 
 /// A fact a policy may require, with what it means (for `doublecheck policies --facts`).
 pub struct FactInfo {
     pub name: &'static str,
+    pub scope: Scope,
     pub description: &'static str,
 }
 
 /// Every fact a policy can name.
-pub const FACTS: &[FactInfo] = &[salesforce_guest::INFO];
+pub const FACTS: &[FactInfo] = salesforce::FACTS;
+
+pub fn info(name: &str) -> Option<&'static FactInfo> {
+    FACTS.iter().find(|f| f.name == name)
+}
 
 /// Kinds whose documents some fact provider reads: they are kept until facts are built.
 pub fn needs_kind(kind: &Kind) -> bool {
-    salesforce_guest::KINDS.contains(&kind.as_str())
+    salesforce::KINDS.contains(&kind.as_str())
 }
 
 /// Why a fact holds: a node, possibly in another document, shown as a related location.
@@ -34,33 +60,77 @@ pub struct Evidence {
     pub message: String,
 }
 
-/// The facts established for each document.
+/// The facts established for each document and node.
 #[derive(Debug, Default)]
 pub struct FactIndex {
-    facts: HashMap<(usize, &'static str), Vec<Evidence>>,
+    documents: HashMap<(usize, &'static str), Vec<Evidence>>,
+    nodes: HashMap<(usize, &'static str), HashMap<String, Vec<Evidence>>>,
 }
 
 impl FactIndex {
     /// Runs every provider over the documents of one scan.
-    pub fn build(documents: &[Document]) -> Self {
+    pub fn build(documents: &[Document], config: &Config) -> Self {
         let mut index = FactIndex::default();
-        salesforce_guest::provide(documents, &mut index);
+        salesforce::provide(documents, &config.salesforce, &mut index);
         index
     }
 
-    pub fn add(&mut self, document: usize, fact: &'static str, evidence: Evidence) {
-        let list = self.facts.entry((document, fact)).or_default();
-        if !list.contains(&evidence) {
-            list.push(evidence);
-        }
+    /// Records that a document fact holds; `evidence` may be `None` for a fact that holds by
+    /// the settings alone.
+    pub fn add(&mut self, document: usize, fact: &'static str, evidence: Option<Evidence>) {
+        let list = self.documents.entry((document, fact)).or_default();
+        push_unique(list, evidence);
     }
 
-    /// The evidence for `fact` on `document`, or `None` when it does not hold.
+    /// Records that a node fact holds for the node at `pointer`.
+    pub fn add_node(
+        &mut self,
+        document: usize,
+        pointer: String,
+        fact: &'static str,
+        evidence: Option<Evidence>,
+    ) {
+        let list = self
+            .nodes
+            .entry((document, fact))
+            .or_default()
+            .entry(pointer)
+            .or_default();
+        push_unique(list, evidence);
+    }
+
+    /// The evidence for a document fact, or `None` when it does not hold.
     pub fn get(&self, document: usize, fact: &str) -> Option<&[Evidence]> {
-        FACTS
-            .iter()
-            .find(|f| f.name == fact)
-            .and_then(|f| self.facts.get(&(document, f.name)))
+        let fact = info(fact)?.name;
+        self.documents.get(&(document, fact)).map(Vec::as_slice)
+    }
+
+    /// The evidence for a node fact on the node at `pointer`, or `None`.
+    pub fn get_node(&self, document: usize, pointer: &str, fact: &str) -> Option<&[Evidence]> {
+        let fact = info(fact)?.name;
+        self.nodes
+            .get(&(document, fact))?
+            .get(pointer)
             .map(Vec::as_slice)
+    }
+
+    /// Every document a document fact holds for, in index order.
+    pub fn documents_with(&self, fact: &'static str) -> Vec<usize> {
+        let mut found: Vec<usize> = self
+            .documents
+            .keys()
+            .filter(|(_, f)| *f == fact)
+            .map(|(d, _)| *d)
+            .collect();
+        found.sort_unstable();
+        found
+    }
+}
+
+fn push_unique(list: &mut Vec<Evidence>, evidence: Option<Evidence>) {
+    if let Some(evidence) = evidence
+        && !list.contains(&evidence)
+    {
+        list.push(evidence);
     }
 }

@@ -180,7 +180,7 @@ pub fn load_source(source: Arc<SourceFile>, builtin: bool) -> Result<Policy, Vec
     let document = documents.remove(0);
     let errors: Vec<PolicyError> = policy_schema()
         .iter_errors(&document.value)
-        .map(|error| schema_error(&source, &document, &error))
+        .map(|error| schema_error(&source, &document, &error, &POLICY_KEYS))
         .collect();
     if !errors.is_empty() {
         return Err(errors);
@@ -196,12 +196,27 @@ pub fn load_source(source: Arc<SourceFile>, builtin: bool) -> Result<Policy, Vec
     compile(spec, origin, &document)
 }
 
-/// Locates a policy-schema error: an unknown key at the key, a missing key at the object
-/// that lacks it, anything else at the offending value.
-fn schema_error(
+/// What a schema-validated YAML file is, for its error messages: its schema's file name and
+/// the keys allowed at each level, for "did you mean" hints.
+pub(crate) struct FileKeys {
+    pub what: &'static str,
+    pub schema: &'static str,
+    pub keys_at: fn(&str) -> Option<&'static [&'static str]>,
+}
+
+const POLICY_KEYS: FileKeys = FileKeys {
+    what: "policy",
+    schema: "schemas/policy.schema.json",
+    keys_at: policy_keys_at,
+};
+
+/// Locates a schema error in a policy or config file: an unknown key at the key, a missing
+/// key at the object that lacks it, anything else at the offending value.
+pub(crate) fn schema_error(
     source: &Arc<SourceFile>,
     document: &ParsedDocument,
     error: &jsonschema::ValidationError,
+    file: &FileKeys,
 ) -> PolicyError {
     let pointer = error.instance_path().as_str().to_owned();
     match error.kind() {
@@ -209,10 +224,11 @@ fn schema_error(
             let key = unexpected.first().cloned().unwrap_or_default();
             let span = key_span(document, &child_pointer(&pointer, &key));
             let error = PolicyError::new(source, span, format!("unknown key `{key}`"));
-            match suggestion(&key, &pointer) {
+            match suggestion(&key, &pointer, file) {
                 Some(known) => error.with_help(format!("did you mean `{known}`?")),
                 None => error.with_help(format!(
-                    "see schemas/policy.schema.json for the keys allowed here{}",
+                    "see {} for the keys allowed here{}",
+                    file.schema,
                     if pointer.is_empty() {
                         ""
                     } else {
@@ -240,7 +256,7 @@ fn schema_error(
             } else {
                 format!(" at `{pointer}`")
             };
-            PolicyError::new(source, span, format!("invalid policy{at}: {error}"))
+            PolicyError::new(source, span, format!("invalid {}{at}: {error}", file.what))
         }
     }
 }
@@ -254,8 +270,18 @@ pub(super) fn key_span(document: &ParsedDocument, pointer: &str) -> Span {
     }
 }
 
-/// The closest allowed key, for typos in the policy's own keys.
-fn suggestion(key: &str, pointer: &str) -> Option<&'static str> {
+/// The closest allowed key, for typos in a file's own keys.
+fn suggestion(key: &str, pointer: &str, file: &FileKeys) -> Option<&'static str> {
+    (file.keys_at)(pointer)?
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(key, k), *k))
+        .filter(|(distance, _)| *distance <= 2)
+        .min()
+        .map(|(_, k)| k)
+}
+
+/// The keys a policy allows at `pointer` (its top level and an example's).
+fn policy_keys_at(pointer: &str) -> Option<&'static [&'static str]> {
     const TOP: &[&str] = &[
         "id",
         "title",
@@ -274,17 +300,11 @@ fn suggestion(key: &str, pointer: &str) -> Option<&'static str> {
         "examples",
     ];
     const EXAMPLE: &[&str] = &["name", "files", "expect"];
-    let known = if pointer.is_empty() {
-        TOP
+    if pointer.is_empty() {
+        Some(TOP)
     } else if pointer.starts_with("/examples/") && pointer.matches('/').count() == 2 {
-        EXAMPLE
+        Some(EXAMPLE)
     } else {
-        return None;
-    };
-    known
-        .iter()
-        .map(|k| (strsim::damerau_levenshtein(key, k), *k))
-        .filter(|(distance, _)| *distance <= 2)
-        .min()
-        .map(|(_, k)| k)
+        None
+    }
 }

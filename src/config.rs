@@ -1,0 +1,417 @@
+//! `.doublecheck.yml`: a repository's settings, validated against the shipped
+//! `schemas/config.schema.json` so every mistake is reported at its own line and column.
+//!
+//! Settings say what the policy packs should treat as personal data, as guest access and as
+//! allowed broad access. Policies never read them: the fact providers do (see [`crate::facts`]),
+//! so one setting changes every policy that asks "is this personal data?" at once.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use jsonschema::Validator;
+use regex::{Regex, RegexBuilder};
+use serde::Deserialize;
+
+use crate::document::{SourceFile, Span};
+use crate::parse::{self, Format, ParsedDocument};
+use crate::policy::{FileKeys, PolicyError, schema_error};
+
+/// The JSON Schema of the config file, shipped in the repository for editors.
+pub const CONFIG_SCHEMA: &str = include_str!("../schemas/config.schema.json");
+
+/// Names looked for in the scan root when `--config` is not given.
+pub const CONFIG_FILE_NAMES: &[&str] = &[".doublecheck.yml", ".doublecheck.yaml"];
+
+/// Objects whose records describe people (the Salesforce standard objects for customers,
+/// prospects, cases and contact points).
+const DEFAULT_PERSONAL_OBJECTS: &[&str] = &[
+    "Account",
+    "Contact",
+    "Lead",
+    "Case",
+    "Opportunity",
+    "User",
+    "Individual",
+    "Order",
+    "Contract",
+    "ContactPointAddress",
+    "ContactPointEmail",
+    "ContactPointPhone",
+];
+
+/// Field-name patterns for personal data: the kinds of data the Rakuten and SoftBank cases
+/// exposed (contact details, birth dates, addresses, bank accounts, licence numbers, income).
+const DEFAULT_PERSONAL_FIELDS: &[&str] = &[
+    r"e_?mail",
+    r"phone|mobile|fax",
+    r"birth|(^|_)dob(_|$)",
+    r"address|street|postal|zip_?code",
+    r"bank|iban|account_?number|routing_?number",
+    r"licen[cs]e_?(number|no)|passport|national_?id|(^|_)ssn(_|$)|social_?security|tax_?id",
+    r"income|salary",
+    r"(first|last|middle|full|supplied)_?name",
+];
+
+/// Permission sets whose name, label or description says they are for guest users.
+const DEFAULT_GUEST_PERMISSION_SETS: &[&str] = &[
+    r"guest",
+    r"public[ _-]?(site|access|user)",
+    r"unauthenticated",
+    r"site[ _-]?visitor",
+];
+
+/// `Admin` is the API name of the System Administrator profile.
+const DEFAULT_BROAD_ACCESS_ALLOWED: &[&str] = &["Admin"];
+
+/// Settings for one run.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file the settings came from, when there was one.
+    pub path: Option<String>,
+    pub salesforce: SalesforceSettings,
+}
+
+#[derive(Debug, Clone)]
+pub struct SalesforceSettings {
+    pub personal_objects: BTreeSet<String>,
+    pub personal_fields: Patterns,
+    pub guest_permission_sets: Patterns,
+    pub broad_access_allowed: BTreeSet<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        let names = |list: &[&str]| list.iter().map(|s| (*s).to_owned()).collect();
+        let patterns = |list: &[&str]| {
+            Patterns::new(list.iter().map(|s| (*s).to_owned()).collect())
+                .expect("built-in patterns are valid")
+        };
+        Config {
+            path: None,
+            salesforce: SalesforceSettings {
+                personal_objects: names(DEFAULT_PERSONAL_OBJECTS),
+                personal_fields: patterns(DEFAULT_PERSONAL_FIELDS),
+                guest_permission_sets: patterns(DEFAULT_GUEST_PERMISSION_SETS),
+                broad_access_allowed: names(DEFAULT_BROAD_ACCESS_ALLOWED),
+            },
+        }
+    }
+}
+
+/// Case-insensitive regular expressions (the `regex` crate: linear time, no backtracking).
+#[derive(Debug, Clone)]
+pub struct Patterns {
+    patterns: Vec<Regex>,
+}
+
+impl Patterns {
+    /// Compiles every pattern, or returns the index and error of the first that fails.
+    fn new(sources: Vec<String>) -> Result<Self, (usize, regex::Error)> {
+        let patterns = sources
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                RegexBuilder::new(p)
+                    .case_insensitive(true)
+                    .size_limit(1 << 20)
+                    .build()
+                    .map_err(|e| (i, e))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Patterns { patterns })
+    }
+
+    /// The first pattern that matches `text`, as written.
+    pub fn find(&self, text: &str) -> Option<&str> {
+        self.patterns
+            .iter()
+            .find(|p| p.is_match(text))
+            .map(Regex::as_str)
+    }
+}
+
+/// The config file as written, after it passed the schema.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct RawConfig {
+    #[serde(default)]
+    salesforce: RawSalesforce,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct RawSalesforce {
+    personal_objects: Option<Vec<String>>,
+    #[serde(default)]
+    extend_personal_objects: Vec<String>,
+    personal_fields: Option<Vec<String>>,
+    #[serde(default)]
+    extend_personal_fields: Vec<String>,
+    guest_permission_sets: Option<Vec<String>>,
+    #[serde(default)]
+    extend_guest_permission_sets: Vec<String>,
+    broad_access_allowed: Option<Vec<String>>,
+    #[serde(default)]
+    extend_broad_access_allowed: Vec<String>,
+}
+
+/// The config file in `root`, if there is one.
+pub fn discover(root: &Path) -> Option<PathBuf> {
+    CONFIG_FILE_NAMES
+        .iter()
+        .map(|name| root.join(name))
+        .find(|path| path.is_file())
+}
+
+/// Reads and validates a config file.
+pub fn load(path: &Path) -> Result<Config, Vec<PolicyError>> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        let source = Arc::new(SourceFile::new(shown.clone(), String::new()));
+        vec![PolicyError::new(
+            &source,
+            Span::default(),
+            format!("cannot read the config file `{shown}`: {e}"),
+        )]
+    })?;
+    load_source(Arc::new(SourceFile::new(shown, text)))
+}
+
+/// Validates the text of a config file; an empty file means the defaults.
+pub fn load_source(source: Arc<SourceFile>) -> Result<Config, Vec<PolicyError>> {
+    let mut documents = parse::parse(Format::Yaml, &source).map_err(|e| {
+        vec![PolicyError::new(
+            &source,
+            e.span,
+            format!("invalid YAML: {}", e.message),
+        )]
+    })?;
+    let mut config = Config {
+        path: Some(source.path.clone()),
+        ..Config::default()
+    };
+    let document = match documents.len() {
+        0 => return Ok(config),
+        1 => documents.remove(0),
+        n => {
+            return Err(vec![PolicyError::new(
+                &source,
+                Span::default(),
+                format!("a config file holds one YAML document, this one holds {n}"),
+            )]);
+        }
+    };
+    let errors: Vec<PolicyError> = config_schema()
+        .iter_errors(&document.value)
+        .map(|error| schema_error(&source, &document, &error, &CONFIG_KEYS))
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let raw: RawConfig = serde_json::from_value(document.value.clone()).map_err(|e| {
+        vec![PolicyError::new(
+            &source,
+            Span::default(),
+            format!("invalid config: {e}"),
+        )]
+    })?;
+    let sf = raw.salesforce;
+    let settings = &mut config.salesforce;
+    apply_names(
+        &mut settings.personal_objects,
+        sf.personal_objects,
+        sf.extend_personal_objects,
+    );
+    apply_names(
+        &mut settings.broad_access_allowed,
+        sf.broad_access_allowed,
+        sf.extend_broad_access_allowed,
+    );
+    let mut errors = Vec::new();
+    let mut patterns =
+        |key: &str, set: Option<Vec<String>>, extend: Vec<String>, default: &[&str]| {
+            let (base, base_key) = match set {
+                Some(set) => (set, key.to_owned()),
+                None => (
+                    default.iter().map(|s| (*s).to_owned()).collect(),
+                    String::new(),
+                ),
+            };
+            let base_len = base.len();
+            let all: Vec<String> = base.into_iter().chain(extend).collect();
+            Patterns::new(all).map_err(|(i, error)| {
+                let pointer = if i < base_len {
+                    format!("/salesforce/{base_key}/{i}")
+                } else {
+                    format!("/salesforce/extend-{key}/{}", i - base_len)
+                };
+                errors.push(PolicyError::new(
+                    &source,
+                    value_span(&document, &pointer),
+                    format!("invalid regular expression: {error}"),
+                ));
+            })
+        };
+    let fields = patterns(
+        "personal-fields",
+        sf.personal_fields,
+        sf.extend_personal_fields,
+        DEFAULT_PERSONAL_FIELDS,
+    );
+    let guests = patterns(
+        "guest-permission-sets",
+        sf.guest_permission_sets,
+        sf.extend_guest_permission_sets,
+        DEFAULT_GUEST_PERMISSION_SETS,
+    );
+    match (fields, guests) {
+        (Ok(fields), Ok(guests)) => {
+            settings.personal_fields = fields;
+            settings.guest_permission_sets = guests;
+            Ok(config)
+        }
+        _ => Err(errors),
+    }
+}
+
+fn apply_names(target: &mut BTreeSet<String>, set: Option<Vec<String>>, extend: Vec<String>) {
+    if let Some(set) = set {
+        *target = set.into_iter().collect();
+    }
+    target.extend(extend);
+}
+
+fn value_span(document: &ParsedDocument, pointer: &str) -> Span {
+    document
+        .spans
+        .nearest(pointer)
+        .map(|(_, s)| s.value)
+        .unwrap_or_default()
+}
+
+const CONFIG_KEYS: FileKeys = FileKeys {
+    what: "config",
+    schema: "schemas/config.schema.json",
+    keys_at: config_keys_at,
+};
+
+fn config_keys_at(pointer: &str) -> Option<&'static [&'static str]> {
+    const TOP: &[&str] = &["salesforce"];
+    const SALESFORCE: &[&str] = &[
+        "personal-objects",
+        "extend-personal-objects",
+        "personal-fields",
+        "extend-personal-fields",
+        "guest-permission-sets",
+        "extend-guest-permission-sets",
+        "broad-access-allowed",
+        "extend-broad-access-allowed",
+    ];
+    match pointer {
+        "" => Some(TOP),
+        "/salesforce" => Some(SALESFORCE),
+        _ => None,
+    }
+}
+
+fn config_schema() -> &'static Validator {
+    static VALIDATOR: OnceLock<Validator> = OnceLock::new();
+    VALIDATOR.get_or_init(|| {
+        let schema: serde_json::Value =
+            serde_json::from_str(CONFIG_SCHEMA).expect("the shipped config schema is JSON");
+        jsonschema::validator_for(&schema).expect("the shipped config schema is valid")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_text(text: &str) -> Result<Config, Vec<PolicyError>> {
+        load_source(Arc::new(SourceFile::new(
+            ".doublecheck.yml",
+            text.to_owned(),
+        )))
+    }
+
+    fn position(error: &PolicyError) -> (usize, usize) {
+        let p = error.source.position(error.span.start);
+        (p.line, p.column)
+    }
+
+    #[test]
+    fn defaults_cover_the_issue_lists() {
+        let config = Config::default();
+        let sf = &config.salesforce;
+        assert!(sf.personal_objects.contains("Contact"));
+        assert!(!sf.personal_objects.contains("Product__c"));
+        assert!(sf.personal_fields.find("SuppliedEmail").is_some());
+        assert!(sf.personal_fields.find("Birthdate").is_some());
+        assert!(sf.personal_fields.find("DOB__c").is_some());
+        assert!(sf.personal_fields.find("Bank_Account_Number__c").is_some());
+        assert!(sf.personal_fields.find("Annual_Income__c").is_some());
+        assert!(
+            sf.personal_fields
+                .find("Drivers_License_Number__c")
+                .is_some()
+        );
+        assert!(sf.personal_fields.find("Price__c").is_none());
+        assert!(sf.personal_fields.find("Description__c").is_none());
+        assert!(
+            sf.guest_permission_sets
+                .find("EBikes_Guest_Access")
+                .is_some()
+        );
+        assert!(sf.guest_permission_sets.find("Sales Manager").is_none());
+    }
+
+    #[test]
+    fn set_replaces_and_extend_adds() {
+        let config = load_text(
+            "salesforce:\n  personal-objects: [Loan__c]\n  extend-personal-objects: [Applicant__c]\n  extend-personal-fields: ['^Secret']\n",
+        )
+        .expect("valid");
+        let sf = &config.salesforce;
+        assert_eq!(
+            sf.personal_objects.iter().collect::<Vec<_>>(),
+            ["Applicant__c", "Loan__c"]
+        );
+        assert_eq!(sf.personal_fields.find("secret_code__c"), Some("^Secret"));
+        assert!(sf.personal_fields.find("Email").is_some(), "defaults kept");
+        assert_eq!(config.path.as_deref(), Some(".doublecheck.yml"));
+    }
+
+    #[test]
+    fn empty_file_means_defaults() {
+        let config = load_text("# nothing yet\n").expect("valid");
+        assert!(config.salesforce.personal_objects.contains("Lead"));
+    }
+
+    #[test]
+    fn unknown_key_is_located_with_a_hint() {
+        let errors = load_text("salesforce:\n  personal-object: [X]\n").expect_err("invalid");
+        assert_eq!(errors.len(), 1);
+        assert_eq!(position(&errors[0]), (2, 3));
+        assert_eq!(errors[0].message, "unknown key `personal-object`");
+        assert_eq!(
+            errors[0].help.as_deref(),
+            Some("did you mean `personal-objects`?")
+        );
+    }
+
+    #[test]
+    fn bad_regex_is_located_at_the_pattern() {
+        let errors = load_text("salesforce:\n  extend-personal-fields: ['ok', '(unclosed']\n")
+            .expect_err("invalid");
+        assert_eq!(errors.len(), 1);
+        assert_eq!(position(&errors[0]), (2, 35));
+        assert!(errors[0].message.starts_with("invalid regular expression"));
+    }
+
+    #[test]
+    fn wrong_type_is_located_at_the_value() {
+        let errors = load_text("salesforce:\n  personal-objects: Contact\n").expect_err("invalid");
+        assert_eq!(position(&errors[0]), (2, 21));
+    }
+}

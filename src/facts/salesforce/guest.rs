@@ -1,0 +1,195 @@
+//! Guest profiles: the profile a site's unauthenticated visitors run as, and the
+//! self-registration profile anyone on the internet can sign up into.
+//!
+//! A profile is a guest profile when its `userLicense` is `Guest User License`, or when a
+//! `CustomSite` names it: by `guestProfile` when the file has it, else by the name Salesforce
+//! gives a site's guest profile, `<site masterLabel> Profile` (retrieved `CustomSite` files
+//! usually omit `guestProfile`). A `Network` links the site (`site`) to its Experience Cloud
+//! bundle (`picassoSite`); when that bundle is open to guests, it is shown as evidence too.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use super::{
+    GUEST_ACCESS, GUEST_PROFILE, SITE_WITHOUT_DEFAULT_OWNER, evidence, metadata_name, root_str,
+    root_value,
+};
+use crate::document::Document;
+use crate::facts::{Evidence, FactIndex};
+
+const GUEST_LICENSE: &str = "Guest User License";
+
+pub fn provide(documents: &[Document], index: &mut FactIndex) {
+    let profiles: HashMap<&str, usize> = documents
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.kind.as_str() == "salesforce/Profile")
+        .filter_map(|(i, d)| Some((metadata_name(&d.source.path, "profile")?, i)))
+        .collect();
+    let public_sites = public_experience_sites(documents);
+
+    for (i, doc) in documents.iter().enumerate() {
+        if doc.kind.as_str() == "salesforce/Profile"
+            && root_str(doc, "userLicense") == Some(GUEST_LICENSE)
+        {
+            let evidence = evidence(
+                i,
+                "/Profile/userLicense",
+                "the profile's licence is the Guest User License",
+            );
+            index.add(i, GUEST_PROFILE, Some(evidence));
+        }
+    }
+
+    for (i, doc) in documents.iter().enumerate() {
+        if doc.kind.as_str() != "salesforce/CustomSite" {
+            continue;
+        }
+        let label = root_str(doc, "masterLabel").unwrap_or("(unnamed)");
+        let (profile, pointer, how) =
+            match (root_str(doc, "guestProfile"), root_str(doc, "masterLabel")) {
+                (Some(guest), _) => (guest.to_owned(), "/CustomSite/guestProfile", "names it"),
+                (None, Some(label)) => (
+                    format!("{label} Profile"),
+                    "/CustomSite/masterLabel",
+                    "implies it by name",
+                ),
+                (None, None) => continue,
+            };
+        let Some(&profile_doc) = profiles.get(profile.as_str()) else {
+            continue;
+        };
+        let message = format!("site `{label}` {how} as its guest profile (`{profile}`)");
+        index.add(
+            profile_doc,
+            GUEST_PROFILE,
+            Some(evidence(i, pointer, &message)),
+        );
+        if let Some(site_name) = metadata_name(&doc.source.path, "site") {
+            for public in public_sites.get(site_name).into_iter().flatten() {
+                index.add(profile_doc, GUEST_PROFILE, Some(public.clone()));
+            }
+        }
+        if root_value(doc, "siteGuestRecordDefaultOwner").is_none() {
+            let message = format!("site `{label}` sets no siteGuestRecordDefaultOwner");
+            index.add(
+                profile_doc,
+                SITE_WITHOUT_DEFAULT_OWNER,
+                Some(evidence(i, "/CustomSite", &message)),
+            );
+        }
+    }
+
+    for profile_doc in index.documents_with(GUEST_PROFILE) {
+        let list: Vec<Evidence> = index
+            .get(profile_doc, GUEST_PROFILE)
+            .unwrap_or_default()
+            .to_vec();
+        for e in list {
+            index.add(profile_doc, GUEST_ACCESS, Some(e));
+        }
+    }
+
+    for (i, doc) in documents.iter().enumerate() {
+        if doc.kind.as_str() != "salesforce/Network" {
+            continue;
+        }
+        let open = root_value(doc, "selfRegistration") == Some(&Value::Bool(true));
+        let (Some(profile), true) = (root_str(doc, "selfRegProfile"), open) else {
+            continue;
+        };
+        if let Some(&profile_doc) = profiles.get(profile) {
+            let name = root_str(doc, "site").unwrap_or("(unnamed)");
+            let message = format!(
+                "network `{name}` lets anyone self-register with this profile (`{profile}`)"
+            );
+            index.add(
+                profile_doc,
+                GUEST_ACCESS,
+                Some(evidence(i, "/Network/selfRegistration", &message)),
+            );
+        }
+    }
+}
+
+/// Experience Cloud bundles open to guests, keyed by the CustomSite their Network names.
+fn public_experience_sites(documents: &[Document]) -> HashMap<&str, Vec<Evidence>> {
+    let mut bundles: HashMap<&str, Evidence> = HashMap::new();
+    for (i, doc) in documents.iter().enumerate() {
+        if doc.kind.as_str() != "salesforce/experience-site" {
+            continue;
+        }
+        let Some(bundle) = experience_bundle_name(&doc.source.path) else {
+            continue;
+        };
+        let aura = doc.value.pointer("/isAvailableToGuests") == Some(&Value::Bool(true));
+        let lwr = doc
+            .value
+            .pointer("/contentBody/authenticationType")
+            .and_then(Value::as_str)
+            .is_some_and(|t| {
+                matches!(
+                    t,
+                    "AUTHENTICATED_WITH_PUBLIC_ACCESS_ENABLED" | "UNAUTHENTICATED"
+                )
+            });
+        let found = if aura {
+            Some(("/isAvailableToGuests", "isAvailableToGuests"))
+        } else if lwr {
+            Some(("/contentBody/authenticationType", "authenticationType"))
+        } else {
+            None
+        };
+        if let Some((pointer, setting)) = found {
+            let message =
+                format!("the Experience Cloud site `{bundle}` is open to guests ({setting})");
+            bundles.insert(bundle, evidence(i, pointer, &message));
+        }
+    }
+    let mut sites: HashMap<&str, Vec<Evidence>> = HashMap::new();
+    for doc in documents
+        .iter()
+        .filter(|d| d.kind.as_str() == "salesforce/Network")
+    {
+        if let (Some(site), Some(bundle)) = (root_str(doc, "site"), root_str(doc, "picassoSite"))
+            && let Some(public) = bundles.get(bundle)
+        {
+            sites.entry(site).or_default().push(public.clone());
+        }
+    }
+    sites
+}
+
+/// `E_Bikes1` from `…/experiences/E_Bikes1/config/eBikes.json` (Aura) or
+/// `…/digitalExperiences/site/E_Bikes1/sfdc_cms__site/E_Bikes1/content.json` (LWR).
+pub(crate) fn experience_bundle_name(path: &str) -> Option<&str> {
+    let parts: Vec<&str> = path.split('/').collect();
+    parts.windows(2).rev().find_map(|w| match w {
+        ["experiences", name] => Some(*name),
+        ["site", name] if path.contains("digitalExperiences/site/") => Some(*name),
+        _ => None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundle_names_for_aura_and_lwr() {
+        assert_eq!(
+            experience_bundle_name(
+                "force-app/main/default/experiences/E_Bikes1/config/eBikes.json"
+            ),
+            Some("E_Bikes1")
+        );
+        assert_eq!(
+            experience_bundle_name(
+                "force-app/main/default/digitalExperiences/site/Shop1/sfdc_cms__site/Shop1/content.json"
+            ),
+            Some("Shop1")
+        );
+        assert_eq!(experience_bundle_name("x/config/y.json"), None);
+    }
+}

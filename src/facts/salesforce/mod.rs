@@ -1,0 +1,182 @@
+//! Facts about Salesforce metadata: who the guest (unauthenticated) users are, what holds
+//! personal data, which Apex classes bypass record sharing, who may hold broad access.
+
+mod access;
+mod apex;
+mod guest;
+mod permission_sets;
+mod personal;
+
+use serde_json::Value;
+
+use super::{Evidence, FactIndex, FactInfo, Scope};
+use crate::config::SalesforceSettings;
+use crate::document::Document;
+
+pub const GUEST_PROFILE: &str = "salesforce/guest-profile";
+pub const GUEST_ACCESS: &str = "salesforce/guest-access";
+pub const SITE_WITHOUT_DEFAULT_OWNER: &str = "salesforce/guest-site-without-default-owner";
+pub const PERSONAL_OBJECT: &str = "salesforce/personal-object";
+pub const PERSONAL_FIELD: &str = "salesforce/personal-field";
+pub const APEX_BYPASSES_SHARING: &str = "salesforce/apex-bypasses-sharing";
+pub const BROAD_ACCESS_NOT_ALLOWED: &str = "salesforce/broad-access-not-allowed";
+
+pub const FACTS: &[FactInfo] = &[
+    FactInfo {
+        name: GUEST_PROFILE,
+        scope: Scope::Document,
+        description: "the profile is used by unauthenticated visitors: its userLicense is Guest \
+                      User License, or a CustomSite in the tree names it as its guest profile \
+                      (guestProfile, or the `<masterLabel> Profile` naming convention); a public \
+                      Experience Cloud site of that CustomSite is shown as evidence",
+    },
+    FactInfo {
+        name: GUEST_ACCESS,
+        scope: Scope::Document,
+        description: "the profile or permission set gives its rights to people who never had to \
+                      be let in: a guest profile, the self-registration profile of a Network that \
+                      lets anyone sign up, or a permission set for guests (its name, label or \
+                      description matches `salesforce.guest-permission-sets`, or an \
+                      anonymous-Apex script or cumulusci.yml assigns it to a site's GuestUserId)",
+    },
+    FactInfo {
+        name: SITE_WITHOUT_DEFAULT_OWNER,
+        scope: Scope::Document,
+        description: "a guest profile whose CustomSite sets no siteGuestRecordDefaultOwner, so \
+                      records guests create have no internal owner",
+    },
+    FactInfo {
+        name: PERSONAL_OBJECT,
+        scope: Scope::Node,
+        description: "an objectPermissions entry, or a sharing rule, about an object that holds \
+                      personal data (`salesforce.personal-objects`)",
+    },
+    FactInfo {
+        name: PERSONAL_FIELD,
+        scope: Scope::Node,
+        description: "a fieldPermissions entry whose field looks personal (its name matches \
+                      `salesforce.personal-fields`)",
+    },
+    FactInfo {
+        name: APEX_BYPASSES_SHARING,
+        scope: Scope::Node,
+        description: "a classAccesses entry naming an Apex class in the tree that runs without \
+                      record sharing: declared `without sharing` (itself or an inner class), or \
+                      declaring no sharing mode at an API version below 67.0",
+    },
+    FactInfo {
+        name: BROAD_ACCESS_NOT_ALLOWED,
+        scope: Scope::Document,
+        description: "a profile or permission set for internal users that is not allowed broad \
+                      access (`salesforce.broad-access-allowed`, default: the Admin profile)",
+    },
+];
+
+/// The kinds these providers read.
+pub const KINDS: &[&str] = &[
+    "salesforce/Profile",
+    "salesforce/PermissionSet",
+    "salesforce/CustomSite",
+    "salesforce/Network",
+    "salesforce/SharingRules",
+    "salesforce/ApexClass",
+    "salesforce/experience-site",
+    "apex/class",
+    "apex/anonymous",
+    "cumulusci/config",
+];
+
+pub fn provide(documents: &[Document], settings: &SalesforceSettings, index: &mut FactIndex) {
+    guest::provide(documents, index);
+    permission_sets::provide(documents, settings, index);
+    personal::provide(documents, settings, index);
+    apex::provide(documents, index);
+    access::provide(documents, settings, index);
+}
+
+/// The metadata name of a file: `E-Bikes Profile` from `…/E-Bikes Profile.profile` or
+/// `….profile-meta.xml`, for the type whose suffix is `suffix`.
+pub(crate) fn metadata_name<'a>(path: &'a str, suffix: &str) -> Option<&'a str> {
+    let file = path.rsplit('/').next()?;
+    let stem = file.strip_suffix("-meta.xml").unwrap_or(file);
+    stem.strip_suffix(suffix)?.strip_suffix('.')
+}
+
+/// `/Profile/<key>` (or `/PermissionSet/<key>`…) of a metadata document, as a string.
+fn root_str<'a>(doc: &'a Document, key: &str) -> Option<&'a str> {
+    root_value(doc, key).and_then(Value::as_str)
+}
+
+fn root_value<'a>(doc: &'a Document, key: &str) -> Option<&'a Value> {
+    doc.value.as_object()?.values().next()?.get(key)
+}
+
+/// The name of the metadata root element: `Profile`, `PermissionSet`, ….
+fn root_name(doc: &Document) -> &str {
+    doc.value
+        .as_object()
+        .and_then(|o| o.keys().next())
+        .map_or("", String::as_str)
+}
+
+/// Profiles and permission sets: the documents that grant access.
+fn is_grant(doc: &Document) -> bool {
+    matches!(
+        doc.kind.as_str(),
+        "salesforce/Profile" | "salesforce/PermissionSet"
+    )
+}
+
+/// The name of a profile or permission set from its path.
+fn grant_name(doc: &Document) -> Option<&str> {
+    match doc.kind.as_str() {
+        "salesforce/Profile" => metadata_name(&doc.source.path, "profile"),
+        "salesforce/PermissionSet" => metadata_name(&doc.source.path, "permissionset"),
+        _ => None,
+    }
+}
+
+/// The entries of a list element of a grant (`objectPermissions`, `classAccesses`, …) with
+/// their JSON Pointers.
+fn entries<'a>(doc: &'a Document, list: &str) -> Vec<(String, &'a Value)> {
+    let root = root_name(doc);
+    match root_value(doc, list) {
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| (format!("/{root}/{list}/{i}"), item))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn evidence(document: usize, pointer: &str, message: &str) -> Evidence {
+    Evidence {
+        document,
+        pointer: pointer.to_owned(),
+        message: message.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metadata_names_from_both_suffix_families() {
+        assert_eq!(
+            metadata_name("a/profiles/E-Bikes Profile.profile", "profile"),
+            Some("E-Bikes Profile")
+        );
+        assert_eq!(
+            metadata_name("force-app/profiles/Guest.profile-meta.xml", "profile"),
+            Some("Guest")
+        );
+        assert_eq!(
+            metadata_name("x/Account.sharingRules-meta.xml", "sharingRules"),
+            Some("Account")
+        );
+        assert_eq!(metadata_name("x.permissionset-meta.xml", "profile"), None);
+        assert_eq!(metadata_name("a/Foo.cls", "cls"), Some("Foo"));
+    }
+}
