@@ -405,7 +405,7 @@ mod tests {
         let errors = load_text("salesforce:\n  extend-personal-fields: ['ok', '(unclosed']\n")
             .expect_err("invalid");
         assert_eq!(errors.len(), 1);
-        assert_eq!(position(&errors[0]), (2, 35));
+        assert_eq!(position(&errors[0]), (2, 34));
         assert!(errors[0].message.starts_with("invalid regular expression"));
     }
 

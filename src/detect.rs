@@ -240,7 +240,7 @@ mod tests {
         ] {
             assert_eq!(candidate(path), Some(xml(Rule::SalesforceXml)), "{path}");
         }
-        assert_eq!(candidate("src/classes/Foo.cls"), None);
+        assert_eq!(candidate("src/classes/Foo.trigger"), None);
         assert_eq!(candidate("README.md"), None);
     }
 

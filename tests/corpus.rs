@@ -14,8 +14,8 @@ fn corpus_line(rel: &str, n: usize) -> String {
 }
 
 #[test]
-fn ebikes_reports_the_two_view_all_values_of_the_guest_profile() {
-    // The oracle: in the guest profile, lines 350 and 359 hold `true` at column 25.
+fn ebikes_reports_exactly_what_its_guest_profile_exposes() {
+    // The oracle, read from the file: each reported line holds the offending value.
     let profile = format!("salesforce/ebikes-lwc/{EBIKES_PROFILE}");
     for (line, object) in [(350, "Product_Family__c"), (359, "Product__c")] {
         assert_eq!(
@@ -27,40 +27,115 @@ fn ebikes_reports_the_two_view_all_values_of_the_guest_profile() {
             format!("        <object>{object}</object>")
         );
     }
+    // Case is personal data by default, and the guest profile reads it.
+    assert_eq!(
+        corpus_line(&profile, 338),
+        "        <allowRead>true</allowRead>"
+    );
+    assert_eq!(corpus_line(&profile, 340), "        <object>Case</object>");
+    // Three fields that look personal, readable by guests.
+    for (line, field) in [
+        (179, "SuppliedEmail"),
+        (184, "SuppliedName"),
+        (189, "SuppliedPhone"),
+    ] {
+        assert_eq!(
+            corpus_line(&profile, line),
+            "        <readable>true</readable>"
+        );
+        assert_eq!(
+            corpus_line(&profile, line - 1),
+            format!("        <field>Case.{field}</field>")
+        );
+    }
 
     let run = scan_json(&corpus("salesforce/ebikes-lwc"), &[]);
     assert_eq!(run.code, 1, "stderr: {}", run.stderr);
     let report = run.json();
+    // Not reported, on purpose: Case allowCreate (the site names a default owner), the guest
+    // sharing rules on Product__c and Product_Family__c (product catalogues, not personal
+    // data), the enabled classAccesses (their Apex is not in the corpus).
     assert_eq!(
         spots(&report),
         vec![
+            spot("SF-GUEST-005", EBIKES_PROFILE, 179, 19),
+            spot("SF-GUEST-005", EBIKES_PROFILE, 184, 19),
+            spot("SF-GUEST-005", EBIKES_PROFILE, 189, 19),
+            spot("SF-GUEST-002", EBIKES_PROFILE, 338, 20),
             spot("SF-GUEST-001", EBIKES_PROFILE, 350, 25),
             spot("SF-GUEST-001", EBIKES_PROFILE, 359, 25),
         ]
     );
-    let first = &findings(&report)[0];
-    assert_eq!(first["severity"], "error");
-    assert_eq!(first["location"]["end"]["line"], 350);
-    assert_eq!(first["location"]["end"]["column"], 29);
+    let view_all = &findings(&report)[4];
+    assert_eq!(view_all["severity"], "error");
+    assert_eq!(view_all["location"]["end"]["line"], 350);
+    assert_eq!(view_all["location"]["end"]["column"], 29);
     assert_eq!(
-        first["pointer"],
+        view_all["pointer"],
         "/Profile/objectPermissions/1/viewAllRecords"
     );
     assert_eq!(
-        first["message"],
-        "the guest profile sets viewAllRecords to true on Product_Family__c: \
+        view_all["message"],
+        "guest access sets viewAllRecords to true on Product_Family__c: \
          unauthenticated visitors get that access to every record"
     );
     assert_eq!(
-        findings(&report)[1]["pointer"],
-        "/Profile/objectPermissions/2/viewAllRecords"
+        findings(&report)[3]["message"],
+        "guest users can read Case records, which hold personal data"
     );
-    // 74 `*-meta.xml` + 1 `.profile` + 2 `.sharingRules`; the Experience Cloud JSON files
-    // are not branch protection and are not read.
-    assert_eq!(summary(&report, "files_checked"), 77);
-    assert_eq!(summary(&report, "documents"), 77);
+    assert_eq!(
+        findings(&report)[0]["message"],
+        "Case.SuppliedEmail looks personal and guest users have it readable"
+    );
+    // 74 `*-meta.xml` + 1 `.profile` + 2 `.sharingRules` + the 5 JSON files of the Aura
+    // bundle's `config/` (one is the site's settings; the others are read and set aside).
+    assert_eq!(summary(&report, "files_checked"), 82);
     assert_eq!(summary(&report, "unreadable"), 0);
-    assert_eq!(summary(&report, "errors"), 2);
+    assert_eq!(summary(&report, "errors"), 6);
+}
+
+#[test]
+fn settings_change_what_counts_as_personal_and_allowed() {
+    // With Product__c declared personal data, the catch-all guest sharing rule on it (its
+    // criteria item, line 10) and the guest's read access to it become findings.
+    let rules = "salesforce/ebikes-lwc/guest-profile-metadata/sharingRules/Product__c.sharingRules";
+    assert_eq!(corpus_line(rules, 10), "        <criteriaItems>");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("doublecheck.yml");
+    std::fs::write(
+        &config,
+        "salesforce:\n  extend-personal-objects: [Product__c]\n  extend-personal-fields: []\n",
+    )
+    .expect("write config");
+    let config = config.to_str().expect("utf-8 path");
+    let report = scan_json(&corpus("salesforce/ebikes-lwc"), &["--config", config]).json();
+    let new: Vec<_> = spots(&report)
+        .into_iter()
+        .filter(|s| s.rule == "SF-GUEST-006" || (s.rule == "SF-GUEST-002" && s.line != 338))
+        .collect();
+    assert_eq!(
+        new,
+        vec![
+            spot("SF-GUEST-002", EBIKES_PROFILE, 356, 20),
+            spot(
+                "SF-GUEST-006",
+                "guest-profile-metadata/sharingRules/Product__c.sharingRules",
+                10,
+                10
+            ),
+        ]
+    );
+
+    // Allowing the service agent's permission set silences its API-access warning.
+    let before = scan_json(&corpus("salesforce/coral-cloud"), &[]).json();
+    assert!(spots(&before).iter().any(|s| s.rule == "SF-ACCESS-001"));
+    std::fs::write(
+        dir.path().join("doublecheck.yml"),
+        "salesforce:\n  extend-broad-access-allowed: [Coral_Cloud_Service_Agent]\n",
+    )
+    .expect("write config");
+    let after = scan_json(&corpus("salesforce/coral-cloud"), &["--config", config]).json();
+    assert!(spots(&after).iter().all(|s| s.rule != "SF-ACCESS-001"));
 }
 
 #[test]
@@ -112,6 +187,15 @@ fn ebikes_related_locations_explain_why_the_profile_is_a_guest_profile() {
                 "site `E-Bikes` implies it by name as its guest profile (`E-Bikes Profile`)"
                     .to_owned()
             ),
+            // The Network links the site (`E_Bikes`) to the Aura bundle `E_Bikes1`, whose
+            // `"isAvailableToGuests": true` is on line 3: the finding names both files.
+            (
+                "force-app/main/default/experiences/E_Bikes1/config/eBikes.json".to_owned(),
+                3,
+                28,
+                "the Experience Cloud site `E_Bikes1` is open to guests (isAvailableToGuests)"
+                    .to_owned()
+            ),
         ]
     );
 }
@@ -134,16 +218,23 @@ fn coral_cloud_reports_the_two_view_all_values_of_its_guest_profile() {
     assert_eq!(run.code, 1, "stderr: {}", run.stderr);
     let report = run.json();
     // The admin and service-agent permission sets grant Modify All / View All too, but
-    // they are not guest profiles.
+    // they are not for guests; the service agent's API access is an insider warning.
+    const AGENT: &str = "cc-service-app/main/default/permissionSets/Coral_Cloud_Service_Agent.permissionset-meta.xml";
+    assert_eq!(
+        corpus_line(&format!("salesforce/coral-cloud/{AGENT}"), 261),
+        "        <name>ApiEnabled</name>"
+    );
     assert_eq!(
         spots(&report),
         vec![
+            spot("SF-ACCESS-001", AGENT, 261, 15),
             spot("SF-GUEST-001", PROFILE, 21, 25),
             spot("SF-GUEST-001", PROFILE, 30, 25),
         ]
     );
-    // 171 `*-meta.xml` + 1 `.profile` + 2 `.sharingRules`.
-    assert_eq!(summary(&report, "files_checked"), 174);
+    assert_eq!(findings(&report)[0]["severity"], "warning");
+    // 171 `*-meta.xml` + 1 `.profile` + 2 `.sharingRules` + 5 Aura `config/` JSON files.
+    assert_eq!(summary(&report, "files_checked"), 179);
     assert_eq!(summary(&report, "unreadable"), 0);
 }
 

@@ -9,16 +9,16 @@ fn salesforce_source_format_guest_profile() {
     let run = scan_json(&fixture("xml-guest-profile"), &[]);
     assert_eq!(run.code, 1, "stderr: {}", run.stderr);
     let report = run.json();
-    // `<allowEdit>true</allowEdit>` on Case, line 8: the value starts at column 20. The
-    // internal `Support Agent` profile may have Modify All: not reported.
+    // `<allowEdit>true</allowEdit>` on Case, line 8: the value starts at column 20; the
+    // `<allowRead>true</allowRead>` below it reads Case, personal data. The internal
+    // `Support Agent` profile may have Modify All: not reported.
+    const PROFILE: &str = "force-app/main/default/profiles/Partner Portal Profile.profile-meta.xml";
     assert_eq!(
         spots(&report),
-        vec![spot(
-            "SF-GUEST-001",
-            "force-app/main/default/profiles/Partner Portal Profile.profile-meta.xml",
-            8,
-            20
-        )]
+        vec![
+            spot("SF-GUEST-001", PROFILE, 8, 20),
+            spot("SF-GUEST-002", PROFILE, 9, 20),
+        ]
     );
     assert_eq!(
         findings(&report)[0]["pointer"],

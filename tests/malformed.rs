@@ -72,6 +72,13 @@ fn malformed_xml() {
                 4,
                 22
             ),
+            // `<allowRead>true</allowRead>` on Lead: guests read personal data.
+            spot(
+                "SF-GUEST-002",
+                "src/profiles/Partner Profile.profile",
+                5,
+                20
+            ),
             spot("DC-PARSE", "src/profiles/Shop Profile.profile", 6, 29),
         ]
     );

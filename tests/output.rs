@@ -108,7 +108,7 @@ fn fingerprints_survive_an_edit_above_the_finding() {
     let entry = "    <objectPermissions>\n        <allowCreate>false</allowCreate>\n        \
                  <allowDelete>false</allowDelete>\n        <allowEdit>false</allowEdit>\n        \
                  <allowRead>true</allowRead>\n        <modifyAllRecords>false</modifyAllRecords>\n        \
-                 <object>Account</object>\n        <viewAllRecords>false</viewAllRecords>\n    \
+                 <object>Product__c</object>\n        <viewAllRecords>false</viewAllRecords>\n    \
                  </objectPermissions>\n";
     let at = text.find("    <objectPermissions>").expect("an entry");
     let edited = format!("{}{entry}{}", &text[..at], &text[at..]);

@@ -97,7 +97,7 @@ fn unknown_fact() {
     );
     assert_eq!(
         help.as_deref(),
-        Some("help: known facts: salesforce/guest-profile")
+        Some("help: did you mean `salesforce/guest-profile`?")
     );
 }
 
@@ -194,9 +194,7 @@ fn explain_names_the_incident_and_the_remediation() {
     let out = &run.stdout;
     assert_eq!(
         out.lines().next(),
-        Some(
-            "SF-GUEST-001 (error): A guest profile can edit, delete or see every record of an object"
-        )
+        Some("SF-GUEST-001 (error): Guest users can edit, delete or see every record of an object")
     );
     assert!(
         out.lines().any(|l| l == "Why (incident rakuten-2020):"),
@@ -204,8 +202,9 @@ fn explain_names_the_incident_and_the_remediation() {
     );
     let remediation = "\nHow to fix:\n\
         Set viewAllRecords, modifyAllRecords, allowEdit and allowDelete to false for the object in\n\
-        the guest profile. Give guests access to exactly the records they need with a guest sharing\n\
-        rule (read only), and do writes through a controller that checks its input.\n";
+        the guest profile or guest permission set. Give guests access to exactly the records they\n\
+        need with a guest sharing rule (read only), and do writes through a controller that checks\n\
+        its input.\n";
     assert!(out.contains(remediation), "{out}");
 }
 

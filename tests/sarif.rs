@@ -102,6 +102,10 @@ fn ebikes_sarif_is_valid_and_located() {
     assert_eq!(
         got,
         vec![
+            ("SF-GUEST-005", "error", uri, 179, 19),
+            ("SF-GUEST-005", "error", uri, 184, 19),
+            ("SF-GUEST-005", "error", uri, 189, 19),
+            ("SF-GUEST-002", "error", uri, 338, 20),
             ("SF-GUEST-001", "error", uri, 350, 25),
             ("SF-GUEST-001", "error", uri, 359, 25),
         ]

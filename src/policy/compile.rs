@@ -115,15 +115,23 @@ pub(super) fn compile(
     let applies_to = globs.build().unwrap_or_else(|_| GlobSet::empty());
 
     for (i, fact) in spec.facts.iter().enumerate() {
-        if !facts::FACTS.iter().any(|f| f.name == fact) {
-            let known: Vec<&str> = facts::FACTS.iter().map(|f| f.name).collect();
+        if facts::info(fact).is_none() {
+            let closest = facts::FACTS
+                .iter()
+                .map(|f| (strsim::damerau_levenshtein(fact, f.name), f.name))
+                .filter(|(distance, _)| *distance <= 3)
+                .min();
+            let help = match closest {
+                Some((_, name)) => format!("did you mean `{name}`?"),
+                None => "`doublecheck policies --facts` lists the known facts".to_owned(),
+            };
             errors.push(
                 PolicyError::new(
                     &source,
                     value_span(&format!("/facts/{i}")),
                     format!("unknown fact `{fact}`"),
                 )
-                .with_help(format!("known facts: {}", known.join(", "))),
+                .with_help(help),
             );
         }
     }
