@@ -956,11 +956,52 @@ def generate(out_dir, n, seed):
     return total, per_kind
 
 
+def big_guest_profile(out_dir, lines, seed):
+    """One guest profile of about `lines` lines, in metadata-API format: the worst case of
+    a single file for the Salesforce pack (every entry of it is selected by some policy)."""
+    rng = random.Random(seed)
+    objects = ["Account", "Contact", "Case", "Lead"] + ["Obj%04d__c" % i for i in range(4000)]
+    parts = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<Profile xmlns="http://soap.sforce.com/2006/04/metadata">']
+    i = 0
+    while len(parts) < lines - 3:
+        obj = objects[i % len(objects)]
+        i += 1
+        if i % 3 == 0:
+            parts += ["    <objectPermissions>",
+                      "        <allowRead>%s</allowRead>" % b(rng.random() < 0.5),
+                      "        <object>%s</object>" % obj,
+                      "        <viewAllRecords>%s</viewAllRecords>" % b(rng.random() < 0.01),
+                      "    </objectPermissions>"]
+        elif i % 3 == 1:
+            field = rng.choice(["Email__c", "Phone__c", "Price__c", "Notes__c", "Status__c"])
+            parts += ["    <fieldPermissions>",
+                      "        <editable>false</editable>",
+                      "        <field>%s.%s</field>" % (obj, field),
+                      "        <readable>%s</readable>" % b(rng.random() < 0.3),
+                      "    </fieldPermissions>"]
+        else:
+            parts += ["    <classAccesses>",
+                      "        <apexClass>Controller%05d</apexClass>" % i,
+                      "        <enabled>%s</enabled>" % b(rng.random() < 0.5),
+                      "    </classAccesses>"]
+    parts += ["    <userLicense>Guest User License</userLicense>", "</Profile>", ""]
+    folder = os.path.join(out_dir, "src", "profiles")
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, "Big Guest.profile")
+    text = "\n".join(parts)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return len(parts) - 1, len(text.encode("utf-8"))
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description="Generate a deterministic doublecheck benchmark corpus.")
     ap.add_argument("out_dir", metavar="OUT_DIR")
     ap.add_argument("--files", type=int, default=5000, metavar="N", help="number of files (default 5000)")
     ap.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (default 1)")
+    ap.add_argument("--profile-lines", type=int, metavar="L",
+                    help="instead of a mixed tree, write one guest profile of about L lines")
     args = ap.parse_args(argv)
     if args.files < 1:
         ap.error("--files must be at least 1")
@@ -968,6 +1009,11 @@ def main(argv=None):
         if not os.path.isdir(args.out_dir) or os.listdir(args.out_dir):
             ap.error("%s exists and is not an empty directory" % args.out_dir)
     os.makedirs(args.out_dir, exist_ok=True)
+    if args.profile_lines:
+        lines, size = big_guest_profile(args.out_dir, args.profile_lines, args.seed)
+        print("generated one guest profile of %d lines, %d bytes in %s (seed %d)"
+              % (lines, size, args.out_dir, args.seed))
+        return 0
     total, per_kind = generate(args.out_dir, args.files, args.seed)
     order = KINDS + ["filler", "ignored"]
     kinds = " ".join("%s=%d" % (k, per_kind[k]) for k in order if k in per_kind)

@@ -19,6 +19,7 @@ usage: bash bench/run.sh [options]
 
   --files N       files in the generated tree (default 5000)
   --seed S        generator seed (default 1)
+  --profile-lines L  instead of a mixed tree, generate one guest profile of about L lines
   --dir DIR       benchmark an existing directory instead of generating one
                   (it is only read, never modified)
   --runs R        timed runs of each command; the median is reported (default 3)
@@ -38,6 +39,7 @@ ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
 FILES=5000
 SEED=1
 DIR=""
+PROFILE_LINES=""
 RUNS=3
 BUILD=1
 BIN=""
@@ -49,6 +51,8 @@ while [ $# -gt 0 ]; do
         --files=*) FILES=${1#*=}; shift ;;
         --seed) [ $# -ge 2 ] || die "--seed needs a value"; SEED=$2; shift 2 ;;
         --seed=*) SEED=${1#*=}; shift ;;
+        --profile-lines) [ $# -ge 2 ] || die "--profile-lines needs a value"; PROFILE_LINES=$2; shift 2 ;;
+        --profile-lines=*) PROFILE_LINES=${1#*=}; shift ;;
         --dir) [ $# -ge 2 ] || die "--dir needs a value"; DIR=$2; shift 2 ;;
         --dir=*) DIR=${1#*=}; shift ;;
         --runs) [ $# -ge 2 ] || die "--runs needs a value"; RUNS=$2; shift 2 ;;
@@ -105,9 +109,14 @@ if [ -n "$DIR" ]; then
     SOURCE="existing directory"
 else
     TREE=$WORK/tree
-    echo "generating: python3 bench/generate.py --files $FILES --seed $SEED" >&2
-    python3 "$SCRIPT_DIR/generate.py" "$TREE" --files "$FILES" --seed "$SEED" >&2
-    SOURCE="generated, --files $FILES --seed $SEED"
+    if [ -n "$PROFILE_LINES" ]; then
+        echo "generating: python3 bench/generate.py --profile-lines $PROFILE_LINES --seed $SEED" >&2
+        python3 "$SCRIPT_DIR/generate.py" "$TREE" --profile-lines "$PROFILE_LINES" --seed "$SEED" >&2
+    else
+        echo "generating: python3 bench/generate.py --files $FILES --seed $SEED" >&2
+        python3 "$SCRIPT_DIR/generate.py" "$TREE" --files "$FILES" --seed "$SEED" >&2
+    fi
+    if [ -n "$PROFILE_LINES" ]; then SOURCE="generated, --profile-lines $PROFILE_LINES --seed $SEED"; else SOURCE="generated, --files $FILES --seed $SEED"; fi
 fi
 
 # Files and bytes, counted the way the cat baseline reads them: regular files,
