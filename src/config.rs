@@ -14,8 +14,8 @@ use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 
 use crate::document::{SourceFile, Span};
-use crate::parse::{self, Format, ParsedDocument};
-use crate::policy::{FileKeys, PolicyError, schema_error};
+use crate::parse::ParsedDocument;
+use crate::policy::{FileKeys, PolicyError, read_yaml_file};
 
 /// The JSON Schema of the config file, shipped in the repository for editors.
 pub const CONFIG_SCHEMA: &str = include_str!("../schemas/config.schema.json");
@@ -180,42 +180,15 @@ pub fn load(path: &Path) -> Result<Config, Vec<PolicyError>> {
 
 /// Validates the text of a config file; an empty file means the defaults.
 pub fn load_source(source: Arc<SourceFile>) -> Result<Config, Vec<PolicyError>> {
-    let mut documents = parse::parse(Format::Yaml, &source).map_err(|e| {
-        vec![PolicyError::new(
-            &source,
-            e.span,
-            format!("invalid YAML: {}", e.message),
-        )]
-    })?;
     let mut config = Config {
         path: Some(source.path.clone()),
         ..Config::default()
     };
-    let document = match documents.len() {
-        0 => return Ok(config),
-        1 => documents.remove(0),
-        n => {
-            return Err(vec![PolicyError::new(
-                &source,
-                Span::default(),
-                format!("a config file holds one YAML document, this one holds {n}"),
-            )]);
-        }
+    let Some((raw, document)) =
+        read_yaml_file::<RawConfig>(&source, config_schema(), &CONFIG_KEYS)?
+    else {
+        return Ok(config);
     };
-    let errors: Vec<PolicyError> = config_schema()
-        .iter_errors(&document.value)
-        .map(|error| schema_error(&source, &document, &error, &CONFIG_KEYS))
-        .collect();
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let raw: RawConfig = serde_json::from_value(document.value.clone()).map_err(|e| {
-        vec![PolicyError::new(
-            &source,
-            Span::default(),
-            format!("invalid config: {e}"),
-        )]
-    })?;
     let sf = raw.salesforce;
     let settings = &mut config.salesforce;
     apply_names(

@@ -160,40 +160,63 @@ fn policy_schema() -> &'static Validator {
 
 /// Loads one policy file: parse, validate against the policy schema, compile.
 pub fn load_source(source: Arc<SourceFile>, builtin: bool) -> Result<Policy, Vec<PolicyError>> {
-    let mut documents = parse::parse(Format::Yaml, &source).map_err(|e| {
-        vec![PolicyError::new(
+    let Some((spec, document)) =
+        read_yaml_file::<PolicySpec>(&source, policy_schema(), &POLICY_KEYS)?
+    else {
+        return Err(vec![PolicyError::new(
             &source,
+            Span::default(),
+            "the policy file is empty: a policy file holds exactly one YAML document",
+        )]);
+    };
+    let origin = PolicyOrigin { builtin, source };
+    compile(spec, origin, &document)
+}
+
+/// The front half of reading a policy or config file: parse its one YAML document, validate
+/// it against `schema` (every error located) and deserialize it. `Ok(None)` for a file with
+/// no document at all.
+pub(crate) fn read_yaml_file<T: serde::de::DeserializeOwned>(
+    source: &Arc<SourceFile>,
+    schema: &Validator,
+    file: &FileKeys,
+) -> Result<Option<(T, ParsedDocument)>, Vec<PolicyError>> {
+    let mut documents = parse::parse(Format::Yaml, source).map_err(|e| {
+        vec![PolicyError::new(
+            source,
             e.span,
             format!("invalid YAML: {}", e.message),
         )]
     })?;
-    if documents.len() != 1 {
-        return Err(vec![PolicyError::new(
-            &source,
-            Span::default(),
-            format!(
-                "a policy file holds exactly one YAML document, this one holds {}",
-                documents.len()
-            ),
-        )]);
-    }
-    let document = documents.remove(0);
-    let errors: Vec<PolicyError> = policy_schema()
+    let document = match documents.len() {
+        0 => return Ok(None),
+        1 => documents.remove(0),
+        n => {
+            return Err(vec![PolicyError::new(
+                source,
+                Span::default(),
+                format!(
+                    "a {} file holds exactly one YAML document, this one holds {n}",
+                    file.what
+                ),
+            )]);
+        }
+    };
+    let errors: Vec<PolicyError> = schema
         .iter_errors(&document.value)
-        .map(|error| schema_error(&source, &document, &error, &POLICY_KEYS))
+        .map(|error| schema_error(source, &document, &error, file))
         .collect();
     if !errors.is_empty() {
         return Err(errors);
     }
-    let spec: PolicySpec = serde_json::from_value(document.value.clone()).map_err(|e| {
+    let value = serde_json::from_value(document.value.clone()).map_err(|e| {
         vec![PolicyError::new(
-            &source,
+            source,
             Span::default(),
-            format!("invalid policy: {e}"),
+            format!("invalid {}: {e}", file.what),
         )]
     })?;
-    let origin = PolicyOrigin { builtin, source };
-    compile(spec, origin, &document)
+    Ok(Some((value, document)))
 }
 
 /// What a schema-validated YAML file is, for its error messages: its schema's file name and

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 pub use builtin::builtin_sources;
 pub use compile::Policy;
 pub use incidents::{Incident, incident};
-pub(crate) use load::{FileKeys, schema_error};
+pub(crate) use load::{FileKeys, read_yaml_file};
 pub use load::{PolicyError, PolicySet, load_builtin, load_dir, load_source};
 pub use message::render_message;
 

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{PERSONAL_FIELD, PERSONAL_OBJECT, entries, is_grant, metadata_name, root_name};
+use super::{PERSONAL_FIELD, PERSONAL_OBJECT, entries, is_grant, metadata_name};
 use crate::config::SalesforceSettings;
 use crate::document::Document;
 use crate::facts::FactIndex;
@@ -44,7 +44,6 @@ pub fn provide(documents: &[Document], settings: &SalesforceSettings, index: &mu
         } else if doc.kind.as_str() == "salesforce/SharingRules"
             && metadata_name(&doc.source.path, "sharingRules").is_some_and(personal_object)
         {
-            debug_assert_eq!(root_name(doc), "SharingRules");
             for list in SHARING_RULE_LISTS {
                 for (pointer, _) in entries(doc, list) {
                     index.add_node(i, pointer, PERSONAL_OBJECT, None);
