@@ -57,7 +57,8 @@ fn check(
     }
     let mut findings = Vec::new();
     'nodes: for (node_pointer, node) in policy.select(&document.value) {
-        let mut node_related = related.clone();
+        // Only nodes that fail get findings: join the evidence then, not per selected node.
+        let mut node_related = Vec::new();
         for fact in &node_facts {
             match facts.get_node(index, &node_pointer, fact) {
                 Some(evidence) => node_related.extend(related_of(evidence)),
@@ -92,7 +93,7 @@ fn check(
                     &identity,
                 ]),
                 pointer: Some(pointer),
-                related: node_related.clone(),
+                related: related.iter().chain(&node_related).cloned().collect(),
             });
         }
     }
