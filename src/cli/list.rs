@@ -1,11 +1,11 @@
 //! `doublecheck policies`.
 
 use super::{EXIT_CLEAN, ListArgs, load_policies, stderr_style};
-use crate::facts::FACTS;
+use crate::facts;
 
 pub(super) fn run(args: ListArgs) -> i32 {
     if args.facts {
-        for fact in FACTS {
+        for fact in facts::all() {
             println!(
                 "{} ({} fact)\n    {}\n",
                 fact.name,

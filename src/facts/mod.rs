@@ -39,16 +39,29 @@ pub struct FactInfo {
     pub description: &'static str,
 }
 
-/// Every fact a policy can name.
-pub const FACTS: &[FactInfo] = salesforce::FACTS;
+/// One family of facts: what it can establish, which kinds it reads, and the code that
+/// establishes them over a scan's documents. Adding a pack's facts is one entry in
+/// [`PROVIDERS`].
+pub struct Provider {
+    pub facts: &'static [FactInfo],
+    pub kinds: &'static [&'static str],
+    pub provide: fn(&[Document], &Config, &mut FactIndex),
+}
+
+const PROVIDERS: &[&Provider] = &[&salesforce::PROVIDER];
+
+/// Every fact a policy can name, in provider order.
+pub fn all() -> impl Iterator<Item = &'static FactInfo> {
+    PROVIDERS.iter().flat_map(|p| p.facts.iter())
+}
 
 pub fn info(name: &str) -> Option<&'static FactInfo> {
-    FACTS.iter().find(|f| f.name == name)
+    all().find(|f| f.name == name)
 }
 
 /// Kinds whose documents some fact provider reads: they are kept until facts are built.
 pub fn needs_kind(kind: &Kind) -> bool {
-    salesforce::KINDS.contains(&kind.as_str())
+    PROVIDERS.iter().any(|p| p.kinds.contains(&kind.as_str()))
 }
 
 /// Why a fact holds: a node, possibly in another document, shown as a related location.
@@ -71,7 +84,9 @@ impl FactIndex {
     /// Runs every provider over the documents of one scan.
     pub fn build(documents: &[Document], config: &Config) -> Self {
         let mut index = FactIndex::default();
-        salesforce::provide(documents, &config.salesforce, &mut index);
+        for provider in PROVIDERS {
+            (provider.provide)(documents, config, &mut index);
+        }
         index
     }
 

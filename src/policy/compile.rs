@@ -116,8 +116,7 @@ pub(super) fn compile(
 
     for (i, fact) in spec.facts.iter().enumerate() {
         if facts::info(fact).is_none() {
-            let closest = facts::FACTS
-                .iter()
+            let closest = facts::all()
                 .map(|f| (strsim::damerau_levenshtein(fact, f.name), f.name))
                 .filter(|(distance, _)| *distance <= 3)
                 .min();

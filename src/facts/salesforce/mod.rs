@@ -9,8 +9,8 @@ mod personal;
 
 use serde_json::Value;
 
-use super::{Evidence, FactIndex, FactInfo, Scope};
-use crate::config::SalesforceSettings;
+use super::{Evidence, FactIndex, FactInfo, Provider, Scope};
+use crate::config::Config;
 use crate::document::Document;
 
 pub const GUEST_PROFILE: &str = "salesforce/guest-profile";
@@ -21,7 +21,13 @@ pub const PERSONAL_FIELD: &str = "salesforce/personal-field";
 pub const APEX_BYPASSES_SHARING: &str = "salesforce/apex-bypasses-sharing";
 pub const BROAD_ACCESS_NOT_ALLOWED: &str = "salesforce/broad-access-not-allowed";
 
-pub const FACTS: &[FactInfo] = &[
+pub const PROVIDER: Provider = Provider {
+    facts: FACTS,
+    kinds: KINDS,
+    provide,
+};
+
+const FACTS: &[FactInfo] = &[
     FactInfo {
         name: GUEST_PROFILE,
         scope: Scope::Document,
@@ -73,7 +79,7 @@ pub const FACTS: &[FactInfo] = &[
 ];
 
 /// The kinds these providers read.
-pub const KINDS: &[&str] = &[
+const KINDS: &[&str] = &[
     "salesforce/Profile",
     "salesforce/PermissionSet",
     "salesforce/CustomSite",
@@ -86,7 +92,8 @@ pub const KINDS: &[&str] = &[
     "cumulusci/config",
 ];
 
-pub fn provide(documents: &[Document], settings: &SalesforceSettings, index: &mut FactIndex) {
+fn provide(documents: &[Document], config: &Config, index: &mut FactIndex) {
+    let settings = &config.salesforce;
     guest::provide(documents, index);
     permission_sets::provide(documents, settings, index);
     personal::provide(documents, settings, index);
