@@ -40,10 +40,10 @@ pub enum Rule {
     GithubSettings,
     /// A repository ruleset exported from GitHub (`.github/rulesets/*.json`).
     GithubRuleset,
-    /// Any other JSON whose text mentions branch-protection fields: decided by shape.
-    GithubBranchProtection,
-    /// Any other YAML whose text mentions `apiVersion` and `kind`: decided per document.
-    Kubernetes,
+    /// Any other JSON: its kind is decided by content (see [`JSON_SNIFFERS`]).
+    JsonByContent,
+    /// Any other YAML: each document's kind is decided by content (see [`YAML_SNIFFERS`]).
+    YamlByContent,
     /// An Experience Cloud site's own settings: the Aura `experiences/<site>/config/*.json`
     /// of `"type": "site"`, or the LWR `sfdc_cms__site` `content.json`.
     ExperienceSite,
@@ -133,7 +133,7 @@ pub fn candidate(path: &str) -> Option<Candidate> {
         let rule = if in_github && path.contains(".github/rulesets/") {
             Rule::GithubRuleset
         } else {
-            Rule::GithubBranchProtection
+            Rule::JsonByContent
         };
         return Some(Candidate {
             format: Format::Json,
@@ -143,7 +143,7 @@ pub fn candidate(path: &str) -> Option<Candidate> {
     if name.ends_with(".yaml") || name.ends_with(".yml") {
         return Some(Candidate {
             format: Format::Yaml,
-            rule: Rule::Kubernetes,
+            rule: Rule::YamlByContent,
         });
     }
     None
@@ -172,23 +172,72 @@ fn xml(rule: Rule) -> Candidate {
     }
 }
 
-/// A cheap look at the raw text, before parsing, for rules that match by content: a JSON or
-/// YAML file that cannot be of a known kind is dropped unread by the parser (and so cannot
-/// fail to parse: a Helm template is not our business unless it looks like a manifest).
-pub fn worth_parsing(rule: Rule, text: &str) -> bool {
+/// Recognises one kind of JSON or YAML document by its content. `in_text` is a cheap look
+/// at the raw text before parsing: a file no sniffer may claim is dropped unread (and so
+/// cannot fail to parse: a Helm template is not our business unless it looks like a
+/// manifest). `kind` names a parsed document, or declines it.
+pub struct Sniffer {
+    pub in_text: fn(&str) -> bool,
+    pub kind: fn(&Value) -> Option<Kind>,
+}
+
+/// The kinds a JSON file of no path-decided kind may hold, tried in order.
+pub const JSON_SNIFFERS: &[Sniffer] = &[Sniffer {
+    in_text: |text| {
+        BRANCH_PROTECTION_FIELDS
+            .iter()
+            .any(|f| text.contains(&format!("\"{f}\"")))
+    },
+    kind: branch_protection,
+}];
+
+/// The kinds a YAML document of no path-decided kind may hold, tried in order.
+pub const YAML_SNIFFERS: &[Sniffer] = &[Sniffer {
+    in_text: |text| text.contains("apiVersion") && text.contains("kind"),
+    kind: kubernetes,
+}];
+
+const BRANCH_PROTECTION_FIELDS: &[&str] = &[
+    "required_pull_request_reviews",
+    "enforce_admins",
+    "required_status_checks",
+];
+
+/// GitHub's branch-protection REST shape (`GET /repos/…/branches/…/protection`).
+fn branch_protection(document: &Value) -> Option<Kind> {
+    let object = document.as_object()?;
+    BRANCH_PROTECTION_FIELDS
+        .iter()
+        .any(|f| object.contains_key(*f))
+        .then(|| Kind::new("github/branch-protection"))
+}
+
+/// A Kubernetes object: `kubernetes/<kind>`.
+fn kubernetes(document: &Value) -> Option<Kind> {
+    let object = document.as_object()?;
+    object.get("apiVersion")?.as_str()?;
+    let kind = object.get("kind")?.as_str()?;
+    Some(Kind::new(format!("kubernetes/{kind}")))
+}
+
+fn sniffers(rule: Rule) -> Option<&'static [Sniffer]> {
     match rule {
-        Rule::GithubBranchProtection => {
-            text.contains("\"required_pull_request_reviews\"")
-                || text.contains("\"enforce_admins\"")
-                || text.contains("\"required_status_checks\"")
-        }
-        Rule::Kubernetes => text.contains("apiVersion") && text.contains("kind"),
-        _ => true,
+        Rule::JsonByContent => Some(JSON_SNIFFERS),
+        Rule::YamlByContent => Some(YAML_SNIFFERS),
+        _ => None,
     }
+}
+
+/// Whether the raw text is worth parsing at all (see [`Sniffer`]).
+pub fn worth_parsing(rule: Rule, text: &str) -> bool {
+    sniffers(rule).is_none_or(|list| list.iter().any(|s| (s.in_text)(text)))
 }
 
 /// The kind of one parsed document, or `None` when it is of no known kind.
 pub fn kind_of(rule: Rule, document: &Value) -> Option<Kind> {
+    if let Some(list) = sniffers(rule) {
+        return list.iter().find_map(|s| (s.kind)(document));
+    }
     match rule {
         Rule::SalesforceXml => {
             let root = document.as_object()?.keys().next()?;
@@ -196,24 +245,6 @@ pub fn kind_of(rule: Rule, document: &Value) -> Option<Kind> {
         }
         Rule::GithubSettings => Some(Kind::new("github/settings")),
         Rule::GithubRuleset => Some(Kind::new("github/ruleset")),
-        Rule::GithubBranchProtection => {
-            let object = document.as_object()?;
-            let fields = [
-                "required_pull_request_reviews",
-                "enforce_admins",
-                "required_status_checks",
-            ];
-            fields
-                .iter()
-                .any(|f| object.contains_key(*f))
-                .then(|| Kind::new("github/branch-protection"))
-        }
-        Rule::Kubernetes => {
-            let object = document.as_object()?;
-            object.get("apiVersion")?.as_str()?;
-            let kind = object.get("kind")?.as_str()?;
-            Some(Kind::new(format!("kubernetes/{kind}")))
-        }
         Rule::ExperienceSite => {
             let kind = document.get("type")?.as_str()?;
             matches!(kind, "site" | "sfdc_cms__site")
@@ -222,6 +253,7 @@ pub fn kind_of(rule: Rule, document: &Value) -> Option<Kind> {
         Rule::ApexClass => Some(Kind::new("apex/class")),
         Rule::AnonymousApex => Some(Kind::new("apex/anonymous")),
         Rule::CumulusCi => Some(Kind::new("cumulusci/config")),
+        Rule::JsonByContent | Rule::YamlByContent => None,
     }
 }
 
@@ -262,7 +294,7 @@ mod tests {
         let c = candidate("repos/x/.github/rulesets/main.json").expect("candidate");
         assert_eq!(c.rule, Rule::GithubRuleset);
         let c = candidate("settings.yml").expect("candidate");
-        assert_eq!(c.rule, Rule::Kubernetes);
+        assert_eq!(c.rule, Rule::YamlByContent);
     }
 
     #[test]
@@ -290,7 +322,7 @@ mod tests {
         );
         assert_eq!(
             rule("force-app/main/default/experiences/E_Bikes1/views/home.json"),
-            Some(Rule::GithubBranchProtection)
+            Some(Rule::JsonByContent)
         );
         assert_eq!(
             kind_of(
@@ -307,24 +339,21 @@ mod tests {
 
     #[test]
     fn content_decides_json_and_yaml() {
-        assert!(!worth_parsing(
-            Rule::GithubBranchProtection,
-            "{\"name\": \"pkg\"}"
-        ));
+        assert!(!worth_parsing(Rule::JsonByContent, "{\"name\": \"pkg\"}"));
         assert_eq!(
             kind_of(
-                Rule::GithubBranchProtection,
+                Rule::JsonByContent,
                 &json!({"enforce_admins": {"enabled": true}})
             ),
             Some(Kind::new("github/branch-protection"))
         );
         assert_eq!(
             kind_of(
-                Rule::Kubernetes,
+                Rule::YamlByContent,
                 &json!({"apiVersion": "apps/v1", "kind": "Deployment"})
             ),
             Some(Kind::new("kubernetes/Deployment"))
         );
-        assert_eq!(kind_of(Rule::Kubernetes, &json!({"kind": "x"})), None);
+        assert_eq!(kind_of(Rule::YamlByContent, &json!({"kind": "x"})), None);
     }
 }
