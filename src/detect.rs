@@ -31,6 +31,9 @@ impl fmt::Display for Kind {
     }
 }
 
+pub const TERRAFORM_CONFIG: &str = "terraform/config";
+pub const TERRAFORM_VARIABLES: &str = "terraform/variables";
+
 /// How a candidate file's kind is decided once it is parsed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rule {
@@ -53,6 +56,10 @@ pub enum Rule {
     AnonymousApex,
     /// CumulusCI's project file, whose tasks may run anonymous Apex.
     CumulusCi,
+    /// Terraform configuration, `*.tf` (HCL) or `*.tf.json`: one `terraform/config` document.
+    Terraform,
+    /// Terraform variable values, `*.tfvars` or `*.tfvars.json`: `terraform/variables`.
+    TerraformVariables,
 }
 
 /// A file worth reading: how to parse it and how to name what it holds.
@@ -110,6 +117,9 @@ pub fn candidate(path: &str) -> Option<Candidate> {
             rule: Rule::AnonymousApex,
         });
     }
+    if let Some(candidate) = terraform(name) {
+        return Some(candidate);
+    }
     if name == "cumulusci.yml" {
         return Some(Candidate {
             format: Format::Yaml,
@@ -147,6 +157,22 @@ pub fn candidate(path: &str) -> Option<Candidate> {
         });
     }
     None
+}
+
+/// Terraform's files, by the suffixes Terraform itself loads.
+fn terraform(name: &str) -> Option<Candidate> {
+    let (format, rule) = if name.ends_with(".tf") {
+        (Format::Hcl, Rule::Terraform)
+    } else if name.ends_with(".tf.json") {
+        (Format::Json, Rule::Terraform)
+    } else if name.ends_with(".tfvars") {
+        (Format::Hcl, Rule::TerraformVariables)
+    } else if name.ends_with(".tfvars.json") {
+        (Format::Json, Rule::TerraformVariables)
+    } else {
+        return None;
+    };
+    Some(Candidate { format, rule })
 }
 
 /// `…/experiences/<site>/config/<file>.json` (Aura) or
@@ -253,6 +279,8 @@ pub fn kind_of(rule: Rule, document: &Value) -> Option<Kind> {
         Rule::ApexClass => Some(Kind::new("apex/class")),
         Rule::AnonymousApex => Some(Kind::new("apex/anonymous")),
         Rule::CumulusCi => Some(Kind::new("cumulusci/config")),
+        Rule::Terraform => Some(Kind::new(TERRAFORM_CONFIG)),
+        Rule::TerraformVariables => Some(Kind::new(TERRAFORM_VARIABLES)),
         Rule::JsonByContent | Rule::YamlByContent => None,
     }
 }
@@ -335,6 +363,25 @@ mod tests {
             kind_of(Rule::ExperienceSite, &json!({"type": "appPage"})),
             None
         );
+    }
+
+    #[test]
+    fn terraform_suffixes() {
+        let c = |path: &str| candidate(path).map(|c| (c.format, c.rule));
+        assert_eq!(c("infra/main.tf"), Some((Format::Hcl, Rule::Terraform)));
+        assert_eq!(
+            c("infra/main.tf.json"),
+            Some((Format::Json, Rule::Terraform))
+        );
+        assert_eq!(
+            c("infra/terraform.tfvars"),
+            Some((Format::Hcl, Rule::TerraformVariables))
+        );
+        assert_eq!(
+            c("infra/x.auto.tfvars.json"),
+            Some((Format::Json, Rule::TerraformVariables))
+        );
+        assert_eq!(c("infra/main.tfstate"), None);
     }
 
     #[test]

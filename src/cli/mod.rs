@@ -5,6 +5,7 @@ mod explain;
 mod list;
 mod scan;
 mod selftest;
+mod show;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -45,6 +46,9 @@ enum Command {
     Explain(ExplainArgs),
     /// List the loaded policies (or, with --facts, the cross-document facts).
     Policies(ListArgs),
+    /// Print the data model policies see for one file (each document's kind and value as
+    /// JSON, before cross-file substitution), to write `select` and `require` against.
+    Show(ShowArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -111,6 +115,12 @@ struct ListArgs {
     policies: PolicySources,
 }
 
+#[derive(Debug, Args)]
+struct ShowArgs {
+    /// The file to show.
+    file: PathBuf,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum FailOn {
     Error,
@@ -166,6 +176,7 @@ pub fn run() -> i32 {
         Some(Command::Test(args)) => selftest::run(args),
         Some(Command::Explain(args)) => explain::run(args),
         Some(Command::Policies(args)) => list::run(args),
+        Some(Command::Show(args)) => show::run(args),
     }
 }
 

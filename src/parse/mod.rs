@@ -2,6 +2,7 @@
 //! plus a span table. Parsers know nothing of kinds or policies.
 
 mod apex;
+mod hcl;
 mod json;
 mod scalar;
 mod xml;
@@ -9,6 +10,7 @@ mod yaml;
 
 use crate::document::{SourceFile, Span, SpanTable};
 
+pub use hcl::REPEATED_BLOCKS;
 pub use xml::REPEATED_ELEMENTS;
 
 /// Nesting deeper than this is refused rather than risking the stack or a quadratic blowup.
@@ -25,6 +27,8 @@ pub enum Format {
     ApexClass,
     /// An anonymous Apex script (`*.apex`).
     ApexAnonymous,
+    /// HCL: Terraform configuration (`*.tf`) and variable files (`*.tfvars`).
+    Hcl,
 }
 
 impl Format {
@@ -34,6 +38,7 @@ impl Format {
             Format::Json => "JSON",
             Format::Xml => "XML",
             Format::ApexClass | Format::ApexAnonymous => "Apex",
+            Format::Hcl => "HCL",
         }
     }
 }
@@ -68,6 +73,7 @@ pub fn parse(format: Format, source: &SourceFile) -> Result<Vec<ParsedDocument>,
         Format::Xml => xml::parse(source).map(|doc| vec![doc]),
         Format::ApexClass => apex::parse_class(source).map(|doc| vec![doc]),
         Format::ApexAnonymous => apex::parse_anonymous(source).map(|doc| vec![doc]),
+        Format::Hcl => hcl::parse(source).map(|doc| vec![doc]),
     }
 }
 

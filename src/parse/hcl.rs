@@ -1,0 +1,689 @@
+//! HCL (Terraform `*.tf` and `*.tfvars`) lowered to the data model the way Terraform's own
+//! JSON syntax spells a configuration: `resource "aws_s3_bucket" "logs" { acl = "private" }`
+//! becomes `{"resource": {"aws_s3_bucket": {"logs": {"acl": "private"}}}}`, so one policy
+//! reads `main.tf` and `main.tf.json` alike.
+//!
+//! - Literal values (strings, numbers, booleans, null, lists and objects of literals) are
+//!   data. Anything Terraform evaluates later — a reference, a function call, a conditional —
+//!   is kept as its source text in `${…}`, as the JSON syntax writes it (`"${var.acl}"`), so
+//!   policies can recognise it and the Terraform substitution pass can resolve `var.x`.
+//!   A string template stays the template (`"arn:aws:s3:::${var.bucket}/*"`).
+//! - Nested blocks that may repeat (`ingress`, `security_rule`, `statement`, …) are always
+//!   arrays, one element per block, whether one or many are written; other nested blocks are
+//!   objects, or arrays when written more than once.
+//! - Spans: an attribute's key and value; a block's last label (or its type when it has
+//!   none) as its key, so a finding about a missing attribute points at the resource's name.
+
+use std::ops::Range;
+
+use hcl_edit::expr::{Expression, ObjectKey};
+use hcl_edit::structure::{Block, Body, Structure};
+use hcl_edit::template::{Element, StringTemplate};
+use serde_json::{Map, Value};
+
+use super::{MAX_DEPTH, ParseError, ParsedDocument, byte_at};
+use crate::document::{NodeSpans, SourceFile, Span, SpanTable, child_pointer};
+
+/// Nested block types that Terraform providers declare as lists or sets of blocks: they are
+/// arrays in the data model even when written once, so one policy reads one or many.
+pub const REPEATED_BLOCKS: &[&str] = &[
+    // AWS
+    "ingress",
+    "egress",
+    "statement",
+    "principals",
+    "not_principals",
+    "condition",
+    "grant",
+    "rule",
+    "lifecycle_rule",
+    "cors_rule",
+    "transition",
+    "ebs_block_device",
+    "ephemeral_block_device",
+    "setting",
+    "tag",
+    // Azure
+    "security_rule",
+    "ip_restriction",
+    "scm_ip_restriction",
+    "ip_configuration",
+    "ip_rule",
+    "virtual_network_subnet_ids",
+    // Google Cloud
+    "allow",
+    "deny",
+    "access_config",
+    "network_interface",
+    "attached_disk",
+    "authorized_networks",
+    "binding",
+    // GitHub, GitLab
+    "bypass_actors",
+    "required_check",
+    "restrict_pushes",
+    "deploy_access_levels",
+    "approval_rules",
+    "allowed_to_merge",
+    "allowed_to_push",
+    // Terraform itself
+    "dynamic",
+    "provisioner",
+    "precondition",
+    "postcondition",
+    "validation",
+];
+
+/// Top-level block types whose labelled entries may legitimately repeat (several `provider
+/// "aws"` blocks with aliases): arrays when they do.
+const MERGED_TOP_LEVEL: &[&str] = &["locals", "terraform"];
+
+pub fn parse(source: &SourceFile) -> Result<ParsedDocument, ParseError> {
+    check_depth(source)?;
+    let body = hcl_edit::parser::parse_body(&source.text).map_err(|error| {
+        let location = error.location();
+        let at = byte_at(source, location.line(), location.column());
+        let message = error.message().trim();
+        let message = if message.is_empty() {
+            "syntax error".to_owned()
+        } else {
+            message.replace('\n', "; ")
+        };
+        ParseError::new(message, Span::new(at, at))
+    })?;
+    let mut lowering = Lowering {
+        text: &source.text,
+        spans: SpanTable::default(),
+    };
+    let value = lowering.top_level(&body)?;
+    let mut spans = lowering.spans;
+    spans.insert(
+        String::new(),
+        NodeSpans {
+            key: None,
+            value: Span::new(0, source.text.len()),
+        },
+    );
+    Ok(ParsedDocument { value, spans })
+}
+
+struct Lowering<'a> {
+    text: &'a str,
+    spans: SpanTable,
+}
+
+/// Blocks of one type (and labels) in a body, in source order.
+struct Group<'b> {
+    ident: &'b str,
+    blocks: Vec<&'b Block>,
+}
+
+impl<'a> Lowering<'a> {
+    /// The file's body: top-level blocks nest by their labels (`resource.<type>.<name>`),
+    /// attributes (in `*.tfvars`) are plain members.
+    fn top_level(&mut self, body: &Body) -> Result<Value, ParseError> {
+        let mut root = Map::new();
+        for attribute in body.attributes() {
+            let pointer = child_pointer("", attribute.key.as_str());
+            let value = self.expression(&attribute.value, &pointer, 0)?;
+            self.record(&pointer, span_of(&attribute.key), span_of(&attribute.value));
+            root.insert(attribute.key.to_string(), value);
+        }
+        let mut labelled: Vec<(&Block, Vec<String>)> = Vec::new();
+        for block in body.blocks() {
+            labelled.push((block, labels(block)));
+        }
+        // Group by (type, labels): the same resource declared twice is Terraform's error,
+        // not a reason to lose either declaration, so repeats become an array.
+        let mut groups: Vec<(Vec<String>, Vec<&Block>)> = Vec::new();
+        for (block, labels) in &labelled {
+            let mut path = vec![block.ident.as_str().to_owned()];
+            path.extend(labels.iter().cloned());
+            match groups.iter_mut().find(|(p, _)| *p == path) {
+                Some((_, blocks)) => blocks.push(block),
+                None => groups.push((path, vec![block])),
+            }
+        }
+        for (path, blocks) in groups {
+            let first = blocks[0];
+            // Intermediate objects: `/resource`, `/resource/aws_s3_bucket`.
+            let mut pointer = String::new();
+            let mut container = &mut root;
+            let key_spans = block_key_spans(first);
+            for (depth, token) in path[..path.len() - 1].iter().enumerate() {
+                pointer = child_pointer(&pointer, token);
+                if self.spans.get(&pointer).is_none() {
+                    self.record(&pointer, key_spans.get(depth).cloned(), block_span(first));
+                }
+                let entry = container
+                    .entry(token.clone())
+                    .or_insert_with(|| Value::Object(Map::new()));
+                if !entry.is_object() {
+                    *entry = Value::Object(Map::new());
+                }
+                container = entry.as_object_mut().expect("just made an object");
+            }
+            let last = path.last().expect("a path has the block type").clone();
+            pointer = child_pointer(&pointer, &last);
+            let merge = path.len() == 1 && MERGED_TOP_LEVEL.contains(&path[0].as_str());
+            let value = if merge {
+                self.record(&pointer, key_spans.last().cloned(), block_span(first));
+                let mut merged = Map::new();
+                for block in &blocks {
+                    self.body_into(&block.body, &pointer, 1, &mut merged)?;
+                }
+                Value::Object(merged)
+            } else if blocks.len() == 1 {
+                self.record(&pointer, key_spans.last().cloned(), block_span(first));
+                self.block_body(first, &pointer, 1)?
+            } else {
+                self.record(&pointer, key_spans.last().cloned(), block_span(first));
+                let mut items = Vec::new();
+                for (i, block) in blocks.iter().enumerate() {
+                    let item = child_pointer(&pointer, &i.to_string());
+                    let spans = block_key_spans(block);
+                    self.record(&item, spans.last().cloned(), block_span(block));
+                    items.push(self.block_body(block, &item, 1)?);
+                }
+                Value::Array(items)
+            };
+            container.insert(last, value);
+        }
+        Ok(Value::Object(root))
+    }
+
+    fn block_body(
+        &mut self,
+        block: &Block,
+        pointer: &str,
+        depth: usize,
+    ) -> Result<Value, ParseError> {
+        let mut map = Map::new();
+        self.body_into(&block.body, pointer, depth, &mut map)?;
+        Ok(Value::Object(map))
+    }
+
+    /// The attributes and nested blocks of a body, as members of `map`.
+    fn body_into(
+        &mut self,
+        body: &Body,
+        pointer: &str,
+        depth: usize,
+        map: &mut Map<String, Value>,
+    ) -> Result<(), ParseError> {
+        if depth > MAX_DEPTH {
+            return Err(too_deep(span_of(body).unwrap_or_default()));
+        }
+        let mut groups: Vec<Group<'_>> = Vec::new();
+        for structure in body.iter() {
+            match structure {
+                Structure::Attribute(attribute) => {
+                    let key = attribute.key.as_str();
+                    let child = child_pointer(pointer, key);
+                    let value = self.expression(&attribute.value, &child, depth + 1)?;
+                    self.record(&child, span_of(&attribute.key), span_of(&attribute.value));
+                    map.insert(key.to_owned(), value);
+                }
+                Structure::Block(block) => {
+                    let ident = block.ident.as_str();
+                    match groups.iter_mut().find(|g| g.ident == ident) {
+                        Some(group) => group.blocks.push(block),
+                        None => groups.push(Group {
+                            ident,
+                            blocks: vec![block],
+                        }),
+                    }
+                }
+            }
+        }
+        for group in groups {
+            let child = child_pointer(pointer, group.ident);
+            let first = group.blocks[0];
+            self.record(&child, span_of(&first.ident), block_span(first));
+            let as_array = REPEATED_BLOCKS.contains(&group.ident) || group.blocks.len() > 1;
+            let value = if as_array {
+                let mut items = Vec::new();
+                for (i, block) in group.blocks.iter().enumerate() {
+                    let item = child_pointer(&child, &i.to_string());
+                    self.record(&item, span_of(&block.ident), block_span(block));
+                    items.push(self.nested_block(block, &item, depth + 1)?);
+                }
+                Value::Array(items)
+            } else {
+                self.nested_block(first, &child, depth + 1)?
+            };
+            map.insert(group.ident.to_owned(), value);
+        }
+        Ok(())
+    }
+
+    /// A nested block's body; its labels (`dynamic "ingress"`, `provisioner "local-exec"`)
+    /// nest as objects, as in the JSON syntax.
+    fn nested_block(
+        &mut self,
+        block: &Block,
+        pointer: &str,
+        depth: usize,
+    ) -> Result<Value, ParseError> {
+        let labels = labels(block);
+        if labels.is_empty() {
+            return self.block_body(block, pointer, depth);
+        }
+        let mut current = pointer.to_owned();
+        let key_spans = block_key_spans(block);
+        let mut pointers = Vec::new();
+        for (i, label) in labels.iter().enumerate() {
+            current = child_pointer(&current, label);
+            self.record(&current, key_spans.get(i + 1).cloned(), block_span(block));
+            pointers.push(current.clone());
+        }
+        let mut value = self.block_body(block, &current, depth + labels.len())?;
+        for label in labels.iter().rev() {
+            let mut wrapper = Map::new();
+            wrapper.insert(label.clone(), value);
+            value = Value::Object(wrapper);
+        }
+        Ok(value)
+    }
+
+    fn expression(
+        &mut self,
+        expression: &Expression,
+        pointer: &str,
+        depth: usize,
+    ) -> Result<Value, ParseError> {
+        if depth > MAX_DEPTH {
+            return Err(too_deep(span_of(expression).unwrap_or_default()));
+        }
+        Ok(match expression {
+            Expression::Null(_) => Value::Null,
+            Expression::Bool(b) => Value::Bool(*b.value()),
+            Expression::Number(n) => number(n.value()),
+            Expression::String(s) => Value::String(s.value().clone()),
+            Expression::Array(array) => {
+                let mut items = Vec::with_capacity(array.len());
+                for (i, item) in array.iter().enumerate() {
+                    let child = child_pointer(pointer, &i.to_string());
+                    items.push(self.expression(item, &child, depth + 1)?);
+                    self.record(&child, None, span_of(item));
+                }
+                Value::Array(items)
+            }
+            Expression::Object(object) => {
+                let mut map = Map::new();
+                for (key, value) in object.iter() {
+                    let name = match key {
+                        ObjectKey::Ident(ident) => ident.as_str().to_owned(),
+                        ObjectKey::Expression(Expression::String(s)) => s.value().clone(),
+                        ObjectKey::Expression(other) => self.unresolved(other),
+                    };
+                    let child = child_pointer(pointer, &name);
+                    let lowered = self.expression(value.expr(), &child, depth + 1)?;
+                    self.record(&child, span_of(key), span_of(value.expr()));
+                    map.insert(name, lowered);
+                }
+                Value::Object(map)
+            }
+            Expression::StringTemplate(template) => Value::String(self.template(template)),
+            Expression::HeredocTemplate(heredoc) => {
+                Value::String(self.slice(span_of(&heredoc.template)).to_owned())
+            }
+            Expression::Parenthesis(inner) => {
+                let inner = inner.inner();
+                if is_literal(inner) {
+                    self.expression(inner, pointer, depth + 1)?
+                } else {
+                    Value::String(self.unresolved(expression))
+                }
+            }
+            _ => Value::String(self.unresolved(expression)),
+        })
+    }
+
+    /// A template as Terraform's JSON syntax writes it: literal text and `${…}` sequences,
+    /// from the source between the quotes.
+    fn template(&self, template: &StringTemplate) -> String {
+        let mut out = String::new();
+        for element in template.iter() {
+            match element {
+                Element::Literal(literal) => out.push_str(literal.value()),
+                Element::Interpolation(interpolation) => {
+                    out.push_str(self.slice(span_of(interpolation)));
+                }
+                Element::Directive(directive) => out.push_str(self.slice(span_of(&**directive))),
+            }
+        }
+        out
+    }
+
+    /// An expression Terraform evaluates later, kept as `${source text}`.
+    fn unresolved(&self, expression: &impl hcl_edit::Span) -> String {
+        format!("${{{}}}", self.slice(span_of(expression)).trim())
+    }
+
+    fn slice(&self, span: Option<Span>) -> &'a str {
+        span.and_then(|s| self.text.get(s.start..s.end))
+            .unwrap_or_default()
+    }
+
+    fn record(&mut self, pointer: &str, key: Option<Span>, value: Option<Span>) {
+        let value = value.or(key).unwrap_or_default();
+        self.spans
+            .insert(pointer.to_owned(), NodeSpans { key, value });
+    }
+}
+
+fn labels(block: &Block) -> Vec<String> {
+    block.labels.iter().map(|l| l.as_str().to_owned()).collect()
+}
+
+/// The spans of a block's type and each label, in order.
+fn block_key_spans(block: &Block) -> Vec<Span> {
+    let mut spans: Vec<Span> = span_of(&block.ident).into_iter().collect();
+    spans.extend(block.labels.iter().filter_map(span_of));
+    spans
+}
+
+fn block_span(block: &Block) -> Option<Span> {
+    span_of(block)
+}
+
+fn span_of(node: &impl hcl_edit::Span) -> Option<Span> {
+    node.span()
+        .map(|Range { start, end }| Span::new(start, end))
+}
+
+fn number(n: &hcl_edit::Number) -> Value {
+    if let Some(i) = n.as_i64() {
+        Value::from(i)
+    } else if let Some(u) = n.as_u64() {
+        Value::from(u)
+    } else {
+        n.as_f64()
+            .and_then(serde_json::Number::from_f64)
+            .map_or(Value::Null, Value::Number)
+    }
+}
+
+fn is_literal(expression: &Expression) -> bool {
+    match expression {
+        Expression::Null(_)
+        | Expression::Bool(_)
+        | Expression::Number(_)
+        | Expression::String(_) => true,
+        Expression::Array(array) => array.iter().all(is_literal),
+        Expression::Object(object) => object.iter().all(|(_, v)| is_literal(v.expr())),
+        Expression::Parenthesis(inner) => is_literal(inner.inner()),
+        _ => false,
+    }
+}
+
+fn too_deep(span: Span) -> ParseError {
+    ParseError::new(
+        format!("nesting deeper than {MAX_DEPTH} levels; the file was not lowered"),
+        span,
+    )
+}
+
+/// Refuses nesting deeper than [`MAX_DEPTH`] before the recursive-descent parser sees it: a
+/// hostile `[[[[…` must be a located error, not a stack overflow. Brackets in strings and
+/// comments do not count.
+fn check_depth(source: &SourceFile) -> Result<(), ParseError> {
+    let bytes = source.text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    let mut in_string = false;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_string {
+            match b {
+                b'\\' => i += 1,
+                b'"' => in_string = false,
+                b'\n' => in_string = false,
+                _ => {}
+            }
+        } else {
+            match b {
+                b'"' => in_string = true,
+                b'#' => i = line_end(bytes, i),
+                b'/' if bytes.get(i + 1) == Some(&b'/') => i = line_end(bytes, i),
+                b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                    i = source.text[i + 2..]
+                        .find("*/")
+                        .map_or(bytes.len(), |end| i + 2 + end + 1);
+                }
+                b'{' | b'[' | b'(' => {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        return Err(too_deep(Span::new(i, i + 1)));
+                    }
+                }
+                b'}' | b']' | b')' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+fn line_end(bytes: &[u8], from: usize) -> usize {
+    bytes[from..]
+        .iter()
+        .position(|b| *b == b'\n')
+        .map_or(bytes.len(), |p| from + p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn lower(text: &str) -> (Value, SpanTable, String) {
+        let source = SourceFile::new("main.tf", text.to_owned());
+        let doc = parse(&source).expect("parses");
+        (doc.value, doc.spans, text.to_owned())
+    }
+
+    /// The source text of a node's key and value spans.
+    fn texts<'t>(spans: &SpanTable, text: &'t str, pointer: &str) -> (Option<&'t str>, &'t str) {
+        let node = spans
+            .get(pointer)
+            .unwrap_or_else(|| panic!("no spans for {pointer}"));
+        (
+            node.key.map(|k| &text[k.start..k.end]),
+            &text[node.value.start..node.value.end],
+        )
+    }
+
+    #[test]
+    fn blocks_nest_by_labels_like_the_json_syntax() {
+        let (value, spans, text) = lower(
+            "resource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"logs\"\n  acl    = \"public-read\"\n  force_destroy = true\n  count = 2\n}\n",
+        );
+        assert_eq!(
+            value,
+            json!({"resource": {"aws_s3_bucket": {"logs": {
+                "bucket": "logs", "acl": "public-read", "force_destroy": true, "count": 2
+            }}}})
+        );
+        assert_eq!(
+            texts(&spans, &text, "/resource/aws_s3_bucket/logs/acl"),
+            (Some("acl"), "\"public-read\"")
+        );
+        // A resource's key is its name label; its type's key is the type label.
+        assert_eq!(
+            texts(&spans, &text, "/resource/aws_s3_bucket/logs").0,
+            Some("\"logs\"")
+        );
+        assert_eq!(
+            texts(&spans, &text, "/resource/aws_s3_bucket").0,
+            Some("\"aws_s3_bucket\"")
+        );
+        assert_eq!(texts(&spans, &text, "/resource").0, Some("resource"));
+    }
+
+    #[test]
+    fn repeatable_nested_blocks_are_always_arrays() {
+        let (value, spans, text) = lower(
+            r#"resource "aws_security_group" "web" {
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+  timeouts {
+    create = "5m"
+  }
+}
+resource "aws_security_group" "db" {
+  ingress {
+    from_port = 5432
+  }
+  ingress {
+    from_port = 5433
+  }
+}
+"#,
+        );
+        let groups = &value["resource"]["aws_security_group"];
+        assert_eq!(
+            groups["web"]["ingress"],
+            json!([{"from_port": 22, "to_port": 22, "cidr_blocks": ["0.0.0.0/0"]}])
+        );
+        assert_eq!(groups["web"]["timeouts"], json!({"create": "5m"}));
+        assert_eq!(
+            groups["db"]["ingress"],
+            json!([{"from_port": 5432}, {"from_port": 5433}])
+        );
+        assert_eq!(
+            texts(
+                &spans,
+                &text,
+                "/resource/aws_security_group/web/ingress/0/cidr_blocks/0"
+            ),
+            (None, "\"0.0.0.0/0\"")
+        );
+        assert_eq!(
+            texts(&spans, &text, "/resource/aws_security_group/db/ingress/1").0,
+            Some("ingress")
+        );
+    }
+
+    #[test]
+    fn expressions_are_kept_as_the_json_syntax_writes_them() {
+        let (value, _, _) = lower(
+            r#"resource "aws_s3_bucket_policy" "p" {
+  bucket = aws_s3_bucket.b.id
+  acl    = var.acl
+  policy = jsonencode({ Version = "2012-10-17" })
+  arn    = "arn:aws:s3:::${var.name}/*"
+  public = var.env == "prod" ? false : true
+  paren  = ("x")
+  list   = [1, -2, 1.5, null, { a = "b", "c d" = [true] }]
+  doc    = <<EOT
+hello ${var.who}
+EOT
+}
+"#,
+        );
+        let p = &value["resource"]["aws_s3_bucket_policy"]["p"];
+        assert_eq!(p["bucket"], "${aws_s3_bucket.b.id}");
+        assert_eq!(p["acl"], "${var.acl}");
+        assert_eq!(p["policy"], "${jsonencode({ Version = \"2012-10-17\" })}");
+        assert_eq!(p["arn"], "arn:aws:s3:::${var.name}/*");
+        assert_eq!(p["public"], "${var.env == \"prod\" ? false : true}");
+        assert_eq!(p["paren"], "x");
+        assert_eq!(
+            p["list"],
+            json!([1, -2, 1.5, null, {"a": "b", "c d": [true]}])
+        );
+        assert_eq!(p["doc"], "hello ${var.who}\n");
+    }
+
+    #[test]
+    fn variables_locals_providers_and_tfvars() {
+        let (value, _, _) = lower(
+            r#"variable "cidr" {
+  type    = string
+  default = "0.0.0.0/0"
+}
+locals {
+  a = 1
+}
+locals {
+  b = 2
+}
+provider "aws" {
+  region = "eu-west-1"
+}
+provider "aws" {
+  alias  = "us"
+  region = "us-east-1"
+}
+module "vpc" {
+  source = "./vpc"
+}
+"#,
+        );
+        assert_eq!(value["variable"]["cidr"]["default"], "0.0.0.0/0");
+        assert_eq!(value["variable"]["cidr"]["type"], "${string}");
+        assert_eq!(value["locals"], json!({"a": 1, "b": 2}));
+        assert_eq!(value["provider"]["aws"][1]["alias"], "us");
+        assert_eq!(value["module"]["vpc"]["source"], "./vpc");
+        let (tfvars, spans, text) = lower("acl = \"public-read\"\nports = [22, 3389]\n");
+        assert_eq!(tfvars, json!({"acl": "public-read", "ports": [22, 3389]}));
+        assert_eq!(texts(&spans, &text, "/ports/1"), (None, "3389"));
+    }
+
+    #[test]
+    fn dynamic_and_labelled_nested_blocks() {
+        let (value, _, _) = lower(
+            r#"resource "aws_security_group" "s" {
+  dynamic "ingress" {
+    for_each = var.ports
+    content {
+      from_port = ingress.value
+    }
+  }
+  provisioner "local-exec" {
+    command = "echo hi"
+  }
+}
+"#,
+        );
+        let s = &value["resource"]["aws_security_group"]["s"];
+        assert_eq!(
+            s["dynamic"],
+            json!([{"ingress": {"for_each": "${var.ports}", "content": {"from_port": "${ingress.value}"}}}])
+        );
+        assert_eq!(
+            s["provisioner"],
+            json!([{"local-exec": {"command": "echo hi"}}])
+        );
+    }
+
+    #[test]
+    fn syntax_errors_are_located() {
+        let source = SourceFile::new(
+            "main.tf",
+            "resource \"a\" \"b\" {\n  acl = \n}\n".to_owned(),
+        );
+        let error = parse(&source).expect_err("invalid");
+        let position = source.position(error.span.start);
+        // Where the value should have been: after `acl = `.
+        assert_eq!((position.line, position.column), (2, 9), "{error:?}");
+        assert!(error.message.starts_with("invalid expression"), "{error:?}");
+    }
+
+    #[test]
+    fn hostile_nesting_is_refused_not_overflowed() {
+        let text = format!("a = {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let source = SourceFile::new("main.tf", text);
+        let error = parse(&source).expect_err("too deep");
+        assert!(error.message.contains("nesting deeper"), "{error:?}");
+        // Brackets inside strings and comments do not count.
+        let text = format!("# {}\na = \"{}\"\n", "[".repeat(1000), "{".repeat(1000));
+        parse(&SourceFile::new("main.tf", text)).expect("parses");
+    }
+}
