@@ -73,6 +73,7 @@ fn check(
                 Some(template) => render_message(
                     template,
                     node,
+                    &node_pointer,
                     failed_key.as_deref(),
                     failed_value,
                     &violation.detail,
@@ -80,6 +81,7 @@ fn check(
                 None => format!("{}: {}", policy.spec.title, violation.detail),
             };
             let span = document.focus_span(&pointer);
+            let origins: Vec<Evidence> = facts.origins(index, &pointer).cloned().collect();
             let identity = identity_path(document, &pointer);
             findings.push(Finding {
                 rule: policy.id().to_owned(),
@@ -93,7 +95,11 @@ fn check(
                     &identity,
                 ]),
                 pointer: Some(pointer),
-                related: related.iter().chain(&node_related).cloned().collect(),
+                related: related_of(&origins)
+                    .into_iter()
+                    .chain(related.iter().cloned())
+                    .chain(node_related.iter().cloned())
+                    .collect(),
             });
         }
     }

@@ -2,7 +2,7 @@
 //!
 //! The pipeline, one module a stage:
 //! [`config`] (settings) · [`walk`] → [`detect`] → [`read`] (with [`parse`] per format, into [`document`]s) →
-//! [`facts`] → [`evaluate`] against [`policy`] → [`finding`]s → [`render`]. [`scan`] runs
+//! [`resolve`] (cross-file substitution) → [`facts`] → [`evaluate`] against [`policy`] → [`finding`]s → [`render`]. [`scan`] runs
 //! it end to end; [`cli`] is the command line.
 
 pub mod cli;
@@ -16,5 +16,6 @@ pub mod parse;
 pub mod policy;
 pub mod read;
 pub mod render;
+pub mod resolve;
 pub mod scan;
 pub mod walk;

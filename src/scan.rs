@@ -151,7 +151,9 @@ fn check_inputs(inputs: Vec<Input>, policies: &PolicySet, config: &Config) -> Re
     // A document no policy applies to and no fact reads is checked (it parsed) and done
     // with: dropping it in the worker keeps memory to what evaluation needs.
     let needed = |d: &Document| {
-        crate::facts::needs_kind(&d.kind) || policies.policies.iter().any(|p| p.applies_to(&d.kind))
+        crate::facts::needs_kind(&d.kind)
+            || crate::resolve::needs_kind(&d.kind)
+            || policies.policies.iter().any(|p| p.applies_to(&d.kind))
     };
     let outcomes: Vec<(FileOutcome, bool, usize)> = inputs
         .into_par_iter()
@@ -172,7 +174,9 @@ fn check_inputs(inputs: Vec<Input>, policies: &PolicySet, config: &Config) -> Re
         unparsed.extend(outcome.unparsed);
         documents.extend(outcome.documents);
     }
-    let facts = FactIndex::build(&documents, config);
+    let origins = crate::resolve::resolve(&mut documents);
+    let mut facts = FactIndex::build(&documents, config);
+    facts.add_origins(origins);
     report
         .findings
         .extend(evaluate(&documents, policies, &facts));

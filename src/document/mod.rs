@@ -59,6 +59,11 @@ impl SpanTable {
         self.nodes.get(pointer)
     }
 
+    /// Every node's pointer and spans, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &NodeSpans)> {
+        self.nodes.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
     /// The spans of the node, or of its nearest ancestor that has them: a setting that is
     /// missing is located at the parent that should hold it.
     pub fn nearest(&self, pointer: &str) -> Option<(&str, &NodeSpans)> {

@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use crate::config::Config;
 use crate::detect::Kind;
 use crate::document::Document;
+use crate::resolve::Origin;
 
 /// Whether a fact is about a whole document or about the nodes a policy selects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +79,8 @@ pub struct Evidence {
 pub struct FactIndex {
     documents: HashMap<(usize, &'static str), Vec<Evidence>>,
     nodes: HashMap<(usize, &'static str), HashMap<String, Vec<Evidence>>>,
+    /// Nodes whose value was substituted from elsewhere (see [`crate::resolve`]).
+    origins: HashMap<usize, Vec<Origin>>,
 }
 
 impl FactIndex {
@@ -129,6 +132,26 @@ impl FactIndex {
             .map(Vec::as_slice)
     }
 
+    pub fn add_origins(&mut self, origins: Vec<Origin>) {
+        for origin in origins {
+            self.origins
+                .entry(origin.document)
+                .or_default()
+                .push(origin);
+        }
+    }
+
+    /// Where the value at `pointer` (or the value of one of its ancestors) was defined, when
+    /// it was substituted from another place.
+    pub fn origins(&self, document: usize, pointer: &str) -> impl Iterator<Item = &Evidence> {
+        self.origins
+            .get(&document)
+            .into_iter()
+            .flatten()
+            .filter(move |o| is_self_or_ancestor(&o.pointer, pointer))
+            .map(|o| &o.definition)
+    }
+
     /// Every document a document fact holds for, in index order.
     pub fn documents_with(&self, fact: &'static str) -> Vec<usize> {
         let mut found: Vec<usize> = self
@@ -140,6 +163,12 @@ impl FactIndex {
         found.sort_unstable();
         found
     }
+}
+
+fn is_self_or_ancestor(ancestor: &str, pointer: &str) -> bool {
+    pointer
+        .strip_prefix(ancestor)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 fn push_unique(list: &mut Vec<Evidence>, evidence: Option<Evidence>) {

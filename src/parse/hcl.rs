@@ -7,7 +7,9 @@
 //!   data. Anything Terraform evaluates later — a reference, a function call, a conditional —
 //!   is kept as its source text in `${…}`, as the JSON syntax writes it (`"${var.acl}"`), so
 //!   policies can recognise it and the Terraform substitution pass can resolve `var.x`.
-//!   A string template stays the template (`"arn:aws:s3:::${var.bucket}/*"`).
+//!   A string template stays the template (`"arn:aws:s3:::${var.bucket}/*"`). One
+//!   exception: `jsonencode({…})` is lowered to the object it encodes, so an inline IAM
+//!   policy document is data a policy can read.
 //! - Nested blocks that may repeat (`ingress`, `security_rule`, `statement`, …) are always
 //!   arrays, one element per block, whether one or many are written; other nested blocks are
 //!   objects, or arrays when written more than once.
@@ -326,7 +328,25 @@ impl<'a> Lowering<'a> {
             }
             Expression::StringTemplate(template) => Value::String(self.template(template)),
             Expression::HeredocTemplate(heredoc) => {
-                Value::String(self.slice(span_of(&heredoc.template)).to_owned())
+                let span = span_of(&heredoc.template);
+                match span.and_then(|s| self.embedded_json(s, pointer)) {
+                    Some(document) => document,
+                    None => Value::String(self.slice(span).to_owned()),
+                }
+            }
+            // `jsonencode({...})` is the document it encodes: an IAM policy written this way
+            // is read, and located, member by member (its own references stay `${…}`).
+            Expression::FuncCall(call)
+                if !call.name.is_namespaced()
+                    && call.name.name.as_str() == "jsonencode"
+                    && call.args.len() == 1
+                    && call
+                        .args
+                        .iter()
+                        .all(|a| matches!(a, Expression::Object(_) | Expression::Array(_))) =>
+            {
+                let arg = call.args.iter().next().expect("one argument");
+                self.expression(arg, pointer, depth + 1)?
             }
             Expression::Parenthesis(inner) => {
                 let inner = inner.inner();
@@ -338,6 +358,28 @@ impl<'a> Lowering<'a> {
             }
             _ => Value::String(self.unresolved(expression)),
         })
+    }
+
+    /// A heredoc that holds a JSON document (an IAM policy written inline) is that document,
+    /// located in the heredoc; anything else stays a string.
+    fn embedded_json(&mut self, span: Span, pointer: &str) -> Option<Value> {
+        let text = self.slice(Some(span));
+        if !text.trim_start().starts_with(['{', '[']) {
+            return None;
+        }
+        let inner = SourceFile::new(String::new(), text.to_owned());
+        let document = super::json::parse(&inner).ok()?;
+        for (inner_pointer, spans) in document.spans.iter() {
+            let shift = |s: Span| Span::new(s.start + span.start, s.end + span.start);
+            self.spans.insert(
+                format!("{pointer}{inner_pointer}"),
+                NodeSpans {
+                    key: spans.key.map(shift),
+                    value: shift(spans.value),
+                },
+            );
+        }
+        Some(document.value)
     }
 
     /// A template as Terraform's JSON syntax writes it: literal text and `${…}` sequences,
@@ -576,7 +618,9 @@ resource "aws_security_group" "db" {
             r#"resource "aws_s3_bucket_policy" "p" {
   bucket = aws_s3_bucket.b.id
   acl    = var.acl
-  policy = jsonencode({ Version = "2012-10-17" })
+  policy = jsonencode({ Version = var.v })
+  encoded = jsonencode(var.doc)
+  literal_policy = jsonencode({ Statement = [{ Effect = "Allow", Principal = "*" }] })
   arn    = "arn:aws:s3:::${var.name}/*"
   public = var.env == "prod" ? false : true
   paren  = ("x")
@@ -584,13 +628,21 @@ resource "aws_security_group" "db" {
   doc    = <<EOT
 hello ${var.who}
 EOT
+  inline = <<-POLICY
+    {"Statement": [{"Effect": "Allow", "Principal": "*", "Resource": "${aws_s3_bucket.b.arn}/*"}]}
+  POLICY
 }
 "#,
         );
         let p = &value["resource"]["aws_s3_bucket_policy"]["p"];
+        assert_eq!(
+            p["literal_policy"],
+            json!({"Statement": [{"Effect": "Allow", "Principal": "*"}]})
+        );
         assert_eq!(p["bucket"], "${aws_s3_bucket.b.id}");
         assert_eq!(p["acl"], "${var.acl}");
-        assert_eq!(p["policy"], "${jsonencode({ Version = \"2012-10-17\" })}");
+        assert_eq!(p["policy"], json!({"Version": "${var.v}"}));
+        assert_eq!(p["encoded"], "${jsonencode(var.doc)}");
         assert_eq!(p["arn"], "arn:aws:s3:::${var.name}/*");
         assert_eq!(p["public"], "${var.env == \"prod\" ? false : true}");
         assert_eq!(p["paren"], "x");
@@ -599,6 +651,28 @@ EOT
             json!([1, -2, 1.5, null, {"a": "b", "c d": [true]}])
         );
         assert_eq!(p["doc"], "hello ${var.who}\n");
+        assert_eq!(
+            p["inline"]["Statement"][0]["Resource"],
+            "${aws_s3_bucket.b.arn}/*"
+        );
+    }
+
+    #[test]
+    fn json_in_a_heredoc_is_located_inside_it() {
+        let (value, spans, text) = lower(
+            "resource \"aws_s3_bucket_policy\" \"p\" {\n  policy = <<EOF\n{\n  \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": \"*\"}]\n}\nEOF\n}\n",
+        );
+        let pointer = "/resource/aws_s3_bucket_policy/p/policy/Statement/0/Principal";
+        assert_eq!(value.pointer(pointer), Some(&json!("*")));
+        assert_eq!(
+            texts(&spans, &text, pointer),
+            (Some("\"Principal\""), "\"*\"")
+        );
+        // The attribute itself keeps its key.
+        assert_eq!(
+            texts(&spans, &text, "/resource/aws_s3_bucket_policy/p/policy").0,
+            Some("policy")
+        );
     }
 
     #[test]

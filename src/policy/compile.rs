@@ -157,7 +157,7 @@ pub(super) fn compile(
                 value_span("/message"),
                 format!("malformed placeholder at character {} of the message", at + 1),
             )
-            .with_help("placeholders are {name}, {a.b}, {failed-key}, {failed-value}, {reason}; write {{ and }} for braces"),
+            .with_help("placeholders are {name}, {a.b}, {failed-key}, {failed-value}, {reason}, {node-key}, {parent-key}; write {{ and }} for braces"),
         );
     }
 

@@ -1,12 +1,17 @@
 //! Finding messages from a policy's template: `{name}` quotes a property of the selected node
 //! (`{a.b}` for nested ones), `{failed-key}` and `{failed-value}` the failing property and
-//! its value, `{reason}` what JSON Schema says is wrong; `{{` and `}}` are literal braces.
+//! its value, `{reason}` what JSON Schema says is wrong, `{node-key}` and `{parent-key}` the
+//! keys of the selected node and of its parent (`aws_s3_bucket` and `logs` for a Terraform
+//! resource); `{{` and `}}` are literal braces.
 
 use serde_json::Value;
+
+use crate::document::split_pointer;
 
 pub fn render_message(
     template: &str,
     node: &Value,
+    node_pointer: &str,
     failed_key: Option<&str>,
     failed_value: Option<&Value>,
     reason: &str,
@@ -37,6 +42,8 @@ pub fn render_message(
             "failed-key" => failed_key.map(|k| Value::String(k.to_owned())),
             "failed-value" => failed_value.cloned(),
             "reason" => Some(Value::String(reason.to_owned())),
+            "node-key" => pointer_key(node_pointer, 0),
+            "parent-key" => pointer_key(node_pointer, 1),
             _ => lookup(node, name).cloned(),
         };
         out.push_str(&display(value.as_ref()));
@@ -44,6 +51,13 @@ pub fn render_message(
     }
     out.push_str(rest);
     out
+}
+
+/// The unescaped key `up` levels above the end of a pointer (0: the node's own key).
+fn pointer_key(pointer: &str, up: usize) -> Option<Value> {
+    let tokens = split_pointer(pointer);
+    let index = tokens.len().checked_sub(up + 1)?;
+    tokens.into_iter().nth(index).map(Value::String)
 }
 
 fn lookup<'a>(node: &'a Value, dotted: &str) -> Option<&'a Value> {
@@ -104,6 +118,7 @@ mod tests {
         let msg = render_message(
             "guest can {failed-key}={failed-value} on {object} ({nested.n}) {{x}} {missing}: {reason}",
             &node,
+            "/Profile/objectPermissions/3",
             Some("allowEdit"),
             Some(&json!(true)),
             "true was expected to be false",
@@ -111,6 +126,23 @@ mod tests {
         assert_eq!(
             msg,
             "guest can allowEdit=true on Account (2) {x} (none): true was expected to be false"
+        );
+    }
+
+    #[test]
+    fn node_and_parent_keys_come_from_the_pointer() {
+        let msg = render_message(
+            "{parent-key}.{node-key}",
+            &json!({}),
+            "/resource/aws_s3_bucket/a~1b",
+            None,
+            None,
+            "",
+        );
+        assert_eq!(msg, "aws_s3_bucket.a/b");
+        assert_eq!(
+            render_message("{parent-key}", &json!({}), "", None, None, ""),
+            "(none)"
         );
     }
 

@@ -1,0 +1,27 @@
+//! Cross-file resolution before facts and evaluation: values a file takes from another file
+//! are put in place, and each substituted node remembers where its value was defined, so a
+//! finding shows the use and, as a related location, the definition.
+
+mod terraform;
+
+use crate::detect::Kind;
+use crate::document::Document;
+use crate::facts::Evidence;
+
+/// A substituted node: `document`'s node at `pointer` took its value from `definition`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub document: usize,
+    pub pointer: String,
+    pub definition: Evidence,
+}
+
+/// Kinds resolution reads: kept until it has run, even when no policy applies to them.
+pub fn needs_kind(kind: &Kind) -> bool {
+    terraform::KINDS.contains(&kind.as_str())
+}
+
+/// Substitutes what can be substituted, in place, and says where each value came from.
+pub fn resolve(documents: &mut [Document]) -> Vec<Origin> {
+    terraform::substitute(documents)
+}
