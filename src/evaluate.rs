@@ -67,7 +67,11 @@ fn check(
         }
         for violation in policy.violations(node) {
             let pointer = format!("{node_pointer}{}", violation.pointer);
-            let failed_key = split_pointer(&violation.pointer).pop();
+            // An array element is named by its array (`security_ips`, not `0`).
+            let failed_key = split_pointer(&violation.pointer)
+                .into_iter()
+                .rev()
+                .find(|token| token.parse::<usize>().is_err());
             let failed_value = node.pointer(&violation.pointer);
             let message = match &policy.spec.message {
                 Some(template) => render_message(

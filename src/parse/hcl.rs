@@ -49,7 +49,6 @@ pub const REPEATED_BLOCKS: &[&str] = &[
     "security_rule",
     "ip_restriction",
     "scm_ip_restriction",
-    "ip_configuration",
     "ip_rule",
     "virtual_network_subnet_ids",
     // Google Cloud

@@ -38,6 +38,18 @@ const INCIDENTS: &[Incident] = &[
                   tablets; 62 had money withdrawn. Partner access must be an explicit, \
                   reviewed grant.",
     },
+    Incident {
+        name: "honda-2019",
+        summary: "Honda: an internal database server placed on an outside network was reachable \
+                  from the internet because of an access-restriction mistake; found by an \
+                  outside researcher.",
+    },
+    Incident {
+        name: "mitsubishi-electric-2020",
+        summary: "Mitsubishi Electric: a cloud server the company used was attacked from \
+                  outside; up to 8,635 business partners' bank-account records may have \
+                  leaked.",
+    },
 ];
 
 pub fn incident(name: &str) -> Option<&'static Incident> {

@@ -77,7 +77,7 @@ fn definitions(documents: &[Document], members: &[usize]) -> HashMap<String, Def
                     continue;
                 };
                 let pointer = format!("/variable/{}/default", escape_token(name));
-                let how = format!("the default of variable `{name}`");
+                let how = "the default in its `variable` block".to_owned();
                 define(
                     &mut names,
                     format!("var.{name}"),
@@ -91,7 +91,7 @@ fn definitions(documents: &[Document], members: &[usize]) -> HashMap<String, Def
         if let Some(Value::Object(locals)) = doc.value.get("locals") {
             for (name, value) in locals {
                 let pointer = format!("/locals/{}", escape_token(name));
-                let how = format!("local `{name}`");
+                let how = "the value of the local".to_owned();
                 define(
                     &mut names,
                     format!("local.{name}"),
@@ -156,10 +156,7 @@ fn set_from_file(
     };
     for (name, value) in map.iter().filter(|(name, _)| wanted(name)) {
         let pointer = child_pointer("", name);
-        let how = format!(
-            "variable `{name}` as {} sets it",
-            file_name(&doc.source.path)
-        );
+        let how = format!("set in {}", file_name(&doc.source.path));
         define(names, format!("var.{name}"), index, pointer, value, how);
     }
 }
@@ -241,7 +238,7 @@ fn substitute_document(
                 document: definition.document,
                 pointer: definition.pointer.clone(),
                 message: format!(
-                    "`{reference}` is {}: {}",
+                    "`{reference}` is {}, {}",
                     preview(&definition.value),
                     definition.how
                 ),
