@@ -114,7 +114,7 @@ fn kubernetes_multi_document_yaml_with_a_user_policy() {
     );
     assert_eq!(
         finding["message"],
-        "container `node-reader` runs privileged: {\"const\":true} is not allowed for true"
+        "container `node-reader` runs privileged: `privileged` is true"
     );
     assert_eq!(summary(&report, "files_checked"), 1);
     assert_eq!(summary(&report, "documents"), 3);

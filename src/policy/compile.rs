@@ -77,10 +77,31 @@ impl Policy {
             }
             out.push(Violation {
                 pointer,
-                detail: error.to_string(),
+                detail: describe(&error),
             });
         }
         out
+    }
+}
+
+/// What is wrong, in the policy's terms: JSON Schema's own words for `not` and `required`
+/// ("{\"const\":false} is not allowed for false") mean little to the reader of a finding.
+fn describe(error: &jsonschema::ValidationError<'_>) -> String {
+    use jsonschema::error::ValidationErrorKind as Kind;
+    let key = error
+        .instance_path()
+        .as_str()
+        .rsplit('/')
+        .find(|t| !t.is_empty() && t.parse::<usize>().is_err())
+        .map(|t| t.replace("~1", "/").replace("~0", "~"));
+    match (error.kind(), key) {
+        (Kind::Not { .. }, Some(key)) => format!("`{key}` is {}", error.instance()),
+        (Kind::Not { .. }, None) => format!("{} is not allowed", error.instance()),
+        (Kind::Required { property }, _) => match property.as_str() {
+            Some(name) => format!("`{name}` is not set"),
+            None => error.to_string(),
+        },
+        _ => error.to_string(),
     }
 }
 

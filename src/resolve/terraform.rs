@@ -334,3 +334,36 @@ fn preview(value: &Value) -> String {
         format!("`{text}`")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn only_a_whole_plain_reference_is_substituted() {
+        assert_eq!(plain_reference("${var.acl}"), Some("var.acl"));
+        assert_eq!(
+            plain_reference("${ local.open_cidr }"),
+            Some("local.open_cidr")
+        );
+        assert_eq!(plain_reference("${var.tags.name}"), None);
+        assert_eq!(plain_reference("${var.acl}-suffix"), None);
+        assert_eq!(plain_reference("arn:${var.acl}"), None);
+        assert_eq!(plain_reference("${module.x}"), None);
+        assert_eq!(plain_reference("${upper(var.acl)}"), None);
+    }
+
+    #[test]
+    fn expressions_are_not_literal() {
+        assert!(is_literal(&json!({"a": ["0.0.0.0/0", 22, true, null]})));
+        assert!(!is_literal(&json!({"a": ["${var.cidr}"]})));
+    }
+
+    #[test]
+    fn long_values_are_shortened_in_messages() {
+        assert_eq!(preview(&json!("x")), "`\"x\"`");
+        let long = preview(&json!(["a"; 40]));
+        assert!(long.ends_with("…`") && long.chars().count() < 64, "{long}");
+    }
+}

@@ -154,3 +154,23 @@ fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// (path, line, column, message) of each related location of a finding.
+pub fn related_spots(finding: &Value) -> Vec<(String, u64, u64, String)> {
+    finding["related"]
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .map(|r| {
+                    let location = &r["location"];
+                    (
+                        location["path"].as_str().unwrap_or_default().to_owned(),
+                        location["start"]["line"].as_u64().unwrap_or_default(),
+                        location["start"]["column"].as_u64().unwrap_or_default(),
+                        r["message"].as_str().unwrap_or_default().to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}

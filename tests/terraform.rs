@@ -1,0 +1,107 @@
+//! Terraform end to end: HCL and JSON syntax, variables substituted from their defaults,
+//! `terraform.tfvars`, `*.auto.tfvars`, a lone `-var-file` and locals (each finding showing
+//! where the value was set), and a file with a syntax error that does not stop the scan.
+
+mod common;
+
+use common::{findings, fixture, related_spots, run, scan_json, spot, spots, summary};
+
+fn at(path: &str, line: u64, column: u64, message: &str) -> (String, u64, u64, String) {
+    (path.to_owned(), line, column, message.to_owned())
+}
+
+#[test]
+fn values_are_followed_to_where_they_are_set() {
+    let run = scan_json(&fixture("terraform"), &[]);
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    let report = run.json();
+    assert_eq!(
+        spots(&report),
+        vec![
+            // The file that does not parse is reported at the error; the others are scanned.
+            spot("DC-PARSE", "broken/main.tf", 4, 3),
+            // `publicly_accessible = var.public`: only dev.tfvars sets it.
+            spot("TF-DB-001", "envs/main.tf", 3, 25),
+            // `acl = var.logs_acl`: *.auto.tfvars wins over terraform.tfvars and the default.
+            spot("TF-PUBLIC-001", "storage/main.tf", 5, 12),
+            // `acl = var.exports_acl`: terraform.tfvars wins over the default.
+            spot("TF-PUBLIC-001", "storage/main.tf", 10, 12),
+            // `acl = local.archive_acl`.
+            spot("TF-PUBLIC-001", "storage/main.tf", 15, 12),
+            // `"ignore_public_acls": false` in the JSON syntax.
+            spot("TF-PUBLIC-003", "storage/policy.tf.json", 8, 31),
+        ]
+    );
+    let found = findings(&report);
+    assert_eq!(
+        related_spots(&found[1]),
+        vec![at(
+            "envs/dev.tfvars",
+            1,
+            17,
+            "`var.public` is `true`, set in dev.tfvars"
+        )]
+    );
+    assert_eq!(
+        related_spots(&found[2]),
+        vec![at(
+            "storage/zz.auto.tfvars",
+            1,
+            12,
+            "`var.logs_acl` is `\"public-read-write\"`, set in zz.auto.tfvars"
+        )]
+    );
+    assert_eq!(
+        related_spots(&found[3]),
+        vec![at(
+            "storage/terraform.tfvars",
+            2,
+            15,
+            "`var.exports_acl` is `\"public-read-write\"`, set in terraform.tfvars"
+        )]
+    );
+    assert_eq!(
+        related_spots(&found[4]),
+        vec![at(
+            "storage/variables.tf",
+            16,
+            17,
+            "`local.archive_acl` is `\"authenticated-read\"`, the value of the local"
+        )]
+    );
+    assert_eq!(
+        found[5]["message"],
+        "`aws_s3_bucket_public_access_block.exports` does not block public access: \
+         `ignore_public_acls` is false"
+    );
+    // `ledger_public` is set differently by dev.tfvars and prod.tfvars: left unresolved,
+    // not guessed. `var.decided_at_apply_time` has no value at all.
+    assert!(
+        !found
+            .iter()
+            .any(|f| f["message"].as_str().unwrap_or_default().contains("ledger")),
+        "{found:?}"
+    );
+    assert_eq!(summary(&report, "files_checked"), 9);
+}
+
+#[test]
+fn show_prints_the_lowered_document() {
+    let path = fixture("terraform/storage/main.tf");
+    let shown = run([std::ffi::OsStr::new("show"), path.as_os_str()]);
+    assert_eq!(shown.code, 0, "stderr: {}", shown.stderr);
+    let shown = shown.json();
+    assert_eq!(shown[0]["kind"], "terraform/config");
+    assert_eq!(
+        shown[0]["value"]["resource"]["aws_s3_bucket_acl"]["logs"]["acl"],
+        "${var.logs_acl}"
+    );
+    let broken = fixture("terraform/broken/main.tf");
+    let failed = run([std::ffi::OsStr::new("show"), broken.as_os_str()]);
+    assert_eq!(failed.code, 1);
+    assert!(
+        failed.stderr.contains("main.tf:4:3: invalid HCL"),
+        "{}",
+        failed.stderr
+    );
+}
