@@ -363,7 +363,7 @@ mod tests {
     #[test]
     fn long_values_are_shortened_in_messages() {
         assert_eq!(preview(&json!("x")), "`\"x\"`");
-        let long = preview(&json!(["a"; 40]));
+        let long = preview(&json!(vec!["a"; 40]));
         assert!(long.ends_with("…`") && long.chars().count() < 64, "{long}");
     }
 }
