@@ -60,6 +60,9 @@ pub enum Rule {
     Terraform,
     /// Terraform variable values, `*.tfvars` or `*.tfvars.json`: `terraform/variables`.
     TerraformVariables,
+    /// A spreadsheet or CSV file, judged by its name (`data/file`): exports of customer
+    /// data committed by mistake.
+    DataFile,
 }
 
 /// A file worth reading: how to parse it and how to name what it holds.
@@ -94,6 +97,9 @@ const SALESFORCE_SUFFIXES: &[&str] = &[
     "flow",
 ];
 
+/// Tabular data files: what a customer list exported from a CRM or a database looks like.
+const DATA_FILE_EXTENSIONS: &[&str] = &["csv", "tsv", "xlsx", "xlsm", "xls", "ods", "numbers"];
+
 /// Decides from the path alone whether a file may hold a known kind.
 pub fn candidate(path: &str) -> Option<Candidate> {
     let name = path.rsplit('/').next().unwrap_or(path);
@@ -119,6 +125,14 @@ pub fn candidate(path: &str) -> Option<Candidate> {
     }
     if let Some(candidate) = terraform(name) {
         return Some(candidate);
+    }
+    if let Some((_, extension)) = name.rsplit_once('.')
+        && DATA_FILE_EXTENSIONS.contains(&extension.to_ascii_lowercase().as_str())
+    {
+        return Some(Candidate {
+            format: Format::FileName,
+            rule: Rule::DataFile,
+        });
     }
     if name == "cumulusci.yml" {
         return Some(Candidate {
@@ -281,6 +295,7 @@ pub fn kind_of(rule: Rule, document: &Value) -> Option<Kind> {
         Rule::CumulusCi => Some(Kind::new("cumulusci/config")),
         Rule::Terraform => Some(Kind::new(TERRAFORM_CONFIG)),
         Rule::TerraformVariables => Some(Kind::new(TERRAFORM_VARIABLES)),
+        Rule::DataFile => Some(Kind::new("data/file")),
         Rule::JsonByContent | Rule::YamlByContent => None,
     }
 }
@@ -382,6 +397,10 @@ mod tests {
             Some((Format::Json, Rule::TerraformVariables))
         );
         assert_eq!(c("infra/main.tfstate"), None);
+        assert_eq!(
+            c("exports/Customers.XLSX"),
+            Some((Format::FileName, Rule::DataFile))
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@ use crate::document::{Document, SourceFile, Span};
 use crate::evaluate::evaluate;
 use crate::facts::FactIndex;
 use crate::finding::{ENGINE_RULES, Finding, UNREADABLE};
+use crate::parse::Format;
 use crate::policy::{PolicySet, Severity};
 use crate::read::{FileOutcome, read_documents};
 use crate::walk::walk;
@@ -122,6 +123,8 @@ pub fn scan_memory(files: &[(String, String)], policies: &PolicySet) -> Report {
 /// Reads and parses one input; a read failure is a `DC-UNREADABLE` finding.
 fn read_input(input: Input) -> (FileOutcome, bool) {
     let bytes = match input.content {
+        // Data files are judged by name: their content (maybe gigabytes) is never read.
+        _ if input.candidate.format == Format::FileName => Ok(Vec::new()),
         Content::Memory(text) => Ok(text.into_bytes()),
         Content::Disk(path) => std::fs::read(&path),
     };

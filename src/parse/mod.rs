@@ -29,6 +29,8 @@ pub enum Format {
     ApexAnonymous,
     /// HCL: Terraform configuration (`*.tf`) and variable files (`*.tfvars`).
     Hcl,
+    /// A file judged by its name alone (a spreadsheet or CSV export): never read.
+    FileName,
 }
 
 impl Format {
@@ -39,6 +41,7 @@ impl Format {
             Format::Xml => "XML",
             Format::ApexClass | Format::ApexAnonymous => "Apex",
             Format::Hcl => "HCL",
+            Format::FileName => "file name",
         }
     }
 }
@@ -74,6 +77,24 @@ pub fn parse(format: Format, source: &SourceFile) -> Result<Vec<ParsedDocument>,
         Format::ApexClass => apex::parse_class(source).map(|doc| vec![doc]),
         Format::ApexAnonymous => apex::parse_anonymous(source).map(|doc| vec![doc]),
         Format::Hcl => hcl::parse(source).map(|doc| vec![doc]),
+        Format::FileName => Ok(vec![file_name_document(source)]),
+    }
+}
+
+/// `{"path": "exports/customers.xlsx", "name": "customers.xlsx"}`, located at the file's start.
+fn file_name_document(source: &SourceFile) -> ParsedDocument {
+    let name = source.path.rsplit('/').next().unwrap_or(&source.path);
+    let mut spans = SpanTable::default();
+    spans.insert(
+        String::new(),
+        crate::document::NodeSpans {
+            key: None,
+            value: Span::new(0, 0),
+        },
+    );
+    ParsedDocument {
+        value: serde_json::json!({"path": source.path, "name": name}),
+        spans,
     }
 }
 
