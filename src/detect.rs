@@ -33,6 +33,8 @@ impl fmt::Display for Kind {
 
 pub const TERRAFORM_CONFIG: &str = "terraform/config";
 pub const TERRAFORM_VARIABLES: &str = "terraform/variables";
+/// `terraform show -json` output, lowered to the configuration's shape on reading.
+pub const TERRAFORM_PLAN: &str = "terraform/plan";
 
 /// How a candidate file's kind is decided once it is parsed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -222,14 +224,25 @@ pub struct Sniffer {
 }
 
 /// The kinds a JSON file of no path-decided kind may hold, tried in order.
-pub const JSON_SNIFFERS: &[Sniffer] = &[Sniffer {
-    in_text: |text| {
-        BRANCH_PROTECTION_FIELDS
-            .iter()
-            .any(|f| text.contains(&format!("\"{f}\"")))
+pub const JSON_SNIFFERS: &[Sniffer] = &[
+    Sniffer {
+        in_text: |text| {
+            BRANCH_PROTECTION_FIELDS
+                .iter()
+                .any(|f| text.contains(&format!("\"{f}\"")))
+        },
+        kind: branch_protection,
     },
-    kind: branch_protection,
-}];
+    Sniffer {
+        in_text: |text| {
+            text.contains("\"format_version\"")
+                && (text.contains("\"planned_values\"") || text.contains("\"resource_changes\""))
+        },
+        kind: |document| {
+            crate::parse::terraform_plan::is_plan(document).then(|| Kind::new(TERRAFORM_PLAN))
+        },
+    },
+];
 
 /// The kinds a YAML document of no path-decided kind may hold, tried in order.
 pub const YAML_SNIFFERS: &[Sniffer] = &[Sniffer {

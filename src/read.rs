@@ -61,6 +61,12 @@ pub fn read_documents(shown: &str, candidate: Candidate, bytes: Vec<u8>) -> File
                 .enumerate()
                 .filter_map(|(index_in_file, doc)| {
                     let kind = detect::kind_of(candidate.rule, &doc.value)?;
+                    // A plan is read in the shape of the configuration it plans.
+                    let doc = if kind.as_str() == detect::TERRAFORM_PLAN {
+                        parse::terraform_plan::lower(doc)
+                    } else {
+                        doc
+                    };
                     Some(Document {
                         source: Arc::clone(&source),
                         index_in_file,

@@ -1,6 +1,7 @@
 //! Terraform end to end: HCL and JSON syntax, variables substituted from their defaults,
 //! `terraform.tfvars`, `*.auto.tfvars`, a lone `-var-file` and locals (each finding showing
-//! where the value was set), and a file with a syntax error that does not stop the scan.
+//! where the value was set), a plan in `terraform show -json` form, and a file with a syntax
+//! error that does not stop the scan.
 
 mod common;
 
@@ -22,6 +23,12 @@ fn values_are_followed_to_where_they_are_set() {
             spot("DC-PARSE", "broken/main.tf", 4, 3),
             // `publicly_accessible = var.public`: only dev.tfvars sets it.
             spot("TF-DB-001", "envs/main.tf", 3, 25),
+            // A plan (`terraform show -json`) is read like the configuration, located in the
+            // plan: `"publicly_accessible": true`, the authorized network inside the
+            // one-element `settings` and `ip_configuration` lists, a child module's ACL.
+            spot("TF-DB-001", "plan/tfplan.json", 17, 36),
+            spot("TF-DB-001", "plan/tfplan.json", 35, 48),
+            spot("TF-PUBLIC-001", "plan/tfplan.json", 57, 24),
             // `acl = var.logs_acl`: *.auto.tfvars wins over terraform.tfvars and the default.
             spot("TF-PUBLIC-001", "storage/main.tf", 5, 12),
             // `acl = var.exports_acl`: terraform.tfvars wins over the default.
@@ -43,7 +50,7 @@ fn values_are_followed_to_where_they_are_set() {
         )]
     );
     assert_eq!(
-        related_spots(&found[2]),
+        related_spots(&found[5]),
         vec![at(
             "storage/zz.auto.tfvars",
             1,
@@ -52,7 +59,7 @@ fn values_are_followed_to_where_they_are_set() {
         )]
     );
     assert_eq!(
-        related_spots(&found[3]),
+        related_spots(&found[6]),
         vec![at(
             "storage/terraform.tfvars",
             2,
@@ -61,7 +68,7 @@ fn values_are_followed_to_where_they_are_set() {
         )]
     );
     assert_eq!(
-        related_spots(&found[4]),
+        related_spots(&found[7]),
         vec![at(
             "storage/variables.tf",
             16,
@@ -70,7 +77,7 @@ fn values_are_followed_to_where_they_are_set() {
         )]
     );
     assert_eq!(
-        found[5]["message"],
+        found[8]["message"],
         "`aws_s3_bucket_public_access_block.exports` does not block public access: \
          `ignore_public_acls` is false"
     );
@@ -82,7 +89,12 @@ fn values_are_followed_to_where_they_are_set() {
             .any(|f| f["message"].as_str().unwrap_or_default().contains("ledger")),
         "{found:?}"
     );
-    assert_eq!(summary(&report, "files_checked"), 9);
+    assert_eq!(
+        found[4]["message"],
+        "`aws_s3_bucket_acl.module.storage.exports[0]` opens the bucket to everyone: \
+         acl is `public-read`"
+    );
+    assert_eq!(summary(&report, "files_checked"), 10);
 }
 
 #[test]

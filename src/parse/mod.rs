@@ -5,6 +5,7 @@ mod apex;
 mod hcl;
 mod json;
 mod scalar;
+pub mod terraform_plan;
 mod xml;
 mod yaml;
 
