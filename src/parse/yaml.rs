@@ -97,6 +97,21 @@ struct FrameCommon {
     anchor: usize,
     /// Index into `Builder::entries` where this node's descendants begin.
     mark: usize,
+    /// A CloudFormation short-form tag on this collection: the node is lowered to
+    /// `{"Fn::X": <collection>}` and the collection itself sits one level down.
+    intrinsic: Option<Intrinsic>,
+}
+
+/// Where a tagged collection's wrapper object goes once the collection is complete.
+struct Intrinsic {
+    /// The wrapper's pointer and key span (the collection's own are one level down).
+    pointer: String,
+    key: Option<Span>,
+    /// Where the wrapper starts: at the tag (or the anchor before it).
+    start: usize,
+    /// `Ref`, `Condition` or `Fn::X`.
+    name: &'static str,
+    anchor: usize,
 }
 
 struct Anchor {
@@ -138,16 +153,21 @@ impl<'a> Builder<'a> {
             }
             Event::DocumentEnd => self.end_document(),
             Event::Scalar(text, style, anchor, tag) => {
-                let value = scalar(&text, style, tag.as_deref());
                 if self.expecting_key() {
                     return self.set_key(text.into_owned(), span);
                 }
                 let (pointer, key) = self.child_position()?;
                 let mark = self.entries.len();
-                self.complete(value, pointer, key, span, anchor, mark)?;
+                if let Some(name) = tag.as_deref().and_then(intrinsic_name) {
+                    let value = self.intrinsic_scalar(name, text.into_owned(), &pointer, span);
+                    self.complete(value, pointer, key, span, anchor, mark)?;
+                } else {
+                    let value = scalar(&text, style, tag.as_deref());
+                    self.complete(value, pointer, key, span, anchor, mark)?;
+                }
             }
             Event::Alias(id) => self.alias(id, span)?,
-            Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
+            Event::MappingStart(anchor, ref tag) | Event::SequenceStart(anchor, ref tag) => {
                 if self.expecting_key() {
                     return Err(ParseError::new(
                         "a mapping or sequence used as a key is not supported",
@@ -161,12 +181,34 @@ impl<'a> Builder<'a> {
                     ));
                 }
                 let (pointer, key) = self.child_position()?;
-                let common = FrameCommon {
-                    pointer,
-                    key,
-                    start: span.start,
-                    anchor,
-                    mark: self.entries.len(),
+                let common = match tag.as_deref().and_then(intrinsic_name) {
+                    // The collection becomes the value of the wrapper's only member, keyed
+                    // by the tag; the anchor names the wrapper, as the tag does.
+                    Some(name) => {
+                        let (tag_span, value_start) = self.properties(span);
+                        FrameCommon {
+                            pointer: child_pointer(&pointer, name),
+                            key: Some(tag_span),
+                            start: value_start,
+                            anchor: 0,
+                            mark: self.entries.len(),
+                            intrinsic: Some(Intrinsic {
+                                pointer,
+                                key,
+                                start: span.start,
+                                name,
+                                anchor,
+                            }),
+                        }
+                    }
+                    None => FrameCommon {
+                        pointer,
+                        key,
+                        start: span.start,
+                        anchor,
+                        mark: self.entries.len(),
+                        intrinsic: None,
+                    },
                 };
                 self.stack
                     .push(if matches!(event, Event::MappingStart(..)) {
@@ -200,17 +242,151 @@ impl<'a> Builder<'a> {
                     }
                 };
                 let whole = Span::new(common.start, span.end.max(common.start));
-                self.complete(
-                    value,
-                    common.pointer,
-                    common.key,
-                    whole,
-                    common.anchor,
-                    common.mark,
-                )?;
+                match common.intrinsic {
+                    None => self.complete(
+                        value,
+                        common.pointer,
+                        common.key,
+                        whole,
+                        common.anchor,
+                        common.mark,
+                    )?,
+                    Some(intrinsic) => {
+                        self.entries.push((
+                            common.pointer,
+                            NodeSpans {
+                                key: common.key,
+                                value: whole,
+                            },
+                        ));
+                        let mut wrapper = Map::new();
+                        wrapper.insert(intrinsic.name.to_owned(), value);
+                        let outer = Span::new(intrinsic.start, whole.end.max(intrinsic.start));
+                        self.complete(
+                            Value::Object(wrapper),
+                            intrinsic.pointer,
+                            intrinsic.key,
+                            outer,
+                            intrinsic.anchor,
+                            common.mark,
+                        )?;
+                    }
+                }
             }
         }
         Ok(())
+    }
+
+    /// Lowers a tagged scalar (`!Ref X`, `!GetAtt a.b`, `!Sub '…'`) to its long form and
+    /// records the spans of its inner member; the wrapper's own spans are the caller's.
+    fn intrinsic_scalar(
+        &mut self,
+        name: &'static str,
+        text: String,
+        pointer: &str,
+        span: Span,
+    ) -> Value {
+        let (tag_span, value_start) = self.properties(span);
+        let value_span = Span::new(value_start.min(span.end), span.end);
+        let inner_pointer = child_pointer(pointer, name);
+        // The string form of `!GetAtt` names the resource and the attribute with one dot;
+        // the long form is always the two-element list.
+        let inner = match text.split_once('.') {
+            Some((resource, attribute)) if name == "Fn::GetAtt" => {
+                let written = self
+                    .offsets
+                    .text
+                    .get(value_span.start..value_span.end)
+                    .unwrap_or_default();
+                // Each part gets its own span when the scalar is written as is.
+                let offset = if written == text {
+                    Some(0)
+                } else if written.len() == text.len() + 2
+                    && written.get(1..written.len() - 1) == Some(text.as_str())
+                {
+                    Some(1)
+                } else {
+                    None
+                };
+                let parts = match offset {
+                    Some(o) => {
+                        let dot = value_span.start + o + resource.len();
+                        [
+                            Span::new(value_span.start + o, dot),
+                            Span::new(dot + 1, value_span.end - o),
+                        ]
+                    }
+                    None => [value_span, value_span],
+                };
+                for (i, part) in parts.into_iter().enumerate() {
+                    self.entries.push((
+                        child_pointer(&inner_pointer, &i.to_string()),
+                        NodeSpans {
+                            key: None,
+                            value: part,
+                        },
+                    ));
+                }
+                Value::Array(vec![
+                    Value::String(resource.to_owned()),
+                    Value::String(attribute.to_owned()),
+                ])
+            }
+            // A tag's argument is its text: `!Ref 123` names `"123"`, as CloudFormation reads it.
+            _ => Value::String(text),
+        };
+        self.entries.push((
+            inner_pointer,
+            NodeSpans {
+                key: Some(tag_span),
+                value: value_span,
+            },
+        ));
+        let mut wrapper = Map::new();
+        wrapper.insert(name.to_owned(), inner);
+        Value::Object(wrapper)
+    }
+
+    /// The span of the tag among a node's properties (`&anchor !Tag`, in either order) and
+    /// where the node's content starts, past the properties, spaces and comments.
+    fn properties(&self, span: Span) -> (Span, usize) {
+        let text = self.offsets.text;
+        let bytes = text.as_bytes();
+        let end = span.end.min(bytes.len());
+        let mut at = span.start.min(end);
+        let mut tag = Span::new(at, at);
+        let mut found_tag = false;
+        loop {
+            // Spaces, line breaks and comments between properties and content.
+            while at < end {
+                match bytes[at] {
+                    b' ' | b'\t' | b'\r' | b'\n' => at += 1,
+                    b'#' => {
+                        while at < end && bytes[at] != b'\n' {
+                            at += 1;
+                        }
+                    }
+                    _ => break,
+                }
+            }
+            if at >= end || !matches!(bytes[at], b'!' | b'&') {
+                break;
+            }
+            let token_start = at;
+            while at < end
+                && !matches!(
+                    bytes[at],
+                    b' ' | b'\t' | b'\r' | b'\n' | b',' | b'[' | b']' | b'{' | b'}'
+                )
+            {
+                at += 1;
+            }
+            if bytes[token_start] == b'!' && !found_tag {
+                tag = Span::new(token_start, at);
+                found_tag = true;
+            }
+        }
+        (tag, at)
     }
 
     fn expecting_key(&self) -> bool {
@@ -401,6 +577,42 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// CloudFormation's short-form intrinsic functions (`!Ref`, `!GetAtt`, …) and the names of
+/// their long forms, the only spelling CloudFormation JSON templates have.
+const INTRINSICS: &[(&str, &str)] = &[
+    ("Ref", "Ref"),
+    ("Condition", "Condition"),
+    ("GetAtt", "Fn::GetAtt"),
+    ("Sub", "Fn::Sub"),
+    ("Join", "Fn::Join"),
+    ("Select", "Fn::Select"),
+    ("Split", "Fn::Split"),
+    ("If", "Fn::If"),
+    ("Equals", "Fn::Equals"),
+    ("And", "Fn::And"),
+    ("Or", "Fn::Or"),
+    ("Not", "Fn::Not"),
+    ("FindInMap", "Fn::FindInMap"),
+    ("Base64", "Fn::Base64"),
+    ("Cidr", "Fn::Cidr"),
+    ("ImportValue", "Fn::ImportValue"),
+    ("GetAZs", "Fn::GetAZs"),
+    ("Transform", "Fn::Transform"),
+    ("ToJsonString", "Fn::ToJsonString"),
+    ("Length", "Fn::Length"),
+];
+
+/// The long-form name of a CloudFormation short-form tag (a local `!Name` tag), if it is one.
+fn intrinsic_name(tag: &Tag) -> Option<&'static str> {
+    if tag.handle != "!" {
+        return None;
+    }
+    INTRINSICS
+        .iter()
+        .find(|(short, _)| *short == tag.suffix)
+        .map(|(_, long)| *long)
+}
+
 fn scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Value {
     if let Some(tag) = tag
         && tag.handle == "tag:yaml.org,2002:"
@@ -513,6 +725,124 @@ mod tests {
         let source = SourceFile::new("t.yaml", "a: 1\nb: [1, 2\nc: 3\n".to_owned());
         let err = parse(&source).expect_err("malformed");
         assert!(source.position(err.span.start).line >= 2);
+    }
+
+    fn text_at(source: &SourceFile, span: Span) -> &str {
+        &source.text[span.start..span.end]
+    }
+
+    #[test]
+    fn cloudformation_short_forms_lower_to_long_forms() {
+        let (_, d) = docs(concat!(
+            "a: !Ref Bucket\n",
+            "b: !GetAtt Role.Arn\n",
+            "c: !GetAtt [Role, Arn]\n",
+            "d: !If [IsProd, !Ref A, !Ref \"AWS::NoValue\"]\n",
+            "e: !Sub\n  - 'arn:${Id}'\n  - {Id: !Ref X}\n",
+            "f: !Base64\n  Fn::Sub: x\n",
+            "g: !GetAZs ''\n",
+            "h: !Condition IsProd\n",
+            "i: !Ref 123\n",
+            "j: !Select [0, !GetAZs '']\n",
+        ));
+        assert_eq!(
+            d[0].value,
+            json!({
+                "a": {"Ref": "Bucket"},
+                "b": {"Fn::GetAtt": ["Role", "Arn"]},
+                "c": {"Fn::GetAtt": ["Role", "Arn"]},
+                "d": {"Fn::If": ["IsProd", {"Ref": "A"}, {"Ref": "AWS::NoValue"}]},
+                "e": {"Fn::Sub": ["arn:${Id}", {"Id": {"Ref": "X"}}]},
+                "f": {"Fn::Base64": {"Fn::Sub": "x"}},
+                "g": {"Fn::GetAZs": ""},
+                "h": {"Condition": "IsProd"},
+                "i": {"Ref": "123"},
+                "j": {"Fn::Select": [0, {"Fn::GetAZs": ""}]},
+            })
+        );
+    }
+
+    #[test]
+    fn intrinsic_spans_tag_value_and_whole() {
+        let (source, d) = docs(
+            "a: !Ref Bucket\nd: !If [IsProd, !Ref A, !Ref \"AWS::NoValue\"]\nb: !GetAtt 'Role.Arn'\n",
+        );
+        let spans = &d[0].spans;
+        let a = spans.get("/a").expect("span");
+        assert_eq!(text_at(&source, a.value), "!Ref Bucket");
+        assert_eq!(text_at(&source, a.key.expect("key")), "a");
+        let inner = spans.get("/a/Ref").expect("span");
+        assert_eq!(text_at(&source, inner.key.expect("key")), "!Ref");
+        assert_eq!(text_at(&source, inner.value), "Bucket");
+        // A nested `!Ref` inside a flow sequence of `!If`.
+        let nested = spans.get("/d/Fn::If/2/Ref").expect("span");
+        assert_eq!(at(&source, nested.value), (2, 30));
+        assert_eq!(text_at(&source, nested.value), "\"AWS::NoValue\"");
+        assert_eq!(at(&source, nested.key.expect("key")), (2, 25));
+        let wrapper = spans.get("/d/Fn::If/2").expect("span");
+        assert_eq!(text_at(&source, wrapper.value), "!Ref \"AWS::NoValue\"");
+        let if_inner = spans.get("/d/Fn::If").expect("span");
+        assert_eq!(text_at(&source, if_inner.key.expect("key")), "!If");
+        assert!(text_at(&source, if_inner.value).starts_with("[IsProd"));
+        let d_whole = spans.get("/d").expect("span");
+        assert!(text_at(&source, d_whole.value).starts_with("!If ["));
+        // The string form of `!GetAtt` splits into two located parts.
+        assert_eq!(
+            text_at(&source, spans.get("/b/Fn::GetAtt/0").expect("span").value),
+            "Role"
+        );
+        assert_eq!(
+            text_at(&source, spans.get("/b/Fn::GetAtt/1").expect("span").value),
+            "Arn"
+        );
+    }
+
+    #[test]
+    fn block_collections_with_tags_and_comments() {
+        let (source, d) =
+            docs("e: !Join # joined\n  - ','\n  - [a, b]\nf: !Base64\n  Fn::Sub: x\n");
+        assert_eq!(d[0].value["e"], json!({"Fn::Join": [",", ["a", "b"]]}));
+        let join = d[0].spans.get("/e/Fn::Join").expect("span");
+        assert_eq!(text_at(&source, join.key.expect("key")), "!Join");
+        assert_eq!(at(&source, join.value), (2, 3));
+        let item = d[0].spans.get("/e/Fn::Join/1/0").expect("span");
+        assert_eq!(at(&source, item.value), (3, 6));
+        let sub = d[0].spans.get("/f/Fn::Base64/Fn::Sub").expect("span");
+        assert_eq!(at(&source, sub.value), (5, 12));
+    }
+
+    #[test]
+    fn anchors_and_aliases_with_tags() {
+        let (source, d) = docs(concat!(
+            "a: &r !Ref Bucket\n",
+            "b: !Ref &s Other\n",
+            "c: &j !Join [',', [x, y]]\n",
+            "d: [*r, *s, *j]\n",
+        ));
+        assert_eq!(
+            d[0].value["d"],
+            json!([{"Ref": "Bucket"}, {"Ref": "Other"}, {"Fn::Join": [",", ["x", "y"]]}])
+        );
+        // Inside an alias, nodes are located where the anchor writes them.
+        let r = d[0].spans.get("/d/0/Ref").expect("span");
+        assert_eq!(at(&source, r.value), (1, 12));
+        assert_eq!(text_at(&source, r.key.expect("key")), "!Ref");
+        let s = d[0].spans.get("/d/1/Ref").expect("span");
+        assert_eq!(text_at(&source, s.value), "Other");
+        assert_eq!(text_at(&source, s.key.expect("key")), "!Ref");
+        let y = d[0].spans.get("/d/2/Fn::Join/1/1").expect("span");
+        assert_eq!(at(&source, y.value), (3, 23));
+        let alias = d[0].spans.get("/d/2").expect("span");
+        assert_eq!(text_at(&source, alias.value), "*j");
+    }
+
+    #[test]
+    fn other_tags_keep_the_plain_value() {
+        let (_, d) = docs("a: !!str 123\nb: !Custom 5\nc: !Custom [1]\nd: !!int 7\ne: !Ref\n");
+        assert_eq!(
+            d[0].value,
+            json!({"a": "123", "b": 5, "c": [1], "d": 7, "e": {"Ref": ""}})
+        );
     }
 
     #[test]
