@@ -65,6 +65,8 @@ pub enum Rule {
     /// A spreadsheet or CSV file, judged by its name (`data/file`): exports of customer
     /// data committed by mistake.
     DataFile,
+    /// A `*.template` file: a CloudFormation template in JSON or YAML, or nothing of ours.
+    CloudFormationTemplate,
 }
 
 /// A file worth reading: how to parse it and how to name what it holds.
@@ -172,6 +174,12 @@ pub fn candidate(path: &str) -> Option<Candidate> {
             rule: Rule::YamlByContent,
         });
     }
+    if name.ends_with(".template") {
+        return Some(Candidate {
+            format: Format::JsonOrYaml,
+            rule: Rule::CloudFormationTemplate,
+        });
+    }
     None
 }
 
@@ -242,13 +250,27 @@ pub const JSON_SNIFFERS: &[Sniffer] = &[
             crate::parse::terraform_plan::is_plan(document).then(|| Kind::new(TERRAFORM_PLAN))
         },
     },
+    CLOUDFORMATION,
 ];
 
 /// The kinds a YAML document of no path-decided kind may hold, tried in order.
-pub const YAML_SNIFFERS: &[Sniffer] = &[Sniffer {
-    in_text: |text| text.contains("apiVersion") && text.contains("kind"),
-    kind: kubernetes,
-}];
+pub const YAML_SNIFFERS: &[Sniffer] = &[
+    Sniffer {
+        in_text: |text| text.contains("apiVersion") && text.contains("kind"),
+        kind: kubernetes,
+    },
+    CLOUDFORMATION,
+];
+
+/// A CloudFormation template, JSON or YAML (the YAML parser lowers the short-form tags to
+/// the JSON long forms, so both look the same).
+const CLOUDFORMATION: Sniffer = Sniffer {
+    in_text: |text| {
+        text.contains("AWSTemplateFormatVersion")
+            || (text.contains("Resources") && text.contains("AWS::"))
+    },
+    kind: cloudformation,
+};
 
 const BRANCH_PROTECTION_FIELDS: &[&str] = &[
     "required_pull_request_reviews",
@@ -273,10 +295,31 @@ fn kubernetes(document: &Value) -> Option<Kind> {
     Some(Kind::new(format!("kubernetes/{kind}")))
 }
 
+/// `cloudformation/template`: a document with `AWSTemplateFormatVersion`, or a `Resources`
+/// mapping with a resource whose `Type` is an `AWS::` type.
+fn cloudformation(document: &Value) -> Option<Kind> {
+    let object = document.as_object()?;
+    let versioned = object.contains_key("AWSTemplateFormatVersion");
+    let aws_resources = || {
+        object
+            .get("Resources")
+            .and_then(Value::as_object)
+            .is_some_and(|resources| {
+                resources.values().any(|r| {
+                    r.get("Type")
+                        .and_then(Value::as_str)
+                        .is_some_and(|t| t.starts_with("AWS::"))
+                })
+            })
+    };
+    (versioned || aws_resources()).then(|| Kind::new("cloudformation/template"))
+}
+
 fn sniffers(rule: Rule) -> Option<&'static [Sniffer]> {
     match rule {
         Rule::JsonByContent => Some(JSON_SNIFFERS),
         Rule::YamlByContent => Some(YAML_SNIFFERS),
+        Rule::CloudFormationTemplate => Some(&[CLOUDFORMATION]),
         _ => None,
     }
 }
@@ -309,7 +352,7 @@ pub fn kind_of(rule: Rule, document: &Value) -> Option<Kind> {
         Rule::Terraform => Some(Kind::new(TERRAFORM_CONFIG)),
         Rule::TerraformVariables => Some(Kind::new(TERRAFORM_VARIABLES)),
         Rule::DataFile => Some(Kind::new("data/file")),
-        Rule::JsonByContent | Rule::YamlByContent => None,
+        Rule::JsonByContent | Rule::YamlByContent | Rule::CloudFormationTemplate => None,
     }
 }
 
@@ -434,5 +477,58 @@ mod tests {
             Some(Kind::new("kubernetes/Deployment"))
         );
         assert_eq!(kind_of(Rule::YamlByContent, &json!({"kind": "x"})), None);
+    }
+
+    #[test]
+    fn cloudformation_by_content_and_template_suffix() {
+        let kind = Some(Kind::new("cloudformation/template"));
+        let versioned = json!({"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}});
+        let typed = json!({"Resources": {"B": {"Type": "AWS::S3::Bucket"}}});
+        for rule in [
+            Rule::JsonByContent,
+            Rule::YamlByContent,
+            Rule::CloudFormationTemplate,
+        ] {
+            assert_eq!(kind_of(rule, &versioned), kind, "{rule:?}");
+            assert_eq!(kind_of(rule, &typed), kind, "{rule:?}");
+        }
+        // Not templates: `Resources` of other kinds, or not a mapping at all.
+        for other in [
+            json!({"Resources": {"B": {"Type": "Custom::Thing"}}}),
+            json!({"Resources": ["AWS::S3::Bucket"]}),
+            json!({"Resources": {"B": "AWS::S3::Bucket"}}),
+            json!(["AWSTemplateFormatVersion"]),
+        ] {
+            assert_eq!(kind_of(Rule::YamlByContent, &other), None, "{other}");
+        }
+        // A Kubernetes object stays one, even if it mentions AWS.
+        assert_eq!(
+            kind_of(
+                Rule::YamlByContent,
+                &json!({"apiVersion": "v1", "kind": "ConfigMap", "Resources": typed["Resources"]})
+            ),
+            Some(Kind::new("kubernetes/ConfigMap"))
+        );
+        assert!(worth_parsing(
+            Rule::JsonByContent,
+            "{\"AWSTemplateFormatVersion\": \"2010-09-09\"}"
+        ));
+        assert!(worth_parsing(
+            Rule::YamlByContent,
+            "Resources:\n  B:\n    Type: AWS::S3::Bucket\n"
+        ));
+        assert!(!worth_parsing(
+            Rule::CloudFormationTemplate,
+            "Hello {{ name }}\n"
+        ));
+        let template = candidate("infra/stack.template").expect("candidate");
+        assert_eq!(template.rule, Rule::CloudFormationTemplate);
+        assert_eq!(template.format.for_text("  \n{\"a\": 1}"), Format::Json);
+        assert_eq!(template.format.for_text("\u{feff}["), Format::Json);
+        assert_eq!(template.format.for_text("Resources: {}"), Format::Yaml);
+        assert_eq!(
+            candidate("infra/stack.yaml").map(|c| c.rule),
+            Some(Rule::YamlByContent)
+        );
     }
 }

@@ -53,8 +53,9 @@ pub fn read_documents(shown: &str, candidate: Candidate, bytes: Vec<u8>) -> File
     if !detect::worth_parsing(candidate.rule, &text) {
         return FileOutcome::default();
     }
+    let format = candidate.format.for_text(&text);
     let source = Arc::new(SourceFile::new(shown, text));
-    match parse::parse(candidate.format, &source) {
+    match parse::parse(format, &source) {
         Ok(parsed) => {
             let documents = parsed
                 .into_iter()
@@ -87,7 +88,7 @@ pub fn read_documents(shown: &str, candidate: Candidate, bytes: Vec<u8>) -> File
             error.span,
             format!(
                 "invalid {}: {}; the file was not checked",
-                candidate.format.name(),
+                format.name(),
                 error.message
             ),
         ),

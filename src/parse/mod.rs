@@ -32,6 +32,9 @@ pub enum Format {
     Hcl,
     /// A file judged by its name alone (a spreadsheet or CSV export): never read.
     FileName,
+    /// JSON when the text starts with `{` or `[` (after spaces and a byte-order mark),
+    /// YAML otherwise: for suffixes both are written in (`*.template`).
+    JsonOrYaml,
 }
 
 impl Format {
@@ -43,6 +46,22 @@ impl Format {
             Format::ApexClass | Format::ApexAnonymous => "Apex",
             Format::Hcl => "HCL",
             Format::FileName => "file name",
+            Format::JsonOrYaml => "JSON or YAML",
+        }
+    }
+
+    /// The format that reads `text`: [`Format::JsonOrYaml`] decided, every other unchanged.
+    pub fn for_text(self, text: &str) -> Format {
+        match self {
+            Format::JsonOrYaml => {
+                let first = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+                if first.starts_with(['{', '[']) {
+                    Format::Json
+                } else {
+                    Format::Yaml
+                }
+            }
+            other => other,
         }
     }
 }
@@ -78,6 +97,7 @@ pub fn parse(format: Format, source: &SourceFile) -> Result<Vec<ParsedDocument>,
         Format::ApexClass => apex::parse_class(source).map(|doc| vec![doc]),
         Format::ApexAnonymous => apex::parse_anonymous(source).map(|doc| vec![doc]),
         Format::Hcl => hcl::parse(source).map(|doc| vec![doc]),
+        Format::JsonOrYaml => parse(format.for_text(&source.text), source),
         Format::FileName => Ok(vec![file_name_document(source)]),
     }
 }
