@@ -98,7 +98,10 @@ fn branch_protection_json() {
 fn kubernetes_multi_document_yaml_with_a_user_policy() {
     let policies = fixture("policies-k8s");
     let policies = policies.to_str().expect("UTF-8 path");
-    let run = scan_json(&fixture("k8s-multidoc"), &["--policies", policies]);
+    let run = scan_json(
+        &fixture("k8s-multidoc"),
+        &["--no-builtin", "--policies", policies],
+    );
     assert_eq!(run.code, 1, "stderr: {}", run.stderr);
     let report = run.json();
     // Documents: ServiceAccount (lines 1-5), Deployment (7-32), Service (34-).
@@ -121,10 +124,13 @@ fn kubernetes_multi_document_yaml_with_a_user_policy() {
 }
 
 #[test]
-fn kubernetes_needs_the_user_policy() {
+fn kubernetes_builtin_pack_finds_the_same_container() {
     let run = scan_json(&fixture("k8s-multidoc"), &[]);
-    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
-    assert_eq!(spots(&run.json()), vec![]);
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    assert_eq!(
+        spots(&run.json()),
+        vec![spot("K8S-POD-001", "deploy/log-agent.yaml", 32, 25)]
+    );
 }
 
 #[test]

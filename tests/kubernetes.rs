@@ -1,0 +1,59 @@
+//! The Kubernetes pack end to end: one policy per risk reaches every pod spec, in a `List`
+//! and in a CronJob's job template alike.
+
+mod common;
+
+use common::{findings, fixture, scan_json, spot, spots, summary};
+
+#[test]
+fn pod_specs_in_lists_and_cronjobs() {
+    let run = scan_json(&fixture("kubernetes"), &[]);
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    let report = run.json();
+    assert_eq!(
+        spots(&report),
+        vec![
+            spot("K8S-POD-002", "jobs/cleanup.yaml", 11, 24),
+            spot("K8S-POD-004", "jobs/cleanup.yaml", 16, 59),
+            spot("K8S-POD-003", "jobs/cleanup.yaml", 25, 23),
+            spot("K8S-POD-002", "manifests/list.yaml", 10, 16),
+            spot("K8S-POD-001", "manifests/list.yaml", 15, 25),
+        ]
+    );
+    let pointers: Vec<&str> = findings(&report)
+        .iter()
+        .map(|f| f["pointer"].as_str().expect("pointer"))
+        .collect();
+    assert_eq!(
+        pointers,
+        vec![
+            "/spec/jobTemplate/spec/template/spec/hostNetwork",
+            "/spec/jobTemplate/spec/template/spec/initContainers/0/securityContext/allowPrivilegeEscalation",
+            "/spec/jobTemplate/spec/template/spec/volumes/0/hostPath/path",
+            "/items/0/spec/hostPID",
+            "/items/0/spec/containers/0/securityContext/privileged",
+        ]
+    );
+    assert_eq!(
+        findings(&report)[2]["message"],
+        "volume `host` mounts the node's `/` into the pod"
+    );
+    // The ConfigMap's `hostNetwork: "true"` is data, not a pod spec.
+    assert_eq!(summary(&report, "documents"), 3);
+}
+
+#[test]
+fn a_list_of_safe_pods_passes() {
+    // Only the Deployment item of the List is safe: scanning a tree without the others
+    // reports nothing and exits 0.
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let text = std::fs::read_to_string(fixture("kubernetes/manifests/list.yaml"))
+        .expect("the fixture is readable");
+    let safe = text
+        .replace("hostPID: true", "hostPID: false")
+        .replace("privileged: true", "privileged: false");
+    std::fs::write(dir.path().join("list.yaml"), safe).expect("write the copy");
+    let run = scan_json(dir.path(), &[]);
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    assert_eq!(spots(&run.json()), vec![]);
+}
