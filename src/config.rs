@@ -64,12 +64,23 @@ const DEFAULT_GUEST_PERMISSION_SETS: &[&str] = &[
 /// `Admin` is the API name of the System Administrator profile.
 const DEFAULT_BROAD_ACCESS_ALLOWED: &[&str] = &["Admin"];
 
+/// Ports that must never be open to the world: remote administration (SSH, RDP) and
+/// databases (MySQL, PostgreSQL, SQL Server, MongoDB, Redis, Elasticsearch).
+const DEFAULT_ADMIN_PORTS: &[u16] = &[22, 3389, 3306, 5432, 1433, 27017, 6379, 9200];
+
 /// Settings for one run.
 #[derive(Debug, Clone)]
 pub struct Config {
     /// The file the settings came from, when there was one.
     pub path: Option<String>,
     pub salesforce: SalesforceSettings,
+    pub network: NetworkSettings,
+}
+
+/// What the network facts treat as an administrative port.
+#[derive(Debug, Clone)]
+pub struct NetworkSettings {
+    pub admin_ports: BTreeSet<u16>,
 }
 
 #[derive(Debug, Clone)]
@@ -94,6 +105,9 @@ impl Default for Config {
                 personal_fields: patterns(DEFAULT_PERSONAL_FIELDS),
                 guest_permission_sets: patterns(DEFAULT_GUEST_PERMISSION_SETS),
                 broad_access_allowed: names(DEFAULT_BROAD_ACCESS_ALLOWED),
+            },
+            network: NetworkSettings {
+                admin_ports: DEFAULT_ADMIN_PORTS.iter().copied().collect(),
             },
         }
     }
@@ -137,6 +151,16 @@ impl Patterns {
 struct RawConfig {
     #[serde(default)]
     salesforce: RawSalesforce,
+    #[serde(default)]
+    network: RawNetwork,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct RawNetwork {
+    admin_ports: Option<Vec<u16>>,
+    #[serde(default)]
+    extend_admin_ports: Vec<u16>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -189,6 +213,14 @@ pub fn load_source(source: Arc<SourceFile>) -> Result<Config, Vec<PolicyError>> 
     else {
         return Ok(config);
     };
+    let network = raw.network;
+    if let Some(ports) = network.admin_ports {
+        config.network.admin_ports = ports.into_iter().collect();
+    }
+    config
+        .network
+        .admin_ports
+        .extend(network.extend_admin_ports);
     let sf = raw.salesforce;
     let settings = &mut config.salesforce;
     apply_names(
@@ -270,7 +302,8 @@ const CONFIG_KEYS: FileKeys = FileKeys {
 };
 
 fn config_keys_at(pointer: &str) -> Option<&'static [&'static str]> {
-    const TOP: &[&str] = &["salesforce"];
+    const TOP: &[&str] = &["salesforce", "network"];
+    const NETWORK: &[&str] = &["admin-ports", "extend-admin-ports"];
     const SALESFORCE: &[&str] = &[
         "personal-objects",
         "extend-personal-objects",
@@ -284,6 +317,7 @@ fn config_keys_at(pointer: &str) -> Option<&'static [&'static str]> {
     match pointer {
         "" => Some(TOP),
         "/salesforce" => Some(SALESFORCE),
+        "/network" => Some(NETWORK),
         _ => None,
     }
 }
@@ -386,5 +420,33 @@ mod tests {
     fn wrong_type_is_located_at_the_value() {
         let errors = load_text("salesforce:\n  personal-objects: Contact\n").expect_err("invalid");
         assert_eq!(position(&errors[0]), (2, 21));
+    }
+
+    #[test]
+    fn admin_ports_replace_and_extend() {
+        assert!(Config::default().network.admin_ports.contains(&3389));
+        let config = load_text("network:\n  admin-ports: [2222]\n  extend-admin-ports: [8443]\n")
+            .expect("valid");
+        assert_eq!(
+            config.network.admin_ports.iter().collect::<Vec<_>>(),
+            [&2222, &8443]
+        );
+        let config = load_text("network:\n  extend-admin-ports: [5601]\n").expect("valid");
+        assert!(config.network.admin_ports.contains(&22));
+        assert!(config.network.admin_ports.contains(&5601));
+    }
+
+    #[test]
+    fn bad_admin_ports_are_located() {
+        let errors = load_text("network:\n  admin-ports: [22, 70000]\n").expect_err("invalid");
+        assert_eq!(position(&errors[0]), (2, 21));
+        let errors = load_text("network:\n  admin-port: [22]\n").expect_err("invalid");
+        assert_eq!(position(&errors[0]), (2, 3));
+        assert_eq!(
+            errors[0].help.as_deref(),
+            Some("did you mean `admin-ports`?")
+        );
+        let errors = load_text("network:\n  extend-admin-ports: ['ssh']\n").expect_err("invalid");
+        assert_eq!(position(&errors[0]), (2, 24));
     }
 }
