@@ -40,15 +40,19 @@ const INCIDENTS: &[Incident] = &[
     },
     Incident {
         name: "honda-2019",
-        summary: "Honda: an internal database server placed on an outside network was reachable \
-                  from the internet because of an access-restriction mistake; found by an \
-                  outside researcher.",
+        summary: "Honda: an internal database server on an outside network was reachable from \
+                  the internet because of an access-restriction mistake.",
     },
     Incident {
         name: "mitsubishi-electric-2020",
-        summary: "Mitsubishi Electric: a cloud server the company used was attacked from \
-                  outside; up to 8,635 business partners' bank-account records may have \
-                  leaked.",
+        summary: "Mitsubishi Electric: a cloud server used by the company was attacked; bank \
+                  account records of up to 8,635 business partners may have leaked.",
+    },
+    Incident {
+        name: "verizon-nice-2017",
+        summary: "An Amazon S3 bucket of NICE Systems, a Verizon contractor, was configured to \
+                  let anyone read it; UpGuard found records of millions of Verizon customers \
+                  (names, addresses, account PINs) in it in June 2017.",
     },
 ];
 
