@@ -53,6 +53,10 @@ pub enum Rule {
     AnonymousApex,
     /// CumulusCI's project file, whose tasks may run anonymous Apex.
     CumulusCi,
+    /// GitHub's `CODEOWNERS` (`.github/`, the root or `docs/` of a repository).
+    Codeowners,
+    /// Decap / Netlify CMS `admin/config.yml`, confirmed by content (see [`DECAP_SNIFFERS`]).
+    DecapConfig,
 }
 
 /// A file worth reading: how to parse it and how to name what it holds.
@@ -120,6 +124,19 @@ pub fn candidate(path: &str) -> Option<Candidate> {
         return Some(Candidate {
             format: Format::Json,
             rule: Rule::ExperienceSite,
+        });
+    }
+    if name == "CODEOWNERS" {
+        return Some(Candidate {
+            format: Format::Codeowners,
+            rule: Rule::Codeowners,
+        });
+    }
+    let parent = path.rsplit('/').nth(1);
+    if parent == Some("admin") && matches!(name, "config.yml" | "config.yaml") {
+        return Some(Candidate {
+            format: Format::Yaml,
+            rule: Rule::DecapConfig,
         });
     }
     let in_github = path.starts_with(".github/") || path.contains("/.github/");
@@ -197,6 +214,18 @@ pub const YAML_SNIFFERS: &[Sniffer] = &[Sniffer {
     kind: kubernetes,
 }];
 
+/// An `admin/config.yml` is Decap CMS's when it names a `backend` (a required setting):
+/// other tools' admin configs are not read.
+pub const DECAP_SNIFFERS: &[Sniffer] = &[Sniffer {
+    in_text: |text| text.contains("backend"),
+    kind: |document| {
+        document
+            .as_object()?
+            .contains_key("backend")
+            .then(|| Kind::new("decap/config"))
+    },
+}];
+
 const BRANCH_PROTECTION_FIELDS: &[&str] = &[
     "required_pull_request_reviews",
     "enforce_admins",
@@ -224,6 +253,7 @@ fn sniffers(rule: Rule) -> Option<&'static [Sniffer]> {
     match rule {
         Rule::JsonByContent => Some(JSON_SNIFFERS),
         Rule::YamlByContent => Some(YAML_SNIFFERS),
+        Rule::DecapConfig => Some(DECAP_SNIFFERS),
         _ => None,
     }
 }
@@ -253,7 +283,8 @@ pub fn kind_of(rule: Rule, document: &Value) -> Option<Kind> {
         Rule::ApexClass => Some(Kind::new("apex/class")),
         Rule::AnonymousApex => Some(Kind::new("apex/anonymous")),
         Rule::CumulusCi => Some(Kind::new("cumulusci/config")),
-        Rule::JsonByContent | Rule::YamlByContent => None,
+        Rule::Codeowners => Some(Kind::new("github/codeowners")),
+        Rule::JsonByContent | Rule::YamlByContent | Rule::DecapConfig => None,
     }
 }
 
@@ -355,5 +386,43 @@ mod tests {
             Some(Kind::new("kubernetes/Deployment"))
         );
         assert_eq!(kind_of(Rule::YamlByContent, &json!({"kind": "x"})), None);
+    }
+
+    #[test]
+    fn codeowners_and_decap_paths() {
+        for path in [
+            ".github/CODEOWNERS",
+            "CODEOWNERS",
+            "docs/CODEOWNERS",
+            "r/CODEOWNERS",
+        ] {
+            assert_eq!(
+                candidate(path).map(|c| c.format),
+                Some(Format::Codeowners),
+                "{path}"
+            );
+        }
+        assert_eq!(candidate("CODEOWNERS.md"), None);
+        for path in [
+            "admin/config.yml",
+            "static/admin/config.yml",
+            "public/admin/config.yaml",
+        ] {
+            assert_eq!(
+                candidate(path).map(|c| c.rule),
+                Some(Rule::DecapConfig),
+                "{path}"
+            );
+        }
+        assert_eq!(
+            candidate("config/admin.yml").map(|c| c.rule),
+            Some(Rule::YamlByContent)
+        );
+        assert!(!worth_parsing(Rule::DecapConfig, "users: [root]\n"));
+        assert_eq!(
+            kind_of(Rule::DecapConfig, &json!({"backend": {"name": "github"}})),
+            Some(Kind::new("decap/config"))
+        );
+        assert_eq!(kind_of(Rule::DecapConfig, &json!({"backends": "x"})), None);
     }
 }

@@ -2,6 +2,7 @@
 //! plus a span table. Parsers know nothing of kinds or policies.
 
 mod apex;
+mod codeowners;
 mod json;
 mod scalar;
 mod xml;
@@ -25,6 +26,8 @@ pub enum Format {
     ApexClass,
     /// An anonymous Apex script (`*.apex`).
     ApexAnonymous,
+    /// GitHub's `CODEOWNERS` (a line-based text format).
+    Codeowners,
 }
 
 impl Format {
@@ -34,6 +37,7 @@ impl Format {
             Format::Json => "JSON",
             Format::Xml => "XML",
             Format::ApexClass | Format::ApexAnonymous => "Apex",
+            Format::Codeowners => "CODEOWNERS",
         }
     }
 }
@@ -68,6 +72,7 @@ pub fn parse(format: Format, source: &SourceFile) -> Result<Vec<ParsedDocument>,
         Format::Xml => xml::parse(source).map(|doc| vec![doc]),
         Format::ApexClass => apex::parse_class(source).map(|doc| vec![doc]),
         Format::ApexAnonymous => apex::parse_anonymous(source).map(|doc| vec![doc]),
+        Format::Codeowners => Ok(vec![codeowners::parse(source)]),
     }
 }
 
