@@ -8,6 +8,7 @@
 //! it; a node fact must hold for each node the policy selects (nodes it does not hold for are
 //! skipped). Evidence becomes the finding's related locations.
 
+mod publishing;
 mod salesforce;
 
 use std::collections::HashMap;
@@ -48,7 +49,7 @@ pub struct Provider {
     pub provide: fn(&[Document], &Config, &mut FactIndex),
 }
 
-const PROVIDERS: &[&Provider] = &[&salesforce::PROVIDER];
+const PROVIDERS: &[&Provider] = &[&salesforce::PROVIDER, &publishing::PROVIDER];
 
 /// Every fact a policy can name, in provider order.
 pub fn all() -> impl Iterator<Item = &'static FactInfo> {
