@@ -142,6 +142,10 @@ pub fn provide_cms_branches(documents: &[Document], index: &mut FactIndex) {
             continue;
         }
         let pointer = "/backend".to_owned();
+        if backend.get("branch").is_none() {
+            let why = format!("backend.branch is not set, so Decap CMS publishes to `{branch}`");
+            others.insert(0, evidence(d, &pointer, why));
+        }
         if others.is_empty() {
             index.add_node(d, pointer.clone(), UNPROTECTED_CMS_BRANCH, None);
         }
