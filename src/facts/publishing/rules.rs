@@ -225,11 +225,11 @@ fn ruleset_verdict(
         }
     };
     if enforcement != Some("active") {
-        let state = enforcement.unwrap_or("not enforced");
+        let state = enforcement.unwrap_or("(none)");
         return (
             at("enforcement"),
             Some(format!(
-                "ruleset `{name}` is {state}, so it protects nothing"
+                "ruleset `{name}` has enforcement `{state}`, so it protects nothing"
             )),
         );
     }
@@ -384,7 +384,7 @@ mod tests {
         evaluate["enforcement"] = json!("evaluate");
         let (pointer, why) = ruleset_verdict(&evaluate, "/rulesets/0", "main", &["main"]);
         assert_eq!(pointer, "/rulesets/0/enforcement");
-        assert!(why.is_some_and(|w| w.contains("is evaluate")));
+        assert!(why.is_some_and(|w| w.contains("enforcement `evaluate`")));
         let mut no_review = active;
         no_review["rules"] = json!([{"type": "deletion"}]);
         let (_, why) = ruleset_verdict(&no_review, "", "main", &["main"]);
