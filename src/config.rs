@@ -67,6 +67,12 @@ const DEFAULT_BROAD_ACCESS_ALLOWED: &[&str] = &["Admin"];
 /// Ports that must never be open to the world: remote administration (SSH, RDP) and
 /// databases (MySQL, PostgreSQL, SQL Server, MongoDB, Redis, Elasticsearch).
 const DEFAULT_ADMIN_PORTS: &[u16] = &[22, 3389, 3306, 5432, 1433, 27017, 6379, 9200];
+/// Deployment environments that publish: a name that is, or has as a word, one of these.
+const DEFAULT_PRODUCTION_ENVIRONMENTS: &[&str] =
+    &[r"(^|[-_ ./])(prod|production|release|live)($|[-_ ./])"];
+
+/// Folders of a repository whose content is published as it is (static sites, docs).
+const DEFAULT_PUBLISHED_PATHS: &[&str] = &["docs/", "content/", "public/", "static/", "site/"];
 
 /// Settings for one run.
 #[derive(Debug, Clone)]
@@ -75,12 +81,21 @@ pub struct Config {
     pub path: Option<String>,
     pub salesforce: SalesforceSettings,
     pub network: NetworkSettings,
+    pub publishing: PublishingSettings,
 }
 
 /// What the network facts treat as an administrative port.
 #[derive(Debug, Clone)]
 pub struct NetworkSettings {
     pub admin_ports: BTreeSet<u16>,
+}
+
+/// What the two-person publishing pack treats as production and as published.
+#[derive(Debug, Clone)]
+pub struct PublishingSettings {
+    pub production_environments: Patterns,
+    /// Folders relative to a repository's root, each ending in `/`, without a leading `/`.
+    pub published_paths: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -108,6 +123,10 @@ impl Default for Config {
             },
             network: NetworkSettings {
                 admin_ports: DEFAULT_ADMIN_PORTS.iter().copied().collect(),
+            },
+            publishing: PublishingSettings {
+                production_environments: patterns(DEFAULT_PRODUCTION_ENVIRONMENTS),
+                published_paths: published_paths(DEFAULT_PUBLISHED_PATHS.iter().copied()),
             },
         }
     }
@@ -153,6 +172,8 @@ struct RawConfig {
     salesforce: RawSalesforce,
     #[serde(default)]
     network: RawNetwork,
+    #[serde(default)]
+    publishing: RawPublishing,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -161,6 +182,17 @@ struct RawNetwork {
     admin_ports: Option<Vec<u16>>,
     #[serde(default)]
     extend_admin_ports: Vec<u16>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct RawPublishing {
+    production_environments: Option<Vec<String>>,
+    #[serde(default)]
+    extend_production_environments: Vec<String>,
+    published_paths: Option<Vec<String>>,
+    #[serde(default)]
+    extend_published_paths: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -221,6 +253,7 @@ pub fn load_source(source: Arc<SourceFile>) -> Result<Config, Vec<PolicyError>> 
         .network
         .admin_ports
         .extend(network.extend_admin_ports);
+    let publishing = publishing_settings(raw.publishing, &source, &document);
     let sf = raw.salesforce;
     let settings = &mut config.salesforce;
     apply_names(
@@ -270,14 +303,82 @@ pub fn load_source(source: Arc<SourceFile>) -> Result<Config, Vec<PolicyError>> 
         sf.extend_guest_permission_sets,
         DEFAULT_GUEST_PERMISSION_SETS,
     );
-    match (fields, guests) {
-        (Ok(fields), Ok(guests)) => {
+    match (fields, guests, publishing) {
+        (Ok(fields), Ok(guests), Ok(publishing)) => {
             settings.personal_fields = fields;
             settings.guest_permission_sets = guests;
+            config.publishing = publishing;
             Ok(config)
         }
-        _ => Err(errors),
+        (_, _, publishing) => {
+            errors.extend(publishing.err());
+            Err(errors)
+        }
     }
+}
+
+/// The `publishing:` section over its defaults: `X` replaces a default list, `extend-X` adds
+/// to it; a bad pattern is an error at that pattern.
+fn publishing_settings(
+    raw: RawPublishing,
+    source: &Arc<SourceFile>,
+    document: &ParsedDocument,
+) -> Result<PublishingSettings, PolicyError> {
+    let key = "production-environments";
+    let (base, base_key) = match raw.production_environments {
+        Some(set) => (set, key.to_owned()),
+        None => (
+            DEFAULT_PRODUCTION_ENVIRONMENTS
+                .iter()
+                .map(|s| (*s).to_owned())
+                .collect(),
+            String::new(),
+        ),
+    };
+    let base_len = base.len();
+    let all: Vec<String> = base
+        .into_iter()
+        .chain(raw.extend_production_environments)
+        .collect();
+    let production_environments = Patterns::new(all).map_err(|(i, error)| {
+        let pointer = if i < base_len {
+            format!("/publishing/{base_key}/{i}")
+        } else {
+            format!("/publishing/extend-{key}/{}", i - base_len)
+        };
+        PolicyError::new(
+            source,
+            value_span(document, &pointer),
+            format!("invalid regular expression: {error}"),
+        )
+    })?;
+    let base: Vec<String> = raw.published_paths.unwrap_or_else(|| {
+        DEFAULT_PUBLISHED_PATHS
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect()
+    });
+    let paths = base.iter().chain(&raw.extend_published_paths);
+    Ok(PublishingSettings {
+        production_environments,
+        published_paths: published_paths(paths.map(String::as_str)),
+    })
+}
+
+/// Folders as `docs/`: no leading `./` or `/`, one trailing `/`, no duplicates.
+fn published_paths<'a>(paths: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for path in paths {
+        let trimmed = path
+            .trim_start_matches("./")
+            .trim_start_matches('/')
+            .trim_end_matches('/');
+        let folder = format!("{trimmed}/");
+        if !trimmed.is_empty() && !out.contains(&folder) {
+            out.push(folder);
+        }
+    }
+    out
 }
 
 fn apply_names(target: &mut BTreeSet<String>, set: Option<Vec<String>>, extend: Vec<String>) {
@@ -302,8 +403,14 @@ const CONFIG_KEYS: FileKeys = FileKeys {
 };
 
 fn config_keys_at(pointer: &str) -> Option<&'static [&'static str]> {
-    const TOP: &[&str] = &["salesforce", "network"];
+    const TOP: &[&str] = &["salesforce", "network", "publishing"];
     const NETWORK: &[&str] = &["admin-ports", "extend-admin-ports"];
+    const PUBLISHING: &[&str] = &[
+        "production-environments",
+        "extend-production-environments",
+        "published-paths",
+        "extend-published-paths",
+    ];
     const SALESFORCE: &[&str] = &[
         "personal-objects",
         "extend-personal-objects",
@@ -318,6 +425,7 @@ fn config_keys_at(pointer: &str) -> Option<&'static [&'static str]> {
         "" => Some(TOP),
         "/salesforce" => Some(SALESFORCE),
         "/network" => Some(NETWORK),
+        "/publishing" => Some(PUBLISHING),
         _ => None,
     }
 }
@@ -414,6 +522,52 @@ mod tests {
         assert_eq!(errors.len(), 1);
         assert_eq!(position(&errors[0]), (2, 34));
         assert!(errors[0].message.starts_with("invalid regular expression"));
+    }
+
+    #[test]
+    fn publishing_defaults_replace_and_extend() {
+        let config = Config::default();
+        let p = &config.publishing;
+        for name in [
+            "prod",
+            "Production",
+            "prod-eu",
+            "release",
+            "live",
+            "web/live",
+        ] {
+            assert!(p.production_environments.find(name).is_some(), "{name}");
+        }
+        for name in ["staging", "preview", "products", "delivery", "prod2"] {
+            assert!(p.production_environments.find(name).is_none(), "{name}");
+        }
+        assert_eq!(p.published_paths[0], "docs/");
+        let config = load_text(
+            "publishing:\n  published-paths: [/site, ./www/]\n  extend-published-paths: [handbook]\n  extend-production-environments: ['^shop$']\n",
+        )
+        .expect("valid");
+        let p = &config.publishing;
+        assert_eq!(p.published_paths, ["site/", "www/", "handbook/"]);
+        assert!(p.production_environments.find("shop").is_some());
+        assert!(
+            p.production_environments.find("prod").is_some(),
+            "defaults kept"
+        );
+    }
+
+    #[test]
+    fn publishing_mistakes_are_located() {
+        let errors =
+            load_text("publishing:\n  production-environments: ['(']\n").expect_err("invalid");
+        assert_eq!(position(&errors[0]), (2, 29));
+        let errors = load_text("publishing:\n  published-path: [docs]\n").expect_err("invalid");
+        assert_eq!(position(&errors[0]), (2, 3));
+        assert_eq!(
+            errors[0].help.as_deref(),
+            Some("did you mean `published-paths`?")
+        );
+        let errors = load_text("publishing:\n  published-paths: ['']\n").expect_err("invalid");
+        assert_eq!(position(&errors[0]), (2, 21));
     }
 
     #[test]

@@ -67,6 +67,10 @@ pub enum Rule {
     DataFile,
     /// A `*.template` file: a CloudFormation template in JSON or YAML, or nothing of ours.
     CloudFormationTemplate,
+    /// GitHub's `CODEOWNERS` (`.github/`, the root or `docs/` of a repository).
+    Codeowners,
+    /// Decap / Netlify CMS `admin/config.yml`, confirmed by content (see [`DECAP_SNIFFERS`]).
+    DecapConfig,
 }
 
 /// A file worth reading: how to parse it and how to name what it holds.
@@ -148,6 +152,19 @@ pub fn candidate(path: &str) -> Option<Candidate> {
         return Some(Candidate {
             format: Format::Json,
             rule: Rule::ExperienceSite,
+        });
+    }
+    if name == "CODEOWNERS" {
+        return Some(Candidate {
+            format: Format::Codeowners,
+            rule: Rule::Codeowners,
+        });
+    }
+    let parent = path.rsplit('/').nth(1);
+    if parent == Some("admin") && matches!(name, "config.yml" | "config.yaml") {
+        return Some(Candidate {
+            format: Format::Yaml,
+            rule: Rule::DecapConfig,
         });
     }
     let in_github = path.starts_with(".github/") || path.contains("/.github/");
@@ -272,6 +289,18 @@ const CLOUDFORMATION: Sniffer = Sniffer {
     kind: cloudformation,
 };
 
+/// An `admin/config.yml` is Decap CMS's when it names a `backend` (a required setting):
+/// other tools' admin configs are not read.
+pub const DECAP_SNIFFERS: &[Sniffer] = &[Sniffer {
+    in_text: |text| text.contains("backend"),
+    kind: |document| {
+        document
+            .as_object()?
+            .contains_key("backend")
+            .then(|| Kind::new("decap/config"))
+    },
+}];
+
 const BRANCH_PROTECTION_FIELDS: &[&str] = &[
     "required_pull_request_reviews",
     "enforce_admins",
@@ -320,6 +349,7 @@ fn sniffers(rule: Rule) -> Option<&'static [Sniffer]> {
         Rule::JsonByContent => Some(JSON_SNIFFERS),
         Rule::YamlByContent => Some(YAML_SNIFFERS),
         Rule::CloudFormationTemplate => Some(&[CLOUDFORMATION]),
+        Rule::DecapConfig => Some(DECAP_SNIFFERS),
         _ => None,
     }
 }
@@ -352,7 +382,11 @@ pub fn kind_of(rule: Rule, document: &Value) -> Option<Kind> {
         Rule::Terraform => Some(Kind::new(TERRAFORM_CONFIG)),
         Rule::TerraformVariables => Some(Kind::new(TERRAFORM_VARIABLES)),
         Rule::DataFile => Some(Kind::new("data/file")),
-        Rule::JsonByContent | Rule::YamlByContent | Rule::CloudFormationTemplate => None,
+        Rule::Codeowners => Some(Kind::new("github/codeowners")),
+        Rule::JsonByContent
+        | Rule::YamlByContent
+        | Rule::CloudFormationTemplate
+        | Rule::DecapConfig => None,
     }
 }
 
@@ -530,5 +564,43 @@ mod tests {
             candidate("infra/stack.yaml").map(|c| c.rule),
             Some(Rule::YamlByContent)
         );
+    }
+
+    #[test]
+    fn codeowners_and_decap_paths() {
+        for path in [
+            ".github/CODEOWNERS",
+            "CODEOWNERS",
+            "docs/CODEOWNERS",
+            "r/CODEOWNERS",
+        ] {
+            assert_eq!(
+                candidate(path).map(|c| c.format),
+                Some(Format::Codeowners),
+                "{path}"
+            );
+        }
+        assert_eq!(candidate("CODEOWNERS.md"), None);
+        for path in [
+            "admin/config.yml",
+            "static/admin/config.yml",
+            "public/admin/config.yaml",
+        ] {
+            assert_eq!(
+                candidate(path).map(|c| c.rule),
+                Some(Rule::DecapConfig),
+                "{path}"
+            );
+        }
+        assert_eq!(
+            candidate("config/admin.yml").map(|c| c.rule),
+            Some(Rule::YamlByContent)
+        );
+        assert!(!worth_parsing(Rule::DecapConfig, "users: [root]\n"));
+        assert_eq!(
+            kind_of(Rule::DecapConfig, &json!({"backend": {"name": "github"}})),
+            Some(Kind::new("decap/config"))
+        );
+        assert_eq!(kind_of(Rule::DecapConfig, &json!({"backends": "x"})), None);
     }
 }

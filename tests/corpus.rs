@@ -255,7 +255,7 @@ fn checkov_branch_protection_exports() {
 
     let fail1: Vec<_> = all
         .iter()
-        .filter(|s| s.path == "GithubRequire2Approvals-fail1.json")
+        .filter(|s| s.path == "GithubRequire2Approvals-fail1.json" && s.rule == "GH-REVIEW-002")
         .cloned()
         .collect();
     assert_eq!(
@@ -269,7 +269,7 @@ fn checkov_branch_protection_exports() {
     );
     assert!(
         all.iter()
-            .all(|s| s.path != "GithubRequire2Approvals-pass.json"),
+            .all(|s| s.path != "GithubRequire2Approvals-pass.json" || s.rule != "GH-REVIEW-002"),
         "the passing export (2 approvals) has a finding: {all:?}"
     );
 
@@ -277,8 +277,13 @@ fn checkov_branch_protection_exports() {
     // -fail2 and -pass have no `required_pull_request_reviews` at all (reported on the
     // document, 1:1). Require2Approvals-fail3 is GitHub's "Branch not protected" error
     // body, not a protection document. Every other export requires one approval.
+    let approvals: Vec<_> = all
+        .iter()
+        .filter(|s| s.rule == "GH-REVIEW-002")
+        .cloned()
+        .collect();
     assert_eq!(
-        all,
+        approvals,
         vec![
             spot("GH-REVIEW-002", "GithubRequire2Approvals-fail1.json", 8, 40),
             spot("GH-REVIEW-002", "GithubRequire2Approvals-fail2.json", 1, 1),
@@ -302,9 +307,51 @@ fn checkov_branch_protection_exports() {
             ),
         ]
     );
+    let message = findings(&report)
+        .iter()
+        .find(|f| f["rule"] == "GH-REVIEW-002")
+        .map(|f| f["message"].clone());
     assert_eq!(
-        findings(&report)[0]["message"],
-        "changes can be merged without another person's approval: \
-         0 is less than the minimum of 1"
+        message,
+        Some(
+            "changes can be merged without another person's approval: \
+             0 is less than the minimum of 1"
+                .into()
+        )
     );
+
+    // Every export that has `enforce_admins` (20 of the 23 protection documents) has it
+    // `{"enabled": false}`: each is reported at that `false`.
+    let admins: Vec<&serde_json::Value> = findings(&report)
+        .iter()
+        .filter(|f| f["rule"] == "GH-REVIEW-006")
+        .collect();
+    assert_eq!(admins.len(), 20);
+    assert!(
+        admins
+            .iter()
+            .all(|f| f["pointer"] == "/enforce_admins/enabled")
+    );
+    assert!(all.contains(&spot(
+        "GH-REVIEW-006",
+        "GithubBranchDismissalRestrictions-fail.json",
+        45,
+        16
+    )));
+
+    // Stale approvals: every export with reviews keeps them after a new push but the one
+    // that passes checkov's DismissStaleReviews check (`dismiss_stale_reviews: true`).
+    let stale: Vec<&str> = all
+        .iter()
+        .filter(|s| s.rule == "GH-REVIEW-005")
+        .map(|s| s.path.as_str())
+        .collect();
+    assert_eq!(stale.len(), 15);
+    assert!(!stale.contains(&"GithubBranchDismissStaleReviews-pass.json"));
+    assert!(all.contains(&spot(
+        "GH-REVIEW-005",
+        "GithubRequire2Approvals-fail1.json",
+        3,
+        3
+    )));
 }

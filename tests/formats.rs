@@ -45,18 +45,21 @@ fn github_settings_yaml() {
     let run = scan_json(&fixture("yaml-settings"), &[]);
     assert_eq!(run.code, 1, "stderr: {}", run.stderr);
     let report = run.json();
-    // main: `required_approving_review_count: 0` (11:42); release requires 2 (fine);
-    // `veröffentlichung/ä`: `protection: null` in a flow mapping, at character 46 of
-    // line 22 (byte 48: columns count characters).
+    // main: `required_approving_review_count: 0` (11:42); release requires 2 (fine) but
+    // does not enforce admins (its `protection`, 18:5); `veröffentlichung/ä`:
+    // `protection: null` in a flow mapping, at character 46 of line 22 (byte 48: columns
+    // count characters).
     assert_eq!(
         spots(&report),
         vec![
             spot("GH-REVIEW-001", ".github/settings.yml", 11, 42),
+            spot("GH-REVIEW-004", ".github/settings.yml", 18, 5),
             spot("GH-REVIEW-001", ".github/settings.yml", 22, 46),
         ]
     );
     let messages: Vec<&str> = findings(&report)
         .iter()
+        .filter(|f| f["rule"] == "GH-REVIEW-001")
         .map(|f| f["message"].as_str().expect("message"))
         .collect();
     assert_eq!(
@@ -68,7 +71,7 @@ fn github_settings_yaml() {
              null is not of type \"object\"",
         ]
     );
-    assert_eq!(findings(&report)[1]["location"]["end"]["column"], 50);
+    assert_eq!(findings(&report)[2]["location"]["end"]["column"], 50);
 }
 
 #[test]
@@ -76,18 +79,19 @@ fn branch_protection_json() {
     let run = scan_json(&fixture("json-branch-protection"), &[]);
     assert_eq!(run.code, 1, "stderr: {}", run.stderr);
     let report = run.json();
-    // hotfix.json has no required_pull_request_reviews (the whole document, 1:1);
-    // main.json requires 0 approvals (10:40); release.json requires 2.
+    // hotfix.json has no required_pull_request_reviews (the whole document, 1:1) and lets
+    // admins bypass (4:33); main.json requires 0 approvals (10:40); release.json requires 2.
     assert_eq!(
         spots(&report),
         vec![
             spot("GH-REVIEW-002", "audit/acme-portal/hotfix.json", 1, 1),
+            spot("GH-REVIEW-006", "audit/acme-portal/hotfix.json", 4, 33),
             spot("GH-REVIEW-002", "audit/acme-portal/main.json", 10, 40),
         ]
     );
     assert_eq!(findings(&report)[0]["pointer"], "");
     assert_eq!(
-        findings(&report)[1]["pointer"],
+        findings(&report)[2]["pointer"],
         "/required_pull_request_reviews/required_approving_review_count"
     );
     // package.json mentions no branch-protection field: not read.

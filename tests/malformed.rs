@@ -30,6 +30,8 @@ fn malformed_yaml() {
     assert_eq!(
         spots,
         vec![
+            // The valid file beside it is still checked: no enforce_admins, reviews off.
+            spot("GH-REVIEW-004", ".github/settings.yml", 3, 5),
             spot("GH-REVIEW-001", ".github/settings.yml", 4, 38),
             spot("DC-PARSE", "k8s/web.yaml", 6, 5),
         ]

@@ -9,6 +9,7 @@
 //! skipped). Evidence becomes the finding's related locations.
 
 mod network;
+mod publishing;
 mod salesforce;
 
 use std::collections::HashMap;
@@ -50,7 +51,11 @@ pub struct Provider {
     pub provide: fn(&[Document], &Config, &mut FactIndex),
 }
 
-const PROVIDERS: &[&Provider] = &[&salesforce::PROVIDER, &network::PROVIDER];
+const PROVIDERS: &[&Provider] = &[
+    &salesforce::PROVIDER,
+    &network::PROVIDER,
+    &publishing::PROVIDER,
+];
 
 /// Every fact a policy can name, in provider order.
 pub fn all() -> impl Iterator<Item = &'static FactInfo> {

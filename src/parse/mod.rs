@@ -2,6 +2,7 @@
 //! plus a span table. Parsers know nothing of kinds or policies.
 
 mod apex;
+mod codeowners;
 mod hcl;
 mod json;
 mod scalar;
@@ -35,6 +36,8 @@ pub enum Format {
     /// JSON when the text starts with `{` or `[` (after spaces and a byte-order mark),
     /// YAML otherwise: for suffixes both are written in (`*.template`).
     JsonOrYaml,
+    /// GitHub's `CODEOWNERS` (a line-based text format).
+    Codeowners,
 }
 
 impl Format {
@@ -47,6 +50,7 @@ impl Format {
             Format::Hcl => "HCL",
             Format::FileName => "file name",
             Format::JsonOrYaml => "JSON or YAML",
+            Format::Codeowners => "CODEOWNERS",
         }
     }
 
@@ -99,6 +103,7 @@ pub fn parse(format: Format, source: &SourceFile) -> Result<Vec<ParsedDocument>,
         Format::Hcl => hcl::parse(source).map(|doc| vec![doc]),
         Format::JsonOrYaml => parse(format.for_text(&source.text), source),
         Format::FileName => Ok(vec![file_name_document(source)]),
+        Format::Codeowners => Ok(vec![codeowners::parse(source)]),
     }
 }
 

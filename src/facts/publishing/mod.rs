@@ -1,0 +1,111 @@
+//! Facts about publishing with two people (aichi-2020): which deployment environments are
+//! production-like, whether a code-owner review the repository requires can be satisfied,
+//! which CODEOWNERS rules own published folders, and whether the branch a CMS publishes to
+//! is protected by any rule in the repository.
+//!
+//! A repository is found from paths: `<root>/.github/settings.yml` and
+//! `<root>/.github/rulesets/*.json` belong to `<root>`, whose CODEOWNERS GitHub looks for at
+//! `<root>/.github/CODEOWNERS`, `<root>/CODEOWNERS` and `<root>/docs/CODEOWNERS`, in that
+//! order, using the first it finds. Branch-protection REST exports carry no repository
+//! path; they count for every Decap config in the scan.
+
+mod codeowners;
+mod rules;
+
+use serde_json::Value;
+
+use super::{Evidence, FactIndex, FactInfo, Provider, Scope};
+use crate::config::Config;
+use crate::document::{Document, child_pointer};
+
+pub const PRODUCTION_ENVIRONMENT: &str = "publishing/production-environment";
+pub const CODE_OWNER_REVIEW_WITHOUT_CODEOWNERS: &str =
+    "publishing/code-owner-review-without-codeowners";
+pub const PUBLISHED_PATH_RULE: &str = "publishing/published-path-rule";
+pub const UNPROTECTED_CMS_BRANCH: &str = "publishing/unprotected-cms-branch";
+
+pub const PROVIDER: Provider = Provider {
+    facts: FACTS,
+    kinds: KINDS,
+    provide,
+};
+
+const FACTS: &[FactInfo] = &[
+    FactInfo {
+        name: PRODUCTION_ENVIRONMENT,
+        scope: Scope::Node,
+        description: "an `environments` entry of a safe-settings .github/settings.yml whose name \
+                      matches `publishing.production-environments` (default: prod, production, \
+                      release or live as the name or a word of it)",
+    },
+    FactInfo {
+        name: CODE_OWNER_REVIEW_WITHOUT_CODEOWNERS,
+        scope: Scope::Node,
+        description: "a `require_code_owner_reviews: true` of a branch protection, or a \
+                      `require_code_owner_review: true` of an active ruleset's pull_request rule, \
+                      in a repository with no CODEOWNERS at .github/, the root or docs/",
+    },
+    FactInfo {
+        name: PUBLISHED_PATH_RULE,
+        scope: Scope::Node,
+        description: "a rule of the CODEOWNERS file GitHub uses that owns a published folder \
+                      (`publishing.published-paths`): the last rule matching a file directly in \
+                      it, or a rule for a path inside it, while the repository requires \
+                      code-owner review (its requirements are the evidence)",
+    },
+    FactInfo {
+        name: UNPROTECTED_CMS_BRANCH,
+        scope: Scope::Node,
+        description: "the `backend` of a Decap / Netlify CMS config whose branch (`backend.branch`, \
+                      default `master`) no rule in the repository protects with a required \
+                      approving review: no settings.yml branch protection, active ruleset or \
+                      branch-protection export; the rules found for other branches are evidence",
+    },
+];
+
+const KINDS: &[&str] = &[
+    "github/settings",
+    "github/ruleset",
+    "github/branch-protection",
+    "github/codeowners",
+    "decap/config",
+];
+
+fn provide(documents: &[Document], config: &Config, index: &mut FactIndex) {
+    let settings = &config.publishing;
+    for (i, doc) in documents.iter().enumerate() {
+        if doc.kind.as_str() != "github/settings" {
+            continue;
+        }
+        let Some(environments) = doc.value.get("environments").and_then(Value::as_array) else {
+            continue;
+        };
+        for (e, environment) in environments.iter().enumerate() {
+            let name = environment.get("name").and_then(Value::as_str);
+            if name.is_some_and(|n| settings.production_environments.find(n).is_some()) {
+                let pointer = child_pointer("/environments", &e.to_string());
+                index.add_node(i, pointer, PRODUCTION_ENVIRONMENT, None);
+            }
+        }
+    }
+    let requirements = rules::code_owner_requirements(documents);
+    codeowners::provide(documents, &requirements, &settings.published_paths, index);
+    rules::provide_cms_branches(documents, index);
+}
+
+fn evidence(document: usize, pointer: &str, message: String) -> Evidence {
+    Evidence {
+        document,
+        pointer: pointer.to_owned(),
+        message,
+    }
+}
+
+/// The repository root of a file under `.github/` (`""` for the scan root, else
+/// `"<dir>/"`), or `None` for a file elsewhere.
+fn github_root(path: &str) -> Option<&str> {
+    if path.starts_with(".github/") {
+        return Some("");
+    }
+    path.rfind("/.github/").map(|at| &path[..=at])
+}
