@@ -5,36 +5,15 @@
 
 mod common;
 
-use common::{Spot, findings, fixture, run, scan_json, spot, spots, summary};
+use common::{
+    Spot, findings, fixture, related_spots as related, run, scan_json, spot, spots, summary,
+};
 use serde_json::Value;
 
 const SETTINGS: &str = ".github/settings.yml";
 const RULESET: &str = ".github/rulesets/publish.json";
 const CODEOWNERS: &str = ".github/CODEOWNERS";
 const EXPORT: &str = "audit/branch-protection/main.json";
-
-/// (path, line, column, message) of each related location of a finding.
-fn related(finding: &Value) -> Vec<(String, u64, u64, String)> {
-    finding["related"]
-        .as_array()
-        .map(|list| {
-            list.iter()
-                .map(|r| {
-                    let start = &r["location"]["start"];
-                    (
-                        r["location"]["path"]
-                            .as_str()
-                            .unwrap_or_default()
-                            .to_owned(),
-                        start["line"].as_u64().unwrap_or_default(),
-                        start["column"].as_u64().unwrap_or_default(),
-                        r["message"].as_str().unwrap_or_default().to_owned(),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
 
 fn at(path: &str, line: u64, column: u64, message: &str) -> (String, u64, u64, String) {
     (path.to_owned(), line, column, message.to_owned())

@@ -5,35 +5,10 @@
 
 mod common;
 
-use common::{findings, fixture, run, scan_json, spot, spots};
-use serde_json::Value;
+use common::{findings, fixture, related_spots as related, run, scan_json, spot, spots};
 
 const TREE: &str = "salesforce-guest-paths";
 const DEFAULT: &str = "force-app/main/default";
-
-/// (path, line, column, message) of each related location of a finding.
-fn related(finding: &Value) -> Vec<(String, u64, u64, String)> {
-    finding["related"]
-        .as_array()
-        .map(|list| {
-            list.iter()
-                .map(|r| {
-                    (
-                        r["location"]["path"]
-                            .as_str()
-                            .unwrap_or_default()
-                            .to_owned(),
-                        r["location"]["start"]["line"].as_u64().unwrap_or_default(),
-                        r["location"]["start"]["column"]
-                            .as_u64()
-                            .unwrap_or_default(),
-                        r["message"].as_str().unwrap_or_default().to_owned(),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
 
 fn at(path: &str, line: u64, column: u64, message: &str) -> (String, u64, u64, String) {
     (path.to_owned(), line, column, message.to_owned())
