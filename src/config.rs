@@ -266,42 +266,19 @@ pub fn load_source(source: Arc<SourceFile>) -> Result<Config, Vec<PolicyError>> 
         sf.broad_access_allowed,
         sf.extend_broad_access_allowed,
     );
-    let mut errors = Vec::new();
-    let mut patterns =
-        |key: &str, set: Option<Vec<String>>, extend: Vec<String>, default: &[&str]| {
-            let (base, base_key) = match set {
-                Some(set) => (set, key.to_owned()),
-                None => (
-                    default.iter().map(|s| (*s).to_owned()).collect(),
-                    String::new(),
-                ),
-            };
-            let base_len = base.len();
-            let all: Vec<String> = base.into_iter().chain(extend).collect();
-            Patterns::new(all).map_err(|(i, error)| {
-                let pointer = if i < base_len {
-                    format!("/salesforce/{base_key}/{i}")
-                } else {
-                    format!("/salesforce/extend-{key}/{}", i - base_len)
-                };
-                errors.push(PolicyError::new(
-                    &source,
-                    value_span(&document, &pointer),
-                    format!("invalid regular expression: {error}"),
-                ));
-            })
-        };
-    let fields = patterns(
-        "personal-fields",
+    let fields = pattern_setting(
+        ("salesforce", "personal-fields"),
         sf.personal_fields,
         sf.extend_personal_fields,
         DEFAULT_PERSONAL_FIELDS,
+        (&source, &document),
     );
-    let guests = patterns(
-        "guest-permission-sets",
+    let guests = pattern_setting(
+        ("salesforce", "guest-permission-sets"),
         sf.guest_permission_sets,
         sf.extend_guest_permission_sets,
         DEFAULT_GUEST_PERMISSION_SETS,
+        (&source, &document),
     );
     match (fields, guests, publishing) {
         (Ok(fields), Ok(guests), Ok(publishing)) => {
@@ -310,11 +287,38 @@ pub fn load_source(source: Arc<SourceFile>) -> Result<Config, Vec<PolicyError>> 
             config.publishing = publishing;
             Ok(config)
         }
-        (_, _, publishing) => {
-            errors.extend(publishing.err());
-            Err(errors)
-        }
+        (fields, guests, publishing) => Err(fields
+            .err()
+            .into_iter()
+            .chain(guests.err())
+            .chain(publishing.err())
+            .collect()),
     }
+}
+
+/// A list of regular expressions: `<key>` replaces `defaults` when set, `extend-<key>` adds
+/// to it; a pattern that does not compile is reported at its own value.
+fn pattern_setting(
+    (section, key): (&str, &str),
+    set: Option<Vec<String>>,
+    extend: Vec<String>,
+    defaults: &[&str],
+    (source, document): (&Arc<SourceFile>, &ParsedDocument),
+) -> Result<Patterns, PolicyError> {
+    let base = set.unwrap_or_else(|| defaults.iter().map(|s| (*s).to_owned()).collect());
+    let base_len = base.len();
+    let all: Vec<String> = base.into_iter().chain(extend).collect();
+    Patterns::new(all).map_err(|(i, error)| {
+        let pointer = match i.checked_sub(base_len) {
+            Some(j) => format!("/{section}/extend-{key}/{j}"),
+            None => format!("/{section}/{key}/{i}"),
+        };
+        PolicyError::new(
+            source,
+            value_span(document, &pointer),
+            format!("invalid regular expression: {error}"),
+        )
+    })
 }
 
 /// The `publishing:` section over its defaults: `X` replaces a default list, `extend-X` adds
@@ -324,34 +328,13 @@ fn publishing_settings(
     source: &Arc<SourceFile>,
     document: &ParsedDocument,
 ) -> Result<PublishingSettings, PolicyError> {
-    let key = "production-environments";
-    let (base, base_key) = match raw.production_environments {
-        Some(set) => (set, key.to_owned()),
-        None => (
-            DEFAULT_PRODUCTION_ENVIRONMENTS
-                .iter()
-                .map(|s| (*s).to_owned())
-                .collect(),
-            String::new(),
-        ),
-    };
-    let base_len = base.len();
-    let all: Vec<String> = base
-        .into_iter()
-        .chain(raw.extend_production_environments)
-        .collect();
-    let production_environments = Patterns::new(all).map_err(|(i, error)| {
-        let pointer = if i < base_len {
-            format!("/publishing/{base_key}/{i}")
-        } else {
-            format!("/publishing/extend-{key}/{}", i - base_len)
-        };
-        PolicyError::new(
-            source,
-            value_span(document, &pointer),
-            format!("invalid regular expression: {error}"),
-        )
-    })?;
+    let production_environments = pattern_setting(
+        ("publishing", "production-environments"),
+        raw.production_environments,
+        raw.extend_production_environments,
+        DEFAULT_PRODUCTION_ENVIRONMENTS,
+        (source, document),
+    )?;
     let base: Vec<String> = raw.published_paths.unwrap_or_else(|| {
         DEFAULT_PUBLISHED_PATHS
             .iter()

@@ -254,7 +254,7 @@ pub const JSON_SNIFFERS: &[Sniffer] = &[
         in_text: |text| {
             BRANCH_PROTECTION_FIELDS
                 .iter()
-                .any(|f| text.contains(&format!("\"{f}\"")))
+                .any(|f| mentions_key(text, f))
         },
         kind: branch_protection,
     },
@@ -306,6 +306,13 @@ const BRANCH_PROTECTION_FIELDS: &[&str] = &[
     "enforce_admins",
     "required_status_checks",
 ];
+
+/// Whether `"key"` (quoted, as a JSON property name is) occurs in the text, without
+/// allocating: this runs on every JSON file of the tree.
+fn mentions_key(text: &str, key: &str) -> bool {
+    text.match_indices(key)
+        .any(|(at, _)| text[..at].ends_with('"') && text[at + key.len()..].starts_with('"'))
+}
 
 /// GitHub's branch-protection REST shape (`GET /repos/…/branches/…/protection`).
 fn branch_protection(document: &Value) -> Option<Kind> {

@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 
-use crate::document::{Document, split_pointer};
+use crate::document::{Document, last_key};
 use crate::facts::{Evidence, FactIndex, Scope};
 use crate::finding::{Finding, Location, Related, fingerprint, identity_path};
 use crate::policy::{Policy, PolicySet, render_message};
@@ -68,10 +68,7 @@ fn check(
         for violation in policy.violations(node) {
             let pointer = format!("{node_pointer}{}", violation.pointer);
             // An array element is named by its array (`security_ips`, not `0`).
-            let failed_key = split_pointer(&violation.pointer)
-                .into_iter()
-                .rev()
-                .find(|token| token.parse::<usize>().is_err());
+            let failed_key = last_key(&violation.pointer);
             let failed_value = node.pointer(&violation.pointer);
             let message = match &policy.spec.message {
                 Some(template) => render_message(

@@ -6,7 +6,7 @@
 mod common;
 
 use common::{
-    Spot, findings, fixture, related_spots as related, run, scan_json, spot, spots, summary,
+    Spot, at, findings, fixture, related_spots as related, run, scan_json, spot, spots, summary,
 };
 use serde_json::Value;
 
@@ -14,10 +14,6 @@ const SETTINGS: &str = ".github/settings.yml";
 const RULESET: &str = ".github/rulesets/publish.json";
 const CODEOWNERS: &str = ".github/CODEOWNERS";
 const EXPORT: &str = "audit/branch-protection/main.json";
-
-fn at(path: &str, line: u64, column: u64, message: &str) -> (String, u64, u64, String) {
-    (path.to_owned(), line, column, message.to_owned())
-}
 
 fn finding<'a>(report: &'a Value, wanted: &Spot) -> &'a Value {
     findings(report)

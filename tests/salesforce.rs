@@ -5,14 +5,10 @@
 
 mod common;
 
-use common::{findings, fixture, related_spots as related, run, scan_json, spot, spots};
+use common::{at, findings, fixture, related_spots as related, run, scan_json, spot, spots};
 
 const TREE: &str = "salesforce-guest-paths";
 const DEFAULT: &str = "force-app/main/default";
-
-fn at(path: &str, line: u64, column: u64, message: &str) -> (String, u64, u64, String) {
-    (path.to_owned(), line, column, message.to_owned())
-}
 
 #[test]
 fn every_way_of_reaching_guests_is_found_with_its_evidence() {

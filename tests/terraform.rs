@@ -5,11 +5,7 @@
 
 mod common;
 
-use common::{findings, fixture, related_spots, run, scan_json, spot, spots, summary};
-
-fn at(path: &str, line: u64, column: u64, message: &str) -> (String, u64, u64, String) {
-    (path.to_owned(), line, column, message.to_owned())
-}
+use common::{at, findings, fixture, related_spots, run, scan_json, spot, spots, summary};
 
 #[test]
 fn values_are_followed_to_where_they_are_set() {

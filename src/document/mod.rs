@@ -7,7 +7,7 @@ mod span;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-pub use pointer::{child_pointer, escape_token, parent_pointer, split_pointer};
+pub use pointer::{child_pointer, escape_token, last_key, parent_pointer, split_pointer};
 pub use span::{LineIndex, Position, Span};
 
 use crate::detect::Kind;

@@ -36,6 +36,15 @@ pub fn split_pointer(pointer: &str) -> Vec<String> {
         .collect()
 }
 
+/// The last token that is not an array index: what a value at `pointer` is called
+/// (`security_ips` for `/security_ips/0`), or `None` when every token is an index.
+pub fn last_key(pointer: &str) -> Option<String> {
+    split_pointer(pointer)
+        .into_iter()
+        .rev()
+        .find(|token| token.parse::<usize>().is_err())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -48,5 +57,7 @@ mod tests {
         assert_eq!(parent_pointer(&p), Some("/a"));
         assert_eq!(parent_pointer("/a"), Some(""));
         assert_eq!(parent_pointer(""), None);
+        assert_eq!(last_key("/a/b~1c/0/1").as_deref(), Some("b/c"));
+        assert_eq!(last_key("/0"), None);
     }
 }

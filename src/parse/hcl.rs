@@ -130,16 +130,12 @@ impl<'a> Lowering<'a> {
             self.record(&pointer, span_of(&attribute.key), span_of(&attribute.value));
             root.insert(attribute.key.to_string(), value);
         }
-        let mut labelled: Vec<(&Block, Vec<String>)> = Vec::new();
-        for block in body.blocks() {
-            labelled.push((block, labels(block)));
-        }
         // Group by (type, labels): the same resource declared twice is Terraform's error,
         // not a reason to lose either declaration, so repeats become an array.
         let mut groups: Vec<(Vec<String>, Vec<&Block>)> = Vec::new();
-        for (block, labels) in &labelled {
+        for block in body.blocks() {
             let mut path = vec![block.ident.as_str().to_owned()];
-            path.extend(labels.iter().cloned());
+            path.extend(labels(block));
             match groups.iter_mut().find(|(p, _)| *p == path) {
                 Some((_, blocks)) => blocks.push(block),
                 None => groups.push((path, vec![block])),
@@ -154,7 +150,7 @@ impl<'a> Lowering<'a> {
             for (depth, token) in path[..path.len() - 1].iter().enumerate() {
                 pointer = child_pointer(&pointer, token);
                 if self.spans.get(&pointer).is_none() {
-                    self.record(&pointer, key_spans.get(depth).cloned(), block_span(first));
+                    self.record(&pointer, key_spans.get(depth).cloned(), span_of(first));
                 }
                 let entry = container
                     .entry(token.clone())
@@ -166,24 +162,22 @@ impl<'a> Lowering<'a> {
             }
             let last = path.last().expect("a path has the block type").clone();
             pointer = child_pointer(&pointer, &last);
+            self.record(&pointer, key_spans.last().cloned(), span_of(first));
             let merge = path.len() == 1 && MERGED_TOP_LEVEL.contains(&path[0].as_str());
             let value = if merge {
-                self.record(&pointer, key_spans.last().cloned(), block_span(first));
                 let mut merged = Map::new();
                 for block in &blocks {
                     self.body_into(&block.body, &pointer, 1, &mut merged)?;
                 }
                 Value::Object(merged)
             } else if blocks.len() == 1 {
-                self.record(&pointer, key_spans.last().cloned(), block_span(first));
                 self.block_body(first, &pointer, 1)?
             } else {
-                self.record(&pointer, key_spans.last().cloned(), block_span(first));
                 let mut items = Vec::new();
                 for (i, block) in blocks.iter().enumerate() {
                     let item = child_pointer(&pointer, &i.to_string());
                     let spans = block_key_spans(block);
-                    self.record(&item, spans.last().cloned(), block_span(block));
+                    self.record(&item, spans.last().cloned(), span_of(*block));
                     items.push(self.block_body(block, &item, 1)?);
                 }
                 Value::Array(items)
@@ -240,13 +234,13 @@ impl<'a> Lowering<'a> {
         for group in groups {
             let child = child_pointer(pointer, group.ident);
             let first = group.blocks[0];
-            self.record(&child, span_of(&first.ident), block_span(first));
+            self.record(&child, span_of(&first.ident), span_of(first));
             let as_array = REPEATED_BLOCKS.contains(&group.ident) || group.blocks.len() > 1;
             let value = if as_array {
                 let mut items = Vec::new();
                 for (i, block) in group.blocks.iter().enumerate() {
                     let item = child_pointer(&child, &i.to_string());
-                    self.record(&item, span_of(&block.ident), block_span(block));
+                    self.record(&item, span_of(&block.ident), span_of(*block));
                     items.push(self.nested_block(block, &item, depth + 1)?);
                 }
                 Value::Array(items)
@@ -272,11 +266,9 @@ impl<'a> Lowering<'a> {
         }
         let mut current = pointer.to_owned();
         let key_spans = block_key_spans(block);
-        let mut pointers = Vec::new();
         for (i, label) in labels.iter().enumerate() {
             current = child_pointer(&current, label);
-            self.record(&current, key_spans.get(i + 1).cloned(), block_span(block));
-            pointers.push(current.clone());
+            self.record(&current, key_spans.get(i + 1).cloned(), span_of(block));
         }
         let mut value = self.block_body(block, &current, depth + labels.len())?;
         for label in labels.iter().rev() {
@@ -423,10 +415,6 @@ fn block_key_spans(block: &Block) -> Vec<Span> {
     let mut spans: Vec<Span> = span_of(&block.ident).into_iter().collect();
     spans.extend(block.labels.iter().filter_map(span_of));
     spans
-}
-
-fn block_span(block: &Block) -> Option<Span> {
-    span_of(block)
 }
 
 fn span_of(node: &impl hcl_edit::Span) -> Option<Span> {

@@ -12,7 +12,7 @@ use super::load::{PolicyError, key_span};
 use super::message::placeholders;
 use super::{PolicyOrigin, PolicySpec};
 use crate::detect::Kind;
-use crate::document::{SourceFile, Span, child_pointer};
+use crate::document::{SourceFile, Span, child_pointer, last_key};
 use crate::facts;
 use crate::parse::ParsedDocument;
 
@@ -88,13 +88,7 @@ impl Policy {
 /// ("{\"const\":false} is not allowed for false") mean little to the reader of a finding.
 fn describe(error: &jsonschema::ValidationError<'_>) -> String {
     use jsonschema::error::ValidationErrorKind as Kind;
-    let key = error
-        .instance_path()
-        .as_str()
-        .rsplit('/')
-        .find(|t| !t.is_empty() && t.parse::<usize>().is_err())
-        .map(|t| t.replace("~1", "/").replace("~0", "~"));
-    match (error.kind(), key) {
+    match (error.kind(), last_key(error.instance_path().as_str())) {
         (Kind::Not { .. }, Some(key)) => format!("`{key}` is {}", error.instance()),
         (Kind::Not { .. }, None) => format!("{} is not allowed", error.instance()),
         (Kind::Required { property }, _) => match property.as_str() {

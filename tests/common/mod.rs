@@ -174,3 +174,8 @@ pub fn related_spots(finding: &Value) -> Vec<(String, u64, u64, String)> {
         })
         .unwrap_or_default()
 }
+
+/// An expected related location, as [`related_spots`] returns it.
+pub fn at(path: &str, line: u64, column: u64, message: &str) -> (String, u64, u64, String) {
+    (path.to_owned(), line, column, message.to_owned())
+}
