@@ -95,6 +95,9 @@ fn check(
                     &document.index_in_file.to_string(),
                     &identity,
                 ]),
+                locator: identity,
+                suppression: None,
+                baseline_state: None,
                 pointer: Some(pointer),
                 related: related_of(&origins)
                     .into_iter()

@@ -46,9 +46,91 @@ pub struct Finding {
     pub related: Vec<Related>,
     /// Stable across unrelated edits: rule, file, document and the node's identity path.
     pub fingerprint: String,
+    /// The node in words, without line numbers: the pointer with array indexes replaced by
+    /// the element's identity (`/Profile/fieldPermissions/[field=Case.Email]/readable`).
+    /// Baselines store it so a reviewer can tell what an entry accepts.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub locator: String,
+    /// Set when an inline `doublecheck:ignore` or a baseline entry accepts this finding; a
+    /// suppressed finding is still reported (SARIF `suppressions`) but never fails the run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppression: Option<Suppression>,
+    /// Set when findings were compared with a base (`--baseline`, `--diff-base`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline_state: Option<BaselineState>,
+}
+
+/// Why a finding is accepted, and where that was said.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suppression {
+    pub kind: SuppressionKind,
+    /// The `reason="…"` given (required for inline suppressions).
+    pub justification: String,
+    /// `until=YYYY-MM-DD`, when the suppression expires.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
+    /// The comment that suppresses, for inline suppressions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+}
+
+/// SARIF's two suppression kinds: a comment in the file, or a file beside it (a baseline).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SuppressionKind {
+    InSource,
+    External,
+}
+
+/// How a finding compares with the base. Findings of the base that are gone are not
+/// findings any more: they are listed in [`crate::scan::Report::fixed`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BaselineState {
+    /// Not in the base: the change introduces it.
+    New,
+    /// Already in the base.
+    Unchanged,
+}
+
+/// A finding of the base (a baseline entry, or a finding at the `--diff-base` revision), as
+/// much of it as the base tells.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct BaseFinding {
+    pub fingerprint: String,
+    pub rule: String,
+    pub path: String,
+    pub locator: String,
+    /// Known when the base was scanned (`--diff-base`); a baseline file has no messages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Where it was in the base revision, when the base was scanned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+}
+
+impl BaseFinding {
+    pub fn of(finding: &Finding) -> Self {
+        BaseFinding {
+            fingerprint: finding.fingerprint.clone(),
+            rule: finding.rule.clone(),
+            path: finding.location.path.clone(),
+            locator: finding.locator.clone(),
+            message: Some(finding.message.clone()),
+            location: Some(finding.location.clone()),
+        }
+    }
 }
 
 impl Finding {
+    /// Whether this finding makes the run fail at `threshold`: suppressed findings never do,
+    /// and when a base was given only new findings do.
+    pub fn fails_at(&self, threshold: Severity) -> bool {
+        self.severity >= threshold
+            && self.suppression.is_none()
+            && self.baseline_state != Some(BaselineState::Unchanged)
+    }
+
     /// Output order: path, line, column, rule; byte-identical from run to run.
     pub fn sort_key(&self) -> (&str, usize, usize, &str, &str) {
         (
@@ -106,6 +188,9 @@ impl EngineRule {
             pointer: None,
             related: Vec::new(),
             fingerprint,
+            locator: String::new(),
+            suppression: None,
+            baseline_state: None,
         }
     }
 }

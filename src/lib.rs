@@ -11,6 +11,7 @@ pub mod detect;
 pub mod document;
 pub mod evaluate;
 pub mod facts;
+pub mod filter;
 pub mod finding;
 pub mod parse;
 pub mod policy;

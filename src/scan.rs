@@ -12,7 +12,7 @@ use crate::detect::{self, Candidate};
 use crate::document::{Document, SourceFile, Span};
 use crate::evaluate::evaluate;
 use crate::facts::FactIndex;
-use crate::finding::{ENGINE_RULES, Finding, UNREADABLE};
+use crate::finding::{BaseFinding, ENGINE_RULES, Finding, UNREADABLE};
 use crate::parse::Format;
 use crate::policy::{PolicySet, Severity};
 use crate::read::{FileOutcome, read_documents};
@@ -51,9 +51,19 @@ pub struct Report {
     pub documents: usize,
     /// Paths that could not be read at all (exit code 2).
     pub unreadable: usize,
+    /// What findings were compared with, in words (`baseline .doublecheck-baseline.json`,
+    /// `git origin/main`), when they were; each finding then has a `baseline_state`.
+    pub base: Option<String>,
+    /// Findings of the base that this scan no longer finds, sorted.
+    pub fixed: Vec<BaseFinding>,
 }
 
 impl Report {
+    /// Whether any finding fails the run at `threshold` (see [`Finding::fails_at`]).
+    pub fn fails_at(&self, threshold: Severity) -> bool {
+        self.findings.iter().any(|f| f.fails_at(threshold))
+    }
+
     pub fn rule(&self, id: &str) -> Option<&RuleInfo> {
         self.rules.iter().find(|r| r.id == id)
     }

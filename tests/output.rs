@@ -51,7 +51,8 @@ fn json_report_shape() {
             "message",
             "location",
             "pointer",
-            "fingerprint"
+            "fingerprint",
+            "locator"
         ]
     );
     assert_eq!(keys(&finding["location"]), ["path", "start", "end"]);

@@ -74,7 +74,7 @@ pub(super) fn run(args: ScanArgs) -> i32 {
         return EXIT_ERROR;
     }
     let threshold = args.fail_on.severity();
-    if report.findings.iter().any(|f| f.severity >= threshold) {
+    if report.fails_at(threshold) {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
