@@ -56,6 +56,9 @@ pub struct Report {
     pub base: Option<String>,
     /// Findings of the base that this scan no longer finds, sorted.
     pub fixed: Vec<BaseFinding>,
+    /// Lines the change added or modified, per shown path (1-based, inclusive ranges), when
+    /// the change is known (`--diff-base`): annotations on them are shown first.
+    pub changed_lines: BTreeMap<String, Vec<(usize, usize)>>,
 }
 
 impl Report {
