@@ -315,7 +315,7 @@ fn checkov_branch_protection_exports() {
         message,
         Some(
             "changes can be merged without another person's approval: \
-             0 is less than the minimum of 1"
+             `required_approving_review_count` is 0, below the minimum of 1"
                 .into()
         )
     );

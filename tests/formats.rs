@@ -66,7 +66,7 @@ fn github_settings_yaml() {
         messages,
         vec![
             "branch `main` can be merged on its author's say alone: \
-             0 is less than the minimum of 1",
+             `required_approving_review_count` is 0, below the minimum of 1",
             "branch `veröffentlichung/ä` can be merged on its author's say alone: \
              null is not of type \"object\"",
         ]

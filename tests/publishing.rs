@@ -186,6 +186,19 @@ fn explain_cites_the_incident_and_the_minimal_safe_configuration() {
         ("GH-ENV-001", "prevent_self_review: true"),
         ("GH-CODEOWNERS-002", "/docs/    @acme/web-team"),
         ("DECAP-001", "publish_mode: editorial_workflow"),
+        ("GH-TF-REVIEW-003", "enforce_admins = true"),
+        ("GH-TF-RULESET-003", "bypass_mode = \"pull_request\""),
+        ("GH-TF-ENV-002", "can_admins_bypass   = false"),
+        (
+            "GL-MR-001",
+            "merge_requests_disable_committers_approval     = true",
+        ),
+        (
+            "GL-MR-003",
+            "allow_author_approval                              = false",
+        ),
+        ("GL-BRANCH-001", "push_access_level            = \"no one\""),
+        ("GL-ENV-002", "required_approvals = 1"),
     ] {
         let run = run(["explain", id]);
         assert_eq!(run.code, 0, "{id}: {}", run.stderr);
@@ -196,4 +209,57 @@ fn explain_cites_the_incident_and_the_minimal_safe_configuration() {
         );
         assert!(run.stdout.contains(safe), "{id}: {}", run.stdout);
     }
+}
+
+const GITHUB_TF: &str = "github.tf";
+const GITLAB_TF: &str = "gitlab.tf";
+
+#[test]
+fn terraform_github_and_gitlab_resources_that_let_one_person_publish() {
+    let run = scan_json(&fixture("publishing-terraform"), &[]);
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    let report = run.json();
+    assert_eq!(
+        spots(&report),
+        vec![
+            // `enforce_admins` omitted (defaults to false): at the resource's name label.
+            spot("GH-TF-REVIEW-003", GITHUB_TF, 9, 37),
+            // `required_approving_review_count = var.approvals`, whose default is 0.
+            spot("GH-TF-REVIEW-001", GITHUB_TF, 14, 39),
+            // `bypass_mode = "always"`.
+            spot("GH-TF-RULESET-003", GITHUB_TF, 35, 19),
+            // production: reviewers but `prevent_self_review` and `can_admins_bypass` left
+            // to their defaults (at the name label), and one user as the only reviewer.
+            spot("GH-TF-ENV-001", GITHUB_TF, 46, 42),
+            spot("GH-TF-ENV-002", GITHUB_TF, 46, 42),
+            spot("GH-TF-ENV-003", GITHUB_TF, 50, 3),
+            // `allow_pipeline_trigger_approve_deployment = true`.
+            spot("GL-ENV-001", GITLAB_TF, 3, 47),
+            // `allow_author_approval = true` (the group-level name for author approval).
+            spot("GL-MR-003", GITLAB_TF, 8, 27),
+            // No push setting: GitLab lets maintainers push to main.
+            spot("GL-BRANCH-001", GITLAB_TF, 11, 37),
+            // `live` deploys with nobody's approval.
+            spot("GL-ENV-002", GITLAB_TF, 17, 49),
+        ]
+    );
+    let approvals = finding(&report, &spot("GH-TF-REVIEW-001", GITHUB_TF, 14, 39));
+    assert_eq!(
+        related(approvals),
+        [at(
+            "variables.tf",
+            4,
+            17,
+            "`var.approvals` is `0`, the default in its `variable` block"
+        )]
+    );
+    assert_eq!(summary(&report, "errors"), 8);
+    assert_eq!(summary(&report, "warnings"), 2);
+}
+
+#[test]
+fn terraform_github_and_gitlab_resources_configured_for_two_people_pass() {
+    let run = scan_json(&fixture("publishing-terraform-safe"), &[]);
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    assert_eq!(spots(&run.json()), Vec::<Spot>::new());
 }

@@ -91,6 +91,12 @@ fn describe(error: &jsonschema::ValidationError<'_>) -> String {
     match (error.kind(), last_key(error.instance_path().as_str())) {
         (Kind::Not { .. }, Some(key)) => format!("`{key}` is {}", error.instance()),
         (Kind::Not { .. }, None) => format!("{} is not allowed", error.instance()),
+        (Kind::Minimum { limit }, Some(key)) => {
+            format!(
+                "`{key}` is {}, below the minimum of {limit}",
+                error.instance()
+            )
+        }
         (Kind::Required { property }, _) => match property.as_str() {
             Some(name) => format!("`{name}` is not set"),
             None => error.to_string(),

@@ -34,9 +34,11 @@ const FACTS: &[FactInfo] = &[
     FactInfo {
         name: PRODUCTION_ENVIRONMENT,
         scope: Scope::Node,
-        description: "an `environments` entry of a safe-settings .github/settings.yml whose name \
-                      matches `publishing.production-environments` (default: prod, production, \
-                      release or live as the name or a word of it)",
+        description: "an `environments` entry of a safe-settings .github/settings.yml, or a \
+                      Terraform `github_repository_environment` or \
+                      `gitlab_project_protected_environment` resource, whose name matches \
+                      `publishing.production-environments` (default: prod, production, release \
+                      or live as the name or a word of it)",
     },
     FactInfo {
         name: CODE_OWNER_REVIEW_WITHOUT_CODEOWNERS,
@@ -69,23 +71,46 @@ const KINDS: &[&str] = &[
     "github/branch-protection",
     "github/codeowners",
     "decap/config",
+    "terraform/config",
+    "terraform/plan",
+];
+
+/// Terraform resources that define a deployment environment, by the attribute naming it.
+const TERRAFORM_ENVIRONMENTS: &[&str] = &[
+    "github_repository_environment",
+    "gitlab_project_protected_environment",
 ];
 
 fn provide(documents: &[Document], config: &Config, index: &mut FactIndex) {
     let settings = &config.publishing;
+    let production = |name: Option<&str>| {
+        name.is_some_and(|n| settings.production_environments.find(n).is_some())
+    };
     for (i, doc) in documents.iter().enumerate() {
-        if doc.kind.as_str() != "github/settings" {
-            continue;
-        }
-        let Some(environments) = doc.value.get("environments").and_then(Value::as_array) else {
-            continue;
-        };
-        for (e, environment) in environments.iter().enumerate() {
-            let name = environment.get("name").and_then(Value::as_str);
-            if name.is_some_and(|n| settings.production_environments.find(n).is_some()) {
-                let pointer = child_pointer("/environments", &e.to_string());
-                index.add_node(i, pointer, PRODUCTION_ENVIRONMENT, None);
+        match doc.kind.as_str() {
+            "github/settings" => {
+                let environments = doc.value.get("environments").and_then(Value::as_array);
+                for (e, environment) in environments.into_iter().flatten().enumerate() {
+                    if production(environment.get("name").and_then(Value::as_str)) {
+                        let pointer = child_pointer("/environments", &e.to_string());
+                        index.add_node(i, pointer, PRODUCTION_ENVIRONMENT, None);
+                    }
+                }
             }
+            "terraform/config" | "terraform/plan" => {
+                for resource_type in TERRAFORM_ENVIRONMENTS {
+                    let resources = doc.value.pointer(&format!("/resource/{resource_type}"));
+                    let resources = resources.and_then(Value::as_object).into_iter().flatten();
+                    for (name, resource) in resources {
+                        if production(resource.get("environment").and_then(Value::as_str)) {
+                            let parent = format!("/resource/{resource_type}");
+                            let pointer = child_pointer(&parent, name);
+                            index.add_node(i, pointer, PRODUCTION_ENVIRONMENT, None);
+                        }
+                    }
+                }
+            }
+            _ => {}
         }
     }
     let requirements = rules::code_owner_requirements(documents);
