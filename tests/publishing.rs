@@ -241,6 +241,30 @@ fn terraform_github_and_gitlab_resources_that_let_one_person_publish() {
             spot("GL-BRANCH-001", GITLAB_TF, 11, 37),
             // `live` deploys with nobody's approval.
             spot("GL-ENV-002", GITLAB_TF, 17, 49),
+            // The CMS publishes to main, which the Terraform protection leaves without a
+            // required approval once `var.approvals` is substituted.
+            spot("DECAP-002", "site/static/admin/config.yml", 4, 11),
+        ]
+    );
+    let cms = finding(
+        &report,
+        &spot("DECAP-002", "site/static/admin/config.yml", 4, 11),
+    );
+    assert_eq!(
+        related(cms),
+        [
+            at(
+                GITHUB_TF,
+                9,
+                37,
+                "protects branch `main` without a required approving review"
+            ),
+            at(
+                GITHUB_TF,
+                25,
+                3,
+                "ruleset `release` does not apply to branch `main`"
+            ),
         ]
     );
     let approvals = finding(&report, &spot("GH-TF-REVIEW-001", GITHUB_TF, 14, 39));
@@ -254,9 +278,11 @@ fn terraform_github_and_gitlab_resources_that_let_one_person_publish() {
         )]
     );
     assert_eq!(summary(&report, "errors"), 8);
-    assert_eq!(summary(&report, "warnings"), 2);
+    assert_eq!(summary(&report, "warnings"), 3);
 }
 
+/// The safe fixture's Decap CMS publishes to `main`, protected only by Terraform's
+/// `github_branch_protection`: no DECAP-002 shows that the protection counts.
 #[test]
 fn terraform_github_and_gitlab_resources_configured_for_two_people_pass() {
     let run = scan_json(&fixture("publishing-terraform-safe"), &[]);

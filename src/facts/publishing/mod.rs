@@ -60,8 +60,9 @@ const FACTS: &[FactInfo] = &[
         scope: Scope::Node,
         description: "the `backend` of a Decap / Netlify CMS config whose branch (`backend.branch`, \
                       default `master`) no rule in the repository protects with a required \
-                      approving review: no settings.yml branch protection, active ruleset or \
-                      branch-protection export; the rules found for other branches are evidence",
+                      approving review: no settings.yml branch protection, active ruleset, \
+                      branch-protection export or Terraform `github_branch_protection(_v3)` / \
+                      ruleset; the rules found for other branches are evidence",
     },
 ];
 

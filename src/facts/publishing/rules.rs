@@ -129,6 +129,11 @@ pub fn provide_cms_branches(documents: &[Document], index: &mut FactIndex) {
                     vec![ruleset_verdict(&doc.value, "", branch, &defaults)]
                 }
                 "github/branch-protection" => vec![protection_verdict(doc, branch)],
+                // Like REST exports, Terraform names no repository path: it counts for every
+                // Decap config in the scan.
+                "terraform/config" | "terraform/plan" => {
+                    terraform_verdicts(&doc.value, branch, &defaults)
+                }
                 _ => Vec::new(),
             };
             for (pointer, verdict) in verdicts {
@@ -189,11 +194,80 @@ fn settings_verdicts(
     out
 }
 
+/// The integrations/github resources of a Terraform document that could protect `branch`:
+/// branch protections (`pattern` or `branch`) and rulesets, with the provider's defaults
+/// (one approval once a review block exists; none in a ruleset's `pull_request` rule).
+fn terraform_verdicts(
+    config: &Value,
+    branch: &str,
+    defaults: &[&str],
+) -> Vec<(String, Option<String>)> {
+    let resources = |resource_type: &str| -> Vec<(String, &Value)> {
+        config
+            .pointer(&format!("/resource/{resource_type}"))
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .map(|(name, value)| (format!("/resource/{resource_type}/{name}"), value))
+            .collect()
+    };
+    let mut out = Vec::new();
+    for (resource_type, branch_key) in [
+        ("github_branch_protection", "pattern"),
+        ("github_branch_protection_v3", "branch"),
+    ] {
+        for (pointer, protection) in resources(resource_type) {
+            let name = text(protection, branch_key);
+            let covers = name == branch || ref_matches(name, branch, defaults);
+            let reviews = protection.get("required_pull_request_reviews");
+            let approval = reviews.is_some_and(|r| {
+                r.get("required_approving_review_count")
+                    .and_then(Value::as_f64)
+                    .is_none_or(|n| n >= 1.0)
+            });
+            let verdict = if !covers {
+                Some(format!("protects branch `{name}`, not `{branch}`"))
+            } else if !approval {
+                Some(format!(
+                    "protects branch `{name}` without a required approving review"
+                ))
+            } else {
+                None
+            };
+            out.push((pointer, verdict));
+        }
+    }
+    for resource_type in ["github_repository_ruleset", "github_organization_ruleset"] {
+        for (pointer, ruleset) in resources(resource_type) {
+            let approval = requires_approval(ruleset.pointer("/rules/pull_request"));
+            out.push(ruleset_verdict_with(
+                ruleset, &pointer, branch, defaults, approval,
+            ));
+        }
+    }
+    out
+}
+
 fn ruleset_verdict(
     ruleset: &Value,
     prefix: &str,
     branch: &str,
     defaults: &[&str],
+) -> (String, Option<String>) {
+    let approval = pull_request_rules(ruleset)
+        .iter()
+        .any(|(_, rule)| requires_approval(rule.get("parameters")));
+    ruleset_verdict_with(ruleset, prefix, branch, defaults, approval)
+}
+
+/// A ruleset's verdict, given whether its rules require an approving review (the rules'
+/// shape differs between the REST form and Terraform).
+fn ruleset_verdict_with(
+    ruleset: &Value,
+    prefix: &str,
+    branch: &str,
+    defaults: &[&str],
+    approval: bool,
 ) -> (String, Option<String>) {
     let name = text(ruleset, "name");
     let enforcement = ruleset.get("enforcement").and_then(Value::as_str);
@@ -214,9 +288,6 @@ fn ruleset_verdict(
         && !patterns("exclude")
             .iter()
             .any(|p| ref_matches(p, branch, defaults));
-    let approval = pull_request_rules(ruleset)
-        .iter()
-        .any(|(_, rule)| requires_approval(rule.get("parameters")));
     let at = |key: &str| {
         if ruleset.get(key).is_some() {
             format!("{prefix}/{key}")
@@ -389,5 +460,36 @@ mod tests {
         no_review["rules"] = json!([{"type": "deletion"}]);
         let (_, why) = ruleset_verdict(&no_review, "", "main", &["main"]);
         assert!(why.is_some_and(|w| w.contains("without a required approving review")));
+    }
+
+    #[test]
+    fn terraform_protections_and_rulesets() {
+        let config = serde_json::json!({"resource": {
+            "github_branch_protection": {
+                "main": {"pattern": "main", "required_pull_request_reviews": {}},
+                "docs": {"pattern": "docs/*", "required_pull_request_reviews": {
+                    "required_approving_review_count": 0}},
+            },
+            "github_branch_protection_v3": {
+                "pages": {"branch": "gh-pages"},
+            },
+            "github_repository_ruleset": {
+                "release": {"enforcement": "active", "target": "branch",
+                    "conditions": {"ref_name": {"include": ["release/*"], "exclude": []}},
+                    "rules": {"pull_request": {"required_approving_review_count": 1}}},
+            },
+        }});
+        let protected = |branch: &str| {
+            terraform_verdicts(&config, branch, &["main"])
+                .into_iter()
+                .any(|(_, verdict)| verdict.is_none())
+        };
+        // One approval by default once the review block exists.
+        assert!(protected("main"));
+        assert!(!protected("docs/intro"));
+        // No review block at all.
+        assert!(!protected("gh-pages"));
+        assert!(protected("release/2026"));
+        assert!(!protected("develop"));
     }
 }
