@@ -120,7 +120,7 @@ fn ebikes_sarif_is_valid_and_located() {
         );
         assert_eq!(
             result["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"],
-            "%SRCROOT%"
+            "SRCROOT"
         );
     }
 }
