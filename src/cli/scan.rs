@@ -4,8 +4,8 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, ScanArgs, load_policies, stderr_style};
-use crate::render::TextStyle;
 use crate::config;
+use crate::render::TextStyle;
 use crate::render::{
     Links, MAX_SUMMARY_BYTES, OutputFormat, github_outputs, render, render_policy_errors,
     step_summary,
@@ -105,19 +105,15 @@ fn side_outputs(args: &ScanArgs, format: OutputFormat, report: &Report) -> Resul
         let mut sarif = Vec::new();
         render(OutputFormat::Sarif, report, TextStyle::Plain, &mut sarif)
             .and_then(|()| std::fs::write(path, sarif))
-            .map_err(|e| {
-                format!(
-                    "cannot write the SARIF report to `{}`: {e}",
-                    path.display()
-                )
-            })?;
+            .map_err(|e| format!("cannot write the SARIF report to `{}`: {e}", path.display()))?;
     }
     if format != OutputFormat::Github {
         return Ok(());
     }
     if let Some(path) = runner_file("GITHUB_STEP_SUMMARY") {
         let written = std::fs::metadata(&path).map_or(0, |m| m.len());
-        let budget = MAX_SUMMARY_BYTES.saturating_sub(usize::try_from(written).unwrap_or(usize::MAX));
+        let budget =
+            MAX_SUMMARY_BYTES.saturating_sub(usize::try_from(written).unwrap_or(usize::MAX));
         let summary = step_summary(report, Links::from_env().as_ref(), budget);
         append(&path, &summary)
             .map_err(|e| format!("cannot write the step summary to `{}`: {e}", path.display()))?;

@@ -38,9 +38,7 @@ pub fn escape_data(value: &str) -> String {
 /// Escapes a workflow command's property value: the data escapes, and `:` and `,`, which
 /// end the properties and separate them.
 pub fn escape_property(value: &str) -> String {
-    escape_data(value)
-        .replace(':', "%3A")
-        .replace(',', "%2C")
+    escape_data(value).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// A value for a plain log line: control characters as Rust escapes (`\n`, `\u{1b}`), and

@@ -240,7 +240,11 @@ fn security_severity(severity: Severity) -> &'static str {
     }
 }
 
-fn located<'a>(location: &Location, id: Option<usize>, message: Option<&'a str>) -> SarifLocation<'a> {
+fn located<'a>(
+    location: &Location,
+    id: Option<usize>,
+    message: Option<&'a str>,
+) -> SarifLocation<'a> {
     SarifLocation {
         id,
         physical_location: physical(location),
@@ -310,7 +314,10 @@ fn result<'a>(report: &'a Report, finding: &'a Finding) -> SarifResult<'a> {
                 status: "accepted",
                 justification: &s.justification,
                 location: s.location.as_ref().map(|l| located(l, None, None)),
-                properties: s.until.as_deref().map(|until| SuppressionProperties { until }),
+                properties: s
+                    .until
+                    .as_deref()
+                    .map(|until| SuppressionProperties { until }),
             })
             .collect(),
     }
@@ -364,7 +371,14 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let original_uri_base_ids = report
         .root
         .iter()
-        .map(|root| (ROOT_BASE, ArtifactRoot { uri: root_uri(root) }))
+        .map(|root| {
+            (
+                ROOT_BASE,
+                ArtifactRoot {
+                    uri: root_uri(root),
+                },
+            )
+        })
         .collect();
     let log = Log {
         schema: SCHEMA,

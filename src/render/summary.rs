@@ -129,7 +129,11 @@ pub fn step_summary(report: &Report, links: Option<&Links>, budget: usize) -> St
             links,
         ));
     }
-    sections.push(Section::suppressed(with(Standing::Suppressed), report, links));
+    sections.push(Section::suppressed(
+        with(Standing::Suppressed),
+        report,
+        links,
+    ));
 
     // Reserve room for the closing note, then add whole rows while they fit.
     const NOTE_ROOM: usize = 300;

@@ -5,10 +5,10 @@ use std::io::{self, Write};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
+use super::{Counts, Standing, standing};
 use crate::document::{SourceFile, Span};
 use crate::finding::{Finding, Location};
 use crate::policy::{PolicyError, Severity};
-use super::{Counts, Standing, standing};
 use crate::scan::Report;
 
 /// Colour or not: decided once by the caller (terminal, `NO_COLOR`).
