@@ -5,10 +5,9 @@ use std::path::PathBuf;
 
 use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, ScanArgs, load_policies, stderr_style};
 use crate::config;
-use crate::render::TextStyle;
 use crate::render::{
-    Links, MAX_SUMMARY_BYTES, OutputFormat, github_outputs, render, render_policy_errors,
-    step_summary,
+    Links, MAX_SUMMARY_BYTES, OutputFormat, TextStyle, github_outputs, render,
+    render_policy_errors, step_summary,
 };
 use crate::scan::{Report, ScanRequest, scan};
 
