@@ -37,6 +37,9 @@ pub struct RuleInfo {
     pub remediation: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help_uri: Option<String>,
+    /// The policy's `tags` (SARIF `properties.tags`); empty for the engine's own rules.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
 }
 
 /// Everything a renderer gets: sorted findings, the files they point into, and counts.
@@ -59,6 +62,9 @@ pub struct Report {
     /// Lines the change added or modified, per shown path (1-based, inclusive ranges), when
     /// the change is known (`--diff-base`): annotations on them are shown first.
     pub changed_lines: BTreeMap<String, Vec<(usize, usize)>>,
+    /// The folder shown paths are relative to, absolute, when the scan was on disk (SARIF
+    /// `originalUriBaseIds`).
+    pub root: Option<PathBuf>,
 }
 
 impl Report {
@@ -112,6 +118,9 @@ pub fn scan(request: &ScanRequest, policies: &PolicySet) -> Report {
         report.unreadable += 1;
     }
     sort(&mut report.findings);
+    report.root = std::fs::canonicalize(&request.root)
+        .or_else(|_| std::path::absolute(&request.root))
+        .ok();
     report
 }
 
@@ -230,6 +239,7 @@ fn rule_infos(policies: &PolicySet) -> Vec<RuleInfo> {
         description: r.description.to_owned(),
         remediation: r.remediation.to_owned(),
         help_uri: None,
+        tags: Vec::new(),
     });
     let policy = policies.policies.iter().map(|p| RuleInfo {
         id: p.id().to_owned(),
@@ -238,6 +248,7 @@ fn rule_infos(policies: &PolicySet) -> Vec<RuleInfo> {
         description: p.spec.description.clone(),
         remediation: p.spec.remediation.clone(),
         help_uri: p.spec.help_uri.clone(),
+        tags: p.spec.tags.clone(),
     });
     let mut rules: Vec<RuleInfo> = engine.chain(policy).collect();
     rules.sort_by(|a, b| a.id.cmp(&b.id));

@@ -28,7 +28,7 @@ fn json_report_shape() {
     let keys = |v: &serde_json::Value| -> Vec<String> {
         v.as_object().expect("an object").keys().cloned().collect()
     };
-    assert_eq!(keys(&report), ["version", "summary", "findings"]);
+    assert_eq!(keys(&report), ["version", "summary", "findings", "fixed"]);
     assert_eq!(report["version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(
         keys(&report["summary"]),
@@ -39,9 +39,17 @@ fn json_report_shape() {
             "findings",
             "errors",
             "warnings",
-            "notes"
+            "notes",
+            "new",
+            "existing",
+            "fixed",
+            "suppressed"
         ]
     );
+    // Without a base every unsuppressed finding is new.
+    assert_eq!(report["summary"]["new"], report["summary"]["findings"]);
+    assert_eq!(report["summary"]["existing"], 0);
+    assert_eq!(report["fixed"], serde_json::json!([]));
     let finding = &findings(&report)[0];
     assert_eq!(
         keys(finding),

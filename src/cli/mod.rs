@@ -66,9 +66,12 @@ struct ScanArgs {
     /// Files and folders to scan.
     #[arg(value_name = "PATH", default_value = ".")]
     paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = OutputFormat::Text)]
-    format: OutputFormat,
+    /// Output format [default: github when GITHUB_ACTIONS=true, otherwise text].
+    #[arg(long, short, value_enum)]
+    format: Option<OutputFormat>,
+    /// Also write the SARIF report to this file, whatever --format prints.
+    #[arg(long, value_name = "PATH")]
+    sarif_file: Option<PathBuf>,
     /// Exit with 1 when a finding is at or above this severity.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     fail_on: FailOn,

@@ -5,8 +5,11 @@ use std::path::PathBuf;
 
 use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, ScanArgs, load_policies, stderr_style};
 use crate::config;
-use crate::render::{render, render_policy_errors};
-use crate::scan::{ScanRequest, scan};
+use crate::render::{
+    Links, MAX_SUMMARY_BYTES, OutputFormat, TextStyle, github_outputs, render,
+    render_policy_errors, step_summary,
+};
+use crate::scan::{Report, ScanRequest, scan};
 
 pub(super) fn run(args: ScanArgs) -> i32 {
     let err_style = stderr_style(args.color);
@@ -59,15 +62,20 @@ pub(super) fn run(args: ScanArgs) -> i32 {
         config,
     };
     let report = scan(&request, &policies);
+    let format = args.format.unwrap_or_else(default_format);
     let out_style = args.color.style(std::io::stdout().is_terminal());
     let mut stdout = std::io::stdout().lock();
     if let Err(error) =
-        render(args.format, &report, out_style, &mut stdout).and_then(|()| stdout.flush())
+        render(format, &report, out_style, &mut stdout).and_then(|()| stdout.flush())
     {
         // A closed pipe (`| head`) is not worth a second error.
         if error.kind() != std::io::ErrorKind::BrokenPipe {
             eprintln!("doublecheck: cannot write the report: {error}");
         }
+        return EXIT_ERROR;
+    }
+    if let Err(message) = side_outputs(&args, format, &report) {
+        eprintln!("doublecheck: {message}");
         return EXIT_ERROR;
     }
     if report.unreadable > 0 {
@@ -79,4 +87,59 @@ pub(super) fn run(args: ScanArgs) -> i32 {
     } else {
         EXIT_CLEAN
     }
+}
+
+/// `github` on a GitHub Actions runner (`GITHUB_ACTIONS=true`), `text` elsewhere.
+fn default_format() -> OutputFormat {
+    match std::env::var("GITHUB_ACTIONS") {
+        Ok(value) if value == "true" => OutputFormat::Github,
+        _ => OutputFormat::Text,
+    }
+}
+
+/// The outputs beside standard output: the SARIF file (`--sarif-file`) and, with
+/// `--format github`, the step summary and step outputs in the files the runner names.
+fn side_outputs(args: &ScanArgs, format: OutputFormat, report: &Report) -> Result<(), String> {
+    if let Some(path) = &args.sarif_file {
+        let mut sarif = Vec::new();
+        render(OutputFormat::Sarif, report, TextStyle::Plain, &mut sarif)
+            .and_then(|()| std::fs::write(path, sarif))
+            .map_err(|e| format!("cannot write the SARIF report to `{}`: {e}", path.display()))?;
+    }
+    if format != OutputFormat::Github {
+        return Ok(());
+    }
+    if let Some(path) = runner_file("GITHUB_STEP_SUMMARY") {
+        let written = std::fs::metadata(&path).map_or(0, |m| m.len());
+        let budget =
+            MAX_SUMMARY_BYTES.saturating_sub(usize::try_from(written).unwrap_or(usize::MAX));
+        let summary = step_summary(report, Links::from_env().as_ref(), budget);
+        append(&path, &summary)
+            .map_err(|e| format!("cannot write the step summary to `{}`: {e}", path.display()))?;
+    }
+    if let Some(path) = runner_file("GITHUB_OUTPUT") {
+        let sarif = args
+            .sarif_file
+            .as_ref()
+            .map(|p| p.to_string_lossy().into_owned());
+        let outputs = github_outputs(report, sarif.as_deref());
+        append(&path, &outputs)
+            .map_err(|e| format!("cannot write the step outputs to `{}`: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// A file the runner names in an environment variable, when it names one.
+fn runner_file(variable: &str) -> Option<PathBuf> {
+    std::env::var_os(variable)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
+fn append(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)?;
+    file.write_all(text.as_bytes())
 }

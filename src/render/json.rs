@@ -1,10 +1,12 @@
-//! `--format json`: a summary and every finding, keys in a fixed order.
+//! `--format json`: a summary, every finding (suppressed ones with their `suppression`) and
+//! the base's fixed findings, keys in a fixed order.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::finding::Finding;
+use super::Counts;
+use crate::finding::{BaseFinding, Finding};
 use crate::policy::Severity;
 use crate::scan::Report;
 
@@ -13,6 +15,8 @@ struct JsonReport<'a> {
     version: &'static str,
     summary: Summary,
     findings: &'a [Finding],
+    /// Findings of the base that this scan no longer finds.
+    fixed: &'a [BaseFinding],
 }
 
 #[derive(Serialize)]
@@ -24,10 +28,17 @@ struct Summary {
     errors: usize,
     warnings: usize,
     notes: usize,
+    /// Unsuppressed findings the change introduces (all of them when there is no base).
+    new: usize,
+    /// Unsuppressed findings already in the base.
+    existing: usize,
+    fixed: usize,
+    suppressed: usize,
 }
 
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
+    let counts = Counts::of(report);
     let json = JsonReport {
         version: env!("CARGO_PKG_VERSION"),
         summary: Summary {
@@ -38,8 +49,13 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
             notes: count(Severity::Note),
+            new: counts.new,
+            existing: counts.existing,
+            fixed: counts.fixed,
+            suppressed: counts.suppressed,
         },
         findings: &report.findings,
+        fixed: &report.fixed,
     };
     serde_json::to_writer_pretty(&mut *out, &json)?;
     writeln!(out)

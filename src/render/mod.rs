@@ -1,14 +1,22 @@
 //! Renderers: one per output format, each given the same sorted [`Report`]. They know
 //! nothing of file formats or policies.
+//!
+//! `github` also has two side outputs the runner reads from files: the markdown step
+//! summary ([`step_summary`]) and the step outputs ([`github_outputs`]).
 
+mod github;
 mod json;
 mod sarif;
+mod summary;
 mod text;
 
 use std::io::{self, Write};
 
+pub use github::{escape_data, escape_property, github_outputs};
+pub use summary::{Links, MAX_SUMMARY_BYTES, step_summary};
 pub use text::{TextStyle, render_policy_errors};
 
+use crate::finding::{BaselineState, Finding};
 use crate::scan::Report;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -19,6 +27,9 @@ pub enum OutputFormat {
     Json,
     /// SARIF 2.1.0, for code-scanning tools.
     Sarif,
+    /// GitHub Actions: workflow-command annotations and a plain log line per finding
+    /// (the default when GITHUB_ACTIONS=true).
+    Github,
 }
 
 pub fn render(
@@ -31,5 +42,54 @@ pub fn render(
         OutputFormat::Text => text::render(report, style, out),
         OutputFormat::Json => json::render(report, out),
         OutputFormat::Sarif => sarif::render(report, out),
+        OutputFormat::Github => github::render(report, out),
+    }
+}
+
+/// Where a finding stands after suppressions and the comparison with a base.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Standing {
+    /// Introduced by the change, or any unsuppressed finding when there is no base.
+    New,
+    /// Already in the base.
+    Existing,
+    /// Accepted by an inline comment or a baseline entry.
+    Suppressed,
+}
+
+pub(crate) fn standing(finding: &Finding) -> Standing {
+    if finding.suppression.is_some() {
+        Standing::Suppressed
+    } else if finding.baseline_state == Some(BaselineState::Unchanged) {
+        Standing::Existing
+    } else {
+        Standing::New
+    }
+}
+
+/// The counts every format reports the same way: without a base every unsuppressed finding
+/// is new and none is existing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub new: usize,
+    pub existing: usize,
+    pub fixed: usize,
+    pub suppressed: usize,
+}
+
+impl Counts {
+    pub fn of(report: &Report) -> Self {
+        let mut counts = Counts {
+            fixed: report.fixed.len(),
+            ..Counts::default()
+        };
+        for finding in &report.findings {
+            match standing(finding) {
+                Standing::New => counts.new += 1,
+                Standing::Existing => counts.existing += 1,
+                Standing::Suppressed => counts.suppressed += 1,
+            }
+        }
+        counts
     }
 }

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
+use super::{Counts, Standing, standing};
 use crate::document::{SourceFile, Span};
 use crate::finding::{Finding, Location};
 use crate::policy::{PolicyError, Severity};
@@ -34,24 +35,67 @@ fn level(severity: Severity) -> Level<'static> {
 
 pub fn render(report: &Report, style: TextStyle, out: &mut dyn Write) -> io::Result<()> {
     let renderer = renderer(style);
-    for finding in &report.findings {
+    // Suppressed findings are only counted; with a base, existing ones too.
+    for finding in report
+        .findings
+        .iter()
+        .filter(|f| standing(f) == Standing::New)
+    {
         let groups = finding_groups(report, finding);
         writeln!(out, "{}\n", renderer.render(&groups))?;
     }
-    let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
+    let counts = Counts::of(report);
+    if let Some(base) = &report.base {
+        if counts.existing > 0 {
+            writeln!(
+                out,
+                "{} existing finding(s) not shown: they are in {base} too\n",
+                counts.existing
+            )?;
+        }
+        for fixed in &report.fixed {
+            let place = match &fixed.location {
+                Some(location) => format!("{}:{}", location.path, location.start.line),
+                None => fixed.path.clone(),
+            };
+            let what = fixed.message.as_deref().unwrap_or(&fixed.locator);
+            writeln!(out, "fixed[{}]: {place}: {what}", fixed.rule)?;
+        }
+        if !report.fixed.is_empty() {
+            writeln!(out)?;
+        }
+    }
+    let count = |s: Severity| {
+        report
+            .findings
+            .iter()
+            .filter(|f| f.severity == s && standing(f) == Standing::New)
+            .count()
+    };
+    let mut extra = String::new();
+    if let Some(base) = &report.base {
+        extra.push_str(&format!(
+            "; compared with {base}: {} new, {} existing, {} fixed",
+            counts.new, counts.existing, counts.fixed
+        ));
+    }
+    if counts.suppressed > 0 {
+        extra.push_str(&format!("; {} suppressed", counts.suppressed));
+    }
+    if report.unreadable > 0 {
+        extra.push_str(&format!(
+            "; {} path(s) could not be read",
+            report.unreadable
+        ));
+    }
     writeln!(
         out,
-        "{} error(s), {} warning(s), {} note(s) in {} file(s) checked ({} document(s){})",
+        "{} error(s), {} warning(s), {} note(s) in {} file(s) checked ({} document(s){extra})",
         count(Severity::Error),
         count(Severity::Warning),
         count(Severity::Note),
         report.files_checked,
         report.documents,
-        if report.unreadable > 0 {
-            format!("; {} path(s) could not be read", report.unreadable)
-        } else {
-            String::new()
-        }
     )
 }
 
