@@ -240,7 +240,11 @@ fn apply_suppressions(
     if files.is_empty() {
         return;
     }
-    let known: BTreeSet<String> = policies.policies.iter().map(|p| p.id().to_owned()).collect();
+    let known: BTreeSet<String> = policies
+        .policies
+        .iter()
+        .map(|p| p.id().to_owned())
+        .collect();
     let settings = suppress::Settings {
         today: config
             .suppressions

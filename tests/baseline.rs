@@ -125,7 +125,10 @@ fn create_scan_new_fixed_update() {
             state("TF-PUBLIC-001", 3, "unchanged", "external"),
         ]
     );
-    assert_eq!(spots(&report)[0], spot("K8S-POD-002", "k8s/pod.yaml", 7, 12));
+    assert_eq!(
+        spots(&report)[0],
+        spot("K8S-POD-002", "k8s/pod.yaml", 7, 12)
+    );
 
     // Fixing a baselined finding: `update` prunes its entry and adds nothing.
     let tf = root.join("terraform/main.tf");
@@ -208,17 +211,28 @@ fn a_malformed_baseline_is_located_and_exits_2() {
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("a fingerprint is 32 hexadecimal digits"));
+    assert!(
+        run.stderr
+            .contains("a fingerprint is 32 hexadecimal digits")
+    );
 
     std::fs::write(&file, "{\"version\": 1, \"entries\": [}\n").expect("write");
     let run = scan_with(root, &file);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains(&format!("{}:1:28", file.display())), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!("{}:1:28", file.display())),
+        "{}",
+        run.stderr
+    );
 
     let missing = root.join("missing.json");
     let run = scan_with(root, &missing);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("doublecheck baseline create"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("doublecheck baseline create"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -242,7 +256,14 @@ fn engine_findings_are_never_baselined() {
         .iter()
         .map(|e| e["rule"].clone())
         .collect();
-    assert_eq!(rules, [json!("K8S-POD-001"), json!("K8S-POD-002"), json!("TF-PUBLIC-001")]);
+    assert_eq!(
+        rules,
+        [
+            json!("K8S-POD-001"),
+            json!("K8S-POD-002"),
+            json!("TF-PUBLIC-001")
+        ]
+    );
     let run = scan_with(root, &file);
     assert_eq!(run.code, 1, "the parse error still fails the run");
     let report = run.json();

@@ -37,11 +37,25 @@ fn states(report: &Value) -> Vec<(String, String, u64, u64, bool)> {
     spots(report)
         .into_iter()
         .zip(findings(report))
-        .map(|(s, f)| (s.rule, s.path, s.line, s.column, !f["suppression"].is_null()))
+        .map(|(s, f)| {
+            (
+                s.rule,
+                s.path,
+                s.line,
+                s.column,
+                !f["suppression"].is_null(),
+            )
+        })
         .collect()
 }
 
-fn state(rule: &str, path: &str, line: u64, column: u64, suppressed: bool) -> (String, String, u64, u64, bool) {
+fn state(
+    rule: &str,
+    path: &str,
+    line: u64,
+    column: u64,
+    suppressed: bool,
+) -> (String, String, u64, u64, bool) {
     (rule.to_owned(), path.to_owned(), line, column, suppressed)
 }
 
@@ -132,7 +146,10 @@ fn no_ignores_disables_every_comment_and_its_findings() {
     assert_eq!(run.code, 1);
     let report = run.json();
     let states = states(&report);
-    assert!(states.iter().all(|s| !s.4), "nothing suppressed: {states:?}");
+    assert!(
+        states.iter().all(|s| !s.4),
+        "nothing suppressed: {states:?}"
+    );
     assert!(
         states.iter().all(|s| !s.0.starts_with("DC-")),
         "no suppression findings: {states:?}"
@@ -178,7 +195,11 @@ fn until_is_compared_with_today() {
     assert!(states.contains(&state("DC-SUPPRESSION-EXPIRED", POD, 15, 93, false)));
     let run = scan_on("tomorrow", &[POD], &[]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("DOUBLECHECK_TODAY=`tomorrow`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("DOUBLECHECK_TODAY=`tomorrow`"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

@@ -69,7 +69,10 @@ impl RuleSettings {
         if is_engine_rule(id) {
             return None;
         }
-        let exact = self.severity.iter().find(|(p, _)| !p.is_glob() && p.text == id);
+        let exact = self
+            .severity
+            .iter()
+            .find(|(p, _)| !p.is_glob() && p.text == id);
         exact
             .or_else(|| self.severity.iter().rev().find(|(p, _)| p.matches(id)))
             .map(|(_, s)| *s)
@@ -196,7 +199,9 @@ pub(super) fn read(
             .enumerate()
             .filter_map(|(i, text)| {
                 let span = value_at(&format!("{at}/{i}"));
-                rule_pattern(text, span, source).map_err(|e| errors.push(e)).ok()
+                rule_pattern(text, span, source)
+                    .map_err(|e| errors.push(e))
+                    .ok()
             })
             .collect::<Vec<_>>()
     };
@@ -232,9 +237,7 @@ pub(super) fn read(
     let folder = Path::new(&source.path).parent().unwrap_or(Path::new(""));
     Ok(Sections {
         rules: RuleSettings { disable, severity },
-        exclude: Excludes {
-            patterns: excludes,
-        },
+        exclude: Excludes { patterns: excludes },
         suppressions: SuppressionSettings {
             forbid,
             ..SuppressionSettings::default()
@@ -323,4 +326,62 @@ pub(super) fn check_ids(
         errors.push(error);
     }
     errors
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use crate::config::load_source;
+    use crate::document::SourceFile;
+    use crate::policy::Severity;
+
+    fn load(text: &str) -> crate::config::Config {
+        load_source(Arc::new(SourceFile::new(
+            "conf/.doublecheck.yml",
+            text.to_owned(),
+        )))
+        .unwrap_or_else(|e| panic!("valid: {e:?}"))
+    }
+
+    #[test]
+    fn exact_severity_wins_over_globs_and_later_globs_win() {
+        let config =
+            load("rules:\n  severity:\n    A-1: note\n    'A-*': warning\n    'A-2*': error\n");
+        let rules = &config.rules;
+        assert_eq!(rules.severity_of("A-1"), Some(Severity::Note));
+        assert_eq!(rules.severity_of("A-2"), Some(Severity::Error));
+        assert_eq!(rules.severity_of("A-3"), Some(Severity::Warning));
+        assert_eq!(rules.severity_of("B-1"), None);
+        assert_eq!(
+            rules.severity_of("DC-PARSE"),
+            None,
+            "engine rules keep theirs"
+        );
+    }
+
+    #[test]
+    fn excludes_match_paths_and_their_folders() {
+        let config = load("exclude: [vendor/, '**/testdata', 'legacy/*.tf', ./gen]\n");
+        let exclude = &config.exclude;
+        assert!(exclude.excludes("vendor/a/b.yml"));
+        assert!(exclude.excludes("x/y/testdata/c.json"));
+        assert!(exclude.excludes("legacy/main.tf"));
+        assert!(
+            !exclude.excludes("legacy/sub/main.tf"),
+            "* stays in a folder"
+        );
+        assert!(exclude.excludes("gen/x.yml"));
+        assert!(!exclude.excludes("src/vendor.yml"));
+    }
+
+    #[test]
+    fn baseline_is_relative_to_the_config_file() {
+        let config = load("baseline: base.json\nfail-on: note\n");
+        assert_eq!(
+            config.baseline.as_deref(),
+            Some(std::path::Path::new("conf/base.json"))
+        );
+        assert_eq!(config.fail_on, Some(Severity::Note));
+    }
 }

@@ -98,9 +98,7 @@ pub fn prune(entries: Vec<Entry>, report: &Report) -> (Vec<Entry>, usize) {
     let before = entries.len();
     let kept: Vec<Entry> = entries
         .into_iter()
-        .filter(|e| {
-            found.contains(e.fingerprint.as_str()) || unchecked.contains(e.path.as_str())
-        })
+        .filter(|e| found.contains(e.fingerprint.as_str()) || unchecked.contains(e.path.as_str()))
         .collect();
     let pruned = before - kept.len();
     (sorted(kept), pruned)
@@ -169,7 +167,13 @@ impl Checker<'_> {
     fn error(&self, pointer: &str, key: bool, message: String) -> PolicyError {
         let spans = self.document.spans.nearest(pointer).map(|(_, s)| *s);
         let span = spans
-            .map(|s| if key { s.key.unwrap_or(s.value) } else { s.value })
+            .map(|s| {
+                if key {
+                    s.key.unwrap_or(s.value)
+                } else {
+                    s.value
+                }
+            })
             .unwrap_or_default();
         PolicyError::new(self.source, span, message)
     }
@@ -185,7 +189,8 @@ impl Checker<'_> {
         };
         for key in root.keys() {
             if key != "version" && key != "entries" {
-                let message = format!("unknown key `{key}` (a baseline has `version` and `entries`)");
+                let message =
+                    format!("unknown key `{key}` (a baseline has `version` and `entries`)");
                 errors.push(self.error(&format!("/{key}"), true, message));
             }
         }
@@ -194,7 +199,9 @@ impl Checker<'_> {
             Some(v) => errors.push(self.error(
                 "/version",
                 false,
-                format!("unsupported baseline version {v}: this doublecheck reads version {VERSION}"),
+                format!(
+                    "unsupported baseline version {v}: this doublecheck reads version {VERSION}"
+                ),
             )),
             None => errors.push(self.error("", false, "missing key `version`".to_owned())),
         }
@@ -281,7 +288,8 @@ pub fn apply(report: &mut Report, shown: &str, entries: Vec<Entry>) {
     });
     compare_with_base(report, format!("baseline {shown}"), base);
     for finding in &mut report.findings {
-        if finding.baseline_state == Some(BaselineState::Unchanged) && !is_engine_rule(&finding.rule)
+        if finding.baseline_state == Some(BaselineState::Unchanged)
+            && !is_engine_rule(&finding.rule)
         {
             finding.suppression.get_or_insert_with(|| Suppression {
                 kind: SuppressionKind::External,

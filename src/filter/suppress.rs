@@ -54,10 +54,8 @@ pub fn collect(
     if comments.is_empty() {
         return None;
     }
-    let mut directives: Vec<Directive> = comments
-        .iter()
-        .map(|c| read_directive(source, c))
-        .collect();
+    let mut directives: Vec<Directive> =
+        comments.iter().map(|c| read_directive(source, c)).collect();
     // A comment on a line of its own applies to the next line; a run of them stacked above
     // one line all apply to that line.
     let own_lines: BTreeMap<usize, usize> = comments
@@ -89,7 +87,10 @@ fn read_directive(source: &SourceFile, comment: &Comment) -> Directive {
     let body = &text[comment.body.start..comment.body.end];
     let marker_at = comment.body.start + body.find(MARKER).unwrap_or(0);
     let line = if comment.own_line {
-        source.position(comment.span.end.max(comment.span.start + 1) - 1).line + 1
+        source
+            .position(comment.span.end.max(comment.span.start + 1) - 1)
+            .line
+            + 1
     } else {
         source.position(comment.span.start).line
     };
@@ -146,10 +147,7 @@ impl Reader<'_> {
     fn read_into(&mut self, d: &mut Directive) -> Result<(), (Span, String)> {
         let here = |r: &Self| Span::new(r.at, r.at);
         if !self.skip_spaces() || self.peek().is_none() {
-            return Err((
-                here(self),
-                format!("expected a rule id after `{MARKER}`"),
-            ));
+            return Err((here(self), format!("expected a rule id after `{MARKER}`")));
         }
         loop {
             let id = self.take_while(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
@@ -202,7 +200,9 @@ impl Reader<'_> {
                 other => {
                     return Err((
                         key,
-                        format!("unknown option `{other}`: expected reason=\"…\" or until=YYYY-MM-DD"),
+                        format!(
+                            "unknown option `{other}`: expected reason=\"…\" or until=YYYY-MM-DD"
+                        ),
                     ));
                 }
             }
