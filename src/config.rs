@@ -15,7 +15,11 @@ use serde::Deserialize;
 
 use crate::document::{SourceFile, Span};
 use crate::parse::ParsedDocument;
-use crate::policy::{FileKeys, PolicyError, read_yaml_file};
+use crate::policy::{FileKeys, PolicyError, Severity, read_yaml_file};
+
+mod rules;
+
+pub use rules::{Excludes, RulePattern, RuleSettings, SuppressionSettings};
 
 /// The JSON Schema of the config file, shipped in the repository for editors.
 pub const CONFIG_SCHEMA: &str = include_str!("../schemas/config.schema.json");
@@ -82,6 +86,18 @@ pub struct Config {
     pub salesforce: SalesforceSettings,
     pub network: NetworkSettings,
     pub publishing: PublishingSettings,
+    /// The config file's text, for errors found once the policies are known.
+    pub source: Option<Arc<SourceFile>>,
+    /// `rules:`: disabled rules and severity overrides.
+    pub rules: RuleSettings,
+    /// `exclude:`: paths never read.
+    pub exclude: Excludes,
+    /// `fail-on:` (the `--fail-on` flag wins).
+    pub fail_on: Option<Severity>,
+    /// `baseline:`, relative to the config file's folder (the `--baseline` flag wins).
+    pub baseline: Option<PathBuf>,
+    /// `suppressions:`, and `--no-ignores`.
+    pub suppressions: SuppressionSettings,
 }
 
 /// What the network facts treat as an administrative port.
@@ -128,6 +144,12 @@ impl Default for Config {
                 production_environments: patterns(DEFAULT_PRODUCTION_ENVIRONMENTS),
                 published_paths: published_paths(DEFAULT_PUBLISHED_PATHS.iter().copied()),
             },
+            source: None,
+            rules: RuleSettings::default(),
+            exclude: Excludes::default(),
+            fail_on: None,
+            baseline: None,
+            suppressions: SuppressionSettings::default(),
         }
     }
 }
@@ -174,6 +196,14 @@ struct RawConfig {
     network: RawNetwork,
     #[serde(default)]
     publishing: RawPublishing,
+    #[serde(default)]
+    rules: rules::RawRules,
+    #[serde(default)]
+    exclude: Vec<String>,
+    fail_on: Option<Severity>,
+    baseline: Option<String>,
+    #[serde(default)]
+    suppressions: rules::RawSuppressions,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -238,6 +268,7 @@ pub fn load(path: &Path) -> Result<Config, Vec<PolicyError>> {
 pub fn load_source(source: Arc<SourceFile>) -> Result<Config, Vec<PolicyError>> {
     let mut config = Config {
         path: Some(source.path.clone()),
+        source: Some(Arc::clone(&source)),
         ..Config::default()
     };
     let Some((raw, document)) =
@@ -253,6 +284,14 @@ pub fn load_source(source: Arc<SourceFile>) -> Result<Config, Vec<PolicyError>> 
         .network
         .admin_ports
         .extend(network.extend_admin_ports);
+    config.fail_on = raw.fail_on;
+    let sections = rules::read(
+        raw.rules,
+        raw.exclude,
+        raw.suppressions,
+        raw.baseline,
+        (&source, &document),
+    );
     let publishing = publishing_settings(raw.publishing, &source, &document);
     let sf = raw.salesforce;
     let settings = &mut config.salesforce;
@@ -280,18 +319,23 @@ pub fn load_source(source: Arc<SourceFile>) -> Result<Config, Vec<PolicyError>> 
         DEFAULT_GUEST_PERMISSION_SETS,
         (&source, &document),
     );
-    match (fields, guests, publishing) {
-        (Ok(fields), Ok(guests), Ok(publishing)) => {
+    match (fields, guests, publishing, sections) {
+        (Ok(fields), Ok(guests), Ok(publishing), Ok(sections)) => {
             settings.personal_fields = fields;
             settings.guest_permission_sets = guests;
             config.publishing = publishing;
+            config.rules = sections.rules;
+            config.exclude = sections.exclude;
+            config.suppressions = sections.suppressions;
+            config.baseline = sections.baseline;
             Ok(config)
         }
-        (fields, guests, publishing) => Err(fields
+        (fields, guests, publishing, sections) => Err(fields
             .err()
             .into_iter()
             .chain(guests.err())
             .chain(publishing.err())
+            .chain(sections.err().into_iter().flatten())
             .collect()),
     }
 }
@@ -364,6 +408,17 @@ fn published_paths<'a>(paths: impl Iterator<Item = &'a str>) -> Vec<String> {
     out
 }
 
+impl Config {
+    /// Errors for rule ids in `rules` and `suppressions` that name none of the `known`
+    /// rules (with a did-you-mean hint), once the policies are loaded.
+    pub fn check_rule_ids(&self, known: &[&str]) -> Vec<PolicyError> {
+        match &self.source {
+            Some(source) => rules::check_ids(source, &self.rules, &self.suppressions, known),
+            None => Vec::new(),
+        }
+    }
+}
+
 fn apply_names(target: &mut BTreeSet<String>, set: Option<Vec<String>>, extend: Vec<String>) {
     if let Some(set) = set {
         *target = set.into_iter().collect();
@@ -386,7 +441,18 @@ const CONFIG_KEYS: FileKeys = FileKeys {
 };
 
 fn config_keys_at(pointer: &str) -> Option<&'static [&'static str]> {
-    const TOP: &[&str] = &["salesforce", "network", "publishing"];
+    const TOP: &[&str] = &[
+        "salesforce",
+        "network",
+        "publishing",
+        "rules",
+        "exclude",
+        "fail-on",
+        "baseline",
+        "suppressions",
+    ];
+    const RULES: &[&str] = &["disable", "severity"];
+    const SUPPRESSIONS: &[&str] = &["forbid"];
     const NETWORK: &[&str] = &["admin-ports", "extend-admin-ports"];
     const PUBLISHING: &[&str] = &[
         "production-environments",
@@ -409,6 +475,8 @@ fn config_keys_at(pointer: &str) -> Option<&'static [&'static str]> {
         "/salesforce" => Some(SALESFORCE),
         "/network" => Some(NETWORK),
         "/publishing" => Some(PUBLISHING),
+        "/rules" => Some(RULES),
+        "/suppressions" => Some(SUPPRESSIONS),
         _ => None,
     }
 }

@@ -174,7 +174,55 @@ pub const UNREADABLE: EngineRule = EngineRule {
     remediation: "Make the path readable by the user running doublecheck, or exclude it.",
 };
 
-pub const ENGINE_RULES: &[&EngineRule] = &[&PARSE_ERROR, &UNREADABLE];
+pub const SUPPRESSION: EngineRule = EngineRule {
+    id: "DC-SUPPRESSION",
+    severity: Severity::Error,
+    title: "An inline suppression is invalid or forbidden, so it suppresses nothing",
+    description: "A `doublecheck:ignore` comment must name known rules and give a reason: \
+                  `doublecheck:ignore RULE-ID[,RULE-ID…] reason=\"…\" [until=YYYY-MM-DD]`. \
+                  This one has no reason, a date that is not YYYY-MM-DD, an unknown rule, \
+                  text doublecheck cannot read, or names a rule that the configuration \
+                  (`suppressions.forbid`) does not allow to be suppressed inline. It does not \
+                  apply: the findings it meant to accept are reported.",
+    remediation: "Write the comment as `doublecheck:ignore RULE-ID reason=\"why this is \
+                  accepted\" until=YYYY-MM-DD` on the finding's line or the line above it; for \
+                  a forbidden rule, fix the finding instead.",
+};
+
+pub const SUPPRESSION_EXPIRED: EngineRule = EngineRule {
+    id: "DC-SUPPRESSION-EXPIRED",
+    severity: Severity::Warning,
+    title: "An inline suppression has expired",
+    description: "The `until=` date of this `doublecheck:ignore` comment is past (today is the \
+                  UTC date, or `DOUBLECHECK_TODAY`), so it no longer applies: the findings it \
+                  accepted are reported again.",
+    remediation: "Fix the finding and remove the comment, or, if the exception still holds, \
+                  move `until=` forward with the reason it still holds.",
+};
+
+pub const SUPPRESSION_UNUSED: EngineRule = EngineRule {
+    id: "DC-SUPPRESSION-UNUSED",
+    severity: Severity::Warning,
+    title: "An inline suppression suppresses nothing",
+    description: "No finding of the rule this `doublecheck:ignore` comment names is on its \
+                  line (or, for a comment on a line of its own, on the next line). The \
+                  finding was fixed or moved; a stale suppression would silently accept a \
+                  future finding on that line.",
+    remediation: "Remove the comment, or move it onto the line of the finding it is meant for.",
+};
+
+pub const ENGINE_RULES: &[&EngineRule] = &[
+    &PARSE_ERROR,
+    &UNREADABLE,
+    &SUPPRESSION,
+    &SUPPRESSION_EXPIRED,
+    &SUPPRESSION_UNUSED,
+];
+
+/// Whether `id` is one of the engine's own rules (`DC-…`).
+pub fn is_engine_rule(id: &str) -> bool {
+    ENGINE_RULES.iter().any(|r| r.id == id)
+}
 
 impl EngineRule {
     pub fn finding(&self, source: &SourceFile, span: Span, message: String) -> Finding {

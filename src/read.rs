@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::detect::{self, Candidate};
 use crate::document::{Document, SourceFile, Span};
+use crate::filter::suppress::{self, FileSuppressions};
 use crate::finding::{Finding, PARSE_ERROR};
 use crate::parse;
 
@@ -20,6 +21,8 @@ pub struct FileOutcome {
     pub checked: bool,
     /// The file's text when it could not be parsed, so the report can show the error line.
     pub unparsed: Option<Arc<SourceFile>>,
+    /// The file's `doublecheck:ignore` comments, applied after evaluation.
+    pub suppressions: Option<FileSuppressions>,
 }
 
 /// Turns a file's bytes into documents of known kinds.
@@ -57,6 +60,7 @@ pub fn read_documents(shown: &str, candidate: Candidate, bytes: Vec<u8>) -> File
     let source = Arc::new(SourceFile::new(shown, text));
     match parse::parse(format, &source) {
         Ok(parsed) => {
+            let suppressions = suppress::collect(format, &source, &parsed);
             let documents = parsed
                 .into_iter()
                 .enumerate()
@@ -80,6 +84,7 @@ pub fn read_documents(shown: &str, candidate: Candidate, bytes: Vec<u8>) -> File
             FileOutcome {
                 documents,
                 checked: true,
+                suppressions,
                 ..FileOutcome::default()
             }
         }
@@ -101,5 +106,6 @@ fn failed(source: Arc<SourceFile>, span: Span, message: String) -> FileOutcome {
         findings: vec![PARSE_ERROR.finding(&source, span, message)],
         checked: true,
         unparsed: Some(source),
+        suppressions: None,
     }
 }

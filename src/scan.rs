@@ -12,6 +12,7 @@ use crate::detect::{self, Candidate};
 use crate::document::{Document, SourceFile, Span};
 use crate::evaluate::evaluate;
 use crate::facts::FactIndex;
+use crate::filter::suppress::{self, FileSuppressions};
 use crate::finding::{BaseFinding, ENGINE_RULES, Finding, UNREADABLE};
 use crate::parse::Format;
 use crate::policy::{PolicySet, Severity};
@@ -93,8 +94,9 @@ pub enum Content {
 
 /// Scans files on disk.
 pub fn scan(request: &ScanRequest, policies: &PolicySet) -> Report {
+    let excludes = &request.config.exclude;
     let walked = walk(&request.paths, &request.root, |shown| {
-        detect::candidate(shown).is_some()
+        detect::candidate(shown).is_some() && !excludes.excludes(shown)
     });
     let inputs: Vec<Input> = walked
         .files
@@ -169,6 +171,7 @@ fn read_input(input: Input) -> (FileOutcome, bool) {
 }
 
 fn check_inputs(inputs: Vec<Input>, policies: &PolicySet, config: &Config) -> Report {
+    let policies = &config.rules.active(policies);
     let mut report = Report {
         rules: rule_infos(policies),
         ..Report::default()
@@ -191,12 +194,14 @@ fn check_inputs(inputs: Vec<Input>, policies: &PolicySet, config: &Config) -> Re
         .collect();
     let mut documents: Vec<Document> = Vec::new();
     let mut unparsed = Vec::new();
+    let mut suppressions = Vec::new();
     for (outcome, unreadable, parsed) in outcomes {
         report.documents += parsed;
         report.files_checked += usize::from(outcome.checked);
         report.unreadable += usize::from(unreadable);
         report.findings.extend(outcome.findings);
         unparsed.extend(outcome.unparsed);
+        suppressions.extend(outcome.suppressions);
         documents.extend(outcome.documents);
     }
     let origins = crate::resolve::resolve(&mut documents);
@@ -205,6 +210,10 @@ fn check_inputs(inputs: Vec<Input>, policies: &PolicySet, config: &Config) -> Re
     report
         .findings
         .extend(evaluate(&documents, policies, &facts));
+    config.rules.apply_severities(&mut report);
+    if config.suppressions.inline {
+        apply_suppressions(&mut report, &suppressions, policies, config);
+    }
     let wanted: BTreeSet<&str> = report
         .findings
         .iter()
@@ -214,7 +223,11 @@ fn check_inputs(inputs: Vec<Input>, policies: &PolicySet, config: &Config) -> Re
         })
         .collect();
     let mut sources = BTreeMap::new();
-    let all_sources = documents.iter().map(|d| &d.source).chain(&unparsed);
+    let all_sources = documents
+        .iter()
+        .map(|d| &d.source)
+        .chain(&unparsed)
+        .chain(suppressions.iter().map(|s| &s.source));
     for source in all_sources {
         if wanted.contains(source.path.as_str()) {
             sources
@@ -224,6 +237,33 @@ fn check_inputs(inputs: Vec<Input>, policies: &PolicySet, config: &Config) -> Re
     }
     report.sources = sources;
     report
+}
+
+/// Applies the files' `doublecheck:ignore` comments (see [`crate::filter::suppress`]).
+fn apply_suppressions(
+    report: &mut Report,
+    files: &[FileSuppressions],
+    policies: &PolicySet,
+    config: &Config,
+) {
+    if files.is_empty() {
+        return;
+    }
+    let known: BTreeSet<String> = policies
+        .policies
+        .iter()
+        .map(|p| p.id().to_owned())
+        .collect();
+    let settings = suppress::Settings {
+        today: config
+            .suppressions
+            .today
+            .unwrap_or_else(suppress::system_today),
+        known: &known,
+        disabled: &|id| config.rules.is_disabled(id),
+        forbidden: &|id| config.suppressions.forbidden(id),
+    };
+    suppress::apply(&mut report.findings, files, &settings);
 }
 
 fn sort(findings: &mut Vec<Finding>) {

@@ -1,7 +1,9 @@
 //! Command-line interface: argument parsing and the subcommands. Each subcommand is a thin
 //! layer over the library; `main.rs` only calls [`run`].
 
+mod baseline;
 mod explain;
+mod init;
 mod list;
 mod scan;
 mod selftest;
@@ -49,6 +51,10 @@ enum Command {
     /// Print the data model policies see for one file (each document's kind and value as
     /// JSON, before cross-file substitution), to write `select` and `require` against.
     Show(ShowArgs),
+    /// Write or prune a baseline: the findings accepted for now, so only new ones fail.
+    Baseline(baseline::BaselineArgs),
+    /// Write a commented starter `.doublecheck.yml`.
+    Init(init::InitArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -72,9 +78,10 @@ struct ScanArgs {
     /// Also write the SARIF report to this file, whatever --format prints.
     #[arg(long, value_name = "PATH")]
     sarif_file: Option<PathBuf>,
-    /// Exit with 1 when a finding is at or above this severity.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    fail_on: FailOn,
+    /// Exit with 1 when a finding is at or above this severity (default: the config's
+    /// `fail-on`, else error).
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
     /// Shown paths are relative to this folder (default: the folder scanned, when there is
     /// one; otherwise the current folder).
     #[arg(long, value_name = "DIR")]
@@ -90,6 +97,13 @@ struct ScanArgs {
     config: Option<PathBuf>,
     #[command(flatten)]
     policies: PolicySources,
+    /// Compare with this baseline file: findings in it do not fail the run, and entries no
+    /// longer found are listed as fixed (default: the config's `baseline`).
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Ignore every inline `doublecheck:ignore` comment.
+    #[arg(long)]
+    no_ignores: bool,
 }
 
 #[derive(Debug, Args)]
@@ -180,6 +194,8 @@ pub fn run() -> i32 {
         Some(Command::Explain(args)) => explain::run(args),
         Some(Command::Policies(args)) => list::run(args),
         Some(Command::Show(args)) => show::run(args),
+        Some(Command::Baseline(args)) => baseline::run(args),
+        Some(Command::Init(args)) => init::run(args),
     }
 }
 

@@ -1,10 +1,15 @@
 //! `doublecheck scan`.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, ScanArgs, load_policies, stderr_style};
+use super::{
+    EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, PolicySources, ScanArgs, load_policies, stderr_style,
+};
 use crate::config;
+use crate::filter::{baseline, suppress};
+use crate::finding::ENGINE_RULES;
+use crate::policy::{PolicyError, PolicySet, Severity};
 use crate::render::{
     Links, MAX_SUMMARY_BYTES, OutputFormat, TextStyle, github_outputs, render,
     render_policy_errors, step_summary,
@@ -13,55 +18,27 @@ use crate::scan::{Report, ScanRequest, scan};
 
 pub(super) fn run(args: ScanArgs) -> i32 {
     let err_style = stderr_style(args.color);
-    if let Some(jobs) = args.jobs {
-        if jobs == 0 {
-            eprintln!("doublecheck: --jobs must be at least 1");
-            return EXIT_ERROR;
-        }
-        // Only fails if a pool already exists, which cannot happen this early.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs)
-            .build_global();
-    }
-    for path in &args.paths {
-        if !path.exists() && !path.is_symlink() {
-            eprintln!(
-                "doublecheck: `{}` does not exist; give files or folders to scan",
-                path.display()
-            );
-            return EXIT_ERROR;
-        }
-    }
-    let policies = match load_policies(&args.policies, err_style) {
-        Ok(policies) => policies,
+    let target = Target {
+        paths: &args.paths,
+        root: args.root.as_deref(),
+        config: args.config.as_deref(),
+        policies: &args.policies,
+        jobs: args.jobs,
+        no_ignores: args.no_ignores,
+    };
+    let (request, policies) = match setup(&target, err_style) {
+        Ok(ready) => ready,
         Err(code) => return code,
     };
-    let root = args
-        .root
-        .clone()
-        .unwrap_or_else(|| match args.paths.as_slice() {
-            [only] if only.is_dir() => only.clone(),
-            _ => PathBuf::from("."),
-        });
-    let config_path = args.config.clone().or_else(|| config::discover(&root));
-    let config = match config_path.as_deref().map(config::load).transpose() {
-        Ok(config) => config.unwrap_or_default(),
-        Err(errors) => {
-            let mut stderr = std::io::stderr().lock();
-            let _ = render_policy_errors(&errors, err_style, &mut stderr);
-            eprintln!(
-                "doublecheck: {} error(s) in the config file; nothing was scanned",
-                errors.len()
-            );
-            return EXIT_ERROR;
-        }
+    let baseline_path = args.baseline.clone().or(request.config.baseline.clone());
+    let baseline = match baseline_path.as_deref().map(baseline::load).transpose() {
+        Ok(entries) => entries,
+        Err(errors) => return file_errors(&errors, "the baseline file", err_style),
     };
-    let request = ScanRequest {
-        paths: args.paths.clone(),
-        root,
-        config,
-    };
-    let report = scan(&request, &policies);
+    let mut report = scan(&request, &policies);
+    if let (Some(path), Some(entries)) = (&baseline_path, baseline) {
+        baseline::apply(&mut report, &path.display().to_string(), entries);
+    }
     let format = args.format.unwrap_or_else(default_format);
     let out_style = args.color.style(std::io::stdout().is_terminal());
     let mut stdout = std::io::stdout().lock();
@@ -81,7 +58,11 @@ pub(super) fn run(args: ScanArgs) -> i32 {
     if report.unreadable > 0 {
         return EXIT_ERROR;
     }
-    let threshold = args.fail_on.severity();
+    let threshold = args
+        .fail_on
+        .map(|f| f.severity())
+        .or(request.config.fail_on)
+        .unwrap_or(Severity::Error);
     if report.fails_at(threshold) {
         EXIT_FINDINGS
     } else {
@@ -142,4 +123,92 @@ fn append(path: &std::path::Path, text: &str) -> std::io::Result<()> {
         .create(true)
         .open(path)?;
     file.write_all(text.as_bytes())
+}
+
+/// What to scan and with what, as the scanning commands take it.
+pub(super) struct Target<'a> {
+    pub paths: &'a [PathBuf],
+    pub root: Option<&'a Path>,
+    pub config: Option<&'a Path>,
+    pub policies: &'a PolicySources,
+    pub jobs: Option<usize>,
+    pub no_ignores: bool,
+}
+
+/// Checks the paths, loads the policies and the config (each mistake reported, exit 2),
+/// and returns the scan to run.
+pub(super) fn setup(
+    target: &Target,
+    err_style: TextStyle,
+) -> Result<(ScanRequest, PolicySet), i32> {
+    if let Some(jobs) = target.jobs {
+        if jobs == 0 {
+            eprintln!("doublecheck: --jobs must be at least 1");
+            return Err(EXIT_ERROR);
+        }
+        // Only fails if a pool already exists, which cannot happen this early.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .build_global();
+    }
+    for path in target.paths {
+        if !path.exists() && !path.is_symlink() {
+            eprintln!(
+                "doublecheck: `{}` does not exist; give files or folders to scan",
+                path.display()
+            );
+            return Err(EXIT_ERROR);
+        }
+    }
+    let policies = load_policies(target.policies, err_style)?;
+    let root = target
+        .root
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| match target.paths {
+            [only] if only.is_dir() => only.clone(),
+            _ => PathBuf::from("."),
+        });
+    let config_path = target
+        .config
+        .map(Path::to_path_buf)
+        .or_else(|| config::discover(&root));
+    let mut config = match config_path.as_deref().map(config::load).transpose() {
+        Ok(config) => config.unwrap_or_default(),
+        Err(errors) => return Err(file_errors(&errors, "the config file", err_style)),
+    };
+    let known: Vec<&str> = policies
+        .policies
+        .iter()
+        .map(|p| p.id())
+        .chain(ENGINE_RULES.iter().map(|r| r.id))
+        .collect();
+    let errors = config.check_rule_ids(&known);
+    if !errors.is_empty() {
+        return Err(file_errors(&errors, "the config file", err_style));
+    }
+    config.suppressions.inline = !target.no_ignores;
+    config.suppressions.today = match suppress::today() {
+        Ok(today) => Some(today),
+        Err(error) => {
+            eprintln!("doublecheck: {error}");
+            return Err(EXIT_ERROR);
+        }
+    };
+    let request = ScanRequest {
+        paths: target.paths.to_vec(),
+        root,
+        config,
+    };
+    Ok((request, policies))
+}
+
+/// Prints the errors of a config or baseline file; returns exit code 2.
+pub(super) fn file_errors(errors: &[PolicyError], what: &str, style: TextStyle) -> i32 {
+    let mut stderr = std::io::stderr().lock();
+    let _ = render_policy_errors(errors, style, &mut stderr);
+    eprintln!(
+        "doublecheck: {} error(s) in {what}; nothing was scanned",
+        errors.len()
+    );
+    EXIT_ERROR
 }

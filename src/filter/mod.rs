@@ -1,5 +1,10 @@
-//! Filtering a report after evaluation: comparing it with a base (a baseline file or the
-//! findings at a git revision) so that only what a change introduces fails the run.
+//! Filtering a report after evaluation: inline suppressions ([`suppress`]), and comparing
+//! it with a base (a baseline file, [`baseline`], or the findings at a git revision) so that
+//! only what a change introduces fails the run.
+
+pub mod baseline;
+pub mod comments;
+pub mod suppress;
 
 use std::collections::BTreeMap;
 

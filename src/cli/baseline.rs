@@ -1,0 +1,149 @@
+//! `doublecheck baseline create|update`: write the findings accepted for now, or prune the
+//! ones that were fixed.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+
+use super::scan::{Target, setup};
+use super::{Color, EXIT_CLEAN, EXIT_ERROR, PolicySources, stderr_style};
+use crate::filter::baseline::{self, DEFAULT_FILE, Entry};
+use crate::finding::is_engine_rule;
+use crate::scan::{Report, scan};
+
+#[derive(Debug, Args)]
+pub(super) struct BaselineArgs {
+    #[command(subcommand)]
+    action: Action,
+}
+
+#[derive(Debug, Subcommand)]
+enum Action {
+    /// Scan and write every current finding to the baseline file (replacing it).
+    Create(RunArgs),
+    /// Scan and remove the baseline's entries that are fixed; adds nothing new.
+    Update(RunArgs),
+}
+
+#[derive(Debug, Args)]
+struct RunArgs {
+    /// Files and folders to scan.
+    #[arg(value_name = "PATH", default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// The baseline file (default: the config's `baseline`, else
+    /// `.doublecheck-baseline.json` in the root folder).
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Shown paths, and so the baseline's paths, are relative to this folder (default: the
+    /// folder scanned).
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
+    /// Settings file (default: `.doublecheck.yml` or `.doublecheck.yaml` in the root).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(long, short, value_name = "N")]
+    jobs: Option<usize>,
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+    /// Ignore inline `doublecheck:ignore` comments, so suppressed findings are baselined too.
+    #[arg(long)]
+    no_ignores: bool,
+    #[command(flatten)]
+    policies: PolicySources,
+}
+
+pub(super) fn run(args: BaselineArgs) -> i32 {
+    let (update, args) = match args.action {
+        Action::Create(args) => (false, args),
+        Action::Update(args) => (true, args),
+    };
+    let err_style = stderr_style(args.color);
+    let target = Target {
+        paths: &args.paths,
+        root: args.root.as_deref(),
+        config: args.config.as_deref(),
+        policies: &args.policies,
+        jobs: args.jobs,
+        no_ignores: args.no_ignores,
+    };
+    let (request, policies) = match setup(&target, err_style) {
+        Ok(ready) => ready,
+        Err(code) => return code,
+    };
+    let file = args
+        .output
+        .clone()
+        .or(request.config.baseline.clone())
+        .unwrap_or_else(|| request.root.join(DEFAULT_FILE));
+    let shown = file.display().to_string();
+    let existing = if update {
+        match baseline::load(&file) {
+            Ok(entries) => Some(entries),
+            Err(errors) => {
+                return super::scan::file_errors(&errors, "the baseline file", err_style);
+            }
+        }
+    } else {
+        None
+    };
+    let report = scan(&request, &policies);
+    if report.unreadable > 0 {
+        eprintln!(
+            "doublecheck: {} path(s) could not be read (see `doublecheck scan`); `{shown}` was not written",
+            report.unreadable
+        );
+        return EXIT_ERROR;
+    }
+    warn_about_engine_findings(&report);
+    let (entries, message) = match existing {
+        None => {
+            let entries = baseline::entries_of(&report);
+            let message = format!("wrote {} entries to {shown}", entries.len());
+            (entries, message)
+        }
+        Some(existing) => {
+            let (entries, pruned) = baseline::prune(existing, &report);
+            let message = format!(
+                "pruned {pruned} fixed entries from {shown}; {} remain",
+                entries.len()
+            );
+            (entries, message)
+        }
+    };
+    if let Err(error) = write(&file, &entries) {
+        eprintln!("doublecheck: cannot write `{shown}`: {error}");
+        return EXIT_ERROR;
+    }
+    println!("doublecheck: {message}");
+    EXIT_CLEAN
+}
+
+fn write(file: &std::path::Path, entries: &[Entry]) -> std::io::Result<()> {
+    std::fs::write(file, baseline::to_json(entries))
+}
+
+/// The engine's own findings are never baselined: say so, since the next scan fails on them.
+fn warn_about_engine_findings(report: &Report) {
+    let engine: Vec<String> = report
+        .findings
+        .iter()
+        .filter(|f| f.suppression.is_none() && is_engine_rule(&f.rule))
+        .map(|f| {
+            format!(
+                "{}:{}:{}: {}",
+                f.location.path, f.location.start.line, f.location.start.column, f.rule
+            )
+        })
+        .collect();
+    if engine.is_empty() {
+        return;
+    }
+    eprintln!(
+        "doublecheck: {} finding(s) of doublecheck's own rules cannot be baselined; fix them:",
+        engine.len()
+    );
+    for line in engine {
+        eprintln!("  {line}");
+    }
+}

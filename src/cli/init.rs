@@ -1,0 +1,137 @@
+//! `doublecheck init`: writes a commented starter `.doublecheck.yml` that changes nothing
+//! until edited, and never overwrites one.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{EXIT_CLEAN, EXIT_ERROR};
+use crate::config::CONFIG_FILE_NAMES;
+
+#[derive(Debug, Args)]
+pub(super) struct InitArgs {
+    /// The folder to write `.doublecheck.yml` in (the repository root).
+    #[arg(value_name = "DIR", default_value = ".")]
+    dir: PathBuf,
+}
+
+/// The starter file: every section, each setting at its default or commented out.
+pub const STARTER: &str = r#"# doublecheck settings for this repository. Every key is optional; this file, as written,
+# keeps every default. The JSON Schema is schemas/config.schema.json in doublecheck's
+# repository: point your editor's YAML language server at it for completion.
+# Every list setting X replaces the built-in default; extend-X adds to it.
+
+# Exit with 1 when a finding (not suppressed, not in the baseline) is at or above this
+# severity: error, warning or note. `--fail-on` wins.
+fail-on: error
+
+# Compare every scan with this baseline (relative to this file); write it with
+# `doublecheck baseline create`, prune fixed entries with `doublecheck baseline update`.
+# `--baseline FILE` wins.
+# baseline: .doublecheck-baseline.json
+
+# Paths never read: globs on the path relative to the root (* stays in a folder, **
+# crosses folders); a folder's pattern excludes everything in it.
+exclude: []
+#  - vendor/
+#  - "**/testdata/**"
+
+rules:
+  # Policies that do not run, by id or glob (`doublecheck policies` lists them).
+  disable: []
+  #  - SF-ACCESS-002
+  #  - "K8S-*"
+  # Severity overrides: id or glob → error | warning | note.
+  severity: {}
+  #  GH-ENV-002: error
+  #  "DECAP-*": warning
+
+suppressions:
+  # Rules that may not be suppressed with an inline `doublecheck:ignore` comment.
+  forbid: []
+  #  - "SF-GUEST-*"
+
+salesforce:
+  # Objects whose records are personal data (default: Account, Contact, Lead, Case,
+  # Opportunity, User, Individual, Order, Contract, ContactPoint*).
+  extend-personal-objects: []
+  # Regular expressions (case-insensitive) on field names that hold personal data.
+  extend-personal-fields: []
+  # Regular expressions on the name, label or description of permission sets for guests.
+  extend-guest-permission-sets: []
+  # Profiles and permission sets that may hold export or View All Data (default: Admin).
+  extend-broad-access-allowed: []
+
+publishing:
+  # Regular expressions (case-insensitive) on environment names that publish (default:
+  # prod, production, release or live as a word of the name).
+  extend-production-environments: []
+  # Folders published as they are (default: docs/, content/, public/, static/, site/).
+  extend-published-paths: []
+
+network:
+  # Ports never open to the world (default: 22, 3389, 3306, 5432, 1433, 27017, 6379, 9200).
+  extend-admin-ports: []
+"#;
+
+pub(super) fn run(args: InitArgs) -> i32 {
+    if let Some(existing) = CONFIG_FILE_NAMES
+        .iter()
+        .map(|name| args.dir.join(name))
+        .find(|path| path.exists())
+    {
+        eprintln!(
+            "doublecheck: `{}` already exists; remove it to start again, or edit it",
+            existing.display()
+        );
+        return EXIT_ERROR;
+    }
+    let path = args.dir.join(CONFIG_FILE_NAMES[0]);
+    // `create_new` never replaces a file that appeared since the check.
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .and_then(|mut file| std::io::Write::write_all(&mut file, STARTER.as_bytes()));
+    match written {
+        Ok(()) => {
+            println!("doublecheck: wrote {}", path.display());
+            EXIT_CLEAN
+        }
+        Err(error) => {
+            eprintln!("doublecheck: cannot write `{}`: {error}", path.display());
+            EXIT_ERROR
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::config::{CONFIG_SCHEMA, load_source};
+    use crate::document::SourceFile;
+
+    #[test]
+    fn the_starter_loads_and_keeps_the_defaults() {
+        let source = Arc::new(SourceFile::new(".doublecheck.yml", STARTER.to_owned()));
+        let config = load_source(source).unwrap_or_else(|e| panic!("the starter loads: {e:?}"));
+        assert_eq!(config.fail_on, Some(crate::policy::Severity::Error));
+        assert!(config.rules.disable.is_empty());
+        assert!(config.baseline.is_none());
+        assert!(config.salesforce.personal_objects.contains("Contact"));
+    }
+
+    #[test]
+    fn the_starter_names_every_section_of_the_schema() {
+        let schema: serde_json::Value = serde_json::from_str(CONFIG_SCHEMA).expect("JSON");
+        let sections = schema["properties"].as_object().expect("properties");
+        for name in sections.keys() {
+            assert!(
+                STARTER.contains(&format!("\n{name}:")) || STARTER.contains(&format!("# {name}:")),
+                "the starter does not mention `{name}`"
+            );
+        }
+    }
+}
