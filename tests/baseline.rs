@@ -99,9 +99,9 @@ fn create_scan_new_fixed_update() {
     assert_eq!(
         states(&accepted.json()),
         [
-            state("K8S-POD-002", 6, "unchanged", "external"),
-            state("K8S-POD-001", 11, "unchanged", "external"),
-            state("TF-PUBLIC-001", 3, "unchanged", "external"),
+            state("K8S-POD-002", 6, "unchanged", "-"),
+            state("K8S-POD-001", 11, "unchanged", "-"),
+            state("TF-PUBLIC-001", 3, "unchanged", "-"),
         ]
     );
 
@@ -120,9 +120,9 @@ fn create_scan_new_fixed_update() {
         states(&report),
         [
             state("K8S-POD-002", 7, "new", "-"),
-            state("K8S-POD-002", 8, "unchanged", "external"),
-            state("K8S-POD-001", 13, "unchanged", "external"),
-            state("TF-PUBLIC-001", 3, "unchanged", "external"),
+            state("K8S-POD-002", 8, "unchanged", "-"),
+            state("K8S-POD-001", 13, "unchanged", "-"),
+            state("TF-PUBLIC-001", 3, "unchanged", "-"),
         ]
     );
     assert_eq!(

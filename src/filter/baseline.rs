@@ -26,10 +26,7 @@ use serde_json::Value;
 
 use super::compare_with_base;
 use crate::document::{SourceFile, Span};
-use crate::finding::{
-    BaseFinding, BaselineState, PARSE_ERROR, Suppression, SuppressionKind, UNREADABLE,
-    is_engine_rule,
-};
+use crate::finding::{BaseFinding, PARSE_ERROR, UNREADABLE, is_engine_rule};
 use crate::parse::{self, Format, ParsedDocument};
 use crate::policy::PolicyError;
 use crate::scan::Report;
@@ -274,9 +271,8 @@ impl Checker<'_> {
     }
 }
 
-/// Compares `report` with the baseline's entries: findings in it are `unchanged` and
-/// suppressed (externally, by the baseline file), the others `new`; entries no longer found
-/// are listed in `report.fixed`.
+/// Compares `report` with the baseline's entries: findings in it are `unchanged`, the
+/// others `new`; entries no longer found are listed in `report.fixed`.
 pub fn apply(report: &mut Report, shown: &str, entries: Vec<Entry>) {
     let base = entries.into_iter().map(|e| BaseFinding {
         fingerprint: e.fingerprint,
@@ -286,19 +282,10 @@ pub fn apply(report: &mut Report, shown: &str, entries: Vec<Entry>) {
         message: None,
         location: None,
     });
+    // Accepted findings are `unchanged`, as at a `--diff-base` revision: the renderers
+    // list them as existing (not as suppressed, which is what a reviewer said inline), and
+    // only new findings fail the run.
     compare_with_base(report, format!("baseline {shown}"), base);
-    for finding in &mut report.findings {
-        if finding.baseline_state == Some(BaselineState::Unchanged)
-            && !is_engine_rule(&finding.rule)
-        {
-            finding.suppression.get_or_insert_with(|| Suppression {
-                kind: SuppressionKind::External,
-                justification: format!("accepted in the baseline {shown}"),
-                until: None,
-                location: None,
-            });
-        }
-    }
 }
 
 #[cfg(test)]
