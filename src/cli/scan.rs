@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, ScanArgs, load_policies, stderr_style};
 use crate::config;
 use crate::render::{render, render_policy_errors};
-use crate::scan::{ScanRequest, scan};
+use crate::scan::{ScanRequest, scan, scan_diff_base};
 
 pub(super) fn run(args: ScanArgs) -> i32 {
     let err_style = stderr_style(args.color);
@@ -58,7 +58,16 @@ pub(super) fn run(args: ScanArgs) -> i32 {
         root,
         config,
     };
-    let report = scan(&request, &policies);
+    let report = match &args.diff_base {
+        None => scan(&request, &policies),
+        Some(reference) => match scan_diff_base(&request, &policies, reference) {
+            Ok(report) => report,
+            Err(error) => {
+                eprintln!("doublecheck: {error}");
+                return EXIT_ERROR;
+            }
+        },
+    };
     let out_style = args.color.style(std::io::stdout().is_terminal());
     let mut stdout = std::io::stdout().lock();
     if let Err(error) =
