@@ -374,3 +374,42 @@ fn engine_findings_at_the_base_count_like_any_other() {
         ]
     );
 }
+
+#[test]
+fn a_deleted_file_that_facts_read_changes_findings_in_unchanged_files() {
+    let repo = Repo::with_base();
+    repo.write(
+        ".github/settings.yml",
+        "branches:\n  - name: main\n    protection:\n      required_pull_request_reviews:\n        \
+         required_approving_review_count: 1\n        dismiss_stale_reviews: true\n        \
+         require_code_owner_reviews: true\n      enforce_admins: true\n",
+    );
+    repo.write("docs/CODEOWNERS", "* @example/reviewers\n");
+    repo.commit("code-owner review with a CODEOWNERS file");
+    // settings.yml stays as it is; only CODEOWNERS goes.
+    repo.git(&["rm", "--quiet", "docs/CODEOWNERS"]);
+    let run = scan_in(repo.path(), &["--diff-base", "main"]);
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    assert_eq!(
+        states(&run.json()),
+        [
+            new(spot("GH-CODEOWNERS-003", ".github/settings.yml", 7, 37)),
+            unchanged(spot("K8S-POD-001", "k8s/web.yaml", 10, 21)),
+            unchanged(spot("K8S-POD-002", "k8s/worker.yaml", 6, 16)),
+        ]
+    );
+    // And back: adding CODEOWNERS fixes the finding of the unchanged settings.yml.
+    repo.commit("no CODEOWNERS");
+    repo.write("docs/CODEOWNERS", "* @example/reviewers\n");
+    let report = library_scan(repo.path(), &[repo.path().to_owned()], "main");
+    assert_eq!(
+        fixed(&report),
+        [("GH-CODEOWNERS-003", ".github/settings.yml", 7)]
+    );
+    assert!(
+        report
+            .findings
+            .iter()
+            .all(|f| f.rule != "GH-CODEOWNERS-003")
+    );
+}
