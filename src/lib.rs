@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod config;
 pub mod detect;
+pub mod diff;
 pub mod document;
 pub mod evaluate;
 pub mod facts;

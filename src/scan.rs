@@ -9,15 +9,17 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::detect::{self, Candidate};
+use crate::diff::{BaseError, BaseTree, Change, HeadFile};
 use crate::document::{Document, SourceFile, Span};
 use crate::evaluate::evaluate;
 use crate::facts::FactIndex;
+use crate::filter::compare_with_base;
 use crate::filter::suppress::{self, FileSuppressions};
 use crate::finding::{BaseFinding, ENGINE_RULES, Finding, UNREADABLE};
 use crate::parse::Format;
 use crate::policy::{PolicySet, Severity};
 use crate::read::{FileOutcome, read_documents};
-use crate::walk::walk;
+use crate::walk::{WalkError, walk};
 
 /// What to scan: paths, and the root every shown path is relative to.
 #[derive(Debug, Clone)]
@@ -90,15 +92,76 @@ pub enum Content {
     /// Read when its turn comes, so a scan never holds every file's bytes at once.
     Disk(PathBuf),
     Memory(String),
+    /// Bytes already read (a file of a git revision, which may not be UTF-8).
+    Bytes(Vec<u8>),
 }
 
 /// Scans files on disk.
 pub fn scan(request: &ScanRequest, policies: &PolicySet) -> Report {
+    let (inputs, errors) = walk_inputs(request);
+    let mut report = check_inputs(inputs, policies, &request.config);
+    push_walk_errors(&mut report, errors);
+    sort(&mut report.findings);
+    set_root(&mut report, request);
+    report
+}
+
+/// Scans files on disk (the head: the work tree as it is) and compares the findings with
+/// those at a git revision (the base, evaluated from git objects), by fingerprint: each
+/// finding is `new` or `unchanged`, the base's findings that are gone are `fixed`, and
+/// `changed_lines` holds the lines the change added or modified. Settings and policies are
+/// the head's for both sides, so only the files' change makes a difference.
+pub fn scan_diff_base(
+    request: &ScanRequest,
+    policies: &PolicySet,
+    reference: &str,
+) -> Result<Report, BaseError> {
+    let base = BaseTree::open(&request.paths, &request.root, reference, |shown| {
+        detect::candidate(shown).is_some()
+    })?;
+    let (inputs, errors) = walk_inputs(request);
+    let head_files: Vec<HeadFile> = inputs
+        .iter()
+        .filter_map(|input| match &input.content {
+            Content::Disk(path) => Some(HeadFile {
+                shown: input.shown.clone(),
+                path: path.clone(),
+                format: input.candidate.format,
+            }),
+            Content::Memory(_) | Content::Bytes(_) => None,
+        })
+        .collect();
+    let change = Change::between(&base, &head_files)?;
+    let head = check(inputs, policies, &request.config);
+    let mut report = head.report;
+    push_walk_errors(&mut report, errors);
+    sort(&mut report.findings);
+    let base_findings = crate::diff::base_findings(
+        &base,
+        &change,
+        &report,
+        &head.cross_document,
+        policies,
+        &request.config,
+    )?;
+    compare_with_base(
+        &mut report,
+        format!("git {reference}"),
+        base_findings.iter().map(BaseFinding::of),
+    );
+    crate::diff::follow_renames(&mut report, &change.renamed);
+    report.changed_lines = change.lines;
+    set_root(&mut report, request);
+    Ok(report)
+}
+
+/// The files of a scan on disk, and the paths that could not be walked.
+fn walk_inputs(request: &ScanRequest) -> (Vec<Input>, Vec<WalkError>) {
     let excludes = &request.config.exclude;
     let walked = walk(&request.paths, &request.root, |shown| {
         detect::candidate(shown).is_some() && !excludes.excludes(shown)
     });
-    let inputs: Vec<Input> = walked
+    let inputs = walked
         .files
         .into_iter()
         .filter_map(|file| {
@@ -109,8 +172,12 @@ pub fn scan(request: &ScanRequest, policies: &PolicySet) -> Report {
             })
         })
         .collect();
-    let mut report = check_inputs(inputs, policies, &request.config);
-    for error in walked.errors {
+    (inputs, walked.errors)
+}
+
+/// Paths that could not be walked are `DC-UNREADABLE` findings.
+fn push_walk_errors(report: &mut Report, errors: Vec<WalkError>) {
+    for error in errors {
         let source = SourceFile::new(error.shown, String::new());
         report.findings.push(UNREADABLE.finding(
             &source,
@@ -119,11 +186,6 @@ pub fn scan(request: &ScanRequest, policies: &PolicySet) -> Report {
         ));
         report.unreadable += 1;
     }
-    sort(&mut report.findings);
-    report.root = std::fs::canonicalize(&request.root)
-        .or_else(|_| std::path::absolute(&request.root))
-        .ok();
-    report
 }
 
 /// Scans files given in memory (policy examples), exactly as a scan on disk would, with the
@@ -150,6 +212,7 @@ fn read_input(input: Input) -> (FileOutcome, bool) {
         // Data files are judged by name: their content (maybe gigabytes) is never read.
         _ if input.candidate.format == Format::FileName => Ok(Vec::new()),
         Content::Memory(text) => Ok(text.into_bytes()),
+        Content::Bytes(bytes) => Ok(bytes),
         Content::Disk(path) => std::fs::read(&path),
     };
     match bytes {
@@ -171,6 +234,17 @@ fn read_input(input: Input) -> (FileOutcome, bool) {
 }
 
 fn check_inputs(inputs: Vec<Input>, policies: &PolicySet, config: &Config) -> Report {
+    check(inputs, policies, config).report
+}
+
+/// A checked set of inputs: the report, and the files holding documents that fact providers
+/// or the resolver read (a change to one of them can change findings in other files).
+pub(crate) struct Checked {
+    pub report: Report,
+    pub cross_document: BTreeSet<String>,
+}
+
+pub(crate) fn check(inputs: Vec<Input>, policies: &PolicySet, config: &Config) -> Checked {
     let policies = &config.rules.active(policies);
     let mut report = Report {
         rules: rule_infos(policies),
@@ -204,6 +278,11 @@ fn check_inputs(inputs: Vec<Input>, policies: &PolicySet, config: &Config) -> Re
         suppressions.extend(outcome.suppressions);
         documents.extend(outcome.documents);
     }
+    let cross_document = documents
+        .iter()
+        .filter(|d| crate::facts::needs_kind(&d.kind) || crate::resolve::needs_kind(&d.kind))
+        .map(|d| d.source.path.clone())
+        .collect();
     let origins = crate::resolve::resolve(&mut documents);
     let mut facts = FactIndex::build(&documents, config);
     facts.add_origins(origins);
@@ -236,7 +315,10 @@ fn check_inputs(inputs: Vec<Input>, policies: &PolicySet, config: &Config) -> Re
         }
     }
     report.sources = sources;
-    report
+    Checked {
+        report,
+        cross_document,
+    }
 }
 
 /// Applies the files' `doublecheck:ignore` comments (see [`crate::filter::suppress`]).
@@ -266,7 +348,14 @@ fn apply_suppressions(
     suppress::apply(&mut report.findings, files, &settings);
 }
 
-fn sort(findings: &mut Vec<Finding>) {
+/// The scan root as a `file://` base for SARIF (`originalUriBaseIds`).
+fn set_root(report: &mut Report, request: &ScanRequest) {
+    report.root = std::fs::canonicalize(&request.root)
+        .or_else(|_| std::path::absolute(&request.root))
+        .ok();
+}
+
+pub(crate) fn sort(findings: &mut Vec<Finding>) {
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings.dedup_by(|a, b| a.sort_key() == b.sort_key());
 }

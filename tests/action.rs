@@ -26,7 +26,12 @@ fn runner(script: &Path, cwd: &Path, env: &[(&str, String)]) -> std::process::Ou
 fn git(dir: &Path, args: &[&str]) {
     let status = Command::new("git")
         .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
-        .args(["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
         .args(args)
         .current_dir(dir)
         .output()
@@ -58,7 +63,11 @@ fn action_copy(dir: &Path) -> PathBuf {
     let action = dir.join("action-src");
     fs::create_dir_all(action.join("action")).expect("action folder");
     fs::create_dir_all(action.join("dist")).expect("dist folder");
-    fs::copy(Path::new(REPO).join("action.yml"), action.join("action.yml")).expect("action.yml");
+    fs::copy(
+        Path::new(REPO).join("action.yml"),
+        action.join("action.yml"),
+    )
+    .expect("action.yml");
     for script in ["locate.sh", "install.sh", "run.sh"] {
         fs::copy(
             Path::new(REPO).join("action").join(script),
@@ -109,12 +118,20 @@ fn pull_request_workspace(dir: &Path) -> PathBuf {
     let workspace = dir.join("workspace");
     git(
         dir,
-        &["clone", "-q", upstream.to_str().expect("utf-8"), "workspace"],
+        &[
+            "clone",
+            "-q",
+            upstream.to_str().expect("utf-8"),
+            "workspace",
+        ],
     );
     git(&workspace, &["checkout", "-q", "-b", "feature"]);
     let head = SETTINGS_BASE.replace("    prevent_self_review: true\n", "");
     fs::write(workspace.join(".github/settings.yml"), head).expect("head settings");
-    git(&workspace, &["commit", "-q", "-am", "drop self-review protection"]);
+    git(
+        &workspace,
+        &["commit", "-q", "-am", "drop self-review protection"],
+    );
     workspace
 }
 
@@ -229,7 +246,10 @@ fn action_yml_maps_every_input_to_the_scan_step() {
         );
     }
     // Inputs never appear inside a script, where a value could become shell code.
-    for line in action.lines().filter(|l| l.trim_start().starts_with("run:")) {
+    for line in action
+        .lines()
+        .filter(|l| l.trim_start().starts_with("run:"))
+    {
         assert!(!line.contains("${{"), "no expression in `{line}`");
     }
 }
@@ -247,14 +267,21 @@ fn a_pull_request_is_annotated_with_what_it_introduces() {
     // Exactly one annotation: the removed `prevent_self_review: true` makes production's
     // entry fail, reported at the entry though no added line carries it. The `docs`
     // finding is not new, so it is not annotated.
-    let annotations: Vec<&str> = stdout.lines().filter(|l| l.starts_with("::error ")).collect();
+    let annotations: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("::error "))
+        .collect();
     assert_eq!(annotations.len(), 1, "{stdout}");
     assert!(
         annotations[0].starts_with("::error file=.github/settings.yml,line=9,col=5,"),
         "{}",
         annotations[0]
     );
-    assert!(annotations[0].contains("title=GH-ENV-001"), "{}", annotations[0]);
+    assert!(
+        annotations[0].contains("title=GH-ENV-001"),
+        "{}",
+        annotations[0]
+    );
 
     let outputs = outputs(&runner.output);
     assert_eq!(outputs["new"], "1");

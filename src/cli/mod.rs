@@ -95,6 +95,10 @@ struct ScanArgs {
     /// when there is one).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// PR-only mode: compare with this git revision (a branch, tag, `origin/main`, commit,
+    /// `HEAD~1`), read from git objects; only new findings fail the run, fixed ones are listed.
+    #[arg(long, value_name = "REF")]
+    diff_base: Option<String>,
     #[command(flatten)]
     policies: PolicySources,
     /// Compare with this baseline file: findings in it do not fail the run, and entries no

@@ -14,7 +14,7 @@ use crate::render::{
     Links, MAX_SUMMARY_BYTES, OutputFormat, TextStyle, github_outputs, render,
     render_policy_errors, step_summary,
 };
-use crate::scan::{Report, ScanRequest, scan};
+use crate::scan::{Report, ScanRequest, scan, scan_diff_base};
 
 pub(super) fn run(args: ScanArgs) -> i32 {
     let err_style = stderr_style(args.color);
@@ -30,12 +30,31 @@ pub(super) fn run(args: ScanArgs) -> i32 {
         Ok(ready) => ready,
         Err(code) => return code,
     };
-    let baseline_path = args.baseline.clone().or(request.config.baseline.clone());
+    if args.diff_base.is_some() && args.baseline.is_some() {
+        eprintln!("doublecheck: --diff-base and --baseline both say what is new; give one of them");
+        return EXIT_ERROR;
+    }
+    // With --diff-base the base revision says what is new: the config's baseline is not used.
+    let config_baseline = request
+        .config
+        .baseline
+        .clone()
+        .filter(|_| args.diff_base.is_none());
+    let baseline_path = args.baseline.clone().or(config_baseline);
     let baseline = match baseline_path.as_deref().map(baseline::load).transpose() {
         Ok(entries) => entries,
         Err(errors) => return file_errors(&errors, "the baseline file", err_style),
     };
-    let mut report = scan(&request, &policies);
+    let mut report = match &args.diff_base {
+        None => scan(&request, &policies),
+        Some(reference) => match scan_diff_base(&request, &policies, reference) {
+            Ok(report) => report,
+            Err(error) => {
+                eprintln!("doublecheck: {error}");
+                return EXIT_ERROR;
+            }
+        },
+    };
     if let (Some(path), Some(entries)) = (&baseline_path, baseline) {
         baseline::apply(&mut report, &path.display().to_string(), entries);
     }

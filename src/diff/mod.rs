@@ -1,0 +1,106 @@
+//! PR-only mode (`--diff-base REF`): the findings at a git revision, to compare the head's
+//! with. [`base`] reads the revision's files from git objects, [`change`] tells which files
+//! the head changed and [`lines`] which of their lines; this module decides which base files
+//! must be evaluated.
+
+pub mod base;
+pub mod change;
+pub mod lines;
+
+pub use base::{BaseError, BaseTree};
+pub use change::{Change, HeadFile};
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::config::Config;
+use crate::detect;
+use crate::finding::{BaselineState, Finding};
+use crate::parse::Format;
+use crate::policy::PolicySet;
+use crate::scan::{Content, Input, Report, check};
+
+/// The findings at the base, for the files the comparison covers.
+///
+/// A file's findings depend on its own documents and on the cross-document facts and
+/// substitutions, which read only documents of some kinds ([`crate::facts::needs_kind`],
+/// [`crate::resolve::needs_kind`]). So when no changed file holds such a document, at the
+/// base or at the head, the findings of unchanged files are the head's, and only the changed
+/// files are evaluated at the base (with the unchanged files that facts read, so the facts
+/// are the same). Otherwise the whole base is evaluated.
+pub fn base_findings(
+    base: &BaseTree,
+    change: &Change,
+    head: &Report,
+    head_cross_document: &BTreeSet<String>,
+    policies: &PolicySet,
+    config: &Config,
+) -> Result<Vec<Finding>, BaseError> {
+    let changes_cross_document =
+        |cross: &BTreeSet<String>| change.changed.iter().any(|shown| cross.contains(shown));
+    if !changes_cross_document(head_cross_document) {
+        let wanted = change.base_files(base).filter(|shown| {
+            change.changed.contains(*shown) || head_cross_document.contains(*shown)
+        });
+        let checked = check(inputs(base, wanted)?, policies, config);
+        if !changes_cross_document(&checked.cross_document) {
+            let at_changed = checked
+                .report
+                .findings
+                .into_iter()
+                .filter(|f| change.changed.contains(&f.location.path));
+            let at_unchanged = head
+                .findings
+                .iter()
+                .filter(|f| change.unchanged.contains(&f.location.path))
+                .cloned();
+            return Ok(at_changed.chain(at_unchanged).collect());
+        }
+    }
+    let all = check(inputs(base, change.base_files(base))?, policies, config);
+    Ok(all.report.findings)
+}
+
+/// Findings of a file moved without a change: new at its new path and fixed at its old one
+/// by fingerprint (which holds the path), they are the same findings when rule and locator
+/// agree, so they are unchanged and not fixed.
+pub fn follow_renames(report: &mut Report, renamed: &BTreeMap<String, String>) {
+    for (new_path, old_path) in renamed {
+        let moved = report.findings.iter_mut().filter(|f| {
+            f.location.path == *new_path && f.baseline_state == Some(BaselineState::New)
+        });
+        for finding in moved {
+            let before = report.fixed.iter().position(|b| {
+                b.path == *old_path && b.rule == finding.rule && b.locator == finding.locator
+            });
+            if let Some(i) = before {
+                report.fixed.remove(i);
+                finding.baseline_state = Some(BaselineState::Unchanged);
+            }
+        }
+    }
+}
+
+/// The base's content of these files, as scan inputs.
+fn inputs<'a>(
+    base: &BaseTree,
+    shown: impl Iterator<Item = &'a str>,
+) -> Result<Vec<Input>, BaseError> {
+    let mut inputs = Vec::new();
+    for shown in shown {
+        let (Some(candidate), Some(file)) = (detect::candidate(shown), base.get(shown)) else {
+            continue;
+        };
+        // Data files are judged by name: their content is never read.
+        let bytes = if candidate.format == Format::FileName {
+            Vec::new()
+        } else {
+            base.read(shown, file)?
+        };
+        inputs.push(Input {
+            shown: shown.to_owned(),
+            candidate,
+            content: Content::Bytes(bytes),
+        });
+    }
+    Ok(inputs)
+}
