@@ -149,7 +149,23 @@ fn the_work_tree_against_the_base_commit() {
     repo.put("head");
     let run = scan_in(repo.path(), &[".", "--diff-base", "main"]);
     assert_eq!(run.code, 1, "stderr: {}", run.stderr);
-    assert_eq!(states(&run.json()), head_against_base());
+    let report = run.json();
+    assert_eq!(states(&report), head_against_base());
+    // Exactly two new and one fixed, as the JSON report says them.
+    assert_eq!(report["summary"]["new"], 2);
+    assert_eq!(report["summary"]["existing"], 1);
+    assert_eq!(report["summary"]["fixed"], 1);
+    let fixed: Vec<(&str, &str, &Value)> = report["fixed"]
+        .as_array()
+        .expect("a fixed list")
+        .iter()
+        .map(|f| {
+            let rule = f["rule"].as_str().expect("rule");
+            let path = f["path"].as_str().expect("path");
+            (rule, path, &f["location"]["start"]["line"])
+        })
+        .collect();
+    assert_eq!(fixed, [("K8S-POD-001", "k8s/web.yaml", &Value::from(10))]);
     // Nothing was written to the repository or the work tree.
     assert_eq!(
         repo.git(&["status", "--porcelain"]),
