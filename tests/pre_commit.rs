@@ -4,11 +4,12 @@
 //!
 //! pre-commit builds the hook with `cargo install` (minutes on two cores) and caches the
 //! build by repository and revision in `PRE_COMMIT_HOME`. So the hook repository is a
-//! snapshot of this working tree (tests, benchmarks and CI scripts left out) committed with
-//! a fixed author and date into `$CARGO_TARGET_TMPDIR/pre-commit/hook-repo.git`: the same
-//! sources give the same commit, every run after the first reuses the built hook, and any
-//! change to the sources (committed or not) is what gets built and tested. Rebuilds after a
-//! change compile only doublecheck itself: cargo's target folder is shared between them.
+//! snapshot of this working tree (tests, benchmarks, CI scripts and markdown left out, so
+//! editing them costs no rebuild) committed with a fixed author and date into
+//! `$CARGO_TARGET_TMPDIR/pre-commit/hook-repo.git`: the same sources give the same commit,
+//! every run after the first reuses the built hook, and any change to the sources (committed
+//! or not) is what gets built and tested. Rebuilds after a change compile only doublecheck
+//! itself: cargo's target folder is shared between them.
 //!
 //! Without `pre-commit` on the PATH the test is skipped, unless
 //! `DOUBLECHECK_REQUIRE_PRE_COMMIT=1` (set by `.ci/run`), where it fails.
@@ -95,12 +96,16 @@ fn check(cmd: &mut Command) -> String {
 }
 
 /// Commits this working tree as it is (tracked and untracked files, honouring .gitignore;
-/// without `tests/`, `bench/` and `.ci/`, which the build does not need) as the root commit
-/// of `main` in the bare repository `git_dir`, with a fixed author, committer and date, and
-/// returns the commit's id. The caller's own repository and index are not touched.
+/// without `tests/`, `bench/`, `.ci/` and markdown, which the build does not need) as the
+/// root commit of `main` in the bare repository `git_dir`, with a fixed author, committer and
+/// date, and returns the commit's id. The caller's own repository and index are not touched.
 fn snapshot(git_dir: &Path) -> String {
     if !git_dir.join("HEAD").exists() {
-        check(isolated("git").args(["init", "--quiet", "--bare"]).arg(git_dir));
+        check(
+            isolated("git")
+                .args(["init", "--quiet", "--bare"])
+                .arg(git_dir),
+        );
     }
     let index = tempfile::tempdir().expect("a temporary folder");
     let git = || {
@@ -127,6 +132,7 @@ fn snapshot(git_dir: &Path) -> String {
         ":(exclude)tests",
         ":(exclude)bench",
         ":(exclude).ci",
+        ":(exclude,glob)**/*.md",
     ]));
     let tree = check(git().arg("write-tree"));
     let commit = check(git().args([
@@ -285,7 +291,11 @@ fn the_hook_passes_a_clean_repository_and_fails_on_findings_and_errors() {
         "error[GH-REVIEW-001]",
         "--> .github/settings.yml:7:42",
     ] {
-        assert!(run.output.contains(wanted), "no {wanted:?} in:\n{}", run.output);
+        assert!(
+            run.output.contains(wanted),
+            "no {wanted:?} in:\n{}",
+            run.output
+        );
     }
 
     // A config mistake is exit code 2, which fails the hook too.
@@ -302,7 +312,11 @@ fn the_hook_passes_a_clean_repository_and_fails_on_findings_and_errors() {
     let run = pre_commit(&broken, &["run", "--all-files", "--color", "never"]);
     assert_eq!(run.code, 1, "a config mistake fails:\n{}", run.output);
     for wanted in ["Failed", "- exit code: 2", "invalid config at `/fail-on`"] {
-        assert!(run.output.contains(wanted), "no {wanted:?} in:\n{}", run.output);
+        assert!(
+            run.output.contains(wanted),
+            "no {wanted:?} in:\n{}",
+            run.output
+        );
     }
 
     // Drop the builds of earlier sources (their fixture repositories are gone); this run's
