@@ -1,0 +1,325 @@
+//! The pre-commit hook (`.pre-commit-hooks.yaml`) run by the real `pre-commit` tool on git
+//! repositories built here: a clean one passes, one with a finding fails and names the rule,
+//! one with a config mistake (exit code 2) fails too.
+//!
+//! pre-commit builds the hook with `cargo install` (minutes on two cores) and caches the
+//! build by repository and revision in `PRE_COMMIT_HOME`. So the hook repository is a
+//! snapshot of this working tree (tests, benchmarks, CI scripts and markdown left out, so
+//! editing them costs no rebuild) committed with a fixed author and date into
+//! `$CARGO_TARGET_TMPDIR/pre-commit/hook-repo.git`: the same sources give the same commit,
+//! every run after the first reuses the built hook, and any change to the sources (committed
+//! or not) is what gets built and tested. Rebuilds after a change compile only doublecheck
+//! itself: cargo's target folder is shared between them.
+//!
+//! Without `pre-commit` on the PATH the test is skipped, unless
+//! `DOUBLECHECK_REQUIRE_PRE_COMMIT=1` (set by `.ci/run`), where it fails.
+
+use std::ffi::OsString;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+const HOOK_ID: &str = "doublecheck";
+
+/// `.github/settings.yml` requiring `count` approving reviews on `main`; with 1 it breaks
+/// no built-in policy.
+fn settings(count: u32) -> String {
+    format!(
+        "repository:
+  name: site
+branches:
+  - name: main
+    protection:
+      required_pull_request_reviews:
+        required_approving_review_count: {count}
+        dismiss_stale_reviews: true
+        require_last_push_approval: true
+      enforce_admins: true
+"
+    )
+}
+
+/// The repository root (where Cargo.toml is).
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Where the snapshot repository, `PRE_COMMIT_HOME` and cargo's target folder for the hook
+/// build live: inside the target folder, so they survive between runs and `cargo clean`
+/// removes them.
+fn work_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("pre-commit")
+}
+
+/// A command isolated from the caller's git set-up: no global or system git config (a
+/// signing key, hooks path or template), no `GIT_DIR` and friends from an enclosing git
+/// hook, no GitHub runner variables (the hook would switch to `--format github`), no
+/// `SKIP` (pre-commit would skip the hook).
+fn isolated(program: &str) -> Command {
+    let mut cmd = Command::new(program);
+    cmd.env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("NO_COLOR", "1");
+    for variable in [
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+        "GIT_INDEX_FILE",
+        "GIT_OBJECT_DIRECTORY",
+        "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+        "GIT_COMMON_DIR",
+        "GIT_PREFIX",
+        "GITHUB_ACTIONS",
+        "GITHUB_STEP_SUMMARY",
+        "GITHUB_OUTPUT",
+        "SKIP",
+        "PRE_COMMIT_ALLOW_NO_CONFIG",
+    ] {
+        cmd.env_remove(variable);
+    }
+    cmd
+}
+
+/// Runs `cmd`, panicking with its output unless it succeeds; returns its standard output.
+fn check(cmd: &mut Command) -> String {
+    let output = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    assert!(
+        output.status.success(),
+        "{cmd:?} failed ({}):\n{}{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).trim().to_owned()
+}
+
+/// Commits this working tree as it is (tracked and untracked files, honouring .gitignore;
+/// without `tests/`, `bench/`, `.ci/` and markdown, which the build does not need) as the
+/// root commit of `main` in the bare repository `git_dir`, with a fixed author, committer and
+/// date, and returns the commit's id. The caller's own repository and index are not touched.
+fn snapshot(git_dir: &Path) -> String {
+    if !git_dir.join("HEAD").exists() {
+        check(
+            isolated("git")
+                .args(["init", "--quiet", "--bare"])
+                .arg(git_dir),
+        );
+    }
+    let index = tempfile::tempdir().expect("a temporary folder");
+    let git = || {
+        let mut cmd = isolated("git");
+        cmd.arg("--git-dir")
+            .arg(git_dir)
+            .arg("--work-tree")
+            .arg(repo())
+            .current_dir(repo())
+            .env("GIT_INDEX_FILE", index.path().join("index"));
+        for (role, value) in [("NAME", "doublecheck tests"), ("EMAIL", "tests@invalid")] {
+            cmd.env(format!("GIT_AUTHOR_{role}"), value)
+                .env(format!("GIT_COMMITTER_{role}"), value);
+        }
+        cmd.env("GIT_AUTHOR_DATE", "2000-01-01T00:00:00Z")
+            .env("GIT_COMMITTER_DATE", "2000-01-01T00:00:00Z");
+        cmd
+    };
+    check(git().args([
+        "add",
+        "--all",
+        "--",
+        ".",
+        ":(exclude)tests",
+        ":(exclude)bench",
+        ":(exclude).ci",
+        ":(exclude,glob)**/*.md",
+    ]));
+    let tree = check(git().arg("write-tree"));
+    let commit = check(git().args([
+        "commit-tree",
+        &tree,
+        "-m",
+        "doublecheck sources for the pre-commit test",
+    ]));
+    check(git().args(["update-ref", "refs/heads/main", &commit]));
+    commit
+}
+
+/// A git repository at `dir` holding `files` and a `.pre-commit-config.yaml` that uses the
+/// hook from `hook_repo` at `rev`, all committed.
+fn fixture_repo(dir: &Path, hook_repo: &Path, rev: &str, files: &[(&str, &str)]) {
+    // A JSON string is a YAML double-quoted scalar: any path is written safely.
+    let repo_path = serde_json::to_string(&hook_repo.to_string_lossy()).expect("a string");
+    let config = format!(
+        "repos:\n  - repo: {repo_path}\n    rev: {rev}\n    hooks:\n      - id: {HOOK_ID}\n"
+    );
+    let mut all = vec![(".pre-commit-config.yaml", config.as_str())];
+    all.extend_from_slice(files);
+    for (path, content) in all {
+        let path = dir.join(path);
+        fs::create_dir_all(path.parent().expect("a parent")).expect("a folder");
+        fs::write(path, content).expect("a file");
+    }
+    let git = |args: &[&str]| check(isolated("git").current_dir(dir).args(args));
+    git(&["-c", "init.defaultBranch=main", "init", "--quiet"]);
+    git(&["config", "user.name", "doublecheck tests"]);
+    git(&["config", "user.email", "tests@invalid"]);
+    git(&["config", "commit.gpgsign", "false"]);
+    git(&["add", "--all"]);
+    git(&["commit", "--quiet", "--no-verify", "-m", "fixture"]);
+}
+
+/// What `pre-commit run --all-files` printed (stdout and stderr) and returned.
+struct Run {
+    code: i32,
+    output: String,
+}
+
+fn pre_commit(dir: &Path, args: &[&str]) -> Run {
+    let work = work_dir();
+    let mut cmd = isolated("pre-commit");
+    cmd.current_dir(dir)
+        .args(args)
+        .env("PRE_COMMIT_HOME", work.join("home"))
+        // `cargo install --path .` builds here rather than in each clone's own `target/`.
+        .env("CARGO_TARGET_DIR", work.join("cargo-target"));
+    // Build with the toolchain running these tests: pre-commit uses the `cargo` on the PATH
+    // (it would download rustup without one).
+    if let Some(bin) = std::env::var_os("CARGO")
+        .map(PathBuf::from)
+        .and_then(|cargo| cargo.parent().map(Path::to_path_buf))
+    {
+        let mut path = vec![bin];
+        path.extend(std::env::split_paths(
+            &std::env::var_os("PATH").unwrap_or_default(),
+        ));
+        cmd.env(
+            "PATH",
+            std::env::join_paths(path).unwrap_or_else(|_| OsString::from("")),
+        );
+    }
+    let started = Instant::now();
+    let output = cmd.output().expect("pre-commit runs");
+    let run = Run {
+        code: output.status.code().expect("pre-commit exits with a code"),
+        output: format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ),
+    };
+    eprintln!(
+        "pre-commit {} in {}: exit {} after {:.1} s\n{}",
+        args.join(" "),
+        dir.display(),
+        run.code,
+        started.elapsed().as_secs_f64(),
+        run.output
+    );
+    run
+}
+
+/// Whether `pre-commit` can be run; when it cannot, the test is skipped, or fails when
+/// `DOUBLECHECK_REQUIRE_PRE_COMMIT=1`.
+fn pre_commit_available() -> bool {
+    match Command::new("pre-commit").arg("--version").output() {
+        Ok(output) if output.status.success() => {
+            eprintln!("using {}", String::from_utf8_lossy(&output.stdout).trim());
+            true
+        }
+        outcome => {
+            let why = match outcome {
+                Ok(output) => format!("`pre-commit --version` failed ({})", output.status),
+                Err(e) => format!("`pre-commit` cannot be run ({e})"),
+            };
+            assert!(
+                std::env::var_os("DOUBLECHECK_REQUIRE_PRE_COMMIT").is_none_or(|v| v != "1"),
+                "{why}, and DOUBLECHECK_REQUIRE_PRE_COMMIT=1 requires it: install it \
+                 (`pip install pre-commit`) and put it on the PATH"
+            );
+            eprintln!(
+                "SKIPPED the pre-commit hook test: {why} (`pip install pre-commit` to run it; \
+                 DOUBLECHECK_REQUIRE_PRE_COMMIT=1 makes this a failure)"
+            );
+            false
+        }
+    }
+}
+
+#[test]
+fn the_hook_passes_a_clean_repository_and_fails_on_findings_and_errors() {
+    if !pre_commit_available() {
+        return;
+    }
+    let hook_repo = work_dir().join("hook-repo.git");
+    fs::create_dir_all(work_dir()).expect("the work folder");
+    let rev = snapshot(&hook_repo);
+    let temp = tempfile::tempdir().expect("a temporary folder");
+    let clean_settings = settings(1);
+    let bad_settings = settings(0);
+
+    // The first run builds the hook (or reuses the build for these sources).
+    let clean = temp.path().join("clean");
+    fixture_repo(
+        &clean,
+        &hook_repo,
+        &rev,
+        &[(".github/settings.yml", &clean_settings)],
+    );
+    let run = pre_commit(&clean, &["run", "--all-files", "--color", "never"]);
+    assert_eq!(run.code, 0, "the clean repository passes:\n{}", run.output);
+    assert!(
+        run.output.contains("doublecheck") && run.output.contains("Passed"),
+        "{}",
+        run.output
+    );
+
+    // `required_approving_review_count: 0`: GH-REVIEW-001 at the value, exit code 1.
+    let bad = temp.path().join("bad");
+    fixture_repo(
+        &bad,
+        &hook_repo,
+        &rev,
+        &[(".github/settings.yml", &bad_settings)],
+    );
+    let run = pre_commit(&bad, &["run", "--all-files", "--color", "never"]);
+    assert_eq!(run.code, 1, "the bad repository fails:\n{}", run.output);
+    for wanted in [
+        "Failed",
+        "- hook id: doublecheck",
+        "- exit code: 1",
+        "error[GH-REVIEW-001]",
+        "--> .github/settings.yml:7:42",
+    ] {
+        assert!(
+            run.output.contains(wanted),
+            "no {wanted:?} in:\n{}",
+            run.output
+        );
+    }
+
+    // A config mistake is exit code 2, which fails the hook too.
+    let broken = temp.path().join("broken-config");
+    fixture_repo(
+        &broken,
+        &hook_repo,
+        &rev,
+        &[
+            (".github/settings.yml", &clean_settings),
+            (".doublecheck.yml", "fail-on: nonsense\n"),
+        ],
+    );
+    let run = pre_commit(&broken, &["run", "--all-files", "--color", "never"]);
+    assert_eq!(run.code, 1, "a config mistake fails:\n{}", run.output);
+    for wanted in ["Failed", "- exit code: 2", "invalid config at `/fail-on`"] {
+        assert!(
+            run.output.contains(wanted),
+            "no {wanted:?} in:\n{}",
+            run.output
+        );
+    }
+
+    // Drop the builds of earlier sources (their fixture repositories are gone); this run's
+    // stays for the next.
+    pre_commit(&clean, &["gc"]);
+}
