@@ -113,13 +113,14 @@ pub fn parse(source: &SourceFile) -> Result<ParsedDocument, ParseError> {
 
 fn lower_element(element: Node, pointer: &str, spans: &mut SpanTable) -> Value {
     let range = element.range();
-    let name_len = element.tag_name().name().len()
-        + element
-            .tag_name()
-            .namespace()
-            .and_then(|ns| element.lookup_prefix(ns))
-            .map_or(0, |prefix| prefix.len() + 1);
-    let key = Span::new(range.start + 1, range.start + 1 + name_len);
+    // The name as written after `<` (prefix included), up to a space, `/` or `>`: rebuilding
+    // it from the parsed name and prefix went wrong for odd names such as `<:é/>` (fuzzing).
+    let input = element.document().input_text();
+    let name_start = (range.start + 1).min(input.len());
+    let name_len = input[name_start..]
+        .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
+        .unwrap_or(input.len() - name_start);
+    let key = Span::new(name_start, name_start + name_len);
     let children: Vec<Node> = element.children().filter(Node::is_element).collect();
     let attributes: Vec<_> = element.attributes().collect();
 
@@ -325,6 +326,30 @@ mod tests {
         assert_eq!(at(&source, b.value), (3, 6));
         let name = parsed.spans.get("/R/名前").expect("span");
         assert_eq!(at(&source, name.value), (2, 7));
+    }
+
+    /// Found by fuzzing: the key span of `<:é/>` ended inside the `é`.
+    #[test]
+    fn odd_element_names_keep_spans_on_characters() {
+        for text in ["<:\u{fffd}/>", "<a:b xmlns:a='x'/>", "<é\t/>"] {
+            let source = SourceFile::new("t.xml", text.to_owned());
+            let parsed = parse(&source).expect("roxmltree accepts these names");
+            {
+                for (_, spans) in parsed.spans.iter() {
+                    for span in std::iter::once(spans.value).chain(spans.key) {
+                        assert!(span.end <= text.len(), "{text}");
+                        assert!(text.is_char_boundary(span.start), "{text}");
+                        assert!(text.is_char_boundary(span.end), "{text}");
+                    }
+                }
+            }
+        }
+        let source = SourceFile::new("t.xml", "<a:b xmlns:a='x'/>".to_owned());
+        let parsed = parse(&source).expect("valid");
+        assert_eq!(
+            parsed.spans.get("/b").expect("span").key,
+            Some(Span::new(1, 4))
+        );
     }
 
     #[test]
