@@ -7,7 +7,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::config::Config;
+use crate::config::{Config, Limits};
 use crate::detect::{self, Candidate};
 use crate::diff::{BaseError, BaseTree, Change, HeadFile};
 use crate::document::{Document, SourceFile, Span};
@@ -18,7 +18,7 @@ use crate::filter::suppress::{self, FileSuppressions};
 use crate::finding::{BaseFinding, ENGINE_RULES, Finding, UNREADABLE};
 use crate::parse::Format;
 use crate::policy::{PolicySet, Severity};
-use crate::read::{FileOutcome, read_documents};
+use crate::read::{FileOutcome, ReadFailure, read_documents_within, read_file, too_large};
 use crate::walk::{WalkError, walk};
 
 /// What to scan: paths, and the root every shown path is relative to.
@@ -52,8 +52,12 @@ pub struct Report {
     /// The files findings point into, for snippets.
     pub sources: BTreeMap<String, Arc<SourceFile>>,
     pub rules: Vec<RuleInfo>,
-    /// Files of a known kind that were read (parsed, or reported as unparsable).
+    /// Files of a known kind that were read, parsed and evaluated.
     pub files_checked: usize,
+    /// Files of a known kind that were not fully checked (could not be read or parsed, or
+    /// over `limits.max-file-size`): each has a `DC-PARSE` or `DC-UNREADABLE` finding, an
+    /// error unless `limits.allow-unchecked` accepts its path (then a note).
+    pub files_unchecked: usize,
     pub documents: usize,
     /// Paths that could not be read at all (exit code 2).
     pub unreadable: usize,
@@ -94,13 +98,15 @@ pub enum Content {
     Memory(String),
     /// Bytes already read (a file of a git revision, which may not be UTF-8).
     Bytes(Vec<u8>),
+    /// Must not be read (a link out of the tree, a FIFO): why.
+    Refused(String),
 }
 
 /// Scans files on disk.
 pub fn scan(request: &ScanRequest, policies: &PolicySet) -> Report {
     let (inputs, errors) = walk_inputs(request);
     let mut report = check_inputs(inputs, policies, &request.config);
-    push_walk_errors(&mut report, errors);
+    push_walk_errors(&mut report, errors, &request.config.limits);
     sort(&mut report.findings);
     set_root(&mut report, request);
     report
@@ -128,13 +134,14 @@ pub fn scan_diff_base(
                 path: path.clone(),
                 format: input.candidate.format,
             }),
-            Content::Memory(_) | Content::Bytes(_) => None,
+            // A refused head file (a link out of the tree, a FIFO) is reported, not diffed.
+            Content::Memory(_) | Content::Bytes(_) | Content::Refused(_) => None,
         })
         .collect();
     let change = Change::between(&base, &head_files)?;
     let head = check(inputs, policies, &request.config);
     let mut report = head.report;
-    push_walk_errors(&mut report, errors);
+    push_walk_errors(&mut report, errors, &request.config.limits);
     sort(&mut report.findings);
     let base_findings = crate::diff::base_findings(
         &base,
@@ -168,7 +175,10 @@ fn walk_inputs(request: &ScanRequest) -> (Vec<Input>, Vec<WalkError>) {
             Some(Input {
                 candidate: detect::candidate(&file.shown)?,
                 shown: file.shown,
-                content: Content::Disk(file.path),
+                content: match file.refused {
+                    Some(reason) => Content::Refused(reason),
+                    None => Content::Disk(file.path),
+                },
             })
         })
         .collect();
@@ -176,15 +186,18 @@ fn walk_inputs(request: &ScanRequest) -> (Vec<Input>, Vec<WalkError>) {
 }
 
 /// Paths that could not be walked are `DC-UNREADABLE` findings.
-fn push_walk_errors(report: &mut Report, errors: Vec<WalkError>) {
+fn push_walk_errors(report: &mut Report, errors: Vec<WalkError>, limits: &Limits) {
     for error in errors {
         let source = SourceFile::new(error.shown, String::new());
-        report.findings.push(UNREADABLE.finding(
+        let mut finding = UNREADABLE.finding(
             &source,
             Span::default(),
             format!("cannot read this path: {}", error.message),
-        ));
-        report.unreadable += 1;
+        );
+        if !allow_unchecked(&mut finding, limits) {
+            report.unreadable += 1;
+        }
+        report.findings.push(finding);
     }
 }
 
@@ -206,18 +219,25 @@ pub fn scan_memory(files: &[(String, String)], policies: &PolicySet) -> Report {
     report
 }
 
-/// Reads and parses one input; a read failure is a `DC-UNREADABLE` finding.
-fn read_input(input: Input) -> (FileOutcome, bool) {
+/// Reads and parses one input; a read failure is a `DC-UNREADABLE` finding, a file over
+/// the size limit a `DC-PARSE` finding (never read).
+fn read_input(input: Input, limits: &Limits) -> (FileOutcome, bool) {
+    let max = limits.max_file_size;
     let bytes = match input.content {
         // Data files are judged by name: their content (maybe gigabytes) is never read.
         _ if input.candidate.format == Format::FileName => Ok(Vec::new()),
         Content::Memory(text) => Ok(text.into_bytes()),
         Content::Bytes(bytes) => Ok(bytes),
-        Content::Disk(path) => std::fs::read(&path),
+        Content::Disk(path) => read_file(&path, max),
+        Content::Refused(reason) => Err(ReadFailure::Unreadable(reason)),
     };
     match bytes {
-        Ok(bytes) => (read_documents(&input.shown, input.candidate, bytes), false),
-        Err(error) => {
+        Ok(bytes) => (
+            read_documents_within(&input.shown, input.candidate, bytes, max),
+            false,
+        ),
+        Err(ReadFailure::TooLarge(size)) => (too_large(&input.shown, size, max), false),
+        Err(ReadFailure::Unreadable(error)) => {
             let source = SourceFile::new(input.shown, String::new());
             let finding = UNREADABLE.finding(
                 &source,
@@ -226,11 +246,26 @@ fn read_input(input: Input) -> (FileOutcome, bool) {
             );
             let outcome = FileOutcome {
                 findings: vec![finding],
+                unchecked: true,
                 ..FileOutcome::default()
             };
             (outcome, true)
         }
     }
+}
+
+/// When `limits.allow-unchecked` accepts the finding's path, makes the engine finding a
+/// note that says so and returns true.
+fn allow_unchecked(finding: &mut Finding, limits: &Limits) -> bool {
+    let Some(pattern) = limits.allowed_unchecked(&finding.location.path) else {
+        return false;
+    };
+    finding.severity = Severity::Note;
+    finding.message = format!(
+        "{} (allowed to stay unchecked by limits.allow-unchecked `{pattern}`)",
+        finding.message
+    );
+    true
 }
 
 fn check_inputs(inputs: Vec<Input>, policies: &PolicySet, config: &Config) -> Report {
@@ -260,7 +295,7 @@ pub(crate) fn check(inputs: Vec<Input>, policies: &PolicySet, config: &Config) -
     let outcomes: Vec<(FileOutcome, bool, usize)> = inputs
         .into_par_iter()
         .map(|input| {
-            let (mut outcome, unreadable) = read_input(input);
+            let (mut outcome, unreadable) = read_input(input, &config.limits);
             let parsed = outcome.documents.len();
             outcome.documents.retain(needed);
             (outcome, unreadable, parsed)
@@ -269,10 +304,17 @@ pub(crate) fn check(inputs: Vec<Input>, policies: &PolicySet, config: &Config) -
     let mut documents: Vec<Document> = Vec::new();
     let mut unparsed = Vec::new();
     let mut suppressions = Vec::new();
-    for (outcome, unreadable, parsed) in outcomes {
+    for (mut outcome, unreadable, parsed) in outcomes {
         report.documents += parsed;
         report.files_checked += usize::from(outcome.checked);
-        report.unreadable += usize::from(unreadable);
+        report.files_unchecked += usize::from(outcome.unchecked);
+        let mut allowed = false;
+        if outcome.unchecked {
+            for finding in &mut outcome.findings {
+                allowed |= allow_unchecked(finding, &config.limits);
+            }
+        }
+        report.unreadable += usize::from(unreadable && !allowed);
         report.findings.extend(outcome.findings);
         unparsed.extend(outcome.unparsed);
         suppressions.extend(outcome.suppressions);

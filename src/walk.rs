@@ -1,13 +1,29 @@
 //! Walks the paths to scan, honouring `.gitignore` (also outside a git checkout), entering
-//! hidden folders such as `.github/` but never `.git/`, and never following symbolic links.
+//! hidden folders such as `.github/` but never `.git/`, and never following symbolic links
+//! out of the tree.
+//!
+//! Nothing of a known kind is dropped in silence: a symbolic link whose name is of a known
+//! kind is read when it points to a regular file inside the scanned folder, and otherwise
+//! (outside the folder, a loop, broken, a folder) comes back with a [`WalkedFile::refused`]
+//! reason, as does a FIFO, socket or device of a known name, which is never opened. A folder
+//! whose `.gitignore` or `.ignore` is not a regular file is not entered (reading a link to
+//! `/dev/zero` or a FIFO would never end) and is reported instead.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// Ignore files the walker reads in every folder it enters.
+const IGNORE_FILES: &[&str] = &[".gitignore", ".ignore"];
 
 /// A file to consider, with the path every output shows (relative to the scan root).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct WalkedFile {
     pub shown: String,
+    /// Where to read it: the file, or the regular file inside the tree a link points to.
     pub path: PathBuf,
+    /// Why the file must not be read (a link out of the tree, a FIFO…); it is reported as
+    /// unreadable instead.
+    pub refused: Option<String>,
 }
 
 /// A path that could not be listed or does not exist.
@@ -34,37 +50,151 @@ pub fn walk(paths: &[PathBuf], root: &Path, wanted: impl Fn(&str) -> bool) -> Wa
                 walked.files.push(WalkedFile {
                     shown,
                     path: path.clone(),
+                    refused: None,
                 });
             }
             continue;
         }
+        // The boundary links may point into: the folder scanned, as the system resolves it.
+        let top = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+        if let Some(problem) = unsafe_ignore_file(path, &top) {
+            walked.errors.push(WalkError {
+                shown: shown_path(&problem.0, root),
+                message: problem.1,
+            });
+            continue;
+        }
+        let refused_folders: Arc<Mutex<Vec<(PathBuf, String)>>> = Arc::default();
+        let refused = Arc::clone(&refused_folders);
+        let boundary = top.clone();
         let walker = ignore::WalkBuilder::new(path)
             .hidden(false)
             .require_git(false)
             .follow_links(false)
-            .filter_entry(|entry| entry.file_name() != ".git")
+            .filter_entry(move |entry| {
+                if entry.file_name() == ".git" {
+                    return false;
+                }
+                if entry.file_type().is_some_and(|t| t.is_dir())
+                    && let Some(problem) = unsafe_ignore_file(entry.path(), &boundary)
+                {
+                    refused
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(problem);
+                    return false;
+                }
+                true
+            })
             .build();
         for entry in walker {
             match entry {
                 Ok(entry) => {
-                    if !entry.file_type().is_some_and(|t| t.is_file()) {
+                    let Some(file_type) = entry.file_type() else {
+                        continue;
+                    };
+                    if file_type.is_dir() {
                         continue;
                     }
                     let shown = shown_path(entry.path(), root);
-                    if wanted(&shown) {
-                        walked.files.push(WalkedFile {
-                            shown,
-                            path: entry.into_path(),
-                        });
+                    if !wanted(&shown) {
+                        continue;
                     }
+                    let (path, refused) = if file_type.is_file() {
+                        (entry.into_path(), None)
+                    } else if file_type.is_symlink() {
+                        resolve_link(entry.into_path(), &top)
+                    } else {
+                        let what = special_file_kind(&file_type);
+                        let reason = format!("{what}, not a regular file: it was not read");
+                        (entry.into_path(), Some(reason))
+                    };
+                    walked.files.push(WalkedFile {
+                        shown,
+                        path,
+                        refused,
+                    });
                 }
                 Err(error) => walked.errors.push(walk_error(&error, root)),
             }
         }
+        let refused =
+            std::mem::take(&mut *refused_folders.lock().unwrap_or_else(|e| e.into_inner()));
+        walked
+            .errors
+            .extend(refused.into_iter().map(|(file, message)| WalkError {
+                shown: shown_path(&file, root),
+                message,
+            }));
     }
     walked.files.sort();
     walked.files.dedup();
     walked
+}
+
+/// A link of a known name is read only when it resolves to a regular file inside `top`.
+fn resolve_link(link: PathBuf, top: &Path) -> (PathBuf, Option<String>) {
+    let target = match std::fs::canonicalize(&link) {
+        Ok(target) => target,
+        Err(error) => {
+            let why = if std::fs::read_link(&link).is_ok() && error.raw_os_error() == Some(40) {
+                "a symbolic link loop".to_owned()
+            } else {
+                format!("a symbolic link that does not resolve ({error})")
+            };
+            return (link, Some(format!("{why}: it was not followed")));
+        }
+    };
+    if !target.starts_with(top) {
+        let reason = format!(
+            "a symbolic link to `{}`, outside the scanned folder: it was not followed",
+            target.display()
+        );
+        return (link, Some(reason));
+    }
+    if !target.is_file() {
+        let reason = "a symbolic link to something that is not a regular file: it was not followed";
+        return (link, Some(reason.to_owned()));
+    }
+    (target, None)
+}
+
+/// An ignore file of `folder` that exists but is neither a regular file nor a link to one
+/// inside `top`: the walker would open it (and a FIFO or `/dev/zero` never ends), so the
+/// folder is refused instead.
+fn unsafe_ignore_file(folder: &Path, top: &Path) -> Option<(PathBuf, String)> {
+    IGNORE_FILES.iter().find_map(|name| {
+        let file = folder.join(name);
+        let metadata = std::fs::symlink_metadata(&file).ok()?;
+        let safe = metadata.file_type().is_file()
+            || (metadata.file_type().is_symlink() && resolve_link(file.clone(), top).1.is_none());
+        (!safe).then(|| {
+            let message = format!(
+                "`{name}` is not a regular file inside the scanned folder (a link out of it, or \
+                 a special file), so the folder holding it was not scanned"
+            );
+            (file, message)
+        })
+    })
+}
+
+#[cfg(unix)]
+fn special_file_kind(file_type: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if file_type.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if file_type.is_socket() {
+        "a socket"
+    } else if file_type.is_block_device() || file_type.is_char_device() {
+        "a device"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_file_kind(_: &std::fs::FileType) -> &'static str {
+    "a special file"
 }
 
 fn walk_error(error: &ignore::Error, root: &Path) -> WalkError {

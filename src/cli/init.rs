@@ -51,6 +51,14 @@ suppressions:
   forbid: []
   #  - "SF-GUEST-*"
 
+limits:
+  # Files of a known kind larger than this are not read and fail the run (DC-PARSE).
+  max-file-size: 64 MiB
+  # Files that may stay unchecked (unparsable, too large, unreadable): their findings become
+  # notes. Keep this list short: whatever those files say is not checked.
+  allow-unchecked: []
+  #  - "vendor/**"
+
 salesforce:
   # Objects whose records are personal data (default: Account, Contact, Lead, Case,
   # Opportunity, User, Individual, Order, Contract, ContactPoint*).

@@ -110,7 +110,7 @@ pub fn test_policy(policy: &Arc<Policy>) -> Vec<Result<String, String>> {
             })
             .collect();
         let name = format!("{id} example `{}`", example.name);
-        if report.files_checked == 0 {
+        if report.files_checked + report.files_unchecked == 0 {
             results.push(Err(format!(
                 "{name}: no example file is of a kind doublecheck reads (check the `path`)"
             )));

@@ -93,7 +93,29 @@ impl ParseError {
     }
 }
 
+/// Parses `source` as `format`. An error's span always lies inside the text, on character
+/// boundaries (parsers report some errors one byte past the end, "at end of file").
 pub fn parse(format: Format, source: &SourceFile) -> Result<Vec<ParsedDocument>, ParseError> {
+    parse_unclamped(format, source).map_err(|mut error| {
+        error.span = clamp_span(&source.text, error.span);
+        error
+    })
+}
+
+/// `span` cut to `text` and widened to character boundaries.
+fn clamp_span(text: &str, span: Span) -> Span {
+    let mut start = span.start.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = span.end.max(start).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    Span::new(start, end)
+}
+
+fn parse_unclamped(format: Format, source: &SourceFile) -> Result<Vec<ParsedDocument>, ParseError> {
     match format {
         Format::Yaml => yaml::parse(source),
         Format::Json => json::parse(source).map(|doc| vec![doc]),
@@ -101,7 +123,7 @@ pub fn parse(format: Format, source: &SourceFile) -> Result<Vec<ParsedDocument>,
         Format::ApexClass => apex::parse_class(source).map(|doc| vec![doc]),
         Format::ApexAnonymous => apex::parse_anonymous(source).map(|doc| vec![doc]),
         Format::Hcl => hcl::parse(source).map(|doc| vec![doc]),
-        Format::JsonOrYaml => parse(format.for_text(&source.text), source),
+        Format::JsonOrYaml => parse_unclamped(format.for_text(&source.text), source),
         Format::FileName => Ok(vec![file_name_document(source)]),
         Format::Codeowners => Ok(vec![codeowners::parse(source)]),
     }
@@ -133,4 +155,43 @@ fn byte_at(source: &SourceFile, line: usize, column: usize) -> usize {
         .nth(column.saturating_sub(1))
         .map(|(i, _)| range.start + i)
         .unwrap_or(source.text.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by fuzzing (yaml and xml targets): errors at the end of the text were located
+    /// one byte past it, and `at + 1` can fall inside a multi-byte character.
+    #[test]
+    fn error_spans_stay_inside_the_text() {
+        for (format, text) in [
+            (Format::Xml, ""),
+            (Format::Xml, "<a>é"),
+            (
+                Format::Yaml,
+                "backend:\n  name: git-gateway\nmedia_folder: blog/images\nZ",
+            ),
+            (Format::Yaml, "a: [é"),
+            (Format::Json, "{\"a\": é"),
+            (Format::Hcl, "a = \"é"),
+        ] {
+            let source = SourceFile::new("t", text.to_owned());
+            let error = parse(format, &source).expect_err("invalid");
+            assert!(error.span.start <= error.span.end, "{format:?} {text:?}");
+            assert!(error.span.end <= text.len(), "{format:?} {text:?}");
+            assert!(
+                text.is_char_boundary(error.span.start),
+                "{format:?} {text:?}"
+            );
+            assert!(text.is_char_boundary(error.span.end), "{format:?} {text:?}");
+        }
+    }
+
+    #[test]
+    fn clamping_widens_to_characters() {
+        assert_eq!(clamp_span("aé", Span::new(1, 2)), Span::new(1, 3));
+        assert_eq!(clamp_span("ab", Span::new(2, 3)), Span::new(2, 2));
+        assert_eq!(clamp_span("ab", Span::new(5, 9)), Span::new(2, 2));
+    }
 }

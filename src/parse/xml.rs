@@ -77,6 +77,16 @@ pub fn parse(source: &SourceFile) -> Result<ParsedDocument, ParseError> {
         ..ParsingOptions::default()
     };
     let tree = roxmltree::Document::parse_with_options(&source.text, options).map_err(|e| {
+        if matches!(e, roxmltree::Error::DtdDetected)
+            && let Some(at) = source.text.find("<!DOCTYPE")
+        {
+            // roxmltree reports it at 1:1; the declaration is where the reader should look.
+            return ParseError::new(
+                "a DTD (`<!DOCTYPE`) is refused: entities are never expanded and external \
+                 ones never fetched",
+                Span::new(at, at + "<!DOCTYPE".len()),
+            );
+        }
         let pos = e.pos();
         let at = byte_at(source, pos.row as usize, pos.col as usize);
         ParseError::new(e.to_string(), Span::new(at, at + 1))
@@ -103,13 +113,14 @@ pub fn parse(source: &SourceFile) -> Result<ParsedDocument, ParseError> {
 
 fn lower_element(element: Node, pointer: &str, spans: &mut SpanTable) -> Value {
     let range = element.range();
-    let name_len = element.tag_name().name().len()
-        + element
-            .tag_name()
-            .namespace()
-            .and_then(|ns| element.lookup_prefix(ns))
-            .map_or(0, |prefix| prefix.len() + 1);
-    let key = Span::new(range.start + 1, range.start + 1 + name_len);
+    // The name as written after `<` (prefix included), up to a space, `/` or `>`: rebuilding
+    // it from the parsed name and prefix went wrong for odd names such as `<:é/>` (fuzzing).
+    let input = element.document().input_text();
+    let name_start = (range.start + 1).min(input.len());
+    let name_len = input[name_start..]
+        .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
+        .unwrap_or(input.len() - name_start);
+    let key = Span::new(name_start, name_start + name_len);
     let children: Vec<Node> = element.children().filter(Node::is_element).collect();
     let attributes: Vec<_> = element.attributes().collect();
 
@@ -317,11 +328,37 @@ mod tests {
         assert_eq!(at(&source, name.value), (2, 7));
     }
 
+    /// Found by fuzzing: the key span of `<:é/>` ended inside the `é`.
+    #[test]
+    fn odd_element_names_keep_spans_on_characters() {
+        for text in ["<:\u{fffd}/>", "<a:b xmlns:a='x'/>", "<é\t/>"] {
+            let source = SourceFile::new("t.xml", text.to_owned());
+            let parsed = parse(&source).expect("roxmltree accepts these names");
+            {
+                for (_, spans) in parsed.spans.iter() {
+                    for span in std::iter::once(spans.value).chain(spans.key) {
+                        assert!(span.end <= text.len(), "{text}");
+                        assert!(text.is_char_boundary(span.start), "{text}");
+                        assert!(text.is_char_boundary(span.end), "{text}");
+                    }
+                }
+            }
+        }
+        let source = SourceFile::new("t.xml", "<a:b xmlns:a='x'/>".to_owned());
+        let parsed = parse(&source).expect("valid");
+        assert_eq!(
+            parsed.spans.get("/b").expect("span").key,
+            Some(Span::new(1, 4))
+        );
+    }
+
     #[test]
     fn dtd_is_refused() {
         let text = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><r>&e;</r>";
         let source = SourceFile::new("t.xml", text.to_owned());
-        assert!(parse(&source).is_err());
+        let error = parse(&source).expect_err("a DTD");
+        assert!(error.message.starts_with("a DTD (`<!DOCTYPE`) is refused"));
+        assert_eq!(error.span, Span::new(21, 30));
     }
 
     #[test]

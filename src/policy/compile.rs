@@ -226,6 +226,10 @@ fn error_in_scalar(source: &SourceFile, span: Span, value: &str, position: usize
     Span::new(start, start + c.len_utf8())
 }
 
+/// Size bounds of every regular expression a policy schema compiles.
+const REGEX_SIZE_LIMIT: usize = 1 << 20;
+const REGEX_DFA_SIZE_LIMIT: usize = 2 << 20;
+
 fn schema_validator(
     schema: &Value,
     at: &str,
@@ -256,8 +260,15 @@ fn schema_validator(
             format!("invalid JSON Schema in `{}`: {error}", &at[1..]),
         ));
     }
+    // `pattern` and `patternProperties` run on the `regex` crate (linear time in the text,
+    // no backtracking); a compiled pattern over 1 MiB, or whose lazy DFA wants more than
+    // 2 MiB, is an error at the pattern instead of a memory or time sink.
     jsonschema::options()
-        .with_pattern_options(PatternOptions::regex())
+        .with_pattern_options(
+            PatternOptions::regex()
+                .size_limit(REGEX_SIZE_LIMIT)
+                .dfa_size_limit(REGEX_DFA_SIZE_LIMIT),
+        )
         .build(schema)
         .map_err(|error| {
             let relative = error.instance_path().as_str().to_owned();
