@@ -34,6 +34,7 @@ fn json_report_shape() {
         keys(&report["summary"]),
         [
             "files_checked",
+            "files_unchecked",
             "documents",
             "unreadable",
             "findings",

@@ -253,6 +253,7 @@ fn suppressions_and_baseline_states_are_valid_sarif() {
         run["properties"],
         serde_json::json!({
             "filesChecked": report.files_checked,
+            "filesUnchecked": 0,
             "documents": report.documents,
             "unreadable": 0,
             "base": "git origin/main",

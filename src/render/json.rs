@@ -22,6 +22,7 @@ struct JsonReport<'a> {
 #[derive(Serialize)]
 struct Summary {
     files_checked: usize,
+    files_unchecked: usize,
     documents: usize,
     unreadable: usize,
     findings: usize,
@@ -43,6 +44,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         version: env!("CARGO_PKG_VERSION"),
         summary: Summary {
             files_checked: report.files_checked,
+            files_unchecked: report.files_unchecked,
             documents: report.documents,
             unreadable: report.unreadable,
             findings: report.findings.len(),

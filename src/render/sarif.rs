@@ -71,6 +71,9 @@ struct ArtifactRoot {
 #[serde(rename_all = "camelCase")]
 struct RunProperties<'a> {
     files_checked: usize,
+    /// Files of a known kind not fully checked (each is also a DC-PARSE or DC-UNREADABLE
+    /// result).
+    files_unchecked: usize,
     documents: usize,
     unreadable: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -402,6 +405,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             column_kind: "unicodeCodePoints",
             properties: RunProperties {
                 files_checked: report.files_checked,
+                files_unchecked: report.files_unchecked,
                 documents: report.documents,
                 unreadable: report.unreadable,
                 base: report.base.as_deref(),

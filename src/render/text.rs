@@ -90,11 +90,15 @@ pub fn render(report: &Report, style: TextStyle, out: &mut dyn Write) -> io::Res
     }
     writeln!(
         out,
-        "{} error(s), {} warning(s), {} note(s) in {} file(s) checked ({} document(s){extra})",
+        "{} error(s), {} warning(s), {} note(s) in {} file(s) checked{} ({} document(s){extra})",
         count(Severity::Error),
         count(Severity::Warning),
         count(Severity::Note),
         report.files_checked,
+        match report.files_unchecked {
+            0 => String::new(),
+            n => format!(", {n} not checked"),
+        },
         report.documents,
     )
 }
