@@ -100,12 +100,8 @@ fn provide(documents: &[Document], config: &Config, index: &mut FactIndex) {
             }
             "terraform/config" | "terraform/plan" => {
                 for resource_type in TERRAFORM_ENVIRONMENTS {
-                    let resources = doc.value.pointer(&format!("/resource/{resource_type}"));
-                    let resources = resources.and_then(Value::as_object).into_iter().flatten();
-                    for (name, resource) in resources {
+                    for (pointer, resource) in terraform_resources(&doc.value, resource_type) {
                         if production(resource.get("environment").and_then(Value::as_str)) {
-                            let parent = format!("/resource/{resource_type}");
-                            let pointer = child_pointer(&parent, name);
                             index.add_node(i, pointer, PRODUCTION_ENVIRONMENT, None);
                         }
                     }
@@ -117,6 +113,19 @@ fn provide(documents: &[Document], config: &Config, index: &mut FactIndex) {
     let requirements = rules::code_owner_requirements(documents);
     codeowners::provide(documents, &requirements, &settings.published_paths, index);
     rules::provide_cms_branches(documents, index);
+}
+
+/// The resources of one type in a Terraform document, each with its JSON Pointer.
+fn terraform_resources<'a>(
+    config: &'a Value,
+    resource_type: &str,
+) -> impl Iterator<Item = (String, &'a Value)> {
+    let parent = format!("/resource/{resource_type}");
+    let resources = config.pointer(&parent).and_then(Value::as_object);
+    resources
+        .into_iter()
+        .flatten()
+        .map(move |(name, value)| (child_pointer(&parent, name), value))
 }
 
 fn evidence(document: usize, pointer: &str, message: String) -> Evidence {

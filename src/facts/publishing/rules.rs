@@ -6,7 +6,7 @@
 use globset::GlobBuilder;
 use serde_json::Value;
 
-use super::{UNPROTECTED_CMS_BRANCH, evidence, github_root};
+use super::{UNPROTECTED_CMS_BRANCH, evidence, github_root, terraform_resources};
 use crate::document::Document;
 use crate::facts::{Evidence, FactIndex};
 
@@ -202,21 +202,12 @@ fn terraform_verdicts(
     branch: &str,
     defaults: &[&str],
 ) -> Vec<(String, Option<String>)> {
-    let resources = |resource_type: &str| -> Vec<(String, &Value)> {
-        config
-            .pointer(&format!("/resource/{resource_type}"))
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-            .map(|(name, value)| (format!("/resource/{resource_type}/{name}"), value))
-            .collect()
-    };
     let mut out = Vec::new();
     for (resource_type, branch_key) in [
         ("github_branch_protection", "pattern"),
         ("github_branch_protection_v3", "branch"),
     ] {
-        for (pointer, protection) in resources(resource_type) {
+        for (pointer, protection) in terraform_resources(config, resource_type) {
             let name = text(protection, branch_key);
             let covers = name == branch || ref_matches(name, branch, defaults);
             let reviews = protection.get("required_pull_request_reviews");
@@ -238,7 +229,7 @@ fn terraform_verdicts(
         }
     }
     for resource_type in ["github_repository_ruleset", "github_organization_ruleset"] {
-        for (pointer, ruleset) in resources(resource_type) {
+        for (pointer, ruleset) in terraform_resources(config, resource_type) {
             let approval = requires_approval(ruleset.pointer("/rules/pull_request"));
             out.push(ruleset_verdict_with(
                 ruleset, &pointer, branch, defaults, approval,
