@@ -16,6 +16,7 @@ pub mod filter;
 pub mod finding;
 pub mod parse;
 pub mod policy;
+pub mod progress;
 pub mod read;
 pub mod render;
 pub mod resolve;

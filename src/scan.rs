@@ -18,6 +18,7 @@ use crate::filter::suppress::{self, FileSuppressions};
 use crate::finding::{BaseFinding, ENGINE_RULES, Finding, UNREADABLE};
 use crate::parse::Format;
 use crate::policy::{PolicySet, Severity};
+use crate::progress::Progress;
 use crate::read::{FileOutcome, ReadFailure, read_documents_within, read_file, too_large};
 use crate::walk::{WalkError, walk};
 
@@ -28,6 +29,8 @@ pub struct ScanRequest {
     pub root: PathBuf,
     /// Settings the fact providers read (`.doublecheck.yml`).
     pub config: Config,
+    /// Where the scan reports how far it is.
+    pub progress: Progress,
 }
 
 /// What renderers need to describe a rule, whatever defined it.
@@ -160,6 +163,43 @@ pub fn scan_diff_base(
     report.changed_lines = change.lines;
     set_root(&mut report, request);
     Ok(report)
+}
+
+/// What walking, reading and parsing alone came to (`scan --parse-only`).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct ParseCount {
+    /// Files of a known kind that were read and parsed.
+    pub files: usize,
+    pub documents: usize,
+    /// Files of a known kind that could not be read or parsed.
+    pub failed: usize,
+}
+
+/// Walks, reads and parses every candidate file exactly as [`scan`] does, and evaluates
+/// nothing: the floor a scan's time is measured against (bench/run.sh).
+pub fn parse_only(request: &ScanRequest) -> ParseCount {
+    let (inputs, errors) = walk_inputs(request);
+    request.progress.set_total(inputs.len() as u64);
+    let limits = &request.config.limits;
+    let mut count = inputs
+        .into_par_iter()
+        .map(|input| {
+            let (outcome, _) = read_input(input, limits);
+            request.progress.inc(1);
+            ParseCount {
+                files: usize::from(outcome.checked),
+                documents: outcome.documents.len(),
+                failed: usize::from(outcome.unchecked),
+            }
+        })
+        .reduce(ParseCount::default, |a, b| ParseCount {
+            files: a.files + b.files,
+            documents: a.documents + b.documents,
+            failed: a.failed + b.failed,
+        });
+    request.progress.finish();
+    count.failed += errors.len();
+    count
 }
 
 /// The files of a scan on disk, and the paths that could not be walked.

@@ -162,6 +162,7 @@ fn fixed_entries_are_listed_in_the_report() {
         paths: vec![root.to_path_buf()],
         root: root.to_path_buf(),
         config: doublecheck::config::Config::default(),
+        progress: Default::default(),
     };
     let policies = doublecheck::policy::PolicySet::from_policies(
         doublecheck::policy::load_builtin().expect("built-in policies load"),

@@ -315,6 +315,7 @@ fn library_scan(root: &Path, paths: &[PathBuf], reference: &str) -> Report {
         paths: paths.to_vec(),
         root: root.to_owned(),
         config: Config::default(),
+        progress: Default::default(),
     };
     scan_diff_base(&request, &policies(), reference).expect("the base is read")
 }

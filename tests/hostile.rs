@@ -539,6 +539,7 @@ fn unchecked_files_are_counted_and_allowed_paths_are_notes() {
         paths: vec![dir.path().to_path_buf()],
         root: dir.path().to_path_buf(),
         config: Config::default(),
+        progress: Default::default(),
     };
     let report = scan(&request, &policies);
     assert_eq!(report.files_checked, 1);

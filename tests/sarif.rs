@@ -174,6 +174,7 @@ fn scan_with_base_and_suppressions() -> doublecheck::scan::Report {
         paths: vec![root.clone()],
         root,
         config: doublecheck::config::Config::default(),
+        progress: Default::default(),
     };
     let mut report = doublecheck::scan::scan(&request, &policies);
     assert_eq!(report.findings.len(), 6);

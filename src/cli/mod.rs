@@ -108,6 +108,10 @@ struct ScanArgs {
     /// Ignore every inline `doublecheck:ignore` comment.
     #[arg(long)]
     no_ignores: bool,
+    /// Only walk, read and parse, evaluate nothing, and print the counts: the floor
+    /// `bench/run.sh` measures a scan against.
+    #[arg(long, hide = true)]
+    parse_only: bool,
 }
 
 #[derive(Debug, Args)]

@@ -10,11 +10,12 @@ use crate::config;
 use crate::filter::{baseline, suppress};
 use crate::finding::ENGINE_RULES;
 use crate::policy::{PolicyError, PolicySet, Severity};
+use crate::progress::Progress;
 use crate::render::{
     Links, MAX_SUMMARY_BYTES, OutputFormat, TextStyle, github_outputs, render,
     render_policy_errors, step_summary,
 };
-use crate::scan::{Report, ScanRequest, scan, scan_diff_base};
+use crate::scan::{Report, ScanRequest, parse_only, scan, scan_diff_base};
 
 pub(super) fn run(args: ScanArgs) -> i32 {
     let err_style = stderr_style(args.color);
@@ -30,6 +31,14 @@ pub(super) fn run(args: ScanArgs) -> i32 {
         Ok(ready) => ready,
         Err(code) => return code,
     };
+    if args.parse_only {
+        let count = parse_only(&request);
+        println!(
+            "parsed {} files ({} documents); {} could not be read or parsed",
+            count.files, count.documents, count.failed
+        );
+        return EXIT_CLEAN;
+    }
     if args.diff_base.is_some() && args.baseline.is_some() {
         eprintln!("doublecheck: --diff-base and --baseline both say what is new; give one of them");
         return EXIT_ERROR;
@@ -217,6 +226,7 @@ pub(super) fn setup(
         paths: target.paths.to_vec(),
         root,
         config,
+        progress: Progress::hidden(),
     };
     Ok((request, policies))
 }
