@@ -200,6 +200,43 @@ pub fn candidate(path: &str) -> Option<Candidate> {
     None
 }
 
+/// The kind a candidate's documents will have, when the path alone says so: a fixed kind
+/// for its rule, or a Salesforce type by its suffix (the Metadata API names every file by
+/// its type). `None` when only the content can tell. The scan reads the kinds other files
+/// take facts from first (see [`crate::schedule`]).
+pub fn expected_kind(path: &str, candidate: Candidate) -> Option<&'static str> {
+    match candidate.rule {
+        Rule::SalesforceXml => {
+            let name = path.rsplit('/').next().unwrap_or(path);
+            let name = name.strip_suffix("-meta.xml").unwrap_or(name);
+            match name.rsplit_once('.')?.1 {
+                "profile" => Some("salesforce/Profile"),
+                "permissionset" => Some("salesforce/PermissionSet"),
+                "site" => Some("salesforce/CustomSite"),
+                "network" => Some("salesforce/Network"),
+                "cls" => Some("salesforce/ApexClass"),
+                _ => None,
+            }
+        }
+        Rule::GithubSettings => Some("github/settings"),
+        Rule::GithubRuleset => Some("github/ruleset"),
+        Rule::ExperienceSite => Some("salesforce/experience-site"),
+        Rule::ApexClass => Some("apex/class"),
+        Rule::AnonymousApex => Some("apex/anonymous"),
+        Rule::CumulusCi => Some("cumulusci/config"),
+        Rule::Terraform => Some(TERRAFORM_CONFIG),
+        Rule::TerraformVariables => Some(TERRAFORM_VARIABLES),
+        Rule::Codeowners => Some("github/codeowners"),
+        // Confirmed by content, but an `admin/config.yml` is read early either way: it is
+        // small, and if it is a CMS config its facts need it there.
+        Rule::DecapConfig => Some("decap/config"),
+        Rule::DataFile
+        | Rule::JsonByContent
+        | Rule::YamlByContent
+        | Rule::CloudFormationTemplate => None,
+    }
+}
+
 /// Terraform's files, by the suffixes Terraform itself loads.
 fn terraform(name: &str) -> Option<Candidate> {
     let (format, rule) = if name.ends_with(".tf") {

@@ -1,6 +1,8 @@
 //! Evaluates documents against the policies that apply to their kind, in parallel, and
 //! resolves every violation to an exact location.
 
+use std::ops::Range;
+
 use rayon::prelude::*;
 
 use crate::document::{Document, last_key};
@@ -8,10 +10,18 @@ use crate::facts::{Evidence, FactIndex, Scope};
 use crate::finding::{Finding, Location, Related, fingerprint, identity_path};
 use crate::policy::{Policy, PolicySet, render_message};
 
-pub fn evaluate(documents: &[Document], policies: &PolicySet, facts: &FactIndex) -> Vec<Finding> {
-    documents
+/// Evaluates `documents[evaluated]`; the others are there for their facts' evidence.
+pub fn evaluate(
+    documents: &[&Document],
+    evaluated: Range<usize>,
+    policies: &PolicySet,
+    facts: &FactIndex,
+) -> Vec<Finding> {
+    let start = evaluated.start;
+    documents[evaluated]
         .par_iter()
         .enumerate()
+        .map(|(offset, document)| (start + offset, *document))
         .flat_map_iter(|(index, document)| {
             policies
                 .policies
@@ -26,7 +36,7 @@ fn check(
     policy: &Policy,
     index: usize,
     document: &Document,
-    documents: &[Document],
+    documents: &[&Document],
     facts: &FactIndex,
 ) -> Vec<Finding> {
     let related_of = |evidence: &[Evidence]| -> Vec<Related> {

@@ -21,4 +21,5 @@ pub mod read;
 pub mod render;
 pub mod resolve;
 pub mod scan;
+pub(crate) mod schedule;
 pub mod walk;

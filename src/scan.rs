@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::config::{Config, Limits};
 use crate::detect::{self, Candidate};
 use crate::diff::{BaseError, BaseTree, Change, HeadFile};
-use crate::document::{Document, SourceFile, Span};
+use crate::document::{Document, Excerpt, SourceFile, Span};
 use crate::evaluate::evaluate;
 use crate::facts::FactIndex;
 use crate::filter::compare_with_base;
@@ -52,8 +52,8 @@ pub struct RuleInfo {
 #[derive(Debug, Default)]
 pub struct Report {
     pub findings: Vec<Finding>,
-    /// The files findings point into, for snippets.
-    pub sources: BTreeMap<String, Arc<SourceFile>>,
+    /// The lines of the files findings point into that their snippets show.
+    pub sources: BTreeMap<String, Excerpt>,
     pub rules: Vec<RuleInfo>,
     /// Files of a known kind that were read, parsed and evaluated.
     pub files_checked: usize,
@@ -108,7 +108,7 @@ pub enum Content {
 /// Scans files on disk.
 pub fn scan(request: &ScanRequest, policies: &PolicySet) -> Report {
     let (inputs, errors) = walk_inputs(request);
-    let mut report = check_inputs(inputs, policies, &request.config);
+    let mut report = check_inputs(inputs, policies, &request.config, &request.progress);
     push_walk_errors(&mut report, errors, &request.config.limits);
     sort(&mut report.findings);
     set_root(&mut report, request);
@@ -142,7 +142,7 @@ pub fn scan_diff_base(
         })
         .collect();
     let change = Change::between(&base, &head_files)?;
-    let head = check(inputs, policies, &request.config);
+    let head = check(inputs, policies, &request.config, &request.progress);
     let mut report = head.report;
     push_walk_errors(&mut report, errors, &request.config.limits);
     sort(&mut report.findings);
@@ -254,7 +254,7 @@ pub fn scan_memory(files: &[(String, String)], policies: &PolicySet) -> Report {
             })
         })
         .collect();
-    let mut report = check_inputs(inputs, policies, &Config::default());
+    let mut report = check_inputs(inputs, policies, &Config::default(), &Progress::hidden());
     sort(&mut report.findings);
     report
 }
@@ -308,8 +308,13 @@ fn allow_unchecked(finding: &mut Finding, limits: &Limits) -> bool {
     true
 }
 
-fn check_inputs(inputs: Vec<Input>, policies: &PolicySet, config: &Config) -> Report {
-    check(inputs, policies, config).report
+fn check_inputs(
+    inputs: Vec<Input>,
+    policies: &PolicySet,
+    config: &Config,
+    progress: &Progress,
+) -> Report {
+    check(inputs, policies, config, progress).report
 }
 
 /// A checked set of inputs: the report, and the files holding documents that fact providers
@@ -319,87 +324,217 @@ pub(crate) struct Checked {
     pub cross_document: BTreeSet<String>,
 }
 
-pub(crate) fn check(inputs: Vec<Input>, policies: &PolicySet, config: &Config) -> Checked {
+pub(crate) fn check(
+    inputs: Vec<Input>,
+    policies: &PolicySet,
+    config: &Config,
+    progress: &Progress,
+) -> Checked {
     let policies = &config.rules.active(policies);
+    progress.set_total(inputs.len() as u64);
+    let schedule = crate::schedule::schedule(inputs);
+    let read = |input: Input| {
+        let outcome = read_checked(input, policies, config);
+        progress.inc(1);
+        outcome
+    };
+
+    // The documents other files take facts from, or that take facts from other files:
+    // read first, kept, evaluated last.
+    let mut tally = Tally::default();
+    let outcomes: Vec<_> = schedule.first.into_par_iter().map(read).collect();
+    let mut last = tally.add(outcomes, &config.limits);
+    let first: Vec<&Document> = last.iter().collect();
+
+    // Everything else, batch by batch: each batch is dropped once evaluated, but for the
+    // text of the files findings point into and what the first-read documents need.
+    let batches: Vec<(Tally, Batched)> = schedule
+        .batches
+        .into_par_iter()
+        .map(|batch| {
+            let mut tally = Tally::default();
+            let outcomes: Vec<_> = batch.into_iter().map(read).collect();
+            let documents = tally.add(outcomes, &config.limits);
+            let batched = check_batch(documents, &first, policies, config, &mut tally);
+            (tally, batched)
+        })
+        .collect();
+    drop(first);
+    let mut kept = Vec::new();
+    for (part, batched) in batches {
+        tally.merge(part);
+        last.extend(batched.late);
+        kept.extend(batched.kept);
+    }
+
+    // The first-read documents, with the documents kept for them.
+    let evaluated = last.len();
+    let all: Vec<&Document> = last.iter().chain(&kept).collect();
+    let facts = FactIndex::build(&all, config);
+    tally
+        .findings
+        .extend(evaluate(&all, 0..evaluated, policies, &facts));
+    let mut full: Vec<Arc<SourceFile>> = all.iter().map(|d| Arc::clone(&d.source)).collect();
+    drop(all);
+
     let mut report = Report {
         rules: rule_infos(policies),
+        documents: tally.documents,
+        files_checked: tally.files_checked,
+        files_unchecked: tally.files_unchecked,
+        unreadable: tally.unreadable,
+        findings: tally.findings,
         ..Report::default()
     };
-    // A document no policy applies to and no fact reads is checked (it parsed) and done
-    // with: dropping it in the worker keeps memory to what evaluation needs.
-    let needed = |d: &Document| {
+    config.rules.apply_severities(&mut report);
+    if config.suppressions.inline {
+        apply_suppressions(&mut report, &tally.suppressions, policies, config);
+    }
+    // Files still held whole (first-read, kept, unparsed, with suppression comments) are
+    // cut to their excerpts now, with every finding known; batch files were cut in their
+    // batch, where all findings about them were made.
+    full.extend(tally.unparsed);
+    full.extend(tally.suppressions.iter().map(|s| Arc::clone(&s.source)));
+    let mut sources = tally.excerpts;
+    sources.extend(excerpts(&report.findings, &full));
+    report.sources = sources;
+    progress.finish();
+    Checked {
+        report,
+        cross_document: tally.cross_document,
+    }
+}
+
+/// The excerpts of the files among `sources` that findings point into, with every line
+/// their snippets show.
+fn excerpts(findings: &[Finding], sources: &[Arc<SourceFile>]) -> BTreeMap<String, Excerpt> {
+    let mut locations: BTreeMap<&str, Vec<&crate::finding::Location>> = BTreeMap::new();
+    for finding in findings {
+        let related = finding.related.iter().map(|r| &r.location);
+        for location in std::iter::once(&finding.location).chain(related) {
+            locations
+                .entry(location.path.as_str())
+                .or_default()
+                .push(location);
+        }
+    }
+    let mut excerpts = BTreeMap::new();
+    for source in sources {
+        if let Some(found) = locations.get(source.path.as_str())
+            && !excerpts.contains_key(&source.path)
+        {
+            let excerpt = Excerpt::of(source, found.iter().copied());
+            excerpts.insert(source.path.clone(), excerpt);
+        }
+    }
+    excerpts
+}
+
+/// What a batch leaves for the end of the scan.
+struct Batched {
+    /// Documents of a kind read first that the path did not announce: evaluated last.
+    late: Vec<Document>,
+    /// Documents the first-read documents need (see [`crate::facts::keep`]).
+    kept: Vec<Document>,
+}
+
+/// Resolves, gives facts to and evaluates one batch's documents beside the first-read
+/// documents.
+fn check_batch(
+    documents: Vec<Document>,
+    first: &[&Document],
+    policies: &PolicySet,
+    config: &Config,
+    tally: &mut Tally,
+) -> Batched {
+    let (late, mut documents): (Vec<Document>, Vec<Document>) = documents
+        .into_iter()
+        .partition(|d| crate::facts::read_first(d.kind.as_str()));
+    let origins = crate::resolve::resolve(&mut documents);
+    let all: Vec<&Document> = first.iter().copied().chain(&documents).collect();
+    let mut facts = FactIndex::build(&all, config);
+    facts.add_origins(origins.into_iter().map(|o| o.shifted(first.len())));
+    let findings = evaluate(&all, first.len()..all.len(), policies, &facts);
+    tally.findings.extend(findings);
+    let batch: Vec<Arc<SourceFile>> = documents.iter().map(|d| Arc::clone(&d.source)).collect();
+    tally.excerpts.extend(excerpts(&tally.findings, &batch));
+    drop(all);
+    let kept = documents
+        .into_iter()
+        .filter(|d| crate::facts::keep(d, first))
+        .collect();
+    Batched { late, kept }
+}
+
+/// Reads and parses one input, and drops the documents no policy applies to and no fact
+/// provider or resolver reads: they are checked (they parsed) and done with.
+fn read_checked(input: Input, policies: &PolicySet, config: &Config) -> (FileOutcome, bool, usize) {
+    let (mut outcome, unreadable) = read_input(input, &config.limits);
+    let parsed = outcome.documents.len();
+    outcome.documents.retain(|d| {
         crate::facts::needs_kind(&d.kind)
             || crate::resolve::needs_kind(&d.kind)
             || policies.policies.iter().any(|p| p.applies_to(&d.kind))
-    };
-    let outcomes: Vec<(FileOutcome, bool, usize)> = inputs
-        .into_par_iter()
-        .map(|input| {
-            let (mut outcome, unreadable) = read_input(input, &config.limits);
-            let parsed = outcome.documents.len();
-            outcome.documents.retain(needed);
-            (outcome, unreadable, parsed)
-        })
-        .collect();
-    let mut documents: Vec<Document> = Vec::new();
-    let mut unparsed = Vec::new();
-    let mut suppressions = Vec::new();
-    for (mut outcome, unreadable, parsed) in outcomes {
-        report.documents += parsed;
-        report.files_checked += usize::from(outcome.checked);
-        report.files_unchecked += usize::from(outcome.unchecked);
-        let mut allowed = false;
-        if outcome.unchecked {
-            for finding in &mut outcome.findings {
-                allowed |= allow_unchecked(finding, &config.limits);
+    });
+    (outcome, unreadable, parsed)
+}
+
+/// What the files read so far came to, but for their documents.
+#[derive(Default)]
+struct Tally {
+    documents: usize,
+    files_checked: usize,
+    files_unchecked: usize,
+    unreadable: usize,
+    findings: Vec<Finding>,
+    /// The lines of batch files findings point into.
+    excerpts: BTreeMap<String, Excerpt>,
+    unparsed: Vec<Arc<SourceFile>>,
+    suppressions: Vec<FileSuppressions>,
+    /// Files holding documents that fact providers or the resolver read.
+    cross_document: BTreeSet<String>,
+}
+
+impl Tally {
+    /// Counts the files read and returns their documents.
+    fn add(&mut self, outcomes: Vec<(FileOutcome, bool, usize)>, limits: &Limits) -> Vec<Document> {
+        let mut documents = Vec::new();
+        for (mut outcome, unreadable, parsed) in outcomes {
+            self.documents += parsed;
+            self.files_checked += usize::from(outcome.checked);
+            self.files_unchecked += usize::from(outcome.unchecked);
+            let mut allowed = false;
+            if outcome.unchecked {
+                for finding in &mut outcome.findings {
+                    allowed |= allow_unchecked(finding, limits);
+                }
             }
+            self.unreadable += usize::from(unreadable && !allowed);
+            self.findings.extend(outcome.findings);
+            self.unparsed.extend(outcome.unparsed);
+            self.suppressions.extend(outcome.suppressions);
+            for document in &outcome.documents {
+                if crate::facts::needs_kind(&document.kind)
+                    || crate::resolve::needs_kind(&document.kind)
+                {
+                    self.cross_document.insert(document.source.path.clone());
+                }
+            }
+            documents.extend(outcome.documents);
         }
-        report.unreadable += usize::from(unreadable && !allowed);
-        report.findings.extend(outcome.findings);
-        unparsed.extend(outcome.unparsed);
-        suppressions.extend(outcome.suppressions);
-        documents.extend(outcome.documents);
+        documents
     }
-    let cross_document = documents
-        .iter()
-        .filter(|d| crate::facts::needs_kind(&d.kind) || crate::resolve::needs_kind(&d.kind))
-        .map(|d| d.source.path.clone())
-        .collect();
-    let origins = crate::resolve::resolve(&mut documents);
-    let mut facts = FactIndex::build(&documents, config);
-    facts.add_origins(origins);
-    report
-        .findings
-        .extend(evaluate(&documents, policies, &facts));
-    config.rules.apply_severities(&mut report);
-    if config.suppressions.inline {
-        apply_suppressions(&mut report, &suppressions, policies, config);
-    }
-    let wanted: BTreeSet<&str> = report
-        .findings
-        .iter()
-        .flat_map(|f| {
-            std::iter::once(f.location.path.as_str())
-                .chain(f.related.iter().map(|r| r.location.path.as_str()))
-        })
-        .collect();
-    let mut sources = BTreeMap::new();
-    let all_sources = documents
-        .iter()
-        .map(|d| &d.source)
-        .chain(&unparsed)
-        .chain(suppressions.iter().map(|s| &s.source));
-    for source in all_sources {
-        if wanted.contains(source.path.as_str()) {
-            sources
-                .entry(source.path.clone())
-                .or_insert_with(|| Arc::clone(source));
-        }
-    }
-    report.sources = sources;
-    Checked {
-        report,
-        cross_document,
+
+    fn merge(&mut self, other: Tally) {
+        self.documents += other.documents;
+        self.files_checked += other.files_checked;
+        self.files_unchecked += other.files_unchecked;
+        self.unreadable += other.unreadable;
+        self.findings.extend(other.findings);
+        self.excerpts.extend(other.excerpts);
+        self.unparsed.extend(other.unparsed);
+        self.suppressions.extend(other.suppressions);
+        self.cross_document.extend(other.cross_document);
     }
 }
 

@@ -17,6 +17,7 @@ use crate::detect;
 use crate::finding::{BaselineState, Finding};
 use crate::parse::Format;
 use crate::policy::PolicySet;
+use crate::progress::Progress;
 use crate::scan::{Content, Input, Report, check};
 
 /// The findings at the base, for the files the comparison covers.
@@ -41,7 +42,7 @@ pub fn base_findings(
         let wanted = change.base_files(base).filter(|shown| {
             change.changed.contains(*shown) || head_cross_document.contains(*shown)
         });
-        let checked = check(inputs(base, wanted)?, policies, config);
+        let checked = check(inputs(base, wanted)?, policies, config, &Progress::hidden());
         if !changes_cross_document(&checked.cross_document) {
             let at_changed = checked
                 .report
@@ -56,7 +57,12 @@ pub fn base_findings(
             return Ok(at_changed.chain(at_unchanged).collect());
         }
     }
-    let all = check(inputs(base, change.base_files(base))?, policies, config);
+    let all = check(
+        inputs(base, change.base_files(base))?,
+        policies,
+        config,
+        &Progress::hidden(),
+    );
     Ok(all.report.findings)
 }
 

@@ -1,12 +1,14 @@
 //! The format-neutral document model: the JSON data model plus a table from every node's
 //! JSON Pointer to its source spans. Every parser lowers to this; policies see nothing else.
 
+mod excerpt;
 mod pointer;
 mod span;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
+pub use excerpt::{Excerpt, SNIPPET_LINES, snippet_last_line};
 pub use pointer::{child_pointer, escape_token, last_key, parent_pointer, split_pointer};
 pub use span::{LineIndex, Position, Span};
 

@@ -66,6 +66,11 @@ impl LineIndex {
         }
     }
 
+    /// Lines in the text (a final line break starts an empty last line).
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
     /// The byte range of the line (1-based) without its line terminator.
     pub fn line_range(&self, text: &str, line: usize) -> Span {
         let start = self.line_starts[line.saturating_sub(1).min(self.line_starts.len() - 1)];

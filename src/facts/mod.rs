@@ -7,6 +7,14 @@
 //! A fact has a scope: a document fact must hold for the document before a policy looks at
 //! it; a node fact must hold for each node the policy selects (nodes it does not hold for are
 //! skipped). Evidence becomes the finding's related locations.
+//!
+//! A scan does not hold every document at once (see [`crate::schedule`]). Providers run over
+//! the documents of one batch of files together with the documents of the kinds some
+//! provider lists in [`Provider::read_first`], which are read before everything else and
+//! kept to the end. So the facts a provider establishes for a document may depend only on
+//! that document, the documents read with it (a Terraform folder) and `read_first`
+//! documents; and facts about `read_first` documents, which are evaluated last, only on
+//! other `read_first` documents and the documents its [`Provider::keep`] kept for them.
 
 mod network;
 mod publishing;
@@ -48,7 +56,15 @@ pub struct FactInfo {
 pub struct Provider {
     pub facts: &'static [FactInfo],
     pub kinds: &'static [&'static str],
-    pub provide: fn(&[Document], &Config, &mut FactIndex),
+    pub provide: fn(&[&Document], &Config, &mut FactIndex),
+    /// Kinds whose documents give facts to documents of other files (a site names its
+    /// guest profile), or take facts from them (a CMS config from its repository's branch
+    /// protections): read before all other files, kept, and evaluated last. They must be
+    /// few and small, and their kind known from the path ([`crate::detect::expected_kind`]).
+    pub read_first: &'static [&'static str],
+    /// Whether a document of another kind is needed by the `read_first` documents (given):
+    /// it is kept, after its own evaluation, until those are evaluated.
+    pub keep: fn(&Document, &[&Document]) -> bool,
 }
 
 const PROVIDERS: &[&Provider] = &[
@@ -71,6 +87,21 @@ pub fn needs_kind(kind: &Kind) -> bool {
     PROVIDERS.iter().any(|p| p.kinds.contains(&kind.as_str()))
 }
 
+/// Kinds read before all others and kept to the end (see [`Provider::read_first`]).
+pub fn read_first(kind: &str) -> bool {
+    PROVIDERS.iter().any(|p| p.read_first.contains(&kind))
+}
+
+/// Whether the `read_first` documents need this document of another kind at the end.
+pub fn keep(document: &Document, first: &[&Document]) -> bool {
+    PROVIDERS.iter().any(|p| (p.keep)(document, first))
+}
+
+/// For providers that keep nothing.
+pub(crate) fn keep_nothing(_: &Document, _: &[&Document]) -> bool {
+    false
+}
+
 /// Why a fact holds: a node, possibly in another document, shown as a related location.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Evidence {
@@ -90,8 +121,8 @@ pub struct FactIndex {
 }
 
 impl FactIndex {
-    /// Runs every provider over the documents of one scan.
-    pub fn build(documents: &[Document], config: &Config) -> Self {
+    /// Runs every provider over the documents given together (see the module's docs).
+    pub fn build(documents: &[&Document], config: &Config) -> Self {
         let mut index = FactIndex::default();
         for provider in PROVIDERS {
             (provider.provide)(documents, config, &mut index);
@@ -138,7 +169,7 @@ impl FactIndex {
             .map(Vec::as_slice)
     }
 
-    pub fn add_origins(&mut self, origins: Vec<Origin>) {
+    pub fn add_origins(&mut self, origins: impl IntoIterator<Item = Origin>) {
         for origin in origins {
             self.origins
                 .entry(origin.document)

@@ -18,6 +18,9 @@ pub const PROVIDER: Provider = Provider {
     facts: FACTS,
     kinds: KINDS,
     provide,
+    // Every fact here is about one resource and its own document.
+    read_first: &[],
+    keep: super::keep_nothing,
 };
 
 const FACTS: &[FactInfo] = &[FactInfo {
@@ -35,7 +38,7 @@ const FACTS: &[FactInfo] = &[FactInfo {
 
 const KINDS: &[&str] = &["cloudformation/template", "terraform/config"];
 
-fn provide(documents: &[Document], config: &Config, index: &mut FactIndex) {
+fn provide(documents: &[&Document], config: &Config, index: &mut FactIndex) {
     let ports = &config.network.admin_ports;
     for (i, doc) in documents.iter().enumerate() {
         let rules = match doc.kind.as_str() {

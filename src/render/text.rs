@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
 use super::{Counts, Standing, standing};
-use crate::document::{SourceFile, Span};
+use crate::document::{Excerpt, SNIPPET_LINES, SourceFile, Span, snippet_last_line};
 use crate::finding::{Finding, Location};
 use crate::policy::{PolicyError, Severity};
 use crate::scan::Report;
@@ -146,16 +146,42 @@ fn located<'a>(
     kind: AnnotationKind,
     label: Option<&'a str>,
 ) -> annotate_snippets::Element<'a> {
-    match report.sources.get(&location.path) {
-        Some(source) if !source.text.is_empty() => {
-            let span = Span::new(location.start.byte, location.end.byte);
-            snippet(source, span, kind, label).into()
-        }
-        _ => Origin::path(location.path.as_str())
+    let excerpt = report.sources.get(&location.path).filter(|e| !e.is_empty());
+    match excerpt.and_then(|e| excerpt_snippet(&location.path, e, location, kind, label)) {
+        Some(snippet) => snippet.into(),
+        None => Origin::path(location.path.as_str())
             .line(location.start.line)
             .char_column(location.start.column)
             .into(),
     }
+}
+
+/// The lines of the location (at most a few) from the report's excerpt of its file.
+fn excerpt_snippet<'a>(
+    path: &'a str,
+    excerpt: &'a Excerpt,
+    location: &Location,
+    kind: AnnotationKind,
+    label: Option<&'a str>,
+) -> Option<Snippet<'a, annotate_snippets::Annotation<'a>>> {
+    let (start, text) = excerpt.lines(location.start.line, snippet_last_line(location))?;
+    let local_start = location.start.byte.saturating_sub(start).min(text.len());
+    let local_end = location
+        .end
+        .byte
+        .saturating_sub(start)
+        .min(text.len())
+        .max(local_start);
+    let mut annotation = kind.span(local_start..local_end);
+    if let Some(label) = label {
+        annotation = annotation.label(label);
+    }
+    Some(
+        Snippet::source(text)
+            .line_start(location.start.line)
+            .path(path)
+            .annotation(annotation),
+    )
 }
 
 /// Cuts the source down to the lines of the span (at most a few), so rendering cost does
@@ -166,10 +192,9 @@ fn snippet<'a>(
     kind: AnnotationKind,
     label: Option<&'a str>,
 ) -> Snippet<'a, annotate_snippets::Annotation<'a>> {
-    const MAX_LINES: usize = 6;
     let start = source.position(span.start);
     let end = source.position(span.end);
-    let last_line = end.line.min(start.line + MAX_LINES - 1);
+    let last_line = end.line.min(start.line + SNIPPET_LINES - 1);
     let first = source.lines.line_range(&source.text, start.line);
     let last = source.lines.line_range(&source.text, last_line);
     let text = &source.text[first.start..last.end];

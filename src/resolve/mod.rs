@@ -4,7 +4,7 @@
 
 mod terraform;
 
-use crate::detect::Kind;
+use crate::detect::{Candidate, Kind, Rule};
 use crate::document::Document;
 use crate::facts::Evidence;
 
@@ -16,9 +16,25 @@ pub struct Origin {
     pub definition: Evidence,
 }
 
+impl Origin {
+    /// The same origin, in a list of documents with `offset` others before them.
+    pub fn shifted(mut self, offset: usize) -> Origin {
+        self.document += offset;
+        self.definition.document += offset;
+        self
+    }
+}
+
 /// Kinds resolution reads: kept until it has run, even when no policy applies to them.
 pub fn needs_kind(kind: &Kind) -> bool {
     terraform::KINDS.contains(&kind.as_str())
+}
+
+/// What a file must be read together with for its values to resolve: a Terraform file's
+/// folder (its module), named by the folder's path.
+pub fn read_together<'a>(candidate: &Candidate, path: &'a str) -> Option<&'a str> {
+    matches!(candidate.rule, Rule::Terraform | Rule::TerraformVariables)
+        .then(|| terraform::folder(path))
 }
 
 /// Substitutes what can be substituted, in place, and says where each value came from.

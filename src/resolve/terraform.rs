@@ -54,7 +54,7 @@ pub fn substitute(documents: &mut [Document]) -> Vec<Origin> {
     origins
 }
 
-fn folder(path: &str) -> &str {
+pub(super) fn folder(path: &str) -> &str {
     path.rfind('/').map_or("", |i| &path[..i])
 }
 

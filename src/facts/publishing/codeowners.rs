@@ -23,7 +23,7 @@ const LOCATIONS: &[&str] = &[".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNER
 const PROBE: &str = "doublecheck-probe";
 
 pub fn provide(
-    documents: &[Document],
+    documents: &[&Document],
     requirements: &[Requirement],
     published: &[String],
     index: &mut FactIndex,

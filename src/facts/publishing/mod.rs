@@ -28,7 +28,44 @@ pub const PROVIDER: Provider = Provider {
     facts: FACTS,
     kinds: KINDS,
     provide,
+    read_first: READ_FIRST,
+    keep,
 };
+
+/// CODEOWNERS files (settings and rulesets look them up; they take the code-owner
+/// requirements of their repository) and CMS configs (they take the branch protections).
+const READ_FIRST: &[&str] = &["github/codeowners", "decap/config"];
+
+/// Terraform resources a CMS config's branch may be protected by.
+const TERRAFORM_PROTECTIONS: &[&str] = &[
+    "github_branch_protection",
+    "github_branch_protection_v3",
+    "github_repository_ruleset",
+    "github_organization_ruleset",
+];
+
+/// The rules a CODEOWNERS file or a CMS config of the scan reads: settings and rulesets of
+/// their repository, and (as they name no repository path) every branch-protection export
+/// and Terraform protection when there is a CMS config.
+fn keep(doc: &Document, first: &[&Document]) -> bool {
+    let cms = || first.iter().any(|d| d.kind.as_str() == "decap/config");
+    match doc.kind.as_str() {
+        "github/settings" | "github/ruleset" => github_root(&doc.source.path).is_some_and(|root| {
+            first.iter().any(|d| {
+                matches!(d.kind.as_str(), "github/codeowners" | "decap/config")
+                    && d.source.path.starts_with(root)
+            })
+        }),
+        "github/branch-protection" => cms(),
+        "terraform/config" | "terraform/plan" => {
+            cms()
+                && TERRAFORM_PROTECTIONS
+                    .iter()
+                    .any(|t| terraform_resources(&doc.value, t).next().is_some())
+        }
+        _ => false,
+    }
+}
 
 const FACTS: &[FactInfo] = &[
     FactInfo {
@@ -82,7 +119,7 @@ const TERRAFORM_ENVIRONMENTS: &[&str] = &[
     "gitlab_project_protected_environment",
 ];
 
-fn provide(documents: &[Document], config: &Config, index: &mut FactIndex) {
+fn provide(documents: &[&Document], config: &Config, index: &mut FactIndex) {
     let settings = &config.publishing;
     let production = |name: Option<&str>| {
         name.is_some_and(|n| settings.production_environments.find(n).is_some())

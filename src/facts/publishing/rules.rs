@@ -24,7 +24,7 @@ pub struct Requirement {
 
 /// Every code-owner-review requirement in force: branch protections of settings.yml and the
 /// pull_request rules of active rulesets.
-pub fn code_owner_requirements(documents: &[Document]) -> Vec<Requirement> {
+pub fn code_owner_requirements(documents: &[&Document]) -> Vec<Requirement> {
     let mut found = Vec::new();
     for (i, doc) in documents.iter().enumerate() {
         let Some(root) = github_root(&doc.source.path) else {
@@ -93,7 +93,7 @@ fn ruleset_code_owner_review(ruleset: &Value, prefix: &str) -> Vec<(String, Stri
 
 /// Marks the `backend` of every Decap config whose branch no rule protects with a required
 /// approving review.
-pub fn provide_cms_branches(documents: &[Document], index: &mut FactIndex) {
+pub fn provide_cms_branches(documents: &[&Document], index: &mut FactIndex) {
     for (d, cms) in documents.iter().enumerate() {
         if cms.kind.as_str() != "decap/config" {
             continue;

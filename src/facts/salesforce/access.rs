@@ -6,7 +6,7 @@ use crate::config::SalesforceSettings;
 use crate::document::Document;
 use crate::facts::FactIndex;
 
-pub fn provide(documents: &[Document], settings: &SalesforceSettings, index: &mut FactIndex) {
+pub fn provide(documents: &[&Document], settings: &SalesforceSettings, index: &mut FactIndex) {
     for (i, doc) in documents.iter().enumerate().filter(|(_, d)| is_grant(d)) {
         // Guest access has its own, stricter policies.
         if index.get(i, GUEST_ACCESS).is_some() {

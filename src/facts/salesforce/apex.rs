@@ -15,7 +15,7 @@ use crate::facts::{Evidence, FactIndex};
 /// From this API version on, a class without a sharing keyword runs with sharing.
 const SHARING_BY_DEFAULT_FROM: f64 = 67.0;
 
-pub fn provide(documents: &[Document], index: &mut FactIndex) {
+pub fn provide(documents: &[&Document], index: &mut FactIndex) {
     // Apex names are case-insensitive.
     let mut api_versions: HashMap<String, f64> = HashMap::new();
     for doc in documents

@@ -20,7 +20,7 @@ use crate::facts::{Evidence, FactIndex};
 
 const GUEST_LICENSE: &str = "Guest User License";
 
-pub fn provide(documents: &[Document], index: &mut FactIndex) {
+pub fn provide(documents: &[&Document], index: &mut FactIndex) {
     let profiles: HashMap<&str, usize> = documents
         .iter()
         .enumerate()
@@ -114,7 +114,7 @@ pub fn provide(documents: &[Document], index: &mut FactIndex) {
 }
 
 /// Experience Cloud bundles open to guests, keyed by the CustomSite their Network names.
-fn public_experience_sites(documents: &[Document]) -> HashMap<&str, Vec<Evidence>> {
+fn public_experience_sites<'a>(documents: &[&'a Document]) -> HashMap<&'a str, Vec<Evidence>> {
     let mut bundles: HashMap<&str, Evidence> = HashMap::new();
     for (i, doc) in documents.iter().enumerate() {
         if doc.kind.as_str() != "salesforce/experience-site" {

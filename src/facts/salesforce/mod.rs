@@ -25,7 +25,23 @@ pub const PROVIDER: Provider = Provider {
     facts: FACTS,
     kinds: KINDS,
     provide,
+    read_first: READ_FIRST,
+    keep: super::keep_nothing,
 };
+
+/// What profiles and permission sets take facts from: sites and networks (guest profiles),
+/// Experience Cloud sites (evidence), Apex (sharing, guest assignments), CumulusCI tasks.
+/// An org has few of them; profiles and permission sets, which can be thousands, are
+/// streamed.
+const READ_FIRST: &[&str] = &[
+    "salesforce/CustomSite",
+    "salesforce/Network",
+    "salesforce/experience-site",
+    "salesforce/ApexClass",
+    "apex/class",
+    "apex/anonymous",
+    "cumulusci/config",
+];
 
 const FACTS: &[FactInfo] = &[
     FactInfo {
@@ -92,7 +108,7 @@ const KINDS: &[&str] = &[
     "cumulusci/config",
 ];
 
-fn provide(documents: &[Document], config: &Config, index: &mut FactIndex) {
+fn provide(documents: &[&Document], config: &Config, index: &mut FactIndex) {
     let settings = &config.salesforce;
     guest::provide(documents, index);
     permission_sets::provide(documents, settings, index);

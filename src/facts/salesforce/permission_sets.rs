@@ -18,7 +18,7 @@ use crate::document::{Document, SourceFile, child_pointer};
 use crate::facts::FactIndex;
 use crate::parse::{self, Format};
 
-pub fn provide(documents: &[Document], settings: &SalesforceSettings, index: &mut FactIndex) {
+pub fn provide(documents: &[&Document], settings: &SalesforceSettings, index: &mut FactIndex) {
     let mut sets: HashMap<&str, usize> = HashMap::new();
     for (i, doc) in documents.iter().enumerate() {
         if doc.kind.as_str() != "salesforce/PermissionSet" {

@@ -17,7 +17,7 @@ const SHARING_RULE_LISTS: &[&str] = &[
     "sharingTerritoryRules",
 ];
 
-pub fn provide(documents: &[Document], settings: &SalesforceSettings, index: &mut FactIndex) {
+pub fn provide(documents: &[&Document], settings: &SalesforceSettings, index: &mut FactIndex) {
     let personal_object = |name: &str| settings.personal_objects.contains(name);
     for (i, doc) in documents.iter().enumerate() {
         if is_grant(doc) {

@@ -1,0 +1,140 @@
+//! The order files are read in, and which are read together, so that a scan holds only the
+//! parsed documents evaluation needs at that moment, whatever the size of the tree.
+//!
+//! Most files are checked in *batches* of a few dozen: read, parsed, resolved, given their
+//! facts and evaluated together by one worker, then dropped; only the text of files with
+//! findings stays, for the report. Two things shape the batches:
+//!
+//! - files of the kinds a fact provider reads first (sites, networks, Apex, CODEOWNERS, CMS
+//!   configs: [`crate::facts::Provider::read_first`]) are read before any batch and kept to
+//!   the end, so every batch's facts see them;
+//! - files the resolver reads together (a Terraform folder) are never split between batches.
+
+use std::collections::HashMap;
+
+use crate::scan::Input;
+
+/// Files per batch: small enough that the batches two workers hold, even of the largest
+/// Salesforce profiles, stay within tens of megabytes; large enough that running the fact
+/// providers once per batch over the first-read documents costs little.
+const BATCH_FILES: usize = 64;
+
+/// Overrides [`BATCH_FILES`], for tests only: with batches of one file, tests/batches.rs
+/// checks that no fact depends on two files of different batches (the contract in
+/// [`crate::facts`]), which small fixture trees, each one batch, would never show.
+const BATCH_FILES_VARIABLE: &str = "DOUBLECHECK_BATCH_FILES";
+
+fn batch_files() -> usize {
+    std::env::var(BATCH_FILES_VARIABLE)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(BATCH_FILES)
+}
+
+pub(crate) struct Schedule {
+    /// Read first and kept to the end.
+    pub first: Vec<Input>,
+    /// Read, checked and dropped together, in order.
+    pub batches: Vec<Vec<Input>>,
+}
+
+/// Splits a scan's files into what is read first and the batches, keeping the walk's order.
+pub(crate) fn schedule(inputs: Vec<Input>) -> Schedule {
+    let mut first = Vec::new();
+    let mut units: Vec<Vec<Input>> = Vec::new();
+    let mut folders: HashMap<String, usize> = HashMap::new();
+    for input in inputs {
+        let kind = crate::detect::expected_kind(&input.shown, input.candidate);
+        if kind.is_some_and(crate::facts::read_first) {
+            first.push(input);
+            continue;
+        }
+        match crate::resolve::read_together(&input.candidate, &input.shown).map(str::to_owned) {
+            Some(folder) => match folders.get(&folder) {
+                Some(&unit) => units[unit].push(input),
+                None => {
+                    folders.insert(folder, units.len());
+                    units.push(vec![input]);
+                }
+            },
+            None => units.push(vec![input]),
+        }
+    }
+    let size = batch_files();
+    let mut batches = Vec::new();
+    let mut batch: Vec<Input> = Vec::new();
+    for unit in units {
+        if !batch.is_empty() && batch.len() + unit.len() > size {
+            batches.push(std::mem::take(&mut batch));
+        }
+        batch.extend(unit);
+    }
+    if !batch.is_empty() {
+        batches.push(batch);
+    }
+    Schedule { first, batches }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scan::Content;
+
+    fn input(shown: &str) -> Input {
+        Input {
+            shown: shown.to_owned(),
+            candidate: crate::detect::candidate(shown).expect("a candidate path"),
+            content: Content::Memory(String::new()),
+        }
+    }
+
+    fn shown(batch: &[Input]) -> Vec<&str> {
+        batch.iter().map(|i| i.shown.as_str()).collect()
+    }
+
+    #[test]
+    fn what_other_files_take_facts_from_is_read_first() {
+        let plan = schedule(vec![
+            input("force-app/profiles/Guest.profile-meta.xml"),
+            input("force-app/sites/Shop.site-meta.xml"),
+            input("src/networks/Portal.network"),
+            input("force-app/classes/Ctl.cls"),
+            input(".github/CODEOWNERS"),
+            input("k8s/app.yaml"),
+        ]);
+        assert_eq!(
+            shown(&plan.first),
+            [
+                "force-app/sites/Shop.site-meta.xml",
+                "src/networks/Portal.network",
+                "force-app/classes/Ctl.cls",
+                ".github/CODEOWNERS"
+            ]
+        );
+        assert_eq!(plan.batches.len(), 1);
+        assert_eq!(
+            shown(&plan.batches[0]),
+            ["force-app/profiles/Guest.profile-meta.xml", "k8s/app.yaml"]
+        );
+    }
+
+    #[test]
+    fn batches_are_bounded_and_a_terraform_folder_is_never_split() {
+        let mut inputs: Vec<Input> = (0..100).map(|i| input(&format!("k8s/{i}.yaml"))).collect();
+        inputs.extend((0..80).map(|i| input(&format!("infra/big/{i}.tf"))));
+        inputs.push(input("infra/small/main.tf"));
+        inputs.push(input("infra/big/terraform.tfvars"));
+        let plan = schedule(inputs);
+        let sizes: Vec<usize> = plan.batches.iter().map(Vec::len).collect();
+        // 64 manifests, then 36 (the folder of 81 does not fit beside them), the folder
+        // alone, then the small folder.
+        assert_eq!(sizes, [64, 36, 81, 1]);
+        assert!(
+            plan.batches[2]
+                .iter()
+                .all(|i| i.shown.starts_with("infra/big/"))
+        );
+        assert_eq!(plan.batches.iter().map(Vec::len).sum::<usize>(), 182);
+    }
+}
