@@ -370,7 +370,7 @@ pub(crate) fn check(
     // The first-read documents, with the documents kept for them.
     let evaluated = last.len();
     let all: Vec<&Document> = last.iter().chain(&kept).collect();
-    let facts = FactIndex::build(&all, config);
+    let facts = FactIndex::build(&all, 0..evaluated, config);
     tally
         .findings
         .extend(evaluate(&all, 0..evaluated, policies, &facts));
@@ -452,7 +452,7 @@ fn check_batch(
         .partition(|d| crate::facts::read_first(d.kind.as_str()));
     let origins = crate::resolve::resolve(&mut documents);
     let all: Vec<&Document> = first.iter().copied().chain(&documents).collect();
-    let mut facts = FactIndex::build(&all, config);
+    let mut facts = FactIndex::build(&all, first.len()..all.len(), config);
     facts.add_origins(origins.into_iter().map(|o| o.shifted(first.len())));
     let findings = evaluate(&all, first.len()..all.len(), policies, &facts);
     tally.findings.extend(findings);

@@ -21,6 +21,7 @@ mod publishing;
 mod salesforce;
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use crate::config::Config;
 use crate::detect::Kind;
@@ -55,6 +56,7 @@ pub struct FactInfo {
 /// [`PROVIDERS`].
 pub struct Provider {
     pub facts: &'static [FactInfo],
+    /// The kinds it reads; it establishes facts only for documents of these kinds.
     pub kinds: &'static [&'static str],
     pub provide: fn(&[&Document], &Config, &mut FactIndex),
     /// Kinds whose documents give facts to documents of other files (a site names its
@@ -121,11 +123,20 @@ pub struct FactIndex {
 }
 
 impl FactIndex {
-    /// Runs every provider over the documents given together (see the module's docs).
-    pub fn build(documents: &[&Document], config: &Config) -> Self {
+    /// Runs the providers over the documents given together (see the module's docs), for
+    /// the facts of `documents[evaluated]`: a provider none of whose kinds is among those
+    /// has nothing to say about them and is not run (a batch of Kubernetes manifests costs
+    /// no pass over the first-read Salesforce sites).
+    pub fn build(documents: &[&Document], evaluated: Range<usize>, config: &Config) -> Self {
         let mut index = FactIndex::default();
+        let targets = &documents[evaluated];
         for provider in PROVIDERS {
-            (provider.provide)(documents, config, &mut index);
+            if targets
+                .iter()
+                .any(|d| provider.kinds.contains(&d.kind.as_str()))
+            {
+                (provider.provide)(documents, config, &mut index);
+            }
         }
         index
     }
