@@ -2253,6 +2253,7 @@ def plan(n, seed, mix):
     # ---- Terraform: modules (main/variables/outputs/versions, some tfvars and .tf.json),
     # environments, github and gitlab provider folders, and plans (mixed only)
     left = budget.get("terraform", 0)
+    modules_of_repo = {}  # repo index -> module folders written so far, for envs to call
     i = 0
     while left > 0:
         rng = file_rng(seed, "tf-layout", i)
@@ -2262,7 +2263,8 @@ def plan(n, seed, mix):
         if i % 10 == 9:
             env = ENVS[(i // 10) % len(ENVS)]
             d = base + "envs/%s-%s/" % (env, z(i))
-            mods = rng.sample(TF_MODULE_STEMS, rng.randint(2, 6))
+            have = modules_of_repo.get(i % n_repos, [])
+            mods = rng.sample(have, min(len(have), rng.randint(2, 6)))
             files = [("main.tf", "tf_env_main", lambda rng, s, env=env, mods=mods: tf_env_main(rng, env, mods)),
                      ("variables.tf", "tf_env_variables", lambda rng, s: tf_env_variables()),
                      ("terraform.tfvars", "tfvars", lambda rng, s, env=env: tfvars(rng, env))]
@@ -2279,6 +2281,7 @@ def plan(n, seed, mix):
         else:
             m = rng.choice(TF_MODULE_STEMS)
             d = base + "modules/%s-%s/" % (m, z(i))
+            modules_of_repo.setdefault(i % n_repos, []).append("%s-%s" % (m, z(i)))
             files = [("main.tf", "tf_main", lambda rng, s, m=m, first=first: tf_module_main(rng, m, s, first or rng.random() < 0.05)),
                      ("variables.tf", "tf_variables", lambda rng, s: tf_variables(rng, s)),
                      ("outputs.tf", "tf_outputs", lambda rng, s, m=m: tf_outputs(rng, m)),
