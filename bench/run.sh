@@ -283,8 +283,8 @@ check() {
 # results go to $WORK/PREFIX{cat,parse,doublecheck}.results.
 measure_tree() {
     local tree=$1 p=$2 status run
-    export TREE=$tree
-    local cat_cmd=(sh -c 'find "$TREE" -name .git -prune -o -type f -print0 | xargs -0 -r cat > /dev/null')
+    export BENCH_CAT_TREE=$tree
+    local cat_cmd=(sh -c 'find "$BENCH_CAT_TREE" -name .git -prune -o -type f -print0 | xargs -0 -r cat > /dev/null')
     local parse_cmd=("$BIN" scan --parse-only "$tree")
     local dc_cmd=("$BIN" scan --format json "$tree")
     echo "warming page cache and checking doublecheck runs ($tree)" >&2
