@@ -6,6 +6,7 @@
     report.py table          print the --report table from the JSON lines in $BENCH_ROWS
     report.py frameworks DIR the Checkov frameworks a tree holds, among those doublecheck
                              reads: terraform, kubernetes, cloudformation
+    report.py guard-data DIR cfn-guard's -d arguments for a tree, hidden files left out
     report.py size-div10 SIZE  a tenth of a size such as 300M, in bytes
 """
 
@@ -131,8 +132,11 @@ def tree():
               % (env["BENCH_CHECKOV_VER"], env["BENCH_CHECKOV_INSTALL"], env["BENCH_CHECKOV_FRAMEWORKS"],
                  checkov["runs"]))
     if guard:
-        print("  cfn-guard %s (%s), rules %s" % (env["BENCH_GUARD_VER"], env["BENCH_GUARD_INSTALL"],
-                                              os.path.relpath(env["BENCH_GUARD_RULES"], env["BENCH_ROOT"])))
+        print("  cfn-guard %s (%s), rules %s%s" % (
+            env["BENCH_GUARD_VER"], env["BENCH_GUARD_INSTALL"],
+            os.path.relpath(env["BENCH_GUARD_RULES"], env["BENCH_ROOT"]),
+            "" if env.get("BENCH_GUARD_ARGS", "1") == "1"
+            else "; data: the tree less its hidden files and folders (%s -d arguments)" % env["BENCH_GUARD_ARGS"]))
     print()
     fmt = "%-26s %8s %8s %9s %12s %13s %10s"
     print(fmt % ("", "files", "MiB", "wall s", "CPU s (u+s)", "peak RSS MiB", "files/s"))
@@ -357,6 +361,39 @@ def frameworks(root):
     print(" ".join(x for x in ("terraform", "kubernetes", "cloudformation") if x in found))
 
 
+GUARD_EXTENSIONS = (".yaml", ".yml", ".json", ".jsn", ".template")
+
+
+def guard_data(root):
+    """The -d arguments that make cfn-guard read every data file of the tree except those
+    in hidden files and folders (.github/workflows/*.yml and the like, which it cannot
+    parse: `on:` is a boolean key to its YAML parser, and one such file stops the run).
+    A folder with nothing hidden inside is one argument; others are split."""
+    out = []
+
+    def has_hidden(d):
+        for _, dirs, files in os.walk(d):
+            if any(x.startswith(".") for x in dirs + files):
+                return True
+        return False
+
+    def cover(d):
+        if not has_hidden(d):
+            out.append(d)
+            return
+        for name in sorted(os.listdir(d)):
+            if name.startswith("."):
+                continue
+            p = os.path.join(d, name)
+            if os.path.isdir(p) and not os.path.islink(p):
+                cover(p)
+            elif name.endswith(GUARD_EXTENSIONS) and os.path.isfile(p):
+                out.append(p)
+
+    cover(root)
+    sys.stdout.write("".join(x + "\0" for x in out))
+
+
 def main(argv):
     if argv[1:2] == ["tree"]:
         tree()
@@ -364,6 +401,8 @@ def main(argv):
         table()
     elif argv[1:2] == ["frameworks"] and len(argv) == 3:
         frameworks(argv[2])
+    elif argv[1:2] == ["guard-data"] and len(argv) == 3:
+        guard_data(argv[2])
     elif argv[1:2] == ["size-div10"] and len(argv) == 3:
         print(max(1, parse_size(argv[2]) // 10))
     else:

@@ -398,8 +398,20 @@ if [ "$CFN_GUARD" -eq 1 ]; then
         fi
     fi
     GUARD_VER=$("$GUARD_BIN" --version 2>/dev/null | head -n 1)
-    g_cmd=("$GUARD_BIN" validate -d "$TREE" -r "$GUARD_RULES")
-    echo "timing $GUARD_VER: ${g_cmd[*]} > /dev/null" >&2
+    # Every data file except those in hidden files and folders, which cfn-guard cannot
+    # always parse (see report.py guard-data); usually just -d TREE.
+    g_cmd=("$GUARD_BIN" validate -r "$GUARD_RULES")
+    GUARD_ARGS=0
+    while IFS= read -r -d '' data; do
+        g_cmd+=(-d "$data")
+        GUARD_ARGS=$((GUARD_ARGS + 1))
+    done < <(python3 "$SCRIPT_DIR/report.py" guard-data "$TREE")
+    [ "$GUARD_ARGS" -gt 0 ] || die "no data for cfn-guard in $TREE"
+    if [ "$GUARD_ARGS" -eq 1 ]; then
+        echo "timing $GUARD_VER: ${g_cmd[*]} > /dev/null" >&2
+    else
+        echo "timing $GUARD_VER: $GUARD_BIN validate -r $GUARD_RULES with $GUARD_ARGS -d arguments (the tree without its hidden files and folders) > /dev/null" >&2
+    fi
     status=0
     "${g_cmd[@]}" > /dev/null 2> "$WORK/cfn-guard.warmup.err" || status=$?
     # 0: every rule passed, 19: some rule failed; both are a completed run.
@@ -461,6 +473,6 @@ BENCH_SMALL_FILES=$SMALL_FILES BENCH_SMALL_BYTES=$SMALL_BYTES \
 BENCH_CHECKOV=$CHECKOV BENCH_CHECKOV_VER=$CHECKOV_VER BENCH_CHECKOV_INSTALL=$CHECKOV_INSTALL \
 BENCH_CHECKOV_FRAMEWORKS=$CHECKOV_FRAMEWORKS BENCH_CHECKOV_RUNS=$CHECKOV_RUNS \
 BENCH_GUARD=$CFN_GUARD BENCH_GUARD_VER=$GUARD_VER BENCH_GUARD_INSTALL=$GUARD_INSTALL \
-BENCH_GUARD_RULES=$GUARD_RULES BENCH_STARTUP=$STARTUP BENCH_STARTUP_RUNS=$STARTUP_RUNS \
+BENCH_GUARD_RULES=$GUARD_RULES BENCH_GUARD_ARGS=${GUARD_ARGS:-0} BENCH_STARTUP=$STARTUP BENCH_STARTUP_RUNS=$STARTUP_RUNS \
 BENCH_RESULTS=$RESULTS BENCH_LABEL=$LABEL \
     python3 "$SCRIPT_DIR/report.py" tree
