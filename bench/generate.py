@@ -2191,11 +2191,12 @@ FILES_PER_REPO = 300
 
 
 class Spec(object):
-    """One file to write: its path, summary category, and how to make its bytes at a scale."""
-    __slots__ = ("rel", "cat", "fn")
+    """One file to write: its path, summary category, kind (of content), and how to make its
+    bytes at a scale."""
+    __slots__ = ("rel", "cat", "kind", "fn")
 
-    def __init__(self, rel, cat, fn):
-        self.rel, self.cat, self.fn = rel, cat, fn
+    def __init__(self, rel, cat, kind, fn):
+        self.rel, self.cat, self.kind, self.fn = rel, cat, kind, fn
 
 
 def plan(n, seed, mix):
@@ -2209,7 +2210,7 @@ def plan(n, seed, mix):
         def fn(scale, kind=kind, index=index, make=make):
             data = make(file_rng(seed, kind, index), scale)
             return data.encode() if isinstance(data, str) else data
-        specs.append(Spec(rel, cat, fn))
+        specs.append(Spec(rel, cat, kind, fn))
 
     n_repos = max(1, int(round(n / float(FILES_PER_REPO))))
     repos = []
@@ -2446,22 +2447,37 @@ def plan(n, seed, mix):
     return specs
 
 
-def calibrate(specs, target_bytes):
-    """The scale at which the tree comes to about target_bytes: sizes of a sample at two
-    scales, fitted linearly (most kinds grow by whole entries, so not exactly linear)."""
+def calibrate(specs, target_bytes, sample_size=1500):
+    """The scale at which the tree comes to about target_bytes. Sizes do not grow linearly
+    with the scale (files grow by whole entries and have a fixed skeleton), so the total is
+    estimated from a sample stratified by kind (evenly spaced files of each kind, weighted
+    by how many files of that kind there are) and solved by the secant method."""
+    by_kind = {}
+    for s in specs:
+        by_kind.setdefault(s.kind, []).append(s)
     n = len(specs)
-    step = max(1, n // 600)
-    sample = specs[::step]
-    lo, hi = 1.0, 4.0
-    a = sum(len(s.fn(lo)) for s in sample)
-    c = sum(len(s.fn(hi)) for s in sample)
-    per = float(n) / len(sample)
-    slope = (c - a) / (hi - lo)
-    fixed = a - slope * lo
-    if slope <= 0:
-        return 1.0
-    scale = (target_bytes / per - fixed) / slope
-    return max(0.02, min(scale, 5000.0))
+    sample = []  # (spec, weight)
+    for kind in sorted(by_kind):
+        group = by_kind[kind]
+        take = min(len(group), max(8, int(round(sample_size * len(group) / float(n)))))
+        step = len(group) / float(take)
+        for j in range(take):
+            sample.append((group[int(j * step)], len(group) / float(take)))
+
+    def estimate(scale):
+        return sum(w * len(s.fn(scale)) for s, w in sample)
+
+    lo_s, lo_e = 1.0, estimate(1.0)
+    s1 = max(0.02, min(5000.0, target_bytes / lo_e))
+    hi_s, hi_e = s1, estimate(s1)
+    for _ in range(6):
+        if abs(hi_e - target_bytes) <= 0.01 * target_bytes or hi_e == lo_e:
+            break
+        s2 = hi_s + (target_bytes - hi_e) * (hi_s - lo_s) / (hi_e - lo_e)
+        s2 = max(0.02, min(5000.0, s2))
+        lo_s, lo_e = hi_s, hi_e
+        hi_s, hi_e = s2, estimate(s2)
+    return hi_s
 
 
 def generate(out_dir, n, seed, mix="mixed", target_bytes=None):

@@ -49,7 +49,7 @@ what is timed (doublecheck scan, scan --parse-only and cat are always timed)
   --scaling        also time a tree of N/10 files (and SIZE/10) from the same seed and
                    print how the time grows (not with --dir)
   --report         run everything the performance issue asks for and print one table
-                   (see bench/README.md; takes about 15 minutes on 2 cores)
+                   (see bench/README.md; takes about 10 minutes on 2 cores)
 
 other
   --no-build       skip `cargo build --release`
