@@ -12,7 +12,7 @@ use crate::detect::{self, Candidate};
 use crate::diff::{BaseError, BaseTree, Change, HeadFile};
 use crate::document::{Document, Excerpt, SourceFile, Span};
 use crate::evaluate::evaluate;
-use crate::facts::FactIndex;
+use crate::facts::{FactIndex, Keeper};
 use crate::filter::compare_with_base;
 use crate::filter::suppress::{self, FileSuppressions};
 use crate::finding::{BaseFinding, ENGINE_RULES, Finding, UNREADABLE};
@@ -345,6 +345,7 @@ pub(crate) fn check(
     let outcomes: Vec<_> = schedule.first.into_par_iter().map(read).collect();
     let mut last = tally.add(outcomes, &config.limits);
     let first: Vec<&Document> = last.iter().collect();
+    let keeper = Keeper::new(&first);
 
     // Everything else, batch by batch: each batch is dropped once evaluated, but for the
     // text of the files findings point into and what the first-read documents need.
@@ -355,7 +356,7 @@ pub(crate) fn check(
             let mut tally = Tally::default();
             let outcomes: Vec<_> = batch.into_iter().map(read).collect();
             let documents = tally.add(outcomes, &config.limits);
-            let batched = check_batch(documents, &first, policies, config, &mut tally);
+            let batched = check_batch(documents, &first, &keeper, policies, config, &mut tally);
             (tally, batched)
         })
         .collect();
@@ -434,7 +435,7 @@ fn excerpts(findings: &[Finding], sources: &[Arc<SourceFile>]) -> BTreeMap<Strin
 struct Batched {
     /// Documents of a kind read first that the path did not announce: evaluated last.
     late: Vec<Document>,
-    /// Documents the first-read documents need (see [`crate::facts::keep`]).
+    /// Documents the first-read documents need (see [`Keeper`]).
     kept: Vec<Document>,
 }
 
@@ -443,6 +444,7 @@ struct Batched {
 fn check_batch(
     documents: Vec<Document>,
     first: &[&Document],
+    keeper: &Keeper,
     policies: &PolicySet,
     config: &Config,
     tally: &mut Tally,
@@ -459,10 +461,7 @@ fn check_batch(
     let batch: Vec<Arc<SourceFile>> = documents.iter().map(|d| Arc::clone(&d.source)).collect();
     tally.excerpts.extend(excerpts(&tally.findings, &batch));
     drop(all);
-    let kept = documents
-        .into_iter()
-        .filter(|d| crate::facts::keep(d, first))
-        .collect();
+    let kept = documents.into_iter().filter(|d| keeper.keeps(d)).collect();
     Batched { late, kept }
 }
 

@@ -64,9 +64,9 @@ pub struct Provider {
     /// protections): read before all other files, kept, and evaluated last. They must be
     /// few and small, and their kind known from the path ([`crate::detect::expected_kind`]).
     pub read_first: &'static [&'static str],
-    /// Whether a document of another kind is needed by the `read_first` documents (given):
-    /// it is kept, after its own evaluation, until those are evaluated.
-    pub keep: fn(&Document, &[&Document]) -> bool,
+    /// Given the `read_first` documents, decides once which documents of other kinds they
+    /// need: those are kept, after their own evaluation, until the end.
+    pub keep: fn(&[&Document]) -> Keep,
 }
 
 const PROVIDERS: &[&Provider] = &[
@@ -94,14 +94,26 @@ pub fn read_first(kind: &str) -> bool {
     PROVIDERS.iter().any(|p| p.read_first.contains(&kind))
 }
 
-/// Whether the `read_first` documents need this document of another kind at the end.
-pub fn keep(document: &Document, first: &[&Document]) -> bool {
-    PROVIDERS.iter().any(|p| (p.keep)(document, first))
+/// Whether the `read_first` documents need a document of another kind at the end.
+pub type Keep = Box<dyn Fn(&Document) -> bool + Send + Sync>;
+
+/// Every provider's [`Keep`] for the scan's `read_first` documents, decided once (a check
+/// per document that went over them all would cost the scan the square of its size).
+pub struct Keeper(Vec<Keep>);
+
+impl Keeper {
+    pub fn new(first: &[&Document]) -> Self {
+        Keeper(PROVIDERS.iter().map(|p| (p.keep)(first)).collect())
+    }
+
+    pub fn keeps(&self, document: &Document) -> bool {
+        self.0.iter().any(|keep| keep(document))
+    }
 }
 
 /// For providers that keep nothing.
-pub(crate) fn keep_nothing(_: &Document, _: &[&Document]) -> bool {
-    false
+pub(crate) fn keep_nothing(_: &[&Document]) -> Keep {
+    Box::new(|_| false)
 }
 
 /// Why a fact holds: a node, possibly in another document, shown as a related location.
@@ -124,21 +136,50 @@ pub struct FactIndex {
 
 impl FactIndex {
     /// Runs the providers over the documents given together (see the module's docs), for
-    /// the facts of `documents[evaluated]`: a provider none of whose kinds is among those
-    /// has nothing to say about them and is not run (a batch of Kubernetes manifests costs
-    /// no pass over the first-read Salesforce sites).
+    /// the facts of `documents[evaluated]`. Each provider sees only the documents of its
+    /// kinds, and one none of whose kinds is among `evaluated` has nothing to say about
+    /// them and is not run: a batch of Kubernetes manifests costs no pass over the
+    /// first-read Salesforce sites, a batch of profiles none over the CODEOWNERS files.
     pub fn build(documents: &[&Document], evaluated: Range<usize>, config: &Config) -> Self {
         let mut index = FactIndex::default();
         let targets = &documents[evaluated];
         for provider in PROVIDERS {
-            if targets
-                .iter()
-                .any(|d| provider.kinds.contains(&d.kind.as_str()))
-            {
-                (provider.provide)(documents, config, &mut index);
+            let reads = |d: &Document| provider.kinds.contains(&d.kind.as_str());
+            if !targets.iter().any(|d| reads(d)) {
+                continue;
             }
+            let chosen: Vec<usize> = (0..documents.len())
+                .filter(|&i| reads(documents[i]))
+                .collect();
+            let seen: Vec<&Document> = chosen.iter().map(|&i| documents[i]).collect();
+            let mut part = FactIndex::default();
+            (provider.provide)(&seen, config, &mut part);
+            index.absorb(part, &chosen);
         }
         index
+    }
+
+    /// Adds the facts of `part`, whose document `i` is document `global[i]` here.
+    fn absorb(&mut self, part: FactIndex, global: &[usize]) {
+        let evidence = |mut e: Evidence| {
+            e.document = global[e.document];
+            e
+        };
+        for ((document, fact), list) in part.documents {
+            let entry = self.documents.entry((global[document], fact)).or_default();
+            for e in list {
+                push_unique(entry, Some(evidence(e)));
+            }
+        }
+        for ((document, fact), nodes) in part.nodes {
+            let entry = self.nodes.entry((global[document], fact)).or_default();
+            for (pointer, list) in nodes {
+                let slot = entry.entry(pointer).or_default();
+                for e in list {
+                    push_unique(slot, Some(evidence(e)));
+                }
+            }
+        }
     }
 
     /// Records that a document fact holds; `evidence` may be `None` for a fact that holds by

@@ -14,7 +14,7 @@ mod rules;
 
 use serde_json::Value;
 
-use super::{Evidence, FactIndex, FactInfo, Provider, Scope};
+use super::{Evidence, FactIndex, FactInfo, Keep, Provider, Scope};
 use crate::config::Config;
 use crate::document::{Document, child_pointer};
 
@@ -47,24 +47,24 @@ const TERRAFORM_PROTECTIONS: &[&str] = &[
 /// The rules a CODEOWNERS file or a CMS config of the scan reads: settings and rulesets of
 /// their repository, and (as they name no repository path) every branch-protection export
 /// and Terraform protection when there is a CMS config.
-fn keep(doc: &Document, first: &[&Document]) -> bool {
-    let cms = || first.iter().any(|d| d.kind.as_str() == "decap/config");
-    match doc.kind.as_str() {
-        "github/settings" | "github/ruleset" => github_root(&doc.source.path).is_some_and(|root| {
-            first.iter().any(|d| {
-                matches!(d.kind.as_str(), "github/codeowners" | "decap/config")
-                    && d.source.path.starts_with(root)
-            })
-        }),
-        "github/branch-protection" => cms(),
+fn keep(first: &[&Document]) -> Keep {
+    let readers: Vec<String> = first
+        .iter()
+        .filter(|d| matches!(d.kind.as_str(), "github/codeowners" | "decap/config"))
+        .map(|d| d.source.path.clone())
+        .collect();
+    let cms = first.iter().any(|d| d.kind.as_str() == "decap/config");
+    Box::new(move |doc| match doc.kind.as_str() {
+        "github/settings" | "github/ruleset" => github_root(&doc.source.path)
+            .is_some_and(|root| readers.iter().any(|path| path.starts_with(root))),
+        "github/branch-protection" => cms,
         "terraform/config" | "terraform/plan" => {
-            cms()
-                && TERRAFORM_PROTECTIONS
-                    .iter()
-                    .any(|t| terraform_resources(&doc.value, t).next().is_some())
+            cms && TERRAFORM_PROTECTIONS
+                .iter()
+                .any(|t| terraform_resources(&doc.value, t).next().is_some())
         }
         _ => false,
-    }
+    })
 }
 
 const FACTS: &[FactInfo] = &[
