@@ -4,7 +4,9 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use super::{EXIT_CLEAN, EXIT_FINDINGS, PolicySources, TestArgs, load_policies, stderr_style};
+use super::{
+    EXIT_CLEAN, EXIT_FINDINGS, PolicySources, TestArgs, load_policies_checked, stderr_style,
+};
 use crate::policy::{Policy, PolicySet};
 use crate::scan::scan_memory;
 
@@ -13,7 +15,9 @@ pub(super) fn run(args: TestArgs) -> i32 {
         no_builtin: !args.dirs.is_empty(),
         dirs: args.dirs.clone(),
     };
-    let policies = match load_policies(&sources, stderr_style(args.color)) {
+    // The built-in policies are checked in full here, as a user's are: every other command
+    // trusts them as embedded (see `load_builtin`).
+    let policies = match load_policies_checked(&sources, stderr_style(args.color)) {
         Ok(policies) => policies,
         Err(code) => return code,
     };

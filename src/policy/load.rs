@@ -8,6 +8,7 @@ use std::sync::{Arc, OnceLock};
 use jsonschema::Validator;
 use jsonschema::error::ValidationErrorKind;
 
+use super::builtin::builtin_files;
 use super::compile::{Policy, compile};
 use super::{PolicyOrigin, PolicySpec, builtin_sources};
 use crate::document::{SourceFile, Span, child_pointer};
@@ -90,7 +91,39 @@ impl PolicySet {
     }
 }
 
+/// The built-in policies, as every command but `doublecheck test` loads them: read from the
+/// JSON `build.rs` converted each one to, not validated against the policy schema, each
+/// compiled on first use. They are embedded in the binary, so they are the same at every
+/// run, and `load_builtin_checked` runs in the tests; checking them again at each start cost
+/// more than a small scan itself. A file `build.rs` could not convert is loaded from its
+/// YAML, fully checked.
 pub fn load_builtin() -> Result<Vec<Policy>, Vec<PolicyError>> {
+    gather(builtin_files().map(|(path, yaml, json)| {
+        let source = Arc::new(SourceFile::new(path, yaml.to_owned()));
+        let Some(json) = json else {
+            return load_source(source, true);
+        };
+        let origin = PolicyOrigin {
+            builtin: true,
+            source: Arc::clone(&source),
+        };
+        serde_json::from_str::<PolicySpec>(json)
+            .map_err(|e| e.to_string())
+            .and_then(|spec| Policy::prevalidated(spec, origin))
+            .map_err(|message| {
+                vec![PolicyError::new(
+                    &source,
+                    Span::default(),
+                    format!("invalid built-in policy: {message}"),
+                )]
+            })
+    }))
+}
+
+/// The built-in policies read from their YAML, validated against the policy schema and
+/// compiled, every mistake located, as a user's policies are: what `doublecheck test` and
+/// the tests load.
+pub fn load_builtin_checked() -> Result<Vec<Policy>, Vec<PolicyError>> {
     gather(builtin_sources().iter().map(|(path, text)| {
         load_source(Arc::new(SourceFile::new(*path, (*text).to_owned())), true)
     }))
@@ -209,7 +242,7 @@ pub(crate) fn read_yaml_file<T: serde::de::DeserializeOwned>(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let value = serde_json::from_value(document.value.clone()).map_err(|e| {
+    let value = T::deserialize(&document.value).map_err(|e| {
         vec![PolicyError::new(
             source,
             Span::default(),
@@ -329,5 +362,33 @@ fn policy_keys_at(pointer: &str) -> Option<&'static [&'static str]> {
         Some(EXAMPLE)
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What every command loads without checking is what `doublecheck test` checks: the
+    /// same policies, each of which compiles (a built-in policy compiles on first use, where
+    /// a mistake could only panic).
+    #[test]
+    fn builtin_policies_load_the_same_checked_or_not() {
+        let checked = load_builtin_checked().expect("the built-in policies are valid");
+        let trusted = load_builtin().expect("the built-in policies load");
+        assert_eq!(checked.len(), trusted.len());
+        for (checked, trusted) in checked.iter().zip(&trusted) {
+            assert_eq!(checked.origin.source.path, trusted.origin.source.path);
+            assert_eq!(
+                format!("{:?}", checked.spec),
+                format!("{:?}", trusted.spec),
+                "{}",
+                checked.id()
+            );
+            assert!(trusted.origin.builtin);
+            trusted
+                .compile_now()
+                .unwrap_or_else(|e| panic!("{}: {e}", trusted.id()));
+        }
     }
 }

@@ -17,7 +17,7 @@ pub use builtin::builtin_sources;
 pub use compile::Policy;
 pub use incidents::{Incident, incident};
 pub(crate) use load::{FileKeys, read_yaml_file};
-pub use load::{PolicyError, PolicySet, load_builtin, load_dir, load_source};
+pub use load::{PolicyError, PolicySet, load_builtin, load_builtin_checked, load_dir, load_source};
 pub use message::render_message;
 
 use crate::document::SourceFile;
