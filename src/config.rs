@@ -126,10 +126,7 @@ pub struct SalesforceSettings {
 impl Default for Config {
     fn default() -> Self {
         let names = |list: &[&str]| list.iter().map(|s| (*s).to_owned()).collect();
-        let patterns = |list: &[&str]| {
-            Patterns::new(list.iter().map(|s| (*s).to_owned()).collect())
-                .expect("built-in patterns are valid")
-        };
+        let patterns = Patterns::builtin;
         Config {
             path: None,
             salesforce: SalesforceSettings {
@@ -157,35 +154,61 @@ impl Default for Config {
 }
 
 /// Case-insensitive regular expressions (the `regex` crate: linear time, no backtracking).
+///
+/// A config file's patterns are compiled as it loads, so a mistake is reported at its place.
+/// The built-in defaults are compiled on first use, once for every clone: a scan that never
+/// asks (no field permissions, no permission set, no deployment environment) never pays for
+/// them, and compiling them all was about a fifth of a small scan's start-up.
 #[derive(Debug, Clone)]
 pub struct Patterns {
-    patterns: Vec<Regex>,
+    sources: Vec<String>,
+    compiled: Arc<OnceLock<Vec<Regex>>>,
 }
 
 impl Patterns {
     /// Compiles every pattern, or returns the index and error of the first that fails.
     fn new(sources: Vec<String>) -> Result<Self, (usize, regex::Error)> {
-        let patterns = sources
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                RegexBuilder::new(p)
-                    .case_insensitive(true)
-                    .size_limit(1 << 20)
-                    .build()
-                    .map_err(|e| (i, e))
-            })
-            .collect::<Result<_, _>>()?;
-        Ok(Patterns { patterns })
+        let compiled = compile_patterns(&sources)?;
+        Ok(Patterns {
+            sources,
+            compiled: Arc::new(OnceLock::from(compiled)),
+        })
+    }
+
+    /// Built-in patterns, compiled on first use (a unit test compiles each list).
+    fn builtin(list: &[&str]) -> Self {
+        Patterns {
+            sources: list.iter().map(|s| (*s).to_owned()).collect(),
+            compiled: Arc::new(OnceLock::new()),
+        }
     }
 
     /// The first pattern that matches `text`, as written.
     pub fn find(&self, text: &str) -> Option<&str> {
-        self.patterns
+        self.compiled
+            .get_or_init(|| {
+                compile_patterns(&self.sources).unwrap_or_else(|(i, error)| {
+                    panic!("built-in pattern `{}`: {error}", self.sources[i])
+                })
+            })
             .iter()
             .find(|p| p.is_match(text))
             .map(Regex::as_str)
     }
+}
+
+fn compile_patterns(sources: &[String]) -> Result<Vec<Regex>, (usize, regex::Error)> {
+    sources
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            RegexBuilder::new(p)
+                .case_insensitive(true)
+                .size_limit(1 << 20)
+                .build()
+                .map_err(|e| (i, e))
+        })
+        .collect()
 }
 
 /// The config file as written, after it passed the schema.
@@ -362,6 +385,9 @@ fn pattern_setting(
     defaults: &[&str],
     (source, document): (&Arc<SourceFile>, &ParsedDocument),
 ) -> Result<Patterns, PolicyError> {
+    if set.is_none() && extend.is_empty() {
+        return Ok(Patterns::builtin(defaults));
+    }
     let base = set.unwrap_or_else(|| defaults.iter().map(|s| (*s).to_owned()).collect());
     let base_len = base.len();
     let all: Vec<String> = base.into_iter().chain(extend).collect();
@@ -619,6 +645,25 @@ mod limits_tests {
             ".doublecheck.yml",
             text.to_owned(),
         )))
+    }
+
+    /// The defaults compile on first use, where a mistake could only panic.
+    #[test]
+    fn builtin_patterns_compile() {
+        for list in [
+            DEFAULT_PERSONAL_FIELDS,
+            DEFAULT_GUEST_PERMISSION_SETS,
+            DEFAULT_PRODUCTION_ENVIRONMENTS,
+        ] {
+            let sources: Vec<String> = list.iter().map(|s| (*s).to_owned()).collect();
+            assert!(compile_patterns(&sources).is_ok(), "{list:?}");
+        }
+        let config = Config::default();
+        assert_eq!(
+            config.salesforce.personal_fields.find("Contact.Email"),
+            Some("e_?mail")
+        );
+        assert_eq!(config.salesforce.personal_fields.find("Amount"), None);
     }
 
     #[test]
