@@ -67,7 +67,7 @@ pub fn test_policy(policy: &Arc<Policy>) -> Vec<Result<String, String>> {
     {
         results.push(Err(format!(
             "{id} ({}): needs at least one failing example (with `expect` locations) and one passing example (`expect: []`)",
-            policy.origin.source.path
+            policy.origin.path
         )));
     }
     for example in examples {
@@ -127,7 +127,7 @@ pub fn test_policy(policy: &Arc<Policy>) -> Vec<Result<String, String>> {
                 "{name}: expected findings at {}, got {} (in {})",
                 spots(&expected),
                 spots(&actual),
-                policy.origin.source.path
+                policy.origin.path
             )));
         }
     }

@@ -178,7 +178,7 @@ pub(super) fn compile(
     origin: PolicyOrigin,
     document: &ParsedDocument,
 ) -> Result<Policy, Vec<PolicyError>> {
-    let source = Arc::clone(&origin.source);
+    let source = Arc::clone(origin.source());
     let value_span = |pointer: &str| {
         document
             .spans

@@ -58,7 +58,7 @@ impl PolicySet {
             if let Some(first) = by_id.get(policy.id()) {
                 errors.push(
                     PolicyError::new(
-                        &policy.origin.source,
+                        policy.origin.source(),
                         policy.id_span,
                         format!("policy id `{}` is already used", policy.id()),
                     )
@@ -69,7 +69,7 @@ impl PolicySet {
                     } else {
                         format!(
                             "`{}` defines it first; give this policy another id",
-                            first.origin.source.path
+                            first.origin.path
                         )
                     }),
                 );
@@ -99,18 +99,15 @@ impl PolicySet {
 /// YAML, fully checked.
 pub fn load_builtin() -> Result<Vec<Policy>, Vec<PolicyError>> {
     gather(builtin_files().map(|(path, yaml, json)| {
-        let source = Arc::new(SourceFile::new(path, yaml.to_owned()));
         let Some(json) = json else {
-            return load_source(source, true);
+            return load_source(Arc::new(SourceFile::new(path, yaml.to_owned())), true);
         };
-        let origin = PolicyOrigin {
-            builtin: true,
-            source: Arc::clone(&source),
-        };
+        let origin = PolicyOrigin::embedded(path, yaml);
         serde_json::from_str::<PolicySpec>(json)
             .map_err(|e| e.to_string())
             .and_then(|spec| Policy::prevalidated(spec, origin))
             .map_err(|message| {
+                let source = Arc::new(SourceFile::new(path, yaml.to_owned()));
                 vec![PolicyError::new(
                     &source,
                     Span::default(),
@@ -202,7 +199,7 @@ pub fn load_source(source: Arc<SourceFile>, builtin: bool) -> Result<Policy, Vec
             "the policy file is empty: a policy file holds exactly one YAML document",
         )]);
     };
-    let origin = PolicyOrigin { builtin, source };
+    let origin = PolicyOrigin::file(source, builtin);
     compile(spec, origin, &document)
 }
 
@@ -378,7 +375,8 @@ mod tests {
         let trusted = load_builtin().expect("the built-in policies load");
         assert_eq!(checked.len(), trusted.len());
         for (checked, trusted) in checked.iter().zip(&trusted) {
-            assert_eq!(checked.origin.source.path, trusted.origin.source.path);
+            assert_eq!(checked.origin.path, trusted.origin.path);
+            assert_eq!(checked.origin.source().text, trusted.origin.source().text);
             assert_eq!(
                 format!("{:?}", checked.spec),
                 format!("{:?}", trusted.spec),
