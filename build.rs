@@ -1,8 +1,24 @@
 //! Embeds every `policies/**/*.yaml` file into the binary, so built-in policies are data
 //! that ship with it and need no files at run time.
+//!
+//! Each policy is also converted to JSON here, once, so that a run reads the built-in
+//! policies with `serde_json` instead of parsing 67 YAML files (with a span for every node)
+//! at every start: that was most of a small scan's start-up time. The YAML stays the source
+//! of truth (`doublecheck test`, `explain`, error locations); a unit test in
+//! `src/policy/builtin.rs` checks that every JSON equals what the run-time YAML parser makes
+//! of the file.
 
 use std::fs;
 use std::path::{Path, PathBuf};
+
+use saphyr_parser::{Event, Parser, ScalarStyle};
+use serde_json::{Map, Value};
+
+// The run-time YAML parser's typing of plain scalars (YAML 1.2 core schema), shared so the
+// two conversions cannot drift apart.
+#[allow(dead_code)]
+#[path = "src/parse/scalar.rs"]
+mod scalar;
 
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
@@ -12,6 +28,7 @@ fn main() {
     collect(&policies, &mut files);
     files.sort();
     let mut out = String::from("static BUILTIN_POLICIES: &[(&str, &str)] = &[\n");
+    let mut json = String::from("static BUILTIN_POLICY_JSON: &[Option<&str>] = &[\n");
     for file in &files {
         println!("cargo:rerun-if-changed={}", file.display());
         let relative = file
@@ -23,8 +40,15 @@ fn main() {
             "    ({relative:?}, include_str!({:?})),\n",
             file.display().to_string()
         ));
+        let converted = fs::read_to_string(file)
+            .ok()
+            .and_then(|text| yaml_to_json(&text));
+        // `{:?}` of a string is a valid Rust string literal.
+        json.push_str(&format!("    {converted:?},\n"));
     }
     out.push_str("];\n");
+    json.push_str("];\n");
+    out.push_str(&json);
     let dest = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it"));
     fs::write(dest.join("builtin_policies.rs"), out).expect("OUT_DIR is writable");
 }
@@ -42,4 +66,78 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
             files.push(path);
         }
     }
+}
+
+/// A collection being built: a mapping (with the key waiting for its value) or a sequence.
+enum Frame {
+    Mapping(Map<String, Value>, Option<String>),
+    Sequence(Vec<Value>),
+}
+
+/// The JSON of a YAML file holding one document of plain mappings, sequences and scalars:
+/// the subset policies are written in. Anything else (anchors, aliases, tags, merge keys,
+/// collections as keys, duplicate keys, several documents, a syntax error) gives `None`, and
+/// that policy is parsed from its YAML at run time, like a user's policy.
+fn yaml_to_json(text: &str) -> Option<String> {
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut root: Option<Value> = None;
+    let mut documents = 0;
+    for event in Parser::new_from_str(text) {
+        let (event, _) = event.ok()?;
+        let value = match event {
+            Event::StreamStart | Event::StreamEnd | Event::Nothing | Event::DocumentEnd => {
+                continue;
+            }
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    return None;
+                }
+                continue;
+            }
+            Event::Alias(_) => return None,
+            Event::Scalar(_, _, anchor, tag) if anchor > 0 || tag.is_some() => return None,
+            Event::Scalar(text, style, _, _) => {
+                if let Some(Frame::Mapping(map, pending @ None)) = stack.last_mut() {
+                    if text == "<<" || map.contains_key(text.as_ref()) {
+                        return None;
+                    }
+                    *pending = Some(text.into_owned());
+                    continue;
+                }
+                match style {
+                    ScalarStyle::Plain => scalar::yaml_plain(&text),
+                    _ => Value::String(text.into_owned()),
+                }
+            }
+            Event::MappingStart(anchor, tag) | Event::SequenceStart(anchor, tag)
+                if anchor > 0 || tag.is_some() =>
+            {
+                return None;
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                if let Some(Frame::Mapping(_, None)) = stack.last() {
+                    return None;
+                }
+                stack.push(if matches!(event, Event::MappingStart(..)) {
+                    Frame::Mapping(Map::new(), None)
+                } else {
+                    Frame::Sequence(Vec::new())
+                });
+                continue;
+            }
+            Event::MappingEnd | Event::SequenceEnd => match stack.pop()? {
+                Frame::Mapping(map, _) => Value::Object(map),
+                Frame::Sequence(items) => Value::Array(items),
+            },
+        };
+        match stack.last_mut() {
+            None => root = Some(value),
+            Some(Frame::Sequence(items)) => items.push(value),
+            Some(Frame::Mapping(map, pending)) => {
+                map.insert(pending.take()?, value);
+            }
+        }
+    }
+    root.filter(Value::is_object).map(|v| v.to_string())
 }

@@ -41,7 +41,7 @@ pub fn explanation(policy: &Policy) -> String {
     if !spec.facts.is_empty() {
         out.push_str(&format!("Only when: {}\n", spec.facts.join(", ")));
     }
-    out.push_str(&format!("Defined in: {}\n", policy.origin.source.path));
+    out.push_str(&format!("Defined in: {}\n", policy.origin.path));
     if let Some(name) = &spec.incident {
         out.push_str(&format!("\nWhy (incident {name}):\n"));
         match incident(name) {

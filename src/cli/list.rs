@@ -29,7 +29,7 @@ pub(super) fn run(args: ListArgs) -> i32 {
         let origin = if policy.origin.builtin {
             "built-in"
         } else {
-            policy.origin.source.path.as_str()
+            policy.origin.path.as_str()
         };
         println!(
             "{:width$}  {:7}  {}  [{}] ({origin})",

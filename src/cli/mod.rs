@@ -14,7 +14,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::policy::{Policy, PolicyError, PolicySet, Severity, load_builtin, load_dir};
+use crate::policy::{
+    Policy, PolicyError, PolicySet, Severity, load_builtin, load_builtin_checked, load_dir,
+};
 use crate::render::{OutputFormat, TextStyle, render_policy_errors};
 
 /// Exit codes: 0 clean, 1 findings at or above `--fail-on` (or a failing policy test),
@@ -209,10 +211,24 @@ pub fn run() -> i32 {
 
 /// Loads the built-in policies and the user's, or prints every policy error (exit 2).
 fn load_policies(sources: &PolicySources, style: TextStyle) -> Result<PolicySet, i32> {
+    load_policies_with(sources, style, load_builtin)
+}
+
+/// As [`load_policies`], with the built-in policies fully checked as they load
+/// (`doublecheck test`).
+fn load_policies_checked(sources: &PolicySources, style: TextStyle) -> Result<PolicySet, i32> {
+    load_policies_with(sources, style, load_builtin_checked)
+}
+
+fn load_policies_with(
+    sources: &PolicySources,
+    style: TextStyle,
+    builtin: fn() -> Result<Vec<Policy>, Vec<PolicyError>>,
+) -> Result<PolicySet, i32> {
     let mut policies: Vec<Policy> = Vec::new();
     let mut errors: Vec<PolicyError> = Vec::new();
     if !sources.no_builtin {
-        match load_builtin() {
+        match builtin() {
             Ok(mut p) => policies.append(&mut p),
             Err(mut e) => errors.append(&mut e),
         }

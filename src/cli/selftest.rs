@@ -4,7 +4,9 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use super::{EXIT_CLEAN, EXIT_FINDINGS, PolicySources, TestArgs, load_policies, stderr_style};
+use super::{
+    EXIT_CLEAN, EXIT_FINDINGS, PolicySources, TestArgs, load_policies_checked, stderr_style,
+};
 use crate::policy::{Policy, PolicySet};
 use crate::scan::scan_memory;
 
@@ -13,7 +15,9 @@ pub(super) fn run(args: TestArgs) -> i32 {
         no_builtin: !args.dirs.is_empty(),
         dirs: args.dirs.clone(),
     };
-    let policies = match load_policies(&sources, stderr_style(args.color)) {
+    // The built-in policies are checked in full here, as a user's are: every other command
+    // trusts them as embedded (see `load_builtin`).
+    let policies = match load_policies_checked(&sources, stderr_style(args.color)) {
         Ok(policies) => policies,
         Err(code) => return code,
     };
@@ -63,7 +67,7 @@ pub fn test_policy(policy: &Arc<Policy>) -> Vec<Result<String, String>> {
     {
         results.push(Err(format!(
             "{id} ({}): needs at least one failing example (with `expect` locations) and one passing example (`expect: []`)",
-            policy.origin.source.path
+            policy.origin.path
         )));
     }
     for example in examples {
@@ -123,7 +127,7 @@ pub fn test_policy(policy: &Arc<Policy>) -> Vec<Result<String, String>> {
                 "{name}: expected findings at {}, got {} (in {})",
                 spots(&expected),
                 spots(&actual),
-                policy.origin.source.path
+                policy.origin.path
             )));
         }
     }

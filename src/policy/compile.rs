@@ -1,7 +1,7 @@
 //! Turns a validated [`PolicySpec`] into a [`Policy`]: kind globs, a JSONPath, JSON Schema
 //! validators. Every compile error points at the key or value that caused it.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use jsonschema::{PatternOptions, Validator};
@@ -22,12 +22,42 @@ use crate::parse::ParsedDocument;
 pub struct Policy {
     pub spec: PolicySpec,
     pub origin: PolicyOrigin,
-    /// Where the policy's `id` is written, for errors about the policy as a whole.
+    /// Where the policy's `id` is written, for errors about the policy as a whole (the
+    /// default span for a built-in policy read from its JSON, which has no errors).
     pub id_span: Span,
     applies_to: GlobSet,
+    /// `when`, `select` and `require`, compiled. A user's policy is compiled as it loads, so
+    /// every mistake is reported at its place before anything is scanned. A built-in policy
+    /// is compiled on first use: a scan only compiles the policies of the kinds it meets,
+    /// and compiling all of them (JSON Schemas with their regular expressions) was a third
+    /// of a small scan's start-up. Built-in policies cannot fail to compile: `cargo test`
+    /// compiles every one (`load_builtin_checked`).
+    matcher: OnceLock<Matcher>,
+}
+
+#[derive(Debug)]
+struct Matcher {
     when: Option<Validator>,
     select: JsonPath,
     require: Validator,
+}
+
+impl Matcher {
+    /// Compiles the matcher of a policy already known to be valid (a built-in policy).
+    fn of_valid(spec: &PolicySpec) -> Result<Matcher, String> {
+        let select = JsonPath::parse(spec.select.as_deref().unwrap_or("$"))
+            .map_err(|e| format!("invalid JSONPath: {e}"))?;
+        let when = match &spec.when {
+            Some(schema) => Some(build_validator(schema).map_err(|e| format!("when: {e}"))?),
+            None => None,
+        };
+        let require = build_validator(&spec.require).map_err(|e| format!("require: {e}"))?;
+        Ok(Matcher {
+            when,
+            select,
+            require,
+        })
+    }
 }
 
 /// One way a selected node fails `require`: where (relative to the node) and what.
@@ -39,8 +69,42 @@ pub struct Violation {
 }
 
 impl Policy {
+    /// A built-in policy read from its JSON, which `cargo test` checks: no validation, and
+    /// its matcher is compiled on first use.
+    pub(super) fn prevalidated(spec: PolicySpec, origin: PolicyOrigin) -> Result<Self, String> {
+        let (applies_to, errors) = kind_globs(&spec.applies_to);
+        if let Some((_, error)) = errors.first() {
+            return Err(error.clone());
+        }
+        Ok(Policy {
+            spec,
+            origin,
+            id_span: Span::default(),
+            applies_to,
+            matcher: OnceLock::new(),
+        })
+    }
+
     pub fn id(&self) -> &str {
         &self.spec.id
+    }
+
+    fn matcher(&self) -> &Matcher {
+        self.matcher.get_or_init(|| {
+            Matcher::of_valid(&self.spec).unwrap_or_else(|error| {
+                // Only a built-in policy gets here, and the tests compile each of them.
+                panic!("built-in policy {} does not compile: {error}", self.id())
+            })
+        })
+    }
+
+    /// Compiles the matcher now if it is not yet (tests of the built-in policies).
+    pub fn compile_now(&self) -> Result<(), String> {
+        if self.matcher.get().is_none() {
+            let matcher = Matcher::of_valid(&self.spec)?;
+            let _ = self.matcher.set(matcher);
+        }
+        Ok(())
     }
 
     pub fn applies_to(&self, kind: &Kind) -> bool {
@@ -48,12 +112,16 @@ impl Policy {
     }
 
     pub fn when_matches(&self, document: &Value) -> bool {
-        self.when.as_ref().is_none_or(|v| v.is_valid(document))
+        self.matcher()
+            .when
+            .as_ref()
+            .is_none_or(|v| v.is_valid(document))
     }
 
     /// The selected nodes, as (JSON Pointer, node).
     pub fn select<'a>(&self, document: &'a Value) -> Vec<(String, &'a Value)> {
-        self.select
+        self.matcher()
+            .select
             .query_located(document)
             .into_iter()
             .map(|n| (n.location().to_json_pointer(), n.node()))
@@ -63,7 +131,7 @@ impl Policy {
     /// Every failing keyword of `require` on one node, deduplicated by location.
     pub fn violations(&self, node: &Value) -> Vec<Violation> {
         let mut out: Vec<Violation> = Vec::new();
-        for error in self.require.iter_errors(node) {
+        for error in self.matcher().require.iter_errors(node) {
             let mut pointer = error.instance_path().as_str().to_owned();
             // A forbidden extra key is located at that key, not at the object holding it.
             if let jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } =
@@ -110,7 +178,7 @@ pub(super) fn compile(
     origin: PolicyOrigin,
     document: &ParsedDocument,
 ) -> Result<Policy, Vec<PolicyError>> {
-    let source = Arc::clone(&origin.source);
+    let source = Arc::clone(origin.source());
     let value_span = |pointer: &str| {
         document
             .spans
@@ -120,20 +188,14 @@ pub(super) fn compile(
     };
     let mut errors = Vec::new();
 
-    let mut globs = GlobSetBuilder::new();
-    for (i, pattern) in spec.applies_to.iter().enumerate() {
-        match Glob::new(pattern) {
-            Ok(glob) => {
-                globs.add(glob);
-            }
-            Err(e) => errors.push(PolicyError::new(
-                &source,
-                value_span(&format!("/applies-to/{i}")),
-                format!("invalid kind pattern: {e}"),
-            )),
-        }
+    let (applies_to, glob_errors) = kind_globs(&spec.applies_to);
+    for (i, message) in glob_errors {
+        errors.push(PolicyError::new(
+            &source,
+            value_span(&format!("/applies-to/{i}")),
+            message,
+        ));
     }
-    let applies_to = globs.build().unwrap_or_else(|_| GlobSet::empty());
 
     for (i, fact) in spec.facts.iter().enumerate() {
         if facts::info(fact).is_none() {
@@ -198,12 +260,30 @@ pub(super) fn compile(
             spec,
             origin,
             applies_to,
-            when,
-            select,
-            require,
+            matcher: OnceLock::from(Matcher {
+                when,
+                select,
+                require,
+            }),
         }),
         _ => Err(errors),
     }
+}
+
+/// The kinds a policy applies to, as one glob set, and the index and message of each
+/// pattern that is not a valid glob.
+fn kind_globs(patterns: &[String]) -> (GlobSet, Vec<(usize, String)>) {
+    let mut globs = GlobSetBuilder::new();
+    let mut errors = Vec::new();
+    for (i, pattern) in patterns.iter().enumerate() {
+        match Glob::new(pattern) {
+            Ok(glob) => {
+                globs.add(glob);
+            }
+            Err(e) => errors.push((i, format!("invalid kind pattern: {e}"))),
+        }
+    }
+    (globs.build().unwrap_or_else(|_| GlobSet::empty()), errors)
 }
 
 /// The span of character `position` of `value` when the scalar is written as is (plain or
@@ -260,9 +340,21 @@ fn schema_validator(
             format!("invalid JSON Schema in `{}`: {error}", &at[1..]),
         ));
     }
-    // `pattern` and `patternProperties` run on the `regex` crate (linear time in the text,
-    // no backtracking); a compiled pattern over 1 MiB, or whose lazy DFA wants more than
-    // 2 MiB, is an error at the pattern instead of a memory or time sink.
+    build_validator(schema).map_err(|error| {
+        let relative = error.instance_path().as_str().to_owned();
+        PolicyError::new(
+            source,
+            locate(&relative),
+            format!("invalid JSON Schema in `{}`: {error}", &at[1..]),
+        )
+    })
+}
+
+/// Compiles a policy's JSON Schema. `pattern` and `patternProperties` run on the `regex`
+/// crate (linear time in the text, no backtracking); a compiled pattern over 1 MiB, or whose
+/// lazy DFA wants more than 2 MiB, is an error at the pattern instead of a memory or time
+/// sink.
+fn build_validator(schema: &Value) -> Result<Validator, jsonschema::ValidationError<'_>> {
     jsonschema::options()
         .with_pattern_options(
             PatternOptions::regex()
@@ -270,14 +362,6 @@ fn schema_validator(
                 .dfa_size_limit(REGEX_DFA_SIZE_LIMIT),
         )
         .build(schema)
-        .map_err(|error| {
-            let relative = error.instance_path().as_str().to_owned();
-            PolicyError::new(
-                source,
-                locate(&relative),
-                format!("invalid JSON Schema in `{}`: {error}", &at[1..]),
-            )
-        })
 }
 
 /// The pointer of the first `$ref` / `$dynamicRef` that leaves the schema, if any.

@@ -8,6 +8,7 @@ use std::sync::{Arc, OnceLock};
 use jsonschema::Validator;
 use jsonschema::error::ValidationErrorKind;
 
+use super::builtin::builtin_files;
 use super::compile::{Policy, compile};
 use super::{PolicyOrigin, PolicySpec, builtin_sources};
 use crate::document::{SourceFile, Span, child_pointer};
@@ -57,7 +58,7 @@ impl PolicySet {
             if let Some(first) = by_id.get(policy.id()) {
                 errors.push(
                     PolicyError::new(
-                        &policy.origin.source,
+                        policy.origin.source(),
                         policy.id_span,
                         format!("policy id `{}` is already used", policy.id()),
                     )
@@ -68,7 +69,7 @@ impl PolicySet {
                     } else {
                         format!(
                             "`{}` defines it first; give this policy another id",
-                            first.origin.source.path
+                            first.origin.path
                         )
                     }),
                 );
@@ -90,7 +91,36 @@ impl PolicySet {
     }
 }
 
+/// The built-in policies, as every command but `doublecheck test` loads them: read from the
+/// JSON `build.rs` converted each one to, not validated against the policy schema, each
+/// compiled on first use. They are embedded in the binary, so they are the same at every
+/// run, and `load_builtin_checked` runs in the tests; checking them again at each start cost
+/// more than a small scan itself. A file `build.rs` could not convert is loaded from its
+/// YAML, fully checked.
 pub fn load_builtin() -> Result<Vec<Policy>, Vec<PolicyError>> {
+    gather(builtin_files().map(|(path, yaml, json)| {
+        let Some(json) = json else {
+            return load_source(Arc::new(SourceFile::new(path, yaml.to_owned())), true);
+        };
+        let origin = PolicyOrigin::embedded(path, yaml);
+        serde_json::from_str::<PolicySpec>(json)
+            .map_err(|e| e.to_string())
+            .and_then(|spec| Policy::prevalidated(spec, origin))
+            .map_err(|message| {
+                let source = Arc::new(SourceFile::new(path, yaml.to_owned()));
+                vec![PolicyError::new(
+                    &source,
+                    Span::default(),
+                    format!("invalid built-in policy: {message}"),
+                )]
+            })
+    }))
+}
+
+/// The built-in policies read from their YAML, validated against the policy schema and
+/// compiled, every mistake located, as a user's policies are: what `doublecheck test` and
+/// the tests load.
+pub fn load_builtin_checked() -> Result<Vec<Policy>, Vec<PolicyError>> {
     gather(builtin_sources().iter().map(|(path, text)| {
         load_source(Arc::new(SourceFile::new(*path, (*text).to_owned())), true)
     }))
@@ -169,7 +199,7 @@ pub fn load_source(source: Arc<SourceFile>, builtin: bool) -> Result<Policy, Vec
             "the policy file is empty: a policy file holds exactly one YAML document",
         )]);
     };
-    let origin = PolicyOrigin { builtin, source };
+    let origin = PolicyOrigin::file(source, builtin);
     compile(spec, origin, &document)
 }
 
@@ -209,7 +239,7 @@ pub(crate) fn read_yaml_file<T: serde::de::DeserializeOwned>(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let value = serde_json::from_value(document.value.clone()).map_err(|e| {
+    let value = T::deserialize(&document.value).map_err(|e| {
         vec![PolicyError::new(
             source,
             Span::default(),
@@ -329,5 +359,34 @@ fn policy_keys_at(pointer: &str) -> Option<&'static [&'static str]> {
         Some(EXAMPLE)
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What every command loads without checking is what `doublecheck test` checks: the
+    /// same policies, each of which compiles (a built-in policy compiles on first use, where
+    /// a mistake could only panic).
+    #[test]
+    fn builtin_policies_load_the_same_checked_or_not() {
+        let checked = load_builtin_checked().expect("the built-in policies are valid");
+        let trusted = load_builtin().expect("the built-in policies load");
+        assert_eq!(checked.len(), trusted.len());
+        for (checked, trusted) in checked.iter().zip(&trusted) {
+            assert_eq!(checked.origin.path, trusted.origin.path);
+            assert_eq!(checked.origin.source().text, trusted.origin.source().text);
+            assert_eq!(
+                format!("{:?}", checked.spec),
+                format!("{:?}", trusted.spec),
+                "{}",
+                checked.id()
+            );
+            assert!(trusted.origin.builtin);
+            trusted
+                .compile_now()
+                .unwrap_or_else(|e| panic!("{}: {e}", trusted.id()));
+        }
     }
 }

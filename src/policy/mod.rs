@@ -9,7 +9,7 @@ mod load;
 mod message;
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
@@ -17,7 +17,7 @@ pub use builtin::builtin_sources;
 pub use compile::Policy;
 pub use incidents::{Incident, incident};
 pub(crate) use load::{FileKeys, read_yaml_file};
-pub use load::{PolicyError, PolicySet, load_builtin, load_dir, load_source};
+pub use load::{PolicyError, PolicySet, load_builtin, load_builtin_checked, load_dir, load_source};
 pub use message::render_message;
 
 use crate::document::SourceFile;
@@ -97,5 +97,40 @@ pub struct ExpectedFinding {
 #[derive(Debug, Clone)]
 pub struct PolicyOrigin {
     pub builtin: bool,
-    pub source: Arc<SourceFile>,
+    /// The policy file, as shown (`policies/salesforce/SF-GUEST-001.yaml` for a built-in one).
+    pub path: String,
+    /// The built-in policy's YAML, when the source is made on first use.
+    embedded: Option<&'static str>,
+    source: OnceLock<Arc<SourceFile>>,
+}
+
+impl PolicyOrigin {
+    /// A policy read from `source`.
+    pub fn file(source: Arc<SourceFile>, builtin: bool) -> Self {
+        PolicyOrigin {
+            builtin,
+            path: source.path.clone(),
+            embedded: None,
+            source: OnceLock::from(source),
+        }
+    }
+
+    /// A built-in policy read from its JSON: its YAML becomes a [`SourceFile`] (a copy and a
+    /// line index) only if something asks for it, which a scan never does.
+    pub(crate) fn embedded(path: &'static str, yaml: &'static str) -> Self {
+        PolicyOrigin {
+            builtin: true,
+            path: path.to_owned(),
+            embedded: Some(yaml),
+            source: OnceLock::new(),
+        }
+    }
+
+    /// The policy file, for errors located in it.
+    pub fn source(&self) -> &Arc<SourceFile> {
+        self.source.get_or_init(|| {
+            let text = self.embedded.unwrap_or_default().to_owned();
+            Arc::new(SourceFile::new(self.path.clone(), text))
+        })
+    }
 }
