@@ -2,8 +2,8 @@
 //! that ship with it and need no files at run time.
 //!
 //! Each policy is also converted to JSON here, once, so that a run reads the built-in
-//! policies with `serde_json` instead of parsing 67 YAML files (with a span for every node)
-//! at every start: that was most of a small scan's start-up time. The YAML stays the source
+//! policies with `serde_json` (~0.4 ms) instead of parsing 67 YAML files with a span for
+//! every node at every start (3-4 ms of a 16 ms one-file scan). The YAML stays the source
 //! of truth (`doublecheck test`, `explain`, error locations); a unit test in
 //! `src/policy/builtin.rs` checks that every JSON equals what the run-time YAML parser makes
 //! of the file.

@@ -41,11 +41,14 @@ struct RunArgs {
     /// Settings file (default: `.doublecheck.yml` or `.doublecheck.yaml` in the root).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
-    /// Worker threads (default: one per core).
+    /// Worker threads (default: one per core this process may use).
     #[arg(long, short, value_name = "N")]
     jobs: Option<usize>,
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
+    /// Never draw the progress bar (drawn on a terminal once a scan has run for a second).
+    #[arg(long)]
+    no_progress: bool,
     /// Ignore inline `doublecheck:ignore` comments, so suppressed findings are baselined too.
     #[arg(long)]
     no_ignores: bool,
@@ -66,6 +69,7 @@ pub(super) fn run(args: BaselineArgs) -> i32 {
         policies: &args.policies,
         jobs: args.jobs,
         no_ignores: args.no_ignores,
+        progress: !args.no_progress,
     };
     let (request, policies) = match setup(&target, err_style) {
         Ok(ready) => ready,
@@ -88,6 +92,7 @@ pub(super) fn run(args: BaselineArgs) -> i32 {
         None
     };
     let report = scan(&request, &policies);
+    request.progress.finish();
     if report.unreadable > 0 {
         eprintln!(
             "doublecheck: {} path(s) could not be read (see `doublecheck scan`); `{shown}` was not written",

@@ -88,11 +88,18 @@ struct ScanArgs {
     /// one; otherwise the current folder).
     #[arg(long, value_name = "DIR")]
     root: Option<PathBuf>,
-    /// Worker threads (default: one per core).
+    /// Worker threads (default: one per core this process may use, as
+    /// `std::thread::available_parallelism` counts them: CPU affinity and cgroup quotas
+    /// included).
     #[arg(long, short, value_name = "N")]
     jobs: Option<usize>,
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
+    /// Never draw the progress bar. It is drawn on standard error only when that is a
+    /// terminal (not under CI, not with `TERM=dumb`, not with --format github) and only
+    /// once the scan has run for a second.
+    #[arg(long)]
+    no_progress: bool,
     /// Settings file (default: `.doublecheck.yml` or `.doublecheck.yaml` in the root folder,
     /// when there is one).
     #[arg(long, value_name = "FILE")]

@@ -19,6 +19,7 @@ use crate::scan::{Report, ScanRequest, parse_only, scan, scan_diff_base};
 
 pub(super) fn run(args: ScanArgs) -> i32 {
     let err_style = stderr_style(args.color);
+    let format = args.format.unwrap_or_else(default_format);
     let target = Target {
         paths: &args.paths,
         root: args.root.as_deref(),
@@ -26,6 +27,8 @@ pub(super) fn run(args: ScanArgs) -> i32 {
         policies: &args.policies,
         jobs: args.jobs,
         no_ignores: args.no_ignores,
+        // The github format is for a runner's log: no bar there, whatever the runner's stderr.
+        progress: !args.no_progress && format != OutputFormat::Github,
     };
     let (request, policies) = match setup(&target, err_style) {
         Ok(ready) => ready,
@@ -64,10 +67,11 @@ pub(super) fn run(args: ScanArgs) -> i32 {
             }
         },
     };
+    // Cleared before the report, whether or not the scan did it.
+    request.progress.finish();
     if let (Some(path), Some(entries)) = (&baseline_path, baseline) {
         baseline::apply(&mut report, &path.display().to_string(), entries);
     }
-    let format = args.format.unwrap_or_else(default_format);
     let out_style = args.color.style(std::io::stdout().is_terminal());
     let mut stdout = std::io::stdout().lock();
     if let Err(error) =
@@ -161,6 +165,8 @@ pub(super) struct Target<'a> {
     pub policies: &'a PolicySources,
     pub jobs: Option<usize>,
     pub no_ignores: bool,
+    /// Whether a progress bar is wanted (see [`Progress::stderr`]).
+    pub progress: bool,
 }
 
 /// Checks the paths, loads the policies and the config (each mistake reported, exit 2),
@@ -226,7 +232,7 @@ pub(super) fn setup(
         paths: target.paths.to_vec(),
         root,
         config,
-        progress: Progress::hidden(),
+        progress: Progress::stderr(target.progress),
     };
     Ok((request, policies))
 }

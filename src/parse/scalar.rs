@@ -1,5 +1,8 @@
 //! Typing of untyped scalar text, shared by the formats that have it (YAML plain scalars,
 //! XML element text).
+//!
+//! `build.rs` compiles this file too (to convert the built-in policies to JSON exactly as
+//! the YAML parser types them): it must use nothing but `serde_json`.
 
 use serde_json::{Number, Value};
 
