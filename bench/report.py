@@ -18,6 +18,10 @@ import statistics
 import sys
 import time
 
+# The generator's reading of `--bytes` sizes, so the two cannot disagree.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from generate import parse_size  # noqa: E402
+
 # The targets of the performance issue.
 TARGET_WALL_S = 10.0
 TARGET_RSS_MIB = 500.0
@@ -29,14 +33,6 @@ TARGET_STARTUP_MS = 20.0
 TARGET_MEMORY_GROWTH = 1.5  # "flat": peak RSS of 10 copies at most this times that of one
 
 
-def parse_size(text):
-    t = text.strip().upper().rstrip("B").replace("I", "")
-    mult = 1
-    for suffix, m in (("K", 10 ** 3), ("M", 10 ** 6), ("G", 10 ** 9)):
-        if t.endswith(suffix):
-            t, mult = t[:-1], m
-            break
-    return int(float(t) * mult)
 
 
 def load(work, name):
