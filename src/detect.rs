@@ -215,6 +215,8 @@ pub fn expected_kind(path: &str, candidate: Candidate) -> Option<&'static str> {
                 "site" => Some("salesforce/CustomSite"),
                 "network" => Some("salesforce/Network"),
                 "cls" => Some("salesforce/ApexClass"),
+                "field" => Some("salesforce/CustomField"),
+                "object" => Some("salesforce/CustomObject"),
                 _ => None,
             }
         }

@@ -1,14 +1,18 @@
 //! Evaluates documents against the policies that apply to their kind, in parallel, and
-//! resolves every violation to an exact location.
+//! resolves every violation to an exact location. A grouped policy's violations become one
+//! finding per group (see [`crate::policy::Grouping`]).
+
+mod group;
 
 use std::ops::Range;
 
 use rayon::prelude::*;
+use serde_json::Value;
 
-use crate::document::{Document, last_key};
+use crate::document::{Document, Span, last_key};
 use crate::facts::{Evidence, FactIndex, Scope};
 use crate::finding::{Finding, Location, Related, fingerprint, identity_path};
-use crate::policy::{Policy, PolicySet, render_message};
+use crate::policy::{GroupValues, MessageContext, Policy, PolicySet, render_message};
 
 /// Evaluates `documents[evaluated]`; the others are there for their facts' evidence.
 pub fn evaluate(
@@ -30,6 +34,114 @@ pub fn evaluate(
                 .flat_map(move |policy| check(policy, index, document, documents, facts))
         })
         .collect()
+}
+
+/// One failing value of a selected node.
+pub(crate) struct Failure<'a> {
+    pub node_pointer: String,
+    pub node: &'a Value,
+    /// The failing value's pointer in the document.
+    pub pointer: String,
+    pub failed_key: Option<String>,
+    pub detail: String,
+    pub span: Span,
+    /// Where substituted values were defined, as related locations.
+    pub origins: Vec<Related>,
+    /// Evidence of the node's facts.
+    pub node_related: Vec<Related>,
+}
+
+impl Failure<'_> {
+    /// Every related location of a finding at this failure, in the order shown: where
+    /// values came from, why the document is concerned, why the node is.
+    fn related(&self, document: &[Related]) -> Vec<Related> {
+        let mut all: Vec<Related> = Vec::new();
+        for related in self
+            .origins
+            .iter()
+            .chain(document)
+            .chain(&self.node_related)
+        {
+            if !all.contains(related) {
+                all.push(related.clone());
+            }
+        }
+        all
+    }
+}
+
+impl Failure<'_> {
+    fn message(&self, template: &str, group: Option<&GroupValues>) -> String {
+        self.message_naming(template, group, self.failed_key.as_deref())
+    }
+
+    /// The message with `{failed-key}` standing for `failed_key` (a grouped node's keys).
+    fn message_naming(
+        &self,
+        template: &str,
+        group: Option<&GroupValues>,
+        failed_key: Option<&str>,
+    ) -> String {
+        let context = MessageContext {
+            node: Some(self.node),
+            node_pointer: &self.node_pointer,
+            failed_key,
+            failed_value: self.node.pointer(&self.pointer[self.node_pointer.len()..]),
+            reason: &self.detail,
+            group,
+        };
+        render_message(template, &context)
+    }
+}
+
+/// What every finding of one policy on one document shares.
+pub(crate) struct Checked<'a> {
+    pub policy: &'a Policy,
+    pub document: &'a Document,
+    /// Evidence of the document's facts.
+    pub related: Vec<Related>,
+}
+
+impl Checked<'_> {
+    fn message(&self, failure: &Failure<'_>) -> String {
+        match &self.policy.spec.message {
+            Some(template) => failure.message(template, None),
+            None => format!("{}: {}", self.policy.spec.title, failure.detail),
+        }
+    }
+
+    fn finding(&self, failure: &Failure<'_>, message: String, related: Vec<Related>) -> Finding {
+        let identity = identity_path(self.document, &failure.pointer);
+        self.finding_with(failure, message, related, identity)
+    }
+
+    /// A finding at `failure` whose fingerprint is made from `identity`.
+    fn finding_with(
+        &self,
+        failure: &Failure<'_>,
+        message: String,
+        related: Vec<Related>,
+        identity: String,
+    ) -> Finding {
+        let document = self.document;
+        Finding {
+            rule: self.policy.id().to_owned(),
+            severity: self.policy.spec.severity,
+            message,
+            location: Location::new(&document.source, failure.span),
+            fingerprint: fingerprint(&[
+                self.policy.id(),
+                &document.source.path,
+                &document.index_in_file.to_string(),
+                &identity,
+            ]),
+            locator: identity,
+            suppression: None,
+            baseline_state: None,
+            pointer: Some(failure.pointer.clone()),
+            related,
+        }
+    }
 }
 
 fn check(
@@ -65,7 +177,7 @@ fn check(
     if !policy.when_matches(&document.value) {
         return Vec::new();
     }
-    let mut findings = Vec::new();
+    let mut failures = Vec::new();
     'nodes: for (node_pointer, node) in policy.select(&document.value) {
         // Only nodes that fail get findings: join the evidence then, not per selected node.
         let mut node_related = Vec::new();
@@ -77,45 +189,33 @@ fn check(
         }
         for violation in policy.violations(node) {
             let pointer = format!("{node_pointer}{}", violation.pointer);
-            // An array element is named by its array (`security_ips`, not `0`).
-            let failed_key = last_key(&violation.pointer);
-            let failed_value = node.pointer(&violation.pointer);
-            let message = match &policy.spec.message {
-                Some(template) => render_message(
-                    template,
-                    node,
-                    &node_pointer,
-                    failed_key.as_deref(),
-                    failed_value,
-                    &violation.detail,
-                ),
-                None => format!("{}: {}", policy.spec.title, violation.detail),
-            };
-            let span = document.focus_span(&pointer);
             let origins: Vec<Evidence> = facts.origins(index, &pointer).cloned().collect();
-            let identity = identity_path(document, &pointer);
-            findings.push(Finding {
-                rule: policy.id().to_owned(),
-                severity: policy.spec.severity,
-                message,
-                location: Location::new(&document.source, span),
-                fingerprint: fingerprint(&[
-                    policy.id(),
-                    &document.source.path,
-                    &document.index_in_file.to_string(),
-                    &identity,
-                ]),
-                locator: identity,
-                suppression: None,
-                baseline_state: None,
-                pointer: Some(pointer),
-                related: related_of(&origins)
-                    .into_iter()
-                    .chain(related.iter().cloned())
-                    .chain(node_related.iter().cloned())
-                    .collect(),
+            failures.push(Failure {
+                // An array element is named by its array (`security_ips`, not `0`).
+                failed_key: last_key(&violation.pointer),
+                span: document.focus_span(&pointer),
+                origins: related_of(&origins),
+                node_related: node_related.clone(),
+                node_pointer: node_pointer.clone(),
+                node,
+                pointer,
+                detail: violation.detail,
             });
         }
     }
-    findings
+    let checked = Checked {
+        policy,
+        document,
+        related,
+    };
+    match &policy.spec.group {
+        Some(grouping) => group::findings(&checked, grouping, failures),
+        None => failures
+            .iter()
+            .map(|failure| {
+                let related = failure.related(&checked.related);
+                checked.finding(failure, checked.message(failure), related)
+            })
+            .collect(),
+    }
 }

@@ -1,7 +1,8 @@
 //! The Salesforce pack on a fixture tree that reaches guests every way the real corpus does
 //! not: a permission set assigned to the guest user by an anonymous-Apex script and one by a
-//! cumulusci.yml task, a self-registration profile, an LWR site open to the public, an inner
-//! Apex class without sharing, and a bad `.doublecheck.yml`.
+//! cumulusci.yml task, a self-registration profile (named in lower case by its Network), an
+//! LWR site open to the public, an inner Apex class without sharing, and a bad
+//! `.doublecheck.yml`.
 
 mod common;
 
@@ -26,8 +27,9 @@ fn every_way_of_reaching_guests_is_found_with_its_evidence() {
             spot("SF-GUEST-004", &catalog, 6, 15),
             // `<allowEdit>true</allowEdit>` on Product__c.
             spot("SF-GUEST-001", &store, 8, 20),
-            // `<allowRead>true</allowRead>` on Contact, for anyone who self-registers.
-            spot("SF-GUEST-002", &community, 8, 20),
+            // `<viewAllRecords>true</viewAllRecords>` on Account, for anyone who signs up;
+            // its read access to Contact (line 8) is what a community profile is for.
+            spot("SF-SIGNUP-001", &community, 20, 25),
             // The `<classAccesses>` entry for MemberDirectory.
             spot("SF-GUEST-009", &members, 3, 6),
         ]
@@ -58,7 +60,8 @@ fn every_way_of_reaching_guests_is_found_with_its_evidence() {
             &format!("{DEFAULT}/networks/Members.network-meta.xml"),
             6,
             23,
-            "network `Members` lets anyone self-register with this profile (`Customer Community`)"
+            // The Network writes the profile's name in lower case, as Salesforce does.
+            "network `Members` lets anyone sign up and become a user of this profile (`customer community`)"
         )]
     );
     assert_eq!(
@@ -68,7 +71,9 @@ fn every_way_of_reaching_guests_is_found_with_its_evidence() {
                 &format!("{DEFAULT}/sites/Members.site-meta.xml"),
                 4,
                 18,
-                "site `Members` implies it by name as its guest profile (`Members Profile`)"
+                "site `Members` uses `Members Profile` as its guest profile by Salesforce's \
+                 naming convention (the site file names no guestProfile); this profile file \
+                 has no userLicense to confirm it"
             ),
             at(
                 &format!(
@@ -132,11 +137,11 @@ fn a_bad_config_file_stops_the_scan_with_its_location() {
 
 #[test]
 fn the_config_file_in_the_root_is_found_by_itself() {
-    // Declaring no object personal silences SF-GUEST-002 on the self-registration profile.
+    // Disabling the self-registration rule in the root's config silences it.
     let tree = common::temp_copy(TREE);
     std::fs::write(
         tree.path().join(".doublecheck.yml"),
-        "salesforce:\n  personal-objects: []\n",
+        "rules:\n  disable: [SF-SIGNUP-001]\n",
     )
     .expect("write");
     let report = scan_json(tree.path(), &[]).json();

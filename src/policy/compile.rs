@@ -9,7 +9,7 @@ use serde_json::Value;
 use serde_json_path::JsonPath;
 
 use super::load::{PolicyError, key_span};
-use super::message::placeholders;
+use super::message::{FILTERS, placeholders};
 use super::{PolicyOrigin, PolicySpec};
 use crate::detect::Kind;
 use crate::document::{SourceFile, Span, child_pointer, last_key};
@@ -231,17 +231,32 @@ pub(super) fn compile(
         .map(|schema| schema_validator(schema, "/when", &source, document));
     let require = schema_validator(&spec.require, "/require", &source, document);
 
-    if let Some(template) = &spec.message
-        && let Err(at) = placeholders(template)
-    {
-        errors.push(
-            PolicyError::new(
-                &source,
-                value_span("/message"),
-                format!("malformed placeholder at character {} of the message", at + 1),
-            )
-            .with_help("placeholders are {name}, {a.b}, {failed-key}, {failed-value}, {reason}, {node-key}, {parent-key}; write {{ and }} for braces"),
-        );
+    let templates = [
+        ("/message", "the message", spec.message.as_deref()),
+        (
+            "/group/by",
+            "group.by",
+            spec.group.as_ref().map(|g| g.by.as_str()),
+        ),
+        (
+            "/group/item",
+            "group.item",
+            spec.group.as_ref().map(|g| g.item.as_str()),
+        ),
+    ];
+    for (pointer, what, template) in templates {
+        if let Some(template) = template
+            && let Err(at) = placeholders(template)
+        {
+            errors.push(
+                PolicyError::new(
+                    &source,
+                    value_span(pointer),
+                    format!("malformed placeholder at character {} of {what}", at + 1),
+                )
+                .with_help(format!("placeholders are {{name}}, {{a.b}}, {{failed-key}}, {{failed-value}}, {{reason}}, {{node-key}}, {{parent-key}}, and for a grouped policy {{group}}, {{count}}, {{items}}, {{failed-keys}}; a filter is {FILTERS}; write {{{{ and }}}} for braces")),
+            );
+        }
     }
 
     let select = select.map_err(|e| errors.push(e)).ok();

@@ -350,11 +350,15 @@ fn policy_keys_at(pointer: &str) -> Option<&'static [&'static str]> {
         "select",
         "require",
         "message",
+        "group",
         "examples",
     ];
     const EXAMPLE: &[&str] = &["name", "files", "expect"];
+    const GROUP: &[&str] = &["by", "item"];
     if pointer.is_empty() {
         Some(TOP)
+    } else if pointer == "/group" {
+        Some(GROUP)
     } else if pointer.starts_with("/examples/") && pointer.matches('/').count() == 2 {
         Some(EXAMPLE)
     } else {

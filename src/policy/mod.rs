@@ -18,7 +18,7 @@ pub use compile::Policy;
 pub use incidents::{Incident, incident};
 pub(crate) use load::{FileKeys, read_yaml_file};
 pub use load::{PolicyError, PolicySet, load_builtin, load_builtin_checked, load_dir, load_source};
-pub use message::render_message;
+pub use message::{GroupValues, MessageContext, render_message};
 
 use crate::document::SourceFile;
 
@@ -67,7 +67,22 @@ pub struct PolicySpec {
     pub select: Option<String>,
     pub require: serde_json::Value,
     pub message: Option<String>,
+    pub group: Option<Grouping>,
     pub examples: Vec<Example>,
+}
+
+/// One finding per group of failing nodes instead of one per failing value: every node a
+/// fix resolves together (the fields of one object, the permissions of one profile) is
+/// reported once, the parts as related locations.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Grouping {
+    /// A message template over each selected node: the failing nodes whose key renders the
+    /// same are one finding (`{field|before:.}`: the fields of one object).
+    pub by: String,
+    /// How each failing node is named in `{items}` and in its related location; its
+    /// `{failed-key}` is the node's failing properties.
+    pub item: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -103,6 +103,10 @@ pub fn render(report: &Report, style: TextStyle, out: &mut dyn Write) -> io::Res
     )
 }
 
+/// Related locations drawn under a finding; a grouped finding about a large profile can have
+/// hundreds, which the message already counts and names.
+const RELATED_SHOWN: usize = 6;
+
 fn finding_groups<'a>(report: &'a Report, finding: &'a Finding) -> Vec<Group<'a>> {
     let title = level(finding.severity)
         .primary_title(finding.message.as_str())
@@ -113,7 +117,7 @@ fn finding_groups<'a>(report: &'a Report, finding: &'a Finding) -> Vec<Group<'a>
         AnnotationKind::Primary,
         None,
     ));
-    for related in &finding.related {
+    for related in finding.related.iter().take(RELATED_SHOWN) {
         first = first.element(located(
             report,
             &related.location,
@@ -122,6 +126,12 @@ fn finding_groups<'a>(report: &'a Report, finding: &'a Finding) -> Vec<Group<'a>
         ));
     }
     let mut groups = vec![first];
+    let hidden = finding.related.len().saturating_sub(RELATED_SHOWN);
+    if hidden > 0 {
+        groups.push(Group::with_title(Level::NOTE.secondary_title(format!(
+            "and {hidden} more related location(s): `--format json` or `--format sarif` lists them all"
+        ))));
+    }
     if let Some(rule) = report.rule(&finding.rule) {
         // The first paragraph of the remediation, on one line; `explain` has the rest.
         let first = rule

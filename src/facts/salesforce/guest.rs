@@ -4,16 +4,21 @@
 //! A profile is a guest profile when its `userLicense` is `Guest User License`, or when a
 //! `CustomSite` names it: by `guestProfile` when the file has it, else by the name Salesforce
 //! gives a site's guest profile, `<site masterLabel> Profile` (retrieved `CustomSite` files
-//! usually omit `guestProfile`). A `Network` links the site (`site`) to its Experience Cloud
+//! usually omit `guestProfile`) — the name alone links only a profile with the guest licence
+//! or with no licence element. A `Network` links the site (`site`) to its Experience Cloud
 //! bundle (`picassoSite`); when that bundle is open to guests, it is shown as evidence too.
+//!
+//! The self-registration profile of a `Network` with `selfRegistration` on is not a guest
+//! profile: its users log in, but anyone can become one by signing up. It has facts of its
+//! own, so each policy decides what is wrong for it (View All is; reading Contact is not).
 
 use std::collections::HashMap;
 
 use serde_json::Value;
 
 use super::{
-    GUEST_ACCESS, GUEST_PROFILE, SITE_WITHOUT_DEFAULT_OWNER, evidence, metadata_name, root_str,
-    root_value,
+    GUEST_ACCESS, GUEST_PROFILE, SELF_REGISTRATION, SITE_WITHOUT_DEFAULT_OWNER, evidence,
+    metadata_name, root_str, root_value,
 };
 use crate::document::Document;
 use crate::facts::{Evidence, FactIndex};
@@ -21,12 +26,15 @@ use crate::facts::{Evidence, FactIndex};
 const GUEST_LICENSE: &str = "Guest User License";
 
 pub fn provide(documents: &[&Document], index: &mut FactIndex) {
-    let profiles: HashMap<&str, usize> = documents
+    // Salesforce compares profile names without regard to case: a Network writes its
+    // `selfRegProfile` in lower case (`customer community user`).
+    let profiles: HashMap<String, usize> = documents
         .iter()
         .enumerate()
         .filter(|(_, d)| d.kind.as_str() == "salesforce/Profile")
-        .filter_map(|(i, d)| Some((metadata_name(&d.source.path, "profile")?, i)))
+        .filter_map(|(i, d)| Some((metadata_name(&d.source.path, "profile")?.to_lowercase(), i)))
         .collect();
+    let profile_named = |name: &str| profiles.get(&name.to_lowercase()).copied();
     let public_sites = public_experience_sites(documents);
 
     for (i, doc) in documents.iter().enumerate() {
@@ -47,20 +55,37 @@ pub fn provide(documents: &[&Document], index: &mut FactIndex) {
             continue;
         }
         let label = root_str(doc, "masterLabel").unwrap_or("(unnamed)");
-        let (profile, pointer, how) =
-            match (root_str(doc, "guestProfile"), root_str(doc, "masterLabel")) {
-                (Some(guest), _) => (guest.to_owned(), "/CustomSite/guestProfile", "names it"),
-                (None, Some(label)) => (
-                    format!("{label} Profile"),
-                    "/CustomSite/masterLabel",
-                    "implies it by name",
-                ),
-                (None, None) => continue,
-            };
-        let Some(&profile_doc) = profiles.get(profile.as_str()) else {
-            continue;
+        let (profile_doc, pointer, message) = match (
+            root_str(doc, "guestProfile"),
+            root_str(doc, "masterLabel"),
+        ) {
+            // An explicit guestProfile is what Salesforce uses, whatever the licence.
+            (Some(guest), _) => {
+                let Some(profile_doc) = profile_named(guest) else {
+                    continue;
+                };
+                let message =
+                    format!("site `{label}` names it as its guest profile (guestProfile)");
+                (profile_doc, "/CustomSite/guestProfile", message)
+            }
+            // Retrieved sites usually omit guestProfile; Salesforce names a site's guest
+            // profile `<label> Profile`. A profile of that name with another licence is
+            // an internal profile that happens to share the name.
+            (None, Some(label)) => {
+                let name = format!("{label} Profile");
+                let Some(profile_doc) =
+                    profile_named(&name).filter(|&p| may_be_guest_licence(documents[p]))
+                else {
+                    continue;
+                };
+                let message = format!(
+                    "site `{label}` uses `{name}` as its guest profile by Salesforce's naming convention (the site file names no guestProfile){}",
+                    licence_note(documents[profile_doc])
+                );
+                (profile_doc, "/CustomSite/masterLabel", message)
+            }
+            (None, None) => continue,
         };
-        let message = format!("site `{label}` {how} as its guest profile (`{profile}`)");
         index.add(
             profile_doc,
             GUEST_PROFILE,
@@ -99,17 +124,33 @@ pub fn provide(documents: &[&Document], index: &mut FactIndex) {
         let (Some(profile), true) = (root_str(doc, "selfRegProfile"), open) else {
             continue;
         };
-        if let Some(&profile_doc) = profiles.get(profile) {
+        // A guest profile is already judged as one; its stricter rules apply.
+        if let Some(profile_doc) = profile_named(profile)
+            && index.get(profile_doc, GUEST_ACCESS).is_none()
+        {
             let name = root_str(doc, "site").unwrap_or("(unnamed)");
             let message = format!(
-                "network `{name}` lets anyone self-register with this profile (`{profile}`)"
+                "network `{name}` lets anyone sign up and become a user of this profile (`{profile}`)"
             );
             index.add(
                 profile_doc,
-                GUEST_ACCESS,
+                SELF_REGISTRATION,
                 Some(evidence(i, "/Network/selfRegistration", &message)),
             );
         }
+    }
+}
+
+/// Whether a profile's licence allows it to be a site's guest profile: the Guest User
+/// License, or no licence element (a partial file, as retrieved with only some of its parts).
+fn may_be_guest_licence(profile: &Document) -> bool {
+    root_str(profile, "userLicense").is_none_or(|l| l == GUEST_LICENSE)
+}
+
+fn licence_note(profile: &Document) -> &'static str {
+    match root_str(profile, "userLicense") {
+        Some(_) => "",
+        None => "; this profile file has no userLicense to confirm it",
     }
 }
 

@@ -3,9 +3,11 @@
 
 mod access;
 mod apex;
+mod fields;
 mod guest;
 mod permission_sets;
 mod personal;
+mod standard_fields;
 
 use serde_json::Value;
 
@@ -15,6 +17,7 @@ use crate::document::Document;
 
 pub const GUEST_PROFILE: &str = "salesforce/guest-profile";
 pub const GUEST_ACCESS: &str = "salesforce/guest-access";
+pub const SELF_REGISTRATION: &str = "salesforce/self-registration";
 pub const SITE_WITHOUT_DEFAULT_OWNER: &str = "salesforce/guest-site-without-default-owner";
 pub const PERSONAL_OBJECT: &str = "salesforce/personal-object";
 pub const PERSONAL_FIELD: &str = "salesforce/personal-field";
@@ -29,11 +32,13 @@ pub const PROVIDER: Provider = Provider {
     keep: super::keep_nothing,
 };
 
-/// What profiles and permission sets take facts from: sites and networks (guest profiles),
-/// Experience Cloud sites (evidence), Apex (sharing, guest assignments), CumulusCI tasks.
-/// An org has few of them; profiles and permission sets, which can be thousands, are
-/// streamed.
+/// What profiles, permission sets and sharing rules take facts from: sites and networks
+/// (guest profiles), Experience Cloud sites (evidence), Apex (sharing, guest assignments),
+/// CumulusCI tasks, and the metadata of objects' fields (personal data). Profiles and
+/// permission sets, the largest files of an org, are streamed.
 const READ_FIRST: &[&str] = &[
+    "salesforce/CustomField",
+    "salesforce/CustomObject",
     "salesforce/CustomSite",
     "salesforce/Network",
     "salesforce/experience-site",
@@ -49,17 +54,26 @@ const FACTS: &[FactInfo] = &[
         scope: Scope::Document,
         description: "the profile is used by unauthenticated visitors: its userLicense is Guest \
                       User License, or a CustomSite in the tree names it as its guest profile \
-                      (guestProfile, or the `<masterLabel> Profile` naming convention); a public \
-                      Experience Cloud site of that CustomSite is shown as evidence",
+                      (guestProfile; or, when the site names none, the `<masterLabel> Profile` \
+                      naming convention, which links only a profile with the Guest User License \
+                      or no userLicense element); a public Experience Cloud site of that \
+                      CustomSite is shown as evidence",
     },
     FactInfo {
         name: GUEST_ACCESS,
         scope: Scope::Document,
-        description: "the profile or permission set gives its rights to people who never had to \
-                      be let in: a guest profile, the self-registration profile of a Network that \
-                      lets anyone sign up, or a permission set for guests (its name, label or \
+        description: "the profile or permission set gives its rights to unauthenticated \
+                      visitors: a guest profile, or a permission set for guests (its name, label or \
                       description matches `salesforce.guest-permission-sets`, or an \
                       anonymous-Apex script or cumulusci.yml assigns it to a site's GuestUserId)",
+    },
+    FactInfo {
+        name: SELF_REGISTRATION,
+        scope: Scope::Document,
+        description: "the profile is the self-registration profile of a Network with \
+                      selfRegistration on: its users log in, but anyone on the internet can \
+                      become one by signing up (profile names compared without regard to case, \
+                      as Salesforce does); a guest profile is never also this",
     },
     FactInfo {
         name: SITE_WITHOUT_DEFAULT_OWNER,
@@ -70,14 +84,23 @@ const FACTS: &[FactInfo] = &[
     FactInfo {
         name: PERSONAL_OBJECT,
         scope: Scope::Node,
-        description: "an objectPermissions entry, or a sharing rule, about an object that holds \
-                      personal data (`salesforce.personal-objects`)",
+        description: "an objectPermissions entry or a sharing rule about an object that holds \
+                      personal data (`salesforce.personal-objects`); for a sharing rule, also a \
+                      custom object one of whose fields holds personal data by its metadata in \
+                      the tree (see salesforce/personal-field)",
     },
     FactInfo {
         name: PERSONAL_FIELD,
         scope: Scope::Node,
-        description: "a fieldPermissions entry whose field looks personal (its name matches \
-                      `salesforce.personal-fields`)",
+        description: "a fieldPermissions entry whose field holds personal data, of an object the \
+                      same profile or permission set can read (allowRead, viewAllRecords or \
+                      modifyAllRecords). Decided by the field's metadata in the tree first \
+                      (complianceGroup PII/GDPR/CCPA/HIPAA/PCI/…, securityClassification \
+                      Confidential/Restricted/MissionCritical, type Email/Phone/EncryptedText; a \
+                      checkbox, lookup, picklist or amount is not), then for standard fields a \
+                      table of the standard objects' personal fields, then for custom fields \
+                      the name against `salesforce.personal-fields`, leaving out ids, flags and \
+                      titles",
     },
     FactInfo {
         name: APEX_BYPASSES_SHARING,
@@ -96,6 +119,8 @@ const FACTS: &[FactInfo] = &[
 
 /// The kinds these providers read.
 const KINDS: &[&str] = &[
+    "salesforce/CustomField",
+    "salesforce/CustomObject",
     "salesforce/Profile",
     "salesforce/PermissionSet",
     "salesforce/CustomSite",

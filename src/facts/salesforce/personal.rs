@@ -1,9 +1,17 @@
 //! Personal data: which object-permission entries, field-permission entries and sharing
-//! rules concern records about people, by the repository's settings.
+//! rules concern records about people.
+//!
+//! An object holds personal data when `salesforce.personal-objects` lists it; a sharing rule
+//! of a custom object also when one of the object's fields does, by its metadata (see
+//! [`super::fields`]). A field-permission entry counts only when the same profile or
+//! permission set can read the field's object: a field permission alone grants nothing.
+
+use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::{PERSONAL_FIELD, PERSONAL_OBJECT, entries, is_grant, metadata_name};
+use super::fields::FieldCatalog;
+use super::{PERSONAL_FIELD, PERSONAL_OBJECT, entries, evidence, is_grant, metadata_name};
 use crate::config::SalesforceSettings;
 use crate::document::Document;
 use crate::facts::FactIndex;
@@ -17,38 +25,98 @@ const SHARING_RULE_LISTS: &[&str] = &[
     "sharingTerritoryRules",
 ];
 
+/// The object permissions that let their holder read records.
+const READ_GRANTS: &[&str] = &["allowRead", "viewAllRecords", "modifyAllRecords"];
+
 pub fn provide(documents: &[&Document], settings: &SalesforceSettings, index: &mut FactIndex) {
-    let personal_object = |name: &str| settings.personal_objects.contains(name);
+    let catalog = FieldCatalog::build(documents);
+    let listed = |name: &str| settings.personal_objects.contains(name);
     for (i, doc) in documents.iter().enumerate() {
         if is_grant(doc) {
-            for (pointer, entry) in entries(doc, "objectPermissions") {
-                if entry
-                    .get("object")
-                    .and_then(Value::as_str)
-                    .is_some_and(personal_object)
-                {
-                    index.add_node(i, pointer, PERSONAL_OBJECT, None);
-                }
-            }
-            for (pointer, entry) in entries(doc, "fieldPermissions") {
-                let field = entry
-                    .get("field")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default();
-                // `Case.SuppliedEmail`: the pattern is about the field's own name.
-                let name = field.rsplit('.').next().unwrap_or(field);
-                if settings.personal_fields.find(name).is_some() {
-                    index.add_node(i, pointer, PERSONAL_FIELD, None);
-                }
-            }
-        } else if doc.kind.as_str() == "salesforce/SharingRules"
-            && metadata_name(&doc.source.path, "sharingRules").is_some_and(personal_object)
-        {
-            for list in SHARING_RULE_LISTS {
-                for (pointer, _) in entries(doc, list) {
-                    index.add_node(i, pointer, PERSONAL_OBJECT, None);
-                }
+            grant(i, doc, &catalog, settings, index);
+            continue;
+        }
+        if doc.kind.as_str() != "salesforce/SharingRules" {
+            continue;
+        }
+        let Some(object) = metadata_name(&doc.source.path, "sharingRules") else {
+            continue;
+        };
+        // Some(evidence) when the object holds personal data.
+        let why = if listed(object) {
+            Some(None)
+        } else if object.ends_with("__c") {
+            catalog.personal_field_of(object, settings).map(|found| {
+                found.evidence.map(|mut e| {
+                    e.message = format!("{object} holds personal data: {}", e.message);
+                    e
+                })
+            })
+        } else {
+            None
+        };
+        let Some(evidence) = why else { continue };
+        for list in SHARING_RULE_LISTS {
+            for (pointer, _) in entries(doc, list) {
+                index.add_node(i, pointer, PERSONAL_OBJECT, evidence.clone());
             }
         }
+    }
+}
+
+/// The personal-data facts of one profile or permission set.
+fn grant(
+    i: usize,
+    doc: &Document,
+    catalog: &FieldCatalog,
+    settings: &SalesforceSettings,
+    index: &mut FactIndex,
+) {
+    // Objects this grant can read records of, by lower-case name: where it says so.
+    let mut readable: HashMap<String, (String, &str)> = HashMap::new();
+    for (pointer, entry) in entries(doc, "objectPermissions") {
+        let Some(object) = entry.get("object").and_then(Value::as_str) else {
+            continue;
+        };
+        if settings.personal_objects.contains(object) {
+            index.add_node(i, pointer.clone(), PERSONAL_OBJECT, None);
+        }
+        if let Some(grant) = READ_GRANTS
+            .iter()
+            .find(|g| entry.get(**g) == Some(&Value::Bool(true)))
+        {
+            readable.insert(
+                object.to_lowercase(),
+                (format!("{pointer}/{grant}"), object),
+            );
+        }
+    }
+    for (pointer, entry) in entries(doc, "fieldPermissions") {
+        let Some(field) = entry.get("field").and_then(Value::as_str) else {
+            continue;
+        };
+        let Some((object, _)) = field.split_once('.') else {
+            continue;
+        };
+        let Some((read_at, object_name)) = readable.get(&object.to_lowercase()) else {
+            continue;
+        };
+        let Some(found) = catalog.personal(field, settings) else {
+            continue;
+        };
+        if let Some(why) = found.evidence {
+            index.add_node(i, pointer.clone(), PERSONAL_FIELD, Some(why));
+        }
+        let holder = match doc.kind.as_str() {
+            "salesforce/Profile" => "profile",
+            _ => "permission set",
+        };
+        let message = format!("the {holder} can read {object_name} records");
+        index.add_node(
+            i,
+            pointer,
+            PERSONAL_FIELD,
+            Some(evidence(i, read_at, &message)),
+        );
     }
 }

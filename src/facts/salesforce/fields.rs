@@ -1,0 +1,348 @@
+//! Which fields hold personal data, decided from what the configuration itself says before
+//! any naming guess, in this order:
+//!
+//! 1. the field's own metadata in the repository (`objects/<Object>/fields/<Field>.field-meta.xml`,
+//!    or a `<fields>` entry of a metadata-API `<Object>.object`): a `complianceGroup` (PII,
+//!    GDPR, CCPA, HIPAA, …), a sensitive `securityClassification`, or a type that holds a
+//!    person's contact details (Email, Phone, EncryptedText) says yes; a type that cannot
+//!    hold such a value (a checkbox, a lookup, a picklist, a number of money) says no;
+//! 2. for a standard field (no `__c`), the table of standard fields that hold personal data
+//!    ([`super::standard_fields`]), which is the whole answer for them: `Account.BillingStreet`
+//!    is a company's address, `Contact.MailingStreet` a person's;
+//! 3. for a custom field, its name against `salesforce.personal-fields`, leaving out names
+//!    that say the value is a reference, a flag or a title (`Address_Id__c`,
+//!    `Has_Opted_Out_Of_Email__c`, `Mobile_Title__c`).
+
+use std::collections::HashMap;
+
+use regex::Regex;
+use serde_json::Value;
+
+use super::{evidence, metadata_name, standard_fields};
+use crate::config::SalesforceSettings;
+use crate::document::Document;
+use crate::facts::Evidence;
+
+/// `complianceGroup` values that mark personal data (Salesforce's picklist, and the
+/// spellings orgs add).
+const PERSONAL_COMPLIANCE_GROUPS: &[&str] = &[
+    "PII",
+    "GDPR",
+    "CCPA",
+    "HIPAA",
+    "PCI",
+    "COPPA",
+    "PIPEDA",
+    "LGPD",
+    "PersonalInfo",
+];
+
+/// `securityClassification` values that say the field is sensitive.
+const SENSITIVE_CLASSIFICATIONS: &[&str] = &["Confidential", "Restricted", "MissionCritical"];
+
+/// Field types whose value is a person's contact detail or a secret.
+const PERSONAL_TYPES: &[&str] = &["Email", "Phone", "EncryptedText"];
+
+/// Field types that cannot hold a personal value by themselves: references to other
+/// records, flags, choices from a list, amounts, counters.
+const NON_PERSONAL_TYPES: &[&str] = &[
+    "Checkbox",
+    "Lookup",
+    "MasterDetail",
+    "Hierarchy",
+    "ExternalLookup",
+    "IndirectLookup",
+    "MetadataRelationship",
+    "Picklist",
+    "MultiselectPicklist",
+    "Currency",
+    "Percent",
+    "AutoNumber",
+    "Summary",
+];
+
+/// One field as the repository describes it.
+#[derive(Debug)]
+struct FieldMetadata {
+    document: usize,
+    /// The element holding the field's settings (`/CustomField`, `/CustomObject/fields/3`).
+    pointer: String,
+    field_type: Option<String>,
+    compliance_group: Option<String>,
+    security_classification: Option<String>,
+}
+
+/// Why a field holds personal data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonalField {
+    /// In words, for the finding: `its type is Email`.
+    pub reason: String,
+    /// Where the repository says so, when it does.
+    pub evidence: Option<Evidence>,
+}
+
+/// Every field the repository describes, by `object.field` in lower case (Salesforce API
+/// names are case-insensitive).
+#[derive(Debug, Default)]
+pub struct FieldCatalog {
+    fields: HashMap<String, FieldMetadata>,
+    /// Objects with at least one field described, by lower-case name: their fields.
+    by_object: HashMap<String, Vec<String>>,
+}
+
+impl FieldCatalog {
+    pub fn build(documents: &[&Document]) -> Self {
+        let mut catalog = FieldCatalog::default();
+        for (i, doc) in documents.iter().enumerate() {
+            match doc.kind.as_str() {
+                "salesforce/CustomField" => {
+                    let (Some(object), Some(field)) = (
+                        field_file_object(&doc.source.path),
+                        field_name(doc, "/CustomField")
+                            .or_else(|| metadata_name(&doc.source.path, "field")),
+                    ) else {
+                        continue;
+                    };
+                    catalog.insert(object, field, i, doc, "/CustomField".to_owned());
+                }
+                "salesforce/CustomObject" => {
+                    let Some(object) = metadata_name(&doc.source.path, "object") else {
+                        continue;
+                    };
+                    let fields = doc.value.pointer("/CustomObject/fields");
+                    for (n, _) in fields
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                        .enumerate()
+                    {
+                        let pointer = format!("/CustomObject/fields/{n}");
+                        if let Some(field) = field_name(doc, &pointer) {
+                            catalog.insert(object, field, i, doc, pointer);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        catalog
+    }
+
+    fn insert(
+        &mut self,
+        object: &str,
+        field: &str,
+        document: usize,
+        doc: &Document,
+        pointer: String,
+    ) {
+        let text = |key: &str| {
+            doc.value
+                .pointer(&format!("{pointer}/{key}"))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        };
+        let metadata = FieldMetadata {
+            document,
+            field_type: text("type"),
+            compliance_group: text("complianceGroup"),
+            security_classification: text("securityClassification"),
+            pointer,
+        };
+        let key = format!("{object}.{field}").to_lowercase();
+        self.by_object
+            .entry(object.to_lowercase())
+            .or_default()
+            .push(format!("{object}.{field}"));
+        self.fields.insert(key, metadata);
+    }
+
+    /// Whether `Object.Field` holds personal data, and why.
+    pub fn personal(
+        &self,
+        qualified: &str,
+        settings: &SalesforceSettings,
+    ) -> Option<PersonalField> {
+        let (object, field) = qualified.split_once('.')?;
+        let metadata = self.fields.get(&qualified.to_lowercase());
+        if let Some(metadata) = metadata {
+            match metadata.verdict(field) {
+                Some(Verdict::Personal(found)) => return Some(found),
+                Some(Verdict::NotPersonal) => return None,
+                None => {}
+            }
+        }
+        if !is_custom(field) {
+            return standard_fields::holds_personal_data(object, field).then(|| PersonalField {
+                reason: "a standard field that holds personal data".to_owned(),
+                evidence: None,
+            });
+        }
+        let name = custom_field_words(field);
+        if looks_like_a_reference_or_flag(&name) {
+            return None;
+        }
+        let pattern = settings.personal_fields.find(&name)?;
+        let reason = format!("its name matches `{pattern}` of salesforce.personal-fields");
+        Some(PersonalField {
+            evidence: metadata.map(|m| {
+                let message = format!("`{field}`: {reason}");
+                evidence(m.document, &format!("{}/fullName", m.pointer), &message)
+            }),
+            reason,
+        })
+    }
+
+    /// The first field of a custom object whose metadata says it holds personal data.
+    pub fn personal_field_of(
+        &self,
+        object: &str,
+        settings: &SalesforceSettings,
+    ) -> Option<PersonalField> {
+        let mut fields = self.by_object.get(&object.to_lowercase())?.clone();
+        // The same answer whatever order the files were read in.
+        fields.sort();
+        fields
+            .iter()
+            .find_map(|qualified| self.personal(qualified, settings))
+    }
+}
+
+enum Verdict {
+    Personal(PersonalField),
+    NotPersonal,
+}
+
+impl FieldMetadata {
+    /// What the field's own metadata says, if it decides.
+    fn verdict(&self, field: &str) -> Option<Verdict> {
+        let at = |key: &str, reason: String| {
+            Verdict::Personal(PersonalField {
+                evidence: Some(evidence(
+                    self.document,
+                    &format!("{}/{key}", self.pointer),
+                    &format!("`{field}` {reason}"),
+                )),
+                reason,
+            })
+        };
+        if let Some(groups) = &self.compliance_group {
+            let personal: Vec<&str> = groups
+                .split(';')
+                .map(str::trim)
+                .filter(|g| {
+                    PERSONAL_COMPLIANCE_GROUPS
+                        .iter()
+                        .any(|p| p.eq_ignore_ascii_case(g))
+                })
+                .collect();
+            if !personal.is_empty() {
+                let reason = format!("is classified {} (complianceGroup)", personal.join(", "));
+                return Some(at("complianceGroup", reason));
+            }
+        }
+        if let Some(class) = &self.security_classification
+            && SENSITIVE_CLASSIFICATIONS.contains(&class.as_str())
+        {
+            let reason = format!("is classified {class} (securityClassification)");
+            return Some(at("securityClassification", reason));
+        }
+        let field_type = self.field_type.as_deref()?;
+        if PERSONAL_TYPES.contains(&field_type) {
+            return Some(at("type", format!("is of type {field_type}")));
+        }
+        NON_PERSONAL_TYPES
+            .contains(&field_type)
+            .then_some(Verdict::NotPersonal)
+    }
+}
+
+fn field_name<'a>(doc: &'a Document, pointer: &str) -> Option<&'a str> {
+    doc.value
+        .pointer(&format!("{pointer}/fullName"))
+        .and_then(Value::as_str)
+}
+
+/// `Complaint__c` from `…/objects/Complaint__c/fields/Email__c.field-meta.xml`.
+fn field_file_object(path: &str) -> Option<&str> {
+    let mut parts = path.rsplit('/');
+    let _file = parts.next()?;
+    (parts.next()? == "fields").then_some(())?;
+    parts.next()
+}
+
+/// Custom fields end in `__c`; a managed package's also start with `namespace__`.
+fn is_custom(field: &str) -> bool {
+    field.ends_with("__c")
+}
+
+/// `Home_Phone` from `ns__Home_Phone__c`.
+fn custom_field_words(field: &str) -> String {
+    let bare = field.strip_suffix("__c").unwrap_or(field);
+    let bare = bare.rsplit_once("__").map_or(bare, |(_, name)| name);
+    bare.to_owned()
+}
+
+/// Names that say the value is not the personal detail itself: a reference to another
+/// record (`Address_Id`, `ContactId`), a yes/no flag (`Is_Email_Verified`,
+/// `Has_Opted_Out_Of_Email`, `Email_Opt_In`), a title (`Mobile_Title`), or a count or kind
+/// (`Phone_Count`, `Address_Type`).
+fn looks_like_a_reference_or_flag(name: &str) -> bool {
+    static PATTERN: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    let pattern = PATTERN.get_or_init(|| {
+        Regex::new(
+            r"(?x)
+            (?i:_ids?$) | [a-z]I[dD]s?$ | ^(?i:ids?)$   # Address_Id, ContactId, Address_IDs
+            | (?i:title)
+            | (?i:opt_?(ed)?_?(out|in))
+            | ^(?i:is|has)(_|[A-Z])              # Is_Verified, HasBounced
+            | (?i:_(flag|count|type|status|verified|consent|template|domain)$)
+            ",
+        )
+        .expect("a valid pattern")
+    });
+    pattern.is_match(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_flags_and_titles_are_not_personal_values() {
+        for name in [
+            "Address_Id",
+            "ContactId",
+            "Mobile_Title",
+            "Has_Opted_Out_Of_Email",
+            "Email_Opt_In",
+            "Is_Email_Verified",
+            "HasBounced",
+            "Phone_Count",
+            "Address_Type",
+        ] {
+            assert!(looks_like_a_reference_or_flag(name), "{name}");
+        }
+        for name in [
+            "Home_Phone",
+            "Email",
+            "Birth_Date",
+            "Street_Address",
+            "Bank_Account_Number",
+            "Idaho_Address",
+        ] {
+            assert!(!looks_like_a_reference_or_flag(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn custom_field_words_drop_suffix_and_namespace() {
+        assert_eq!(custom_field_words("ns__Home_Phone__c"), "Home_Phone");
+        assert_eq!(custom_field_words("Email__c"), "Email");
+        assert_eq!(
+            field_file_object("force-app/objects/Complaint__c/fields/Email__c.field-meta.xml"),
+            Some("Complaint__c")
+        );
+        assert_eq!(field_file_object("objects/Complaint__c.object"), None);
+    }
+}
