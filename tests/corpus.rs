@@ -85,8 +85,8 @@ fn ebikes_reports_exactly_what_its_guest_profile_exposes() {
     let fields = &findings(&report)[0];
     assert_eq!(
         fields["message"],
-        "guest users can read or edit 3 field(s) of Case that hold personal data: \
-         SuppliedEmail (readable), SuppliedName (readable), SuppliedPhone (readable)"
+        "guest users can read 3 field(s) of Case that hold personal data: \
+         SuppliedEmail, SuppliedName, SuppliedPhone"
     );
     let parts: Vec<(u64, &str)> = fields["related"]
         .as_array()
@@ -105,8 +105,8 @@ fn ebikes_reports_exactly_what_its_guest_profile_exposes() {
         vec![
             (385, "the profile's licence is the Guest User License"),
             (338, "the profile can read Case records"),
-            (184, "also SuppliedName (readable)"),
-            (189, "also SuppliedPhone (readable)"),
+            (184, "also SuppliedName"),
+            (189, "also SuppliedPhone"),
         ]
     );
     // 74 `*-meta.xml` + 1 `.profile` + 2 `.sharingRules` + the 5 JSON files of the Aura

@@ -37,14 +37,14 @@ fn the_fields_of_one_object_are_one_finding() {
         spots(&report),
         vec![
             spot("SF-GUEST-005", PROFILE, 7, 19),
-            spot("SF-GUEST-002", PROFILE, 43, 20),
+            spot("SF-GUEST-002", PROFILE, 48, 20),
         ]
     );
     let finding = &findings(&report)[0];
     assert_eq!(
         finding["message"],
-        "guest users can read or edit 5 field(s) of Contact that hold personal data: \
-         Email (readable), MailingStreet (readable), MobilePhone (readable) and 2 more"
+        "guest users can read 6 field(s) of Contact that hold personal data: \
+         Email, MailingStreet, MobilePhone and 3 more"
     );
     assert_eq!(
         finding["locator"],
@@ -64,13 +64,13 @@ fn the_fields_of_one_object_are_one_finding() {
     assert_eq!(
         parts,
         vec![
-            (48, "the profile's licence is the Guest User License"),
-            (43, "the profile can read Contact records"),
-            (12, "also MailingStreet (readable)"),
-            (17, "also MobilePhone (readable)"),
-            (20, "also Phone (editable)"),
-            (22, "also Phone (readable)"),
-            (27, "also Birthdate (readable)"),
+            (53, "the profile's licence is the Guest User License"),
+            (48, "the profile can read Contact records"),
+            (12, "also MailingStreet"),
+            (17, "also MobilePhone"),
+            (22, "also Phone"),
+            (27, "also Birthdate"),
+            (32, "also HomePhone"),
         ]
     );
 }
@@ -113,7 +113,7 @@ fn a_field_added_to_an_exposed_object_is_not_a_new_finding() {
         grouped(&after)["message"]
             .as_str()
             .expect("message")
-            .contains("6 field(s) of Contact")
+            .contains("7 field(s) of Contact")
     );
     assert_eq!(
         grouped(&before)["fingerprint"],

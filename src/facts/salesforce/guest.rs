@@ -32,9 +32,10 @@ pub fn provide(documents: &[&Document], index: &mut FactIndex) {
         .iter()
         .enumerate()
         .filter(|(_, d)| d.kind.as_str() == "salesforce/Profile")
-        .filter_map(|(i, d)| Some((metadata_name(&d.source.path, "profile")?.to_lowercase(), i)))
+        .filter_map(|(i, d)| Some((profile_key(metadata_name(&d.source.path, "profile")?), i)))
         .collect();
     let profile_named = |name: &str| profiles.get(&name.to_lowercase()).copied();
+
     let public_sites = public_experience_sites(documents);
 
     for (i, doc) in documents.iter().enumerate() {
@@ -141,6 +142,15 @@ pub fn provide(documents: &[&Document], index: &mut FactIndex) {
     }
 }
 
+/// A profile's name as Salesforce compares it: the Metadata API writes characters such as
+/// `&` percent-encoded in file names (`BLF %26 SIBs Office Users Profile.profile` is the
+/// profile `BLF & SIBs Office Users Profile`), and names are compared without regard to case.
+fn profile_key(file_name: &str) -> String {
+    percent_encoding::percent_decode_str(file_name)
+        .decode_utf8_lossy()
+        .to_lowercase()
+}
+
 /// Whether a profile's licence allows it to be a site's guest profile: the Guest User
 /// License, or no licence element (a partial file, as retrieved with only some of its parts).
 fn may_be_guest_licence(profile: &Document) -> bool {
@@ -216,6 +226,15 @@ pub(crate) fn experience_bundle_name(path: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn profile_names_are_decoded_and_compared_without_case() {
+        assert_eq!(
+            profile_key("BLF %26 SIBs Office Users Profile"),
+            "blf & sibs office users profile"
+        );
+        assert_eq!(profile_key("STADD Profile"), "stadd profile");
+    }
 
     #[test]
     fn bundle_names_for_aura_and_lwr() {
