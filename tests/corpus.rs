@@ -52,7 +52,7 @@ fn ebikes_reports_exactly_what_its_guest_profile_exposes() {
     let run = scan_json(&corpus("salesforce/ebikes-lwc"), &[]);
     assert_eq!(run.code, 1, "stderr: {}", run.stderr);
     let report = run.json();
-    // Not reported, on purpose: Case allowCreate (the site names a default owner), the guest
+    // Not reported, on purpose: Case allowCreate (a web form may create cases), the guest
     // sharing rules on Product__c and Product_Family__c (product catalogues, not personal
     // data), the enabled classAccesses (their Apex is not in the corpus).
     // The three Case fields are one finding (one fix: the Case fields of the guest profile),

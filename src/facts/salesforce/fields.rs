@@ -193,18 +193,20 @@ impl FieldCatalog {
         })
     }
 
-    /// The first field of a custom object whose metadata says it holds personal data.
-    pub fn personal_field_of(
-        &self,
-        object: &str,
-        settings: &SalesforceSettings,
-    ) -> Option<PersonalField> {
+    /// The first field of an object whose own metadata says it holds personal data. Names
+    /// alone do not count here: a whole object is judged by what its fields declare
+    /// (`Postal_Code_Format__c` of a country table is no one's address).
+    pub fn declared_personal_field_of(&self, object: &str) -> Option<PersonalField> {
         let mut fields = self.by_object.get(&object.to_lowercase())?.clone();
         // The same answer whatever order the files were read in.
         fields.sort();
-        fields
-            .iter()
-            .find_map(|qualified| self.personal(qualified, settings))
+        fields.iter().find_map(|qualified| {
+            let (_, field) = qualified.split_once('.')?;
+            match self.fields.get(&qualified.to_lowercase())?.verdict(field) {
+                Some(Verdict::Personal(found)) => Some(found),
+                _ => None,
+            }
+        })
     }
 }
 

@@ -17,8 +17,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::{
-    GUEST_ACCESS, GUEST_PROFILE, SELF_REGISTRATION, SITE_WITHOUT_DEFAULT_OWNER, evidence,
-    metadata_name, root_str, root_value,
+    GUEST_ACCESS, GUEST_PROFILE, SELF_REGISTRATION, evidence, metadata_name, root_str, root_value,
 };
 use crate::document::Document;
 use crate::facts::{Evidence, FactIndex};
@@ -96,14 +95,6 @@ pub fn provide(documents: &[&Document], index: &mut FactIndex) {
             for public in public_sites.get(site_name).into_iter().flatten() {
                 index.add(profile_doc, GUEST_PROFILE, Some(public.clone()));
             }
-        }
-        if root_value(doc, "siteGuestRecordDefaultOwner").is_none() {
-            let message = format!("site `{label}` sets no siteGuestRecordDefaultOwner");
-            index.add(
-                profile_doc,
-                SITE_WITHOUT_DEFAULT_OWNER,
-                Some(evidence(i, "/CustomSite", &message)),
-            );
         }
     }
 

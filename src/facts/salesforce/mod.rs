@@ -18,7 +18,6 @@ use crate::document::Document;
 pub const GUEST_PROFILE: &str = "salesforce/guest-profile";
 pub const GUEST_ACCESS: &str = "salesforce/guest-access";
 pub const SELF_REGISTRATION: &str = "salesforce/self-registration";
-pub const SITE_WITHOUT_DEFAULT_OWNER: &str = "salesforce/guest-site-without-default-owner";
 pub const PERSONAL_OBJECT: &str = "salesforce/personal-object";
 pub const PERSONAL_FIELD: &str = "salesforce/personal-field";
 pub const APEX_BYPASSES_SHARING: &str = "salesforce/apex-bypasses-sharing";
@@ -76,18 +75,13 @@ const FACTS: &[FactInfo] = &[
                       as Salesforce does); a guest profile is never also this",
     },
     FactInfo {
-        name: SITE_WITHOUT_DEFAULT_OWNER,
-        scope: Scope::Document,
-        description: "a guest profile whose CustomSite sets no siteGuestRecordDefaultOwner, so \
-                      records guests create have no internal owner",
-    },
-    FactInfo {
         name: PERSONAL_OBJECT,
         scope: Scope::Node,
         description: "an objectPermissions entry or a sharing rule about an object that holds \
                       personal data (`salesforce.personal-objects`); for a sharing rule, also a \
-                      custom object one of whose fields holds personal data by its metadata in \
-                      the tree (see salesforce/personal-field)",
+                      custom object one of whose fields declares personal data in its metadata \
+                      in the tree (complianceGroup, securityClassification, an Email, Phone or \
+                      EncryptedText type; names alone do not count)",
     },
     FactInfo {
         name: PERSONAL_FIELD,

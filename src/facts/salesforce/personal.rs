@@ -2,7 +2,7 @@
 //! rules concern records about people.
 //!
 //! An object holds personal data when `salesforce.personal-objects` lists it; a sharing rule
-//! of a custom object also when one of the object's fields does, by its metadata (see
+//! of a custom object also when one of the object's fields declares it in its metadata (see
 //! [`super::fields`]). A field-permission entry counts only when the same profile or
 //! permission set can read the field's object: a field permission alone grants nothing.
 
@@ -46,7 +46,7 @@ pub fn provide(documents: &[&Document], settings: &SalesforceSettings, index: &m
         let why = if listed(object) {
             Some(None)
         } else if object.ends_with("__c") {
-            catalog.personal_field_of(object, settings).map(|found| {
+            catalog.declared_personal_field_of(object).map(|found| {
                 found.evidence.map(|mut e| {
                     e.message = format!("{object} holds personal data: {}", e.message);
                     e
