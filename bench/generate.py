@@ -3,7 +3,7 @@
 
 Usage:
     python3 bench/generate.py OUT_DIR [--files N] [--bytes SIZE] [--seed S]
-                              [--mix mixed|terraform|k8s-cfn|cloudformation]
+                              [--mix mixed|terraform|k8s-cfn|cloudformation|salesforce-org]
     python3 bench/generate.py OUT_DIR --profile-lines L [--seed S]
 
 Writes exactly N files under OUT_DIR, laid out like an organisation's repositories
@@ -27,7 +27,8 @@ and a mix of what doublecheck reads:
   ignored         ignored/ (listed in the root .gitignore)
 
 --mix terraform, k8s-cfn and cloudformation write only those kinds (no .github/, no
-filler), for comparisons with tools that read only them. --bytes scales the size of every
+filler), for comparisons with tools that read only them. --mix salesforce-org writes one
+large Salesforce org in SFDX source format instead (bench/sforg.py). --bytes scales the size of every
 file so the tree comes to about SIZE in total.
 
 The output depends only on the arguments: every file is generated from its own
@@ -2188,6 +2189,8 @@ MIXES = {
     "cloudformation": {"cfn": 1.0},
 }
 FILES_PER_REPO = 300
+# Not a share of families but one Salesforce org in SFDX format (bench/sforg.py).
+ORG_MIX = "salesforce-org"
 
 
 class Spec(object):
@@ -2568,8 +2571,9 @@ def main(argv=None):
     ap.add_argument("--files", type=int, default=5000, metavar="N", help="number of files (default 5000)")
     ap.add_argument("--bytes", type=parse_size, metavar="SIZE",
                     help="scale file sizes so the tree comes to about SIZE (e.g. 300M, 1.5G)")
-    ap.add_argument("--mix", choices=sorted(MIXES), default="mixed",
-                    help="what the tree holds (default mixed)")
+    ap.add_argument("--mix", choices=sorted(MIXES) + [ORG_MIX], default="mixed",
+                    help="what the tree holds (default mixed; %s: one large Salesforce org, "
+                         "see bench/sforg.py)" % ORG_MIX)
     ap.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (default 1)")
     ap.add_argument("--profile-lines", type=int, metavar="L",
                     help="instead of a tree, write one guest profile of about L lines")
@@ -2585,7 +2589,14 @@ def main(argv=None):
         print("generated one guest profile of %d lines, %d bytes in %s (seed %d)"
               % (lines, size, args.out_dir, args.seed))
         return 0
-    total, per_cat, scale = generate(args.out_dir, args.files, args.seed, args.mix, args.bytes)
+    if args.mix == ORG_MIX:
+        if args.bytes:
+            ap.error("--bytes does not apply to --mix %s" % ORG_MIX)
+        import sforg  # beside this file; imports this module for its helpers
+        total, per_cat = sforg.generate(args.out_dir, args.files, args.seed)
+        scale = 1.0
+    else:
+        total, per_cat, scale = generate(args.out_dir, args.files, args.seed, args.mix, args.bytes)
     order = ["terraform", "kubernetes", "cloudformation", "salesforce", "github", "decap", "data",
              "filler", "ignored"]
     kinds = " ".join("%s=%d" % (k, per_cat[k]) for k in order if k in per_cat)

@@ -31,7 +31,8 @@ usage: bash bench/run.sh [options]
 the tree
   --files N        files in the generated tree (default 5000)
   --bytes SIZE     scale the generated files to about SIZE in total (e.g. 300M)
-  --mix MIX        mixed (default), terraform, k8s-cfn or cloudformation
+  --mix MIX        mixed (default), terraform, k8s-cfn, cloudformation, or
+                   salesforce-org (one large Salesforce org: try --files 17000)
   --seed S         generator seed (default 1)
   --profile-lines L  instead of a tree, generate one guest profile of about L lines
   --dir DIR        benchmark an existing directory instead of generating one
@@ -135,7 +136,8 @@ posint --copies "$COPIES"
 posint --checkov-runs "$CHECKOV_RUNS"
 posint --startup-runs "$STARTUP_RUNS"
 case "$SEED" in ''|*[!0-9]*) die "--seed must be a non-negative integer" ;; esac
-case "$MIX" in mixed|terraform|k8s-cfn|cloudformation) ;; *) die "--mix must be mixed, terraform, k8s-cfn or cloudformation" ;; esac
+case "$MIX" in mixed|terraform|k8s-cfn|cloudformation|salesforce-org) ;; *) die "--mix must be mixed, terraform, k8s-cfn, cloudformation or salesforce-org" ;; esac
+[ "$MIX" != salesforce-org ] || [ -z "$BYTES" ] || die "--bytes does not apply to --mix salesforce-org"
 case "$BYTES" in ''|[0-9]*) ;; *) die "--bytes must be a size such as 300M" ;; esac
 [ -z "$DIR" ] || [ "$SCALING" -eq 0 ] || die "--scaling generates its trees; it does not go with --dir"
 [ -z "$PROFILE_LINES" ] || [ "$SCALING" -eq 0 ] || die "--scaling does not go with --profile-lines"
@@ -182,6 +184,8 @@ if [ "$REPORT" -eq 1 ]; then
     started=$(date +%s)
     step "mixed tree, 10,000 and 100,000 files (30 MB and 300 MB): scale, parse-only floor, raw read"
     "${self[@]}" --label mixed --mix mixed --files 100000 --bytes 300M --runs 1 --scaling
+    step "a large Salesforce org, 17,000 files (about 100 profiles of 17,000 lines): peak RSS"
+    "${self[@]}" --label salesforce-org --mix salesforce-org --files 17000 --runs 1
     step "Terraform tree vs Checkov"
     "${self[@]}" --label terraform --mix terraform --files 1000 --runs 3 --checkov --checkov-runs 1
     step "Kubernetes + CloudFormation YAML tree vs Checkov"

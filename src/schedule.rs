@@ -5,6 +5,10 @@
 //! facts and evaluated together by one worker, then dropped; only the text of files with
 //! findings stays, for the report. Two things shape the batches:
 //!
+//! - a batch is bounded by its files' total size as well as by their number, because what
+//!   a worker holds is the parsed batch, many times the size of its text: a batch of the
+//!   megabyte-sized profiles of a large Salesforce org closes after a few of them, a batch
+//!   of small manifests after [`BATCH_FILES`] (a file larger than the bound is a batch alone);
 //! - files of the kinds a fact provider reads first (sites, networks, Apex, CODEOWNERS, CMS
 //!   configs: [`crate::facts::Provider::read_first`]) are read before any batch and kept to
 //!   the end, so every batch's facts see them;
@@ -12,23 +16,42 @@
 
 use std::collections::HashMap;
 
-use crate::scan::Input;
+use crate::scan::{Content, Input};
 
 /// Files per batch: small enough that the batches two workers hold, even of the largest
 /// Salesforce profiles, stay within tens of megabytes; large enough that running the fact
 /// providers once per batch over the first-read documents costs little.
 const BATCH_FILES: usize = 64;
 
+/// Bytes of text per batch. Parsed, a document takes many times its text (the value tree
+/// and a span per node, more for XML's many small elements), so this keeps what each
+/// worker holds to tens of megabytes, whatever the files' sizes.
+const BATCH_BYTES: u64 = 2 << 20;
+
 /// Overrides [`BATCH_FILES`], for tests only: with batches of one file, tests/batches.rs
 /// checks that no fact depends on two files of different batches (the contract in
 /// [`crate::facts`]), which small fixture trees, each one batch, would never show.
 const BATCH_FILES_VARIABLE: &str = "DOUBLECHECK_BATCH_FILES";
 
-fn batch_files_override() -> Option<usize> {
-    std::env::var(BATCH_FILES_VARIABLE)
+/// Overrides [`BATCH_BYTES`], for tests only: tests/batches.rs checks that batches cut by
+/// size give the same report too.
+const BATCH_BYTES_VARIABLE: &str = "DOUBLECHECK_BATCH_BYTES";
+
+fn positive_variable<T: std::str::FromStr + PartialOrd + Default>(name: &str) -> Option<T> {
+    std::env::var(name)
         .ok()
         .and_then(|v| v.parse().ok())
-        .filter(|&n| n > 0)
+        .filter(|n| *n > T::default())
+}
+
+/// The size a batch's file counts for: its length on disk (or in memory), not read.
+fn input_bytes(input: &Input) -> u64 {
+    match &input.content {
+        Content::Disk(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
+        Content::Memory(text) => text.len() as u64,
+        Content::Bytes(bytes) => bytes.len() as u64,
+        Content::Refused(_) => 0,
+    }
 }
 
 pub(crate) struct Schedule {
@@ -64,14 +87,20 @@ pub(crate) fn schedule(inputs: Vec<Input>) -> Schedule {
     // least a quarter of their number, that costs at most about four visits per file, and
     // the scan's time stays linear in the tree (a Salesforce org with thousands of Apex
     // classes gets batches of hundreds of files instead of 64).
-    let size = batch_files_override().unwrap_or(BATCH_FILES.max(first.len() / 4));
+    let size = positive_variable(BATCH_FILES_VARIABLE).unwrap_or(BATCH_FILES.max(first.len() / 4));
+    let max_bytes = positive_variable(BATCH_BYTES_VARIABLE).unwrap_or(BATCH_BYTES);
     let mut batches = Vec::new();
     let mut batch: Vec<Input> = Vec::new();
+    let mut batch_bytes = 0;
     for unit in units {
-        if !batch.is_empty() && batch.len() + unit.len() > size {
+        let unit_bytes: u64 = unit.iter().map(input_bytes).sum();
+        let full = batch.len() + unit.len() > size || batch_bytes + unit_bytes > max_bytes;
+        if !batch.is_empty() && full {
             batches.push(std::mem::take(&mut batch));
+            batch_bytes = 0;
         }
         batch.extend(unit);
+        batch_bytes += unit_bytes;
     }
     if !batch.is_empty() {
         batches.push(batch);
@@ -82,13 +111,16 @@ pub(crate) fn schedule(inputs: Vec<Input>) -> Schedule {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scan::Content;
 
     fn input(shown: &str) -> Input {
+        sized(shown, 0)
+    }
+
+    fn sized(shown: &str, bytes: usize) -> Input {
         Input {
             shown: shown.to_owned(),
             candidate: crate::detect::candidate(shown).expect("a candidate path"),
-            content: Content::Memory(String::new()),
+            content: Content::Memory(" ".repeat(bytes)),
         }
     }
 
@@ -139,5 +171,22 @@ mod tests {
                 .all(|i| i.shown.starts_with("infra/big/"))
         );
         assert_eq!(plan.batches.iter().map(Vec::len).sum::<usize>(), 182);
+    }
+
+    #[test]
+    fn batches_are_bounded_by_size_too() {
+        let half = (BATCH_BYTES / 2) as usize;
+        let mut inputs = vec![
+            sized("a/profiles/A.profile", half),
+            sized("a/profiles/B.profile", half),
+            sized("a/profiles/C.profile", 1),
+            // Larger than the bound: a batch of its own.
+            sized("a/profiles/Huge.profile", 3 * half),
+        ];
+        inputs.extend((0..10).map(|i| sized(&format!("k8s/{i}.yaml"), 1)));
+        let plan = schedule(inputs);
+        let sizes: Vec<usize> = plan.batches.iter().map(Vec::len).collect();
+        assert_eq!(sizes, [2, 1, 1, 10]);
+        assert_eq!(shown(&plan.batches[2]), ["a/profiles/Huge.profile"]);
     }
 }

@@ -2,7 +2,7 @@
 //! (src/schedule.rs). Its findings must not depend on where the batches fall: every fixture
 //! tree and the real corpus give byte-identical reports (JSON and text, with its snippets)
 //! with batches of one file, where any fact joining two files of different batches would be
-//! lost.
+//! lost, and with batches cut by size (`DOUBLECHECK_BATCH_BYTES`) rather than by count.
 
 mod common;
 
@@ -11,12 +11,30 @@ use std::path::PathBuf;
 use common::{corpus, doublecheck, repo};
 
 fn scan(path: &PathBuf, format: &str, batch_files: Option<&str>, jobs: &str) -> (i32, String) {
+    scan_with(
+        path,
+        format,
+        &[("DOUBLECHECK_BATCH_FILES", batch_files)],
+        jobs,
+    )
+}
+
+/// A scan with the batch-size variables set as given (`None`: the default).
+fn scan_with(
+    path: &PathBuf,
+    format: &str,
+    variables: &[(&str, Option<&str>)],
+    jobs: &str,
+) -> (i32, String) {
     let mut cmd = doublecheck();
     cmd.args(["scan", "--format", format, "--jobs", jobs])
         .arg(path)
-        .env_remove("DOUBLECHECK_BATCH_FILES");
-    if let Some(size) = batch_files {
-        cmd.env("DOUBLECHECK_BATCH_FILES", size);
+        .env_remove("DOUBLECHECK_BATCH_FILES")
+        .env_remove("DOUBLECHECK_BATCH_BYTES");
+    for (name, value) in variables {
+        if let Some(value) = value {
+            cmd.env(name, value);
+        }
     }
     let output = cmd.output().expect("doublecheck runs");
     let code = output.status.code().expect("an exit code");
@@ -45,6 +63,14 @@ fn findings_do_not_depend_on_batches() {
             tree.display()
         );
         assert_eq!((code, &whole), (code_serial, &serial), "{}", tree.display());
+        // A bound of one byte closes a batch after every file (or Terraform folder).
+        let by_size = scan_with(tree, "json", &[("DOUBLECHECK_BATCH_BYTES", Some("1"))], "2");
+        assert_eq!(
+            (code, &whole),
+            (by_size.0, &by_size.1),
+            "{} differs with batches cut by size",
+            tree.display()
+        );
         // Snippets come from excerpts cut in each batch: the text report shows the same lines.
         assert_eq!(
             scan(tree, "text", None, "2"),
