@@ -1,6 +1,7 @@
 //! Apex (Salesforce's Java-like language), lowered only as far as policies need it:
-//! - a class file (`*.cls`) becomes `{"classes": [{name, sharing, outer}]}`, so doublecheck
-//!   knows which classes bypass record sharing (`without sharing`), inner classes included;
+//! - a class file (`*.cls`) becomes `{"classes": [{name, sharing, outer, test}]}`, so
+//!   doublecheck knows which classes bypass record sharing (`without sharing`), inner classes
+//!   included, and which are test classes (`@isTest`) that only tests can run;
 //! - an anonymous script (`*.apex`) becomes `{"identifiers": [...], "strings": [...]}`, so
 //!   doublecheck can tell a script that assigns a permission set to a site's guest user.
 //!
@@ -172,6 +173,8 @@ struct ClassDecl<'a> {
     sharing: Option<(&'static str, Span)>,
     /// Index of the class whose body holds this one.
     outer: Option<usize>,
+    /// Annotated `@isTest`, or inside a class that is.
+    test: bool,
 }
 
 /// `class Name` where `class` is not a class literal (`Foo.class`).
@@ -206,13 +209,16 @@ fn find_classes<'a>(text: &'a str, tokens: &[Token]) -> Vec<ClassDecl<'a>> {
             let name = &tokens[i + 1];
             let modifiers = tokens.get(segment..i).unwrap_or_default();
             let first = modifiers.first().map_or(token.span, |t| t.span);
+            let outer = enclosing.last().copied().flatten();
+            let test = is_test(text, modifiers) || outer.is_some_and(|o| classes[o].test);
             classes.push(ClassDecl {
                 name: slice(text, name.span),
                 name_span: name.span,
                 keyword: token.span,
                 declaration: Span::new(first.start, name.span.end),
                 sharing: sharing(text, modifiers),
-                outer: enclosing.last().copied().flatten(),
+                outer,
+                test,
             });
             pending = Some(classes.len() - 1);
             i += 2;
@@ -222,6 +228,14 @@ fn find_classes<'a>(text: &'a str, tokens: &[Token]) -> Vec<ClassDecl<'a>> {
         i += 1;
     }
     classes
+}
+
+/// Whether a declaration's modifiers hold the `@isTest` annotation (any case, with or
+/// without arguments such as `SeeAllData=true`).
+fn is_test(text: &str, modifiers: &[Token]) -> bool {
+    modifiers
+        .windows(2)
+        .any(|pair| pair[0].is_punct('@') && pair[1].is_word(text, "isTest"))
 }
 
 /// The sharing keywords among a declaration's modifiers, outside annotation arguments.
@@ -252,7 +266,7 @@ fn record(spans: &mut SpanTable, pointer: String, value: Span) {
     spans.insert(pointer, NodeSpans { key: None, value });
 }
 
-/// Lowers a class file (`*.cls`) to `{"classes": [{"name", "sharing", "outer"}]}`.
+/// Lowers a class file (`*.cls`) to `{"classes": [{"name", "sharing", "outer", "test"}]}`.
 pub fn parse_class(source: &SourceFile) -> Result<ParsedDocument, ParseError> {
     let text = source.text.as_str();
     let tokens = lex(text)?;
@@ -269,12 +283,18 @@ pub fn parse_class(source: &SourceFile) -> Result<ParsedDocument, ParseError> {
             "name": class.name,
             "sharing": class.sharing.map(|(mode, _)| mode),
             "outer": outer.map(|o| o.name),
+            "test": class.test,
         }));
         let sharing_span = class.sharing.map_or(class.keyword, |(_, span)| span);
         let outer_span = outer.map_or(class.keyword, |o| o.name_span);
         record(&mut spans, child_pointer(&pointer, "name"), class.name_span);
         record(&mut spans, child_pointer(&pointer, "sharing"), sharing_span);
         record(&mut spans, child_pointer(&pointer, "outer"), outer_span);
+        record(
+            &mut spans,
+            child_pointer(&pointer, "test"),
+            class.declaration,
+        );
         record(&mut spans, pointer, class.declaration);
     }
     Ok(ParsedDocument {
@@ -351,7 +371,7 @@ mod tests {
         let (value, spans) = classes(text);
         assert_eq!(
             value,
-            json!({"classes": [{"name": "Gate", "sharing": "without", "outer": null}]})
+            json!({"classes": [{"name": "Gate", "sharing": "without", "outer": null, "test": false}]})
         );
         assert_eq!(at(text, &spans, ""), text);
         assert_eq!(at(text, &spans, "/classes"), text);
@@ -373,11 +393,11 @@ mod tests {
         assert_eq!(
             value,
             json!({"classes": [
-                {"name": "Outer", "sharing": "with", "outer": null},
-                {"name": "A", "sharing": "without", "outer": "Outer"},
-                {"name": "B", "sharing": null, "outer": "Outer"},
-                {"name": "C", "sharing": "inherited", "outer": "Outer"},
-                {"name": "Next", "sharing": null, "outer": null},
+                {"name": "Outer", "sharing": "with", "outer": null, "test": false},
+                {"name": "A", "sharing": "without", "outer": "Outer", "test": false},
+                {"name": "B", "sharing": null, "outer": "Outer", "test": false},
+                {"name": "C", "sharing": "inherited", "outer": "Outer", "test": false},
+                {"name": "Next", "sharing": null, "outer": null, "test": false},
             ]})
         );
         assert_eq!(at(text, &spans, "/classes/0/sharing"), "with sharing");
@@ -400,7 +420,7 @@ mod tests {
         let (value, _) = classes(text);
         assert_eq!(
             value,
-            json!({"classes": [{"name": "A", "sharing": null, "outer": null}]})
+            json!({"classes": [{"name": "A", "sharing": null, "outer": null, "test": false}]})
         );
     }
 
@@ -439,14 +459,44 @@ mod tests {
     }
 
     #[test]
+    fn test_classes_and_their_inner_classes() {
+        let text = "@isTest\nprivate without sharing class GateTest {\n  class Helper {}\n}\n\
+                    @IsTest(SeeAllData=true) public class Legacy {}\n\
+                    @TestVisible class NotATest { @isTest static void m() {} class I {} }\n\
+                    // @isTest\nclass Commented {}\n";
+        let (value, spans) = classes(text);
+        let tests: Vec<(&Value, &Value)> = value["classes"]
+            .as_array()
+            .expect("array")
+            .iter()
+            .map(|c| (&c["name"], &c["test"]))
+            .collect();
+        assert_eq!(
+            tests,
+            [
+                (&json!("GateTest"), &json!(true)),
+                (&json!("Helper"), &json!(true)),
+                (&json!("Legacy"), &json!(true)),
+                (&json!("NotATest"), &json!(false)),
+                (&json!("I"), &json!(false)),
+                (&json!("Commented"), &json!(false)),
+            ]
+        );
+        assert_eq!(
+            at(text, &spans, "/classes/0/test"),
+            "@isTest\nprivate without sharing class GateTest"
+        );
+    }
+
+    #[test]
     fn keywords_are_case_insensitive() {
         let text = "Public WITHOUT Sharing Class Loud { CLASS Inner {} }";
         let (value, spans) = classes(text);
         assert_eq!(
             value,
             json!({"classes": [
-                {"name": "Loud", "sharing": "without", "outer": null},
-                {"name": "Inner", "sharing": null, "outer": "Loud"},
+                {"name": "Loud", "sharing": "without", "outer": null, "test": false},
+                {"name": "Inner", "sharing": null, "outer": "Loud", "test": false},
             ]})
         );
         assert_eq!(at(text, &spans, "/classes/0/sharing"), "WITHOUT Sharing");
@@ -462,9 +512,9 @@ mod tests {
         assert_eq!(
             value,
             json!({"classes": [
-                {"name": "Outer", "sharing": null, "outer": null},
-                {"name": "Inner", "sharing": null, "outer": "Outer"},
-                {"name": "After", "sharing": null, "outer": null},
+                {"name": "Outer", "sharing": null, "outer": null, "test": false},
+                {"name": "Inner", "sharing": null, "outer": "Outer", "test": false},
+                {"name": "After", "sharing": null, "outer": null, "test": false},
             ]})
         );
     }

@@ -84,7 +84,8 @@ const FACTS: &[FactInfo] = &[
         scope: Scope::Node,
         description: "a classAccesses entry naming an Apex class in the tree that runs without \
                       record sharing: declared `without sharing` (itself or an inner class), or \
-                      declaring no sharing mode at an API version below 67.0",
+                      declaring no sharing mode at an API version below 67.0; test classes \
+                      (`@isTest`) are not",
     },
     FactInfo {
         name: BROAD_ACCESS_NOT_ALLOWED,
