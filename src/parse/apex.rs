@@ -2,21 +2,19 @@
 //! - a class file (`*.cls`) becomes `{"classes": [{name, sharing, outer, test}]}`, so
 //!   doublecheck knows which classes bypass record sharing (`without sharing`), inner classes
 //!   included, and which are test classes (`@isTest`) that only tests can run;
-//! - an anonymous script (`*.apex`) becomes `{"identifiers": [...], "strings": [...]}`, so
-//!   doublecheck can tell a script that assigns a permission set to a site's guest user.
+//! - an anonymous script (`*.apex`) is lowered by [`super::apex_script`] from the same tokens.
 //!
 //! Both read the tokens of a small linear-time lexer that drops comments and whitespace,
-//! so braces and keywords inside comments and string literals never count.
+//! so braces and keywords inside comments and string literals never count. A string literal
+//! is one token wherever it is, SOQL inside `[...]` included (`WHERE Name = 'X'`).
 
-use std::collections::BTreeMap;
-
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::{ParseError, ParsedDocument};
 use crate::document::{NodeSpans, SourceFile, Span, SpanTable, child_pointer};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Kind {
+pub(super) enum Kind {
     Ident,
     Number,
     /// A string literal's unescaped content; the token's span is inside the quotes.
@@ -25,27 +23,27 @@ enum Kind {
 }
 
 #[derive(Debug, Clone)]
-struct Token {
-    kind: Kind,
-    span: Span,
+pub(super) struct Token {
+    pub(super) kind: Kind,
+    pub(super) span: Span,
 }
 
 impl Token {
-    fn is_punct(&self, c: char) -> bool {
+    pub(super) fn is_punct(&self, c: char) -> bool {
         self.kind == Kind::Punct(c)
     }
 
     /// Apex keywords are case-insensitive: `Class`, `WITHOUT SHARING`.
-    fn is_word(&self, text: &str, word: &str) -> bool {
+    pub(super) fn is_word(&self, text: &str, word: &str) -> bool {
         self.kind == Kind::Ident && slice(text, self.span).eq_ignore_ascii_case(word)
     }
 }
 
-fn slice(text: &str, span: Span) -> &str {
+pub(super) fn slice(text: &str, span: Span) -> &str {
     text.get(span.start..span.end).unwrap_or("")
 }
 
-fn lex(text: &str) -> Result<Vec<Token>, ParseError> {
+pub(super) fn lex(text: &str) -> Result<Vec<Token>, ParseError> {
     let bytes = text.as_bytes();
     let mut tokens = Vec::new();
     let mut i = if text.starts_with('\u{feff}') { 3 } else { 0 };
@@ -262,7 +260,7 @@ fn sharing(text: &str, modifiers: &[Token]) -> Option<(&'static str, Span)> {
     None
 }
 
-fn record(spans: &mut SpanTable, pointer: String, value: Span) {
+pub(super) fn record(spans: &mut SpanTable, pointer: String, value: Span) {
     spans.insert(pointer, NodeSpans { key: None, value });
 }
 
@@ -303,53 +301,10 @@ pub fn parse_class(source: &SourceFile) -> Result<ParsedDocument, ParseError> {
     })
 }
 
-/// Lowers an anonymous script (`*.apex`) to `{"identifiers": [...], "strings": [...]}`:
-/// every identifier once (sorted, case-sensitive), every string literal in source order.
-pub fn parse_anonymous(source: &SourceFile) -> Result<ParsedDocument, ParseError> {
-    let text = source.text.as_str();
-    let tokens = lex(text)?;
-    let mut identifiers: BTreeMap<&str, Span> = BTreeMap::new();
-    let mut strings: Vec<(&str, Span)> = Vec::new();
-    for token in &tokens {
-        match &token.kind {
-            Kind::Ident => {
-                identifiers
-                    .entry(slice(text, token.span))
-                    .or_insert(token.span);
-            }
-            Kind::Str(content) => strings.push((content, token.span)),
-            Kind::Number | Kind::Punct(_) => {}
-        }
-    }
-    let whole = Span::new(0, text.len());
-    let mut spans = SpanTable::default();
-    record(&mut spans, String::new(), whole);
-    let identifiers = lower_list(&mut spans, "/identifiers", whole, identifiers);
-    let strings = lower_list(&mut spans, "/strings", whole, strings);
-    Ok(ParsedDocument {
-        value: json!({ "identifiers": identifiers, "strings": strings }),
-        spans,
-    })
-}
-
-fn lower_list<'a>(
-    spans: &mut SpanTable,
-    pointer: &str,
-    whole: Span,
-    items: impl IntoIterator<Item = (&'a str, Span)>,
-) -> Value {
-    record(spans, pointer.to_owned(), whole);
-    let mut values = Vec::new();
-    for (i, (item, span)) in items.into_iter().enumerate() {
-        record(spans, child_pointer(pointer, &i.to_string()), span);
-        values.push(Value::String(item.to_owned()));
-    }
-    Value::Array(values)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     fn source(text: &str) -> SourceFile {
         SourceFile::new("t.cls", text.to_owned())
@@ -528,7 +483,7 @@ mod tests {
         assert_eq!(err.span.start, text.find('\'').expect("quote"));
 
         let text = "class A {} /* never closed";
-        let err = parse_anonymous(&source(text)).expect_err("unterminated");
+        let err = parse_class(&source(text)).expect_err("unterminated");
         assert!(err.message.contains("unterminated block comment"));
         assert_eq!(err.span, Span::new(11, 13));
 
@@ -555,45 +510,6 @@ mod tests {
     }
 
     #[test]
-    fn anonymous_guest_permission_script() {
-        let text = "// give the guest user its permission set\n\
-            Site site = [SELECT GuestUserId FROM Site WHERE Name = 'E_Bikes'];\n\
-            PermissionSet ps = [SELECT Id FROM PermissionSet WHERE Name = 'EBikes_Guest_Access'];\n\
-            insert new PermissionSetAssignment(AssigneeId = site.GuestUserId, PermissionSetId = ps.Id);\n";
-        let parsed = parse_anonymous(&source(text)).expect("parses");
-        let expected: Vec<&str> = "AssigneeId FROM GuestUserId Id Name PermissionSet \
-                                   PermissionSetAssignment PermissionSetId SELECT Site WHERE \
-                                   insert new ps site"
-            .split_whitespace()
-            .collect();
-        assert_eq!(
-            parsed.value,
-            json!({"identifiers": expected, "strings": ["E_Bikes", "EBikes_Guest_Access"]})
-        );
-        let spans = &parsed.spans;
-        assert_eq!(at(text, spans, "/strings/0"), "E_Bikes");
-        assert_eq!(at(text, spans, "/strings/1"), "EBikes_Guest_Access");
-        // The first occurrence: in the SELECT, not in `site.GuestUserId`.
-        let guest = spans.get("/identifiers/2").expect("span").value;
-        assert_eq!(slice(text, guest), "GuestUserId");
-        assert_eq!(guest.start, text.find("GuestUserId").expect("present"));
-        assert_eq!(at(text, spans, "/identifiers"), text);
-        assert_eq!(at(text, spans, ""), text);
-    }
-
-    #[test]
-    fn escapes_in_strings() {
-        let text = "String a = 'it\\'s'; String b = '\\\\'; String c = 'caf\\u00e9 \u{1F6B2}\\n';";
-        let parsed = parse_anonymous(&source(text)).expect("parses");
-        assert_eq!(
-            parsed.value["strings"],
-            json!(["it's", "\\", "caf\u{e9} \u{1F6B2}\n"])
-        );
-        assert_eq!(at(text, &parsed.spans, "/strings/0"), "it\\'s");
-        assert_eq!(at(text, &parsed.spans, "/strings/1"), "\\\\");
-    }
-
-    #[test]
     fn never_panics_on_odd_input() {
         for text in [
             "'",
@@ -607,14 +523,13 @@ mod tests {
             "1abc",
         ] {
             let _ = parse_class(&source(text));
-            let _ = parse_anonymous(&source(text));
         }
         // Every truncation of a rich sample, cut on each char boundary.
         let sample = "\u{feff}@A(b='/*') Public WITHOUT Sharing Class \u{e9}X {\r\n\
                       String s = 'it\\'s \\u00e9'; /* } */ Type t = Y.class; }";
         for (cut, _) in sample.char_indices() {
             let _ = parse_class(&source(&sample[..cut]));
-            let _ = parse_anonymous(&source(&sample[cut..]));
+            let _ = parse_class(&source(&sample[cut..]));
         }
         let deep = "{".repeat(100_000) + "class X {}";
         let (value, _) = classes(&deep);

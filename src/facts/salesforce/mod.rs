@@ -3,6 +3,7 @@
 
 mod access;
 mod apex;
+mod cumulusci;
 mod guest;
 mod permission_sets;
 mod personal;
@@ -58,8 +59,11 @@ const FACTS: &[FactInfo] = &[
         description: "the profile or permission set gives its rights to people who never had to \
                       be let in: a guest profile, the self-registration profile of a Network that \
                       lets anyone sign up, or a permission set for guests (its name, label or \
-                      description matches `salesforce.guest-permission-sets`, or an \
-                      anonymous-Apex script or cumulusci.yml assigns it to a site's GuestUserId)",
+                      description matches `salesforce.guest-permission-sets`, or anonymous \
+                      Apex (a script, a cumulusci.yml task) assigns it to a guest user found by \
+                      GuestUserId, Site.getGuestUserId(), `… Site Guest User`, UserType 'Guest' \
+                      or a guest profile, or cumulusci.yml's assign_permission_sets assigns it \
+                      with user_alias guest)",
     },
     FactInfo {
         name: SITE_WITHOUT_DEFAULT_OWNER,
