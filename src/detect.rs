@@ -114,6 +114,9 @@ pub fn candidate(path: &str) -> Option<Candidate> {
     if name.ends_with("-meta.xml") {
         return Some(xml(Rule::SalesforceXml));
     }
+    if is_site_dot_com_content(path) {
+        return None;
+    }
     if let Some((_, suffix)) = name.rsplit_once('.')
         && SALESFORCE_SUFFIXES.contains(&suffix)
     {
@@ -269,6 +272,16 @@ fn is_experience_site_path(path: &str) -> bool {
             && w[5] == "content.json"
     });
     aura || lwr
+}
+
+/// `siteDotComSites/<site>.site`: a Site.com or Experience Builder site's content, a JSON
+/// header followed by a binary archive. It shares CustomSite's `.site` suffix but is not
+/// metadata XML, and holds nothing doublecheck judges, so it is not read (its
+/// `.site-meta.xml`, a `<SiteDotCom>` document, is XML and read as such).
+fn is_site_dot_com_content(path: &str) -> bool {
+    let mut parts = path.rsplit('/');
+    let name = parts.next().unwrap_or(path);
+    name.ends_with(".site") && parts.next() == Some("siteDotComSites")
 }
 
 fn xml(rule: Rule) -> Candidate {
@@ -452,6 +465,16 @@ mod tests {
             assert_eq!(candidate(path), Some(xml(Rule::SalesforceXml)), "{path}");
         }
         assert_eq!(candidate("src/classes/Foo.trigger"), None);
+        // Site.com content is a binary archive with CustomSite's suffix; its meta file is XML.
+        assert_eq!(
+            candidate("force-app/main/default/siteDotComSites/Shop1.site"),
+            None
+        );
+        assert_eq!(candidate("siteDotComSites/Shop1.site"), None);
+        assert_eq!(
+            candidate("force-app/main/default/siteDotComSites/Shop1.site-meta.xml"),
+            Some(xml(Rule::SalesforceXml))
+        );
         assert_eq!(candidate("README.md"), None);
     }
 

@@ -107,3 +107,24 @@ fn text_output_shows_the_same_column_as_json_for_parse_errors() {
         .expect("a location line");
     assert_eq!(arrow.trim_start(), "--> protection/main.json:4:34");
 }
+
+#[test]
+fn site_dot_com_content_is_not_read_but_a_broken_custom_site_is_reported() {
+    // `siteDotComSites/Shop1.site` is a JSON header and a binary archive, not CustomSite XML:
+    // it is left out. Its `<SiteDotCom>` meta file is read; `sites/Shop.site-meta.xml` closes
+    // with `</CustomSit>` at 6:1.
+    let (spots, message) = scan_malformed("salesforce-site-dot-com");
+    assert_eq!(
+        spots,
+        vec![spot(
+            "DC-PARSE",
+            "force-app/main/default/sites/Shop.site-meta.xml",
+            6,
+            1
+        )]
+    );
+    assert_eq!(
+        message,
+        "invalid XML: expected 'CustomSite' tag, not 'CustomSit' at 6:1; the file was not checked"
+    );
+}

@@ -41,7 +41,8 @@ fn every_way_of_reaching_guests_is_found_with_its_evidence() {
             "cumulusci.yml",
             11,
             17,
-            "this cumulusci.yml task assigns the permission set to a site's guest user"
+            "this cumulusci.yml task assigns the permission set to a guest user: its AssigneeId \
+             is a site's GuestUserId"
         )]
     );
     // The string literal 'Store_Access' in the script, inside its quotes.
@@ -51,7 +52,8 @@ fn every_way_of_reaching_guests_is_found_with_its_evidence() {
             "scripts/apex/assign-guest.apex",
             3,
             64,
-            "this script assigns the permission set to a site's guest user"
+            "this script assigns the permission set to a guest user: its AssigneeId is a site's \
+             GuestUserId"
         )]
     );
     assert_eq!(

@@ -1,21 +1,20 @@
 //! Apex (Salesforce's Java-like language), lowered only as far as policies need it:
-//! - a class file (`*.cls`) becomes `{"classes": [{name, sharing, outer}]}`, so doublecheck
-//!   knows which classes bypass record sharing (`without sharing`), inner classes included;
-//! - an anonymous script (`*.apex`) becomes `{"identifiers": [...], "strings": [...]}`, so
-//!   doublecheck can tell a script that assigns a permission set to a site's guest user.
+//! - a class file (`*.cls`) becomes `{"classes": [{name, sharing, outer, test}]}`, so
+//!   doublecheck knows which classes bypass record sharing (`without sharing`), inner classes
+//!   included, and which are test classes (`@isTest`) that only tests can run;
+//! - an anonymous script (`*.apex`) is lowered by [`super::apex_script`] from the same tokens.
 //!
 //! Both read the tokens of a small linear-time lexer that drops comments and whitespace,
-//! so braces and keywords inside comments and string literals never count.
+//! so braces and keywords inside comments and string literals never count. A string literal
+//! is one token wherever it is, SOQL inside `[...]` included (`WHERE Name = 'X'`).
 
-use std::collections::BTreeMap;
-
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::{ParseError, ParsedDocument};
 use crate::document::{NodeSpans, SourceFile, Span, SpanTable, child_pointer};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Kind {
+pub(super) enum Kind {
     Ident,
     Number,
     /// A string literal's unescaped content; the token's span is inside the quotes.
@@ -24,27 +23,27 @@ enum Kind {
 }
 
 #[derive(Debug, Clone)]
-struct Token {
-    kind: Kind,
-    span: Span,
+pub(super) struct Token {
+    pub(super) kind: Kind,
+    pub(super) span: Span,
 }
 
 impl Token {
-    fn is_punct(&self, c: char) -> bool {
+    pub(super) fn is_punct(&self, c: char) -> bool {
         self.kind == Kind::Punct(c)
     }
 
     /// Apex keywords are case-insensitive: `Class`, `WITHOUT SHARING`.
-    fn is_word(&self, text: &str, word: &str) -> bool {
+    pub(super) fn is_word(&self, text: &str, word: &str) -> bool {
         self.kind == Kind::Ident && slice(text, self.span).eq_ignore_ascii_case(word)
     }
 }
 
-fn slice(text: &str, span: Span) -> &str {
+pub(super) fn slice(text: &str, span: Span) -> &str {
     text.get(span.start..span.end).unwrap_or("")
 }
 
-fn lex(text: &str) -> Result<Vec<Token>, ParseError> {
+pub(super) fn lex(text: &str) -> Result<Vec<Token>, ParseError> {
     let bytes = text.as_bytes();
     let mut tokens = Vec::new();
     let mut i = if text.starts_with('\u{feff}') { 3 } else { 0 };
@@ -172,6 +171,8 @@ struct ClassDecl<'a> {
     sharing: Option<(&'static str, Span)>,
     /// Index of the class whose body holds this one.
     outer: Option<usize>,
+    /// Annotated `@isTest`, or inside a class that is.
+    test: bool,
 }
 
 /// `class Name` where `class` is not a class literal (`Foo.class`).
@@ -206,13 +207,16 @@ fn find_classes<'a>(text: &'a str, tokens: &[Token]) -> Vec<ClassDecl<'a>> {
             let name = &tokens[i + 1];
             let modifiers = tokens.get(segment..i).unwrap_or_default();
             let first = modifiers.first().map_or(token.span, |t| t.span);
+            let outer = enclosing.last().copied().flatten();
+            let test = is_test(text, modifiers) || outer.is_some_and(|o| classes[o].test);
             classes.push(ClassDecl {
                 name: slice(text, name.span),
                 name_span: name.span,
                 keyword: token.span,
                 declaration: Span::new(first.start, name.span.end),
                 sharing: sharing(text, modifiers),
-                outer: enclosing.last().copied().flatten(),
+                outer,
+                test,
             });
             pending = Some(classes.len() - 1);
             i += 2;
@@ -222,6 +226,14 @@ fn find_classes<'a>(text: &'a str, tokens: &[Token]) -> Vec<ClassDecl<'a>> {
         i += 1;
     }
     classes
+}
+
+/// Whether a declaration's modifiers hold the `@isTest` annotation (any case, with or
+/// without arguments such as `SeeAllData=true`).
+fn is_test(text: &str, modifiers: &[Token]) -> bool {
+    modifiers
+        .windows(2)
+        .any(|pair| pair[0].is_punct('@') && pair[1].is_word(text, "isTest"))
 }
 
 /// The sharing keywords among a declaration's modifiers, outside annotation arguments.
@@ -248,11 +260,11 @@ fn sharing(text: &str, modifiers: &[Token]) -> Option<(&'static str, Span)> {
     None
 }
 
-fn record(spans: &mut SpanTable, pointer: String, value: Span) {
+pub(super) fn record(spans: &mut SpanTable, pointer: String, value: Span) {
     spans.insert(pointer, NodeSpans { key: None, value });
 }
 
-/// Lowers a class file (`*.cls`) to `{"classes": [{"name", "sharing", "outer"}]}`.
+/// Lowers a class file (`*.cls`) to `{"classes": [{"name", "sharing", "outer", "test"}]}`.
 pub fn parse_class(source: &SourceFile) -> Result<ParsedDocument, ParseError> {
     let text = source.text.as_str();
     let tokens = lex(text)?;
@@ -269,12 +281,18 @@ pub fn parse_class(source: &SourceFile) -> Result<ParsedDocument, ParseError> {
             "name": class.name,
             "sharing": class.sharing.map(|(mode, _)| mode),
             "outer": outer.map(|o| o.name),
+            "test": class.test,
         }));
         let sharing_span = class.sharing.map_or(class.keyword, |(_, span)| span);
         let outer_span = outer.map_or(class.keyword, |o| o.name_span);
         record(&mut spans, child_pointer(&pointer, "name"), class.name_span);
         record(&mut spans, child_pointer(&pointer, "sharing"), sharing_span);
         record(&mut spans, child_pointer(&pointer, "outer"), outer_span);
+        record(
+            &mut spans,
+            child_pointer(&pointer, "test"),
+            class.declaration,
+        );
         record(&mut spans, pointer, class.declaration);
     }
     Ok(ParsedDocument {
@@ -283,53 +301,10 @@ pub fn parse_class(source: &SourceFile) -> Result<ParsedDocument, ParseError> {
     })
 }
 
-/// Lowers an anonymous script (`*.apex`) to `{"identifiers": [...], "strings": [...]}`:
-/// every identifier once (sorted, case-sensitive), every string literal in source order.
-pub fn parse_anonymous(source: &SourceFile) -> Result<ParsedDocument, ParseError> {
-    let text = source.text.as_str();
-    let tokens = lex(text)?;
-    let mut identifiers: BTreeMap<&str, Span> = BTreeMap::new();
-    let mut strings: Vec<(&str, Span)> = Vec::new();
-    for token in &tokens {
-        match &token.kind {
-            Kind::Ident => {
-                identifiers
-                    .entry(slice(text, token.span))
-                    .or_insert(token.span);
-            }
-            Kind::Str(content) => strings.push((content, token.span)),
-            Kind::Number | Kind::Punct(_) => {}
-        }
-    }
-    let whole = Span::new(0, text.len());
-    let mut spans = SpanTable::default();
-    record(&mut spans, String::new(), whole);
-    let identifiers = lower_list(&mut spans, "/identifiers", whole, identifiers);
-    let strings = lower_list(&mut spans, "/strings", whole, strings);
-    Ok(ParsedDocument {
-        value: json!({ "identifiers": identifiers, "strings": strings }),
-        spans,
-    })
-}
-
-fn lower_list<'a>(
-    spans: &mut SpanTable,
-    pointer: &str,
-    whole: Span,
-    items: impl IntoIterator<Item = (&'a str, Span)>,
-) -> Value {
-    record(spans, pointer.to_owned(), whole);
-    let mut values = Vec::new();
-    for (i, (item, span)) in items.into_iter().enumerate() {
-        record(spans, child_pointer(pointer, &i.to_string()), span);
-        values.push(Value::String(item.to_owned()));
-    }
-    Value::Array(values)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     fn source(text: &str) -> SourceFile {
         SourceFile::new("t.cls", text.to_owned())
@@ -351,7 +326,7 @@ mod tests {
         let (value, spans) = classes(text);
         assert_eq!(
             value,
-            json!({"classes": [{"name": "Gate", "sharing": "without", "outer": null}]})
+            json!({"classes": [{"name": "Gate", "sharing": "without", "outer": null, "test": false}]})
         );
         assert_eq!(at(text, &spans, ""), text);
         assert_eq!(at(text, &spans, "/classes"), text);
@@ -373,11 +348,11 @@ mod tests {
         assert_eq!(
             value,
             json!({"classes": [
-                {"name": "Outer", "sharing": "with", "outer": null},
-                {"name": "A", "sharing": "without", "outer": "Outer"},
-                {"name": "B", "sharing": null, "outer": "Outer"},
-                {"name": "C", "sharing": "inherited", "outer": "Outer"},
-                {"name": "Next", "sharing": null, "outer": null},
+                {"name": "Outer", "sharing": "with", "outer": null, "test": false},
+                {"name": "A", "sharing": "without", "outer": "Outer", "test": false},
+                {"name": "B", "sharing": null, "outer": "Outer", "test": false},
+                {"name": "C", "sharing": "inherited", "outer": "Outer", "test": false},
+                {"name": "Next", "sharing": null, "outer": null, "test": false},
             ]})
         );
         assert_eq!(at(text, &spans, "/classes/0/sharing"), "with sharing");
@@ -400,7 +375,7 @@ mod tests {
         let (value, _) = classes(text);
         assert_eq!(
             value,
-            json!({"classes": [{"name": "A", "sharing": null, "outer": null}]})
+            json!({"classes": [{"name": "A", "sharing": null, "outer": null, "test": false}]})
         );
     }
 
@@ -439,14 +414,44 @@ mod tests {
     }
 
     #[test]
+    fn test_classes_and_their_inner_classes() {
+        let text = "@isTest\nprivate without sharing class GateTest {\n  class Helper {}\n}\n\
+                    @IsTest(SeeAllData=true) public class Legacy {}\n\
+                    @TestVisible class NotATest { @isTest static void m() {} class I {} }\n\
+                    // @isTest\nclass Commented {}\n";
+        let (value, spans) = classes(text);
+        let tests: Vec<(&Value, &Value)> = value["classes"]
+            .as_array()
+            .expect("array")
+            .iter()
+            .map(|c| (&c["name"], &c["test"]))
+            .collect();
+        assert_eq!(
+            tests,
+            [
+                (&json!("GateTest"), &json!(true)),
+                (&json!("Helper"), &json!(true)),
+                (&json!("Legacy"), &json!(true)),
+                (&json!("NotATest"), &json!(false)),
+                (&json!("I"), &json!(false)),
+                (&json!("Commented"), &json!(false)),
+            ]
+        );
+        assert_eq!(
+            at(text, &spans, "/classes/0/test"),
+            "@isTest\nprivate without sharing class GateTest"
+        );
+    }
+
+    #[test]
     fn keywords_are_case_insensitive() {
         let text = "Public WITHOUT Sharing Class Loud { CLASS Inner {} }";
         let (value, spans) = classes(text);
         assert_eq!(
             value,
             json!({"classes": [
-                {"name": "Loud", "sharing": "without", "outer": null},
-                {"name": "Inner", "sharing": null, "outer": "Loud"},
+                {"name": "Loud", "sharing": "without", "outer": null, "test": false},
+                {"name": "Inner", "sharing": null, "outer": "Loud", "test": false},
             ]})
         );
         assert_eq!(at(text, &spans, "/classes/0/sharing"), "WITHOUT Sharing");
@@ -462,9 +467,9 @@ mod tests {
         assert_eq!(
             value,
             json!({"classes": [
-                {"name": "Outer", "sharing": null, "outer": null},
-                {"name": "Inner", "sharing": null, "outer": "Outer"},
-                {"name": "After", "sharing": null, "outer": null},
+                {"name": "Outer", "sharing": null, "outer": null, "test": false},
+                {"name": "Inner", "sharing": null, "outer": "Outer", "test": false},
+                {"name": "After", "sharing": null, "outer": null, "test": false},
             ]})
         );
     }
@@ -478,7 +483,7 @@ mod tests {
         assert_eq!(err.span.start, text.find('\'').expect("quote"));
 
         let text = "class A {} /* never closed";
-        let err = parse_anonymous(&source(text)).expect_err("unterminated");
+        let err = parse_class(&source(text)).expect_err("unterminated");
         assert!(err.message.contains("unterminated block comment"));
         assert_eq!(err.span, Span::new(11, 13));
 
@@ -505,45 +510,6 @@ mod tests {
     }
 
     #[test]
-    fn anonymous_guest_permission_script() {
-        let text = "// give the guest user its permission set\n\
-            Site site = [SELECT GuestUserId FROM Site WHERE Name = 'E_Bikes'];\n\
-            PermissionSet ps = [SELECT Id FROM PermissionSet WHERE Name = 'EBikes_Guest_Access'];\n\
-            insert new PermissionSetAssignment(AssigneeId = site.GuestUserId, PermissionSetId = ps.Id);\n";
-        let parsed = parse_anonymous(&source(text)).expect("parses");
-        let expected: Vec<&str> = "AssigneeId FROM GuestUserId Id Name PermissionSet \
-                                   PermissionSetAssignment PermissionSetId SELECT Site WHERE \
-                                   insert new ps site"
-            .split_whitespace()
-            .collect();
-        assert_eq!(
-            parsed.value,
-            json!({"identifiers": expected, "strings": ["E_Bikes", "EBikes_Guest_Access"]})
-        );
-        let spans = &parsed.spans;
-        assert_eq!(at(text, spans, "/strings/0"), "E_Bikes");
-        assert_eq!(at(text, spans, "/strings/1"), "EBikes_Guest_Access");
-        // The first occurrence: in the SELECT, not in `site.GuestUserId`.
-        let guest = spans.get("/identifiers/2").expect("span").value;
-        assert_eq!(slice(text, guest), "GuestUserId");
-        assert_eq!(guest.start, text.find("GuestUserId").expect("present"));
-        assert_eq!(at(text, spans, "/identifiers"), text);
-        assert_eq!(at(text, spans, ""), text);
-    }
-
-    #[test]
-    fn escapes_in_strings() {
-        let text = "String a = 'it\\'s'; String b = '\\\\'; String c = 'caf\\u00e9 \u{1F6B2}\\n';";
-        let parsed = parse_anonymous(&source(text)).expect("parses");
-        assert_eq!(
-            parsed.value["strings"],
-            json!(["it's", "\\", "caf\u{e9} \u{1F6B2}\n"])
-        );
-        assert_eq!(at(text, &parsed.spans, "/strings/0"), "it\\'s");
-        assert_eq!(at(text, &parsed.spans, "/strings/1"), "\\\\");
-    }
-
-    #[test]
     fn never_panics_on_odd_input() {
         for text in [
             "'",
@@ -557,14 +523,13 @@ mod tests {
             "1abc",
         ] {
             let _ = parse_class(&source(text));
-            let _ = parse_anonymous(&source(text));
         }
         // Every truncation of a rich sample, cut on each char boundary.
         let sample = "\u{feff}@A(b='/*') Public WITHOUT Sharing Class \u{e9}X {\r\n\
                       String s = 'it\\'s \\u00e9'; /* } */ Type t = Y.class; }";
         for (cut, _) in sample.char_indices() {
             let _ = parse_class(&source(&sample[..cut]));
-            let _ = parse_anonymous(&source(&sample[cut..]));
+            let _ = parse_class(&source(&sample[cut..]));
         }
         let deep = "{".repeat(100_000) + "class X {}";
         let (value, _) = classes(&deep);

@@ -2,6 +2,7 @@
 //! plus a span table. Parsers know nothing of kinds or policies.
 
 mod apex;
+mod apex_script;
 mod codeowners;
 mod hcl;
 mod json;
@@ -121,7 +122,7 @@ fn parse_unclamped(format: Format, source: &SourceFile) -> Result<Vec<ParsedDocu
         Format::Json => json::parse(source).map(|doc| vec![doc]),
         Format::Xml => xml::parse(source).map(|doc| vec![doc]),
         Format::ApexClass => apex::parse_class(source).map(|doc| vec![doc]),
-        Format::ApexAnonymous => apex::parse_anonymous(source).map(|doc| vec![doc]),
+        Format::ApexAnonymous => apex_script::parse_anonymous(source).map(|doc| vec![doc]),
         Format::Hcl => hcl::parse(source).map(|doc| vec![doc]),
         Format::JsonOrYaml => parse_unclamped(format.for_text(&source.text), source),
         Format::FileName => Ok(vec![file_name_document(source)]),

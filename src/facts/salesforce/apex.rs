@@ -67,7 +67,8 @@ pub fn provide(documents: &[&Document], index: &mut FactIndex) {
 /// sharing` declaration, else a top-level class with no sharing mode at an old API version.
 fn bypass(index: usize, doc: &Document, version: Option<f64>) -> Option<Evidence> {
     let classes = doc.value.get("classes")?.as_array()?;
-    for (c, class) in classes.iter().enumerate() {
+    let is_test = |class: &Value| class.get("test").and_then(Value::as_bool) == Some(true);
+    for (c, class) in classes.iter().enumerate().filter(|(_, c)| !is_test(c)) {
         if class.get("sharing").and_then(Value::as_str) == Some("without") {
             let name = class.get("name").and_then(Value::as_str).unwrap_or("?");
             let inner = if class.get("outer").is_some_and(|o| !o.is_null()) {
@@ -83,7 +84,7 @@ fn bypass(index: usize, doc: &Document, version: Option<f64>) -> Option<Evidence
         .iter()
         .enumerate()
         .find(|(_, class)| class.get("outer").is_none_or(Value::is_null))?;
-    if !top.get("sharing").is_some_and(Value::is_null) {
+    if is_test(top) || !top.get("sharing").is_some_and(Value::is_null) {
         return None;
     }
     let name = top.get("name").and_then(Value::as_str).unwrap_or("?");

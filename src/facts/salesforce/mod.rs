@@ -4,6 +4,7 @@
 mod access;
 mod apex;
 mod fields;
+mod cumulusci;
 mod guest;
 mod permission_sets;
 mod personal;
@@ -63,8 +64,11 @@ const FACTS: &[FactInfo] = &[
         scope: Scope::Document,
         description: "the profile or permission set gives its rights to unauthenticated \
                       visitors: a guest profile, or a permission set for guests (its name, label or \
-                      description matches `salesforce.guest-permission-sets`, or an \
-                      anonymous-Apex script or cumulusci.yml assigns it to a site's GuestUserId)",
+                      description matches `salesforce.guest-permission-sets`, or anonymous \
+                      Apex (a script, a cumulusci.yml task) assigns it to a guest user found by \
+                      GuestUserId, Site.getGuestUserId(), `… Site Guest User`, UserType 'Guest' \
+                      or a guest profile, or cumulusci.yml's assign_permission_sets assigns it \
+                      with user_alias guest)",
     },
     FactInfo {
         name: SELF_REGISTRATION,
@@ -101,7 +105,8 @@ const FACTS: &[FactInfo] = &[
         scope: Scope::Node,
         description: "a classAccesses entry naming an Apex class in the tree that runs without \
                       record sharing: declared `without sharing` (itself or an inner class), or \
-                      declaring no sharing mode at an API version below 67.0",
+                      declaring no sharing mode at an API version below 67.0; test classes \
+                      (`@isTest`) are not",
     },
     FactInfo {
         name: BROAD_ACCESS_NOT_ALLOWED,

@@ -2,19 +2,21 @@
 //! rights to every unauthenticated visitor, just like the guest profile.
 //!
 //! It is linked to guests when its name, label or description matches the
-//! `salesforce.guest-permission-sets` patterns, or when anonymous Apex in the repository (a
-//! `*.apex` script, or the inline `apex` option of a cumulusci.yml task) assigns it to a
-//! site's `GuestUserId`: such a script mentions `GuestUserId` and `PermissionSetAssignment`,
-//! and names the permission set in a string literal.
+//! `salesforce.guest-permission-sets` patterns, or when the repository assigns it to a guest
+//! user: anonymous Apex (a `*.apex` script, or the `apex` option of a cumulusci.yml task or
+//! flow step) whose `PermissionSetAssignment` takes its `AssigneeId` from a guest user (see
+//! [`guest_user`]) and its `PermissionSetId` from a query naming the set; or CumulusCI's
+//! `assign_permission_sets` task run for `user_alias: guest`, the alias Salesforce gives a
+//! site's guest user.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::{GUEST_ACCESS, evidence, metadata_name, root_str};
+use super::{GUEST_ACCESS, cumulusci, evidence, metadata_name, root_str};
 use crate::config::SalesforceSettings;
-use crate::document::{Document, SourceFile, child_pointer};
+use crate::document::{Document, SourceFile};
 use crate::facts::FactIndex;
 use crate::parse::{self, Format};
 
@@ -50,26 +52,37 @@ pub fn provide(documents: &[&Document], settings: &SalesforceSettings, index: &m
     if sets.is_empty() {
         return;
     }
+    let guest_profiles = guest_profile_names(documents);
     for (i, doc) in documents.iter().enumerate() {
         match doc.kind.as_str() {
             "apex/anonymous" => {
-                for (pointer, set) in guest_assignments(&doc.value, &sets) {
-                    let message = "this script assigns the permission set to a site's guest user";
-                    index.add(set, GUEST_ACCESS, Some(evidence(i, &pointer, message)));
+                for (pointer, set, how) in guest_assignments(&doc.value, &sets, &guest_profiles) {
+                    let message =
+                        format!("this script assigns the permission set to a guest user: {how}");
+                    index.add(set, GUEST_ACCESS, Some(evidence(i, &pointer, &message)));
                 }
             }
             "cumulusci/config" => {
-                for (pointer, code) in inline_apex(&doc.value) {
+                for (pointer, code) in cumulusci::inline_apex(&doc.value) {
                     let source = SourceFile::new(doc.source.path.clone(), code.to_owned());
                     let Ok(mut parsed) = parse::parse(Format::ApexAnonymous, &Arc::new(source))
                     else {
                         continue;
                     };
                     let Some(script) = parsed.pop() else { continue };
-                    for (_, set) in guest_assignments(&script.value, &sets) {
-                        let message = "this cumulusci.yml task assigns the permission set to a site's guest user";
-                        index.add(set, GUEST_ACCESS, Some(evidence(i, &pointer, message)));
+                    for (_, set, how) in guest_assignments(&script.value, &sets, &guest_profiles) {
+                        let message = format!(
+                            "this cumulusci.yml task assigns the permission set to a guest user: {how}"
+                        );
+                        index.add(set, GUEST_ACCESS, Some(evidence(i, &pointer, &message)));
                     }
+                }
+                for (pointer, name, alias) in cumulusci::guest_permission_sets(&doc.value) {
+                    let Some(&set) = sets.get(name) else { continue };
+                    let message = format!(
+                        "this cumulusci.yml task assigns the permission set to the user with alias `{alias}`, the alias Salesforce gives a site's guest user"
+                    );
+                    index.add(set, GUEST_ACCESS, Some(evidence(i, &pointer, &message)));
                 }
             }
             _ => {}
@@ -77,41 +90,83 @@ pub fn provide(documents: &[&Document], settings: &SalesforceSettings, index: &m
     }
 }
 
+/// The names a guest profile has in this tree: each `CustomSite`'s `guestProfile`, or the
+/// name Salesforce gives it, `<masterLabel> Profile`.
+fn guest_profile_names(documents: &[&Document]) -> Vec<String> {
+    documents
+        .iter()
+        .filter(|d| d.kind.as_str() == "salesforce/CustomSite")
+        .filter_map(|d| {
+            root_str(d, "guestProfile")
+                .map(str::to_owned)
+                .or_else(|| root_str(d, "masterLabel").map(|l| format!("{l} Profile")))
+        })
+        .collect()
+}
+
 /// The permission sets an anonymous-Apex script assigns to a guest user: the pointer of the
-/// string literal naming each, and its document index.
-fn guest_assignments(script: &Value, sets: &HashMap<&str, usize>) -> Vec<(String, usize)> {
-    let names = |key: &str| -> Vec<&str> {
-        script
+/// string literal naming each, its document index, and how the assignee is a guest.
+fn guest_assignments(
+    script: &Value,
+    sets: &HashMap<&str, usize>,
+    guest_profiles: &[String],
+) -> Vec<(String, usize, String)> {
+    let mut found = Vec::new();
+    let assignments = script.get("assignments").and_then(Value::as_array);
+    for (a, assignment) in assignments.into_iter().flatten().enumerate() {
+        let Some(how) = guest_user(&assignment["assignee"], guest_profiles) else {
+            continue;
+        };
+        let names = assignment["permission_set"]["strings"].as_array();
+        for (k, name) in names.into_iter().flatten().enumerate() {
+            if let Some(&set) = name.as_str().and_then(|n| sets.get(n)) {
+                let pointer = format!("/assignments/{a}/permission_set/strings/{k}");
+                found.push((pointer, set, how.clone()));
+            }
+        }
+    }
+    found
+}
+
+/// How an assignee (the identifiers and strings its value comes from) is a site's guest
+/// user, if it is: the site's `GuestUserId`, `Site.getGuestUserId()`, the user Salesforce
+/// names `<site> Site Guest User`, `UserType = 'Guest'`, the Guest User License, or a guest
+/// profile of a site in the tree.
+fn guest_user(assignee: &Value, guest_profiles: &[String]) -> Option<String> {
+    let list = |key: &str| -> Vec<&str> {
+        assignee
             .get(key)
             .and_then(Value::as_array)
             .map(|a| a.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default()
     };
-    let identifiers = names("identifiers");
-    let mentions = |word: &str| identifiers.iter().any(|i| i.eq_ignore_ascii_case(word));
-    if !mentions("GuestUserId") || !mentions("PermissionSetAssignment") {
-        return Vec::new();
+    let identifiers = list("identifiers");
+    let strings = list("strings");
+    let has = |word: &str| identifiers.iter().any(|i| i.eq_ignore_ascii_case(word));
+    if has("GuestUserId") {
+        return Some("its AssigneeId is a site's GuestUserId".to_owned());
     }
-    names("strings")
-        .into_iter()
-        .enumerate()
-        .filter_map(|(i, s)| Some((format!("/strings/{i}"), *sets.get(s)?)))
-        .collect()
-}
-
-/// `tasks.<name>.options.apex` strings of a cumulusci.yml, with their pointers.
-fn inline_apex(config: &Value) -> Vec<(String, &str)> {
-    let Some(tasks) = config.get("tasks").and_then(Value::as_object) else {
-        return Vec::new();
-    };
-    tasks
+    if has("getGuestUserId") {
+        return Some("its AssigneeId is Site.getGuestUserId()".to_owned());
+    }
+    for s in &strings {
+        let lower = s.to_ascii_lowercase();
+        if lower.ends_with("site guest user") {
+            return Some(format!("its AssigneeId is the user named `{s}`"));
+        }
+        if lower.contains("guest user license") {
+            return Some("its AssigneeId is a user with the Guest User License".to_owned());
+        }
+    }
+    if has("UserType") && strings.iter().any(|s| s.eq_ignore_ascii_case("Guest")) {
+        return Some("its AssigneeId is a user of UserType 'Guest'".to_owned());
+    }
+    let profile = strings
         .iter()
-        .filter_map(|(name, task)| {
-            let code = task.pointer("/options/apex")?.as_str()?;
-            let pointer = child_pointer(&child_pointer("/tasks", name), "options");
-            Some((format!("{pointer}/apex"), code))
-        })
-        .collect()
+        .find(|s| guest_profiles.iter().any(|p| p.eq_ignore_ascii_case(s)))?;
+    Some(format!(
+        "its AssigneeId is a user of `{profile}`, a site's guest profile"
+    ))
 }
 
 #[cfg(test)]
@@ -119,28 +174,49 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    #[test]
-    fn a_script_that_assigns_to_the_guest_user_names_its_sets() {
-        let sets: HashMap<&str, usize> = [("Guest_Access", 3)].into_iter().collect();
-        let script = json!({
-            "identifiers": ["GuestUserId", "PermissionSetAssignment", "Site"],
-            "strings": ["Shop", "Guest_Access"]
-        });
-        assert_eq!(
-            guest_assignments(&script, &sets),
-            vec![("/strings/1".to_owned(), 3)]
-        );
-        let unrelated =
-            json!({"identifiers": ["PermissionSetAssignment"], "strings": ["Guest_Access"]});
-        assert!(guest_assignments(&unrelated, &sets).is_empty());
+    fn assignment(identifiers: &[&str], strings: &[&str], sets: &[&str]) -> Value {
+        json!({"assignments": [{
+            "assignee": {"identifiers": identifiers, "strings": strings},
+            "permission_set": {"identifiers": ["Id"], "strings": sets},
+        }]})
     }
 
     #[test]
-    fn inline_apex_of_cumulusci_tasks() {
-        let config = json!({"tasks": {"assign/guest": {"options": {"apex": "x"}}, "other": {}}});
+    fn each_way_a_script_names_the_guest_user() {
+        let sets: HashMap<&str, usize> = [("Guest_Access", 3)].into_iter().collect();
+        let profiles = ["Shop Profile".to_owned()];
+        let how =
+            |identifiers: &[&str], strings: &[&str]| {
+                let script = assignment(identifiers, strings, &["Other", "Guest_Access"]);
+                let found = guest_assignments(&script, &sets, &profiles);
+                assert!(found.iter().all(|(p, s, _)| {
+                    p == "/assignments/0/permission_set/strings/1" && *s == 3
+                }));
+                found.into_iter().map(|(_, _, how)| how).next()
+            };
         assert_eq!(
-            inline_apex(&config),
-            vec![("/tasks/assign~1guest/options/apex".to_owned(), "x")]
+            how(&["site", "GuestUserId"], &["Shop"]).as_deref(),
+            Some("its AssigneeId is a site's GuestUserId")
         );
+        assert_eq!(
+            how(&["Site", "getGuestUserId"], &[]).as_deref(),
+            Some("its AssigneeId is Site.getGuestUserId()")
+        );
+        assert_eq!(
+            how(&["Name"], &["Customer Portal Site Guest User"]).as_deref(),
+            Some("its AssigneeId is the user named `Customer Portal Site Guest User`")
+        );
+        assert_eq!(
+            how(&["UserType"], &["Guest"]).as_deref(),
+            Some("its AssigneeId is a user of UserType 'Guest'")
+        );
+        assert_eq!(
+            how(&["Profile", "Name"], &["shop profile"]).as_deref(),
+            Some("its AssigneeId is a user of `shop profile`, a site's guest profile")
+        );
+        // An administrator, the running user, a guest mentioned elsewhere: no link.
+        assert_eq!(how(&["Profile", "Name"], &["System Administrator"]), None);
+        assert_eq!(how(&["UserInfo", "getUserId"], &[]), None);
+        assert_eq!(how(&["Type"], &["Guest"]), None);
     }
 }
