@@ -3,8 +3,8 @@
 
 mod access;
 mod apex;
-mod fields;
 mod cumulusci;
+mod fields;
 mod guest;
 mod permission_sets;
 mod personal;
