@@ -156,8 +156,13 @@ fn check(
             .iter()
             .filter_map(|e| {
                 let source_doc = documents.get(e.document)?;
+                let (start, end) = source_doc.focus_positions(&e.pointer);
                 Some(Related {
-                    location: Location::new(&source_doc.source, source_doc.focus_span(&e.pointer)),
+                    location: Location {
+                        path: source_doc.source.path.clone(),
+                        start,
+                        end,
+                    },
                     message: e.message.clone(),
                 })
             })

@@ -150,6 +150,7 @@ pub fn read_documents_within(
                         kind,
                         value: doc.value,
                         spans: doc.spans,
+                        resolved: None,
                     })
                 })
                 .collect();

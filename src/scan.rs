@@ -342,7 +342,15 @@ pub(crate) fn check(
     // The documents other files take facts from, or that take facts from other files:
     // read first, kept, evaluated last.
     let mut tally = Tally::default();
-    let outcomes: Vec<_> = schedule.first.into_par_iter().map(read).collect();
+    let outcomes: Vec<_> = schedule
+        .first
+        .into_par_iter()
+        .map(|input| {
+            let mut outcome = read(input);
+            slim_unchecked(&mut outcome.0.documents, policies);
+            outcome
+        })
+        .collect();
     let mut last = tally.add(outcomes, &config.limits);
     let first: Vec<&Document> = last.iter().collect();
     let keeper = Keeper::new(&first);
@@ -375,7 +383,16 @@ pub(crate) fn check(
     tally
         .findings
         .extend(evaluate(&all, 0..evaluated, policies, &facts));
-    let mut full: Vec<Arc<SourceFile>> = all.iter().map(|d| Arc::clone(&d.source)).collect();
+    // A slim document's source is empty: its excerpt was kept when it was cut down.
+    let slim: Vec<(String, Excerpt)> = all
+        .iter()
+        .filter_map(|d| Some((d.source.path.clone(), d.excerpt()?.clone())))
+        .collect();
+    let mut full: Vec<Arc<SourceFile>> = all
+        .iter()
+        .filter(|d| d.resolved.is_none())
+        .map(|d| Arc::clone(&d.source))
+        .collect();
     drop(all);
 
     let mut report = Report {
@@ -398,6 +415,17 @@ pub(crate) fn check(
     full.extend(tally.suppressions.iter().map(|s| Arc::clone(&s.source)));
     let mut sources = tally.excerpts;
     sources.extend(excerpts(&report.findings, &full));
+    let shown: BTreeSet<&str> = report
+        .findings
+        .iter()
+        .flat_map(|f| std::iter::once(&f.location).chain(f.related.iter().map(|r| &r.location)))
+        .map(|l| l.path.as_str())
+        .collect();
+    for (path, excerpt) in slim {
+        if shown.contains(path.as_str()) {
+            sources.entry(path).or_insert(excerpt);
+        }
+    }
     report.sources = sources;
     progress.finish();
     Checked {
@@ -463,6 +491,23 @@ fn check_batch(
     drop(all);
     let kept = documents.into_iter().filter(|d| keeper.keeps(d)).collect();
     Batched { late, kept }
+}
+
+/// Cuts first-read documents that no policy checks down to what fact providers need of
+/// them (see [`Document::slim`]), as soon as they are read.
+fn slim_unchecked(documents: &mut [Document], policies: &PolicySet) {
+    for document in documents {
+        if policies
+            .policies
+            .iter()
+            .any(|p| p.applies_to(&document.kind))
+        {
+            continue;
+        }
+        if let Some(needed) = crate::facts::slim_filter(document.kind.as_str()) {
+            document.slim(&|pointer| needed.iter().any(|keep| keep(pointer)));
+        }
+    }
 }
 
 /// Reads and parses one input, and drops the documents no policy applies to and no fact

@@ -3,6 +3,7 @@
 
 mod excerpt;
 mod pointer;
+mod slim;
 mod span;
 
 use std::collections::HashMap;
@@ -10,6 +11,7 @@ use std::sync::Arc;
 
 pub use excerpt::{Excerpt, SNIPPET_LINES, snippet_last_line};
 pub use pointer::{child_pointer, escape_token, last_key, parent_pointer, split_pointer};
+pub use slim::Resolved;
 pub use span::{LineIndex, Position, Span};
 
 use crate::detect::Kind;
@@ -88,6 +90,9 @@ pub struct Document {
     pub kind: Kind,
     pub value: serde_json::Value,
     pub spans: SpanTable,
+    /// Set when the document was cut down to what other files need of it (see
+    /// [`Document::slim`]): its text is gone, its kept nodes' positions are here.
+    pub resolved: Option<Box<Resolved>>,
 }
 
 impl Document {
@@ -132,6 +137,7 @@ mod tests {
             kind: Kind::new("test/doc"),
             value: parsed.value,
             spans: parsed.spans,
+            resolved: None,
         }
     }
 

@@ -67,6 +67,11 @@ pub struct Provider {
     /// Given the `read_first` documents, decides once which documents of other kinds they
     /// need: those are kept, after their own evaluation, until the end.
     pub keep: fn(&[&Document]) -> Keep,
+    /// For a `read_first` kind it reads, the nodes it needs of such a document (`None`:
+    /// all of it). Documents whose every reader names its nodes, and that no policy
+    /// checks, are cut down to those nodes once read ([`Document::slim`]): an org's
+    /// thousands of Apex classes and object definitions are held for a line each.
+    pub slim: fn(&str) -> Option<fn(&str) -> bool>,
 }
 
 const PROVIDERS: &[&Provider] = &[
@@ -114,6 +119,23 @@ impl Keeper {
 /// For providers that keep nothing.
 pub(crate) fn keep_nothing(_: &[&Document]) -> Keep {
     Box::new(|_| false)
+}
+
+/// For providers that need whole documents.
+pub(crate) fn slim_nothing(_: &str) -> Option<fn(&str) -> bool> {
+    None
+}
+
+/// The nodes of a document of `kind` that fact providers need, when every provider that
+/// reads the kind names them (see [`Provider::slim`]): one test per provider, a node is
+/// needed when any of them says so.
+pub fn slim_filter(kind: &str) -> Option<Vec<fn(&str) -> bool>> {
+    let filters = PROVIDERS
+        .iter()
+        .filter(|p| p.kinds.contains(&kind))
+        .map(|p| (p.slim)(kind))
+        .collect::<Option<Vec<_>>>()?;
+    (!filters.is_empty()).then_some(filters)
 }
 
 /// Why a fact holds: a node, possibly in another document, shown as a related location.

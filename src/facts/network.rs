@@ -21,6 +21,7 @@ pub const PROVIDER: Provider = Provider {
     // Every fact here is about one resource and its own document.
     read_first: &[],
     keep: super::keep_nothing,
+    slim: super::slim_nothing,
 };
 
 const FACTS: &[FactInfo] = &[FactInfo {

@@ -30,6 +30,7 @@ pub const PROVIDER: Provider = Provider {
     provide,
     read_first: READ_FIRST,
     keep,
+    slim: super::slim_nothing,
 };
 
 /// CODEOWNERS files (settings and rulesets look them up; they take the code-owner

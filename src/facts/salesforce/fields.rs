@@ -210,6 +210,30 @@ impl FieldCatalog {
     }
 }
 
+/// The settings of a field [`FieldCatalog`] reads.
+const FIELD_SETTINGS: &[&str] = &[
+    "fullName",
+    "type",
+    "complianceGroup",
+    "securityClassification",
+];
+
+/// Whether the catalog reads the node of a `CustomField` or `CustomObject` at `pointer`
+/// (or holds one it reads): the rest of an object definition (list views, layouts,
+/// validation rules) is not needed once the file is read.
+pub fn needed_node(pointer: &str) -> bool {
+    let tokens: Vec<&str> = pointer.split('/').skip(1).collect();
+    match tokens.as_slice() {
+        [] | ["CustomField" | "CustomObject"] | ["CustomObject", "fields"] => true,
+        ["CustomField", setting] => FIELD_SETTINGS.contains(setting),
+        ["CustomObject", "fields", index] => index.parse::<usize>().is_ok(),
+        ["CustomObject", "fields", index, setting] => {
+            index.parse::<usize>().is_ok() && FIELD_SETTINGS.contains(setting)
+        }
+        _ => false,
+    }
+}
+
 enum Verdict {
     Personal(PersonalField),
     NotPersonal,
@@ -335,6 +359,16 @@ mod tests {
         ] {
             assert!(!looks_like_a_reference_or_flag(name), "{name}");
         }
+    }
+
+    #[test]
+    fn only_the_field_settings_are_needed() {
+        assert!(needed_node(""));
+        assert!(needed_node("/CustomField/type"));
+        assert!(needed_node("/CustomObject/fields/12/complianceGroup"));
+        assert!(!needed_node("/CustomObject/listViews/0/fullName"));
+        assert!(!needed_node("/CustomObject/fields/1/label"));
+        assert!(!needed_node("/CustomField/description"));
     }
 
     #[test]

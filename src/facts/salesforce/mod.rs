@@ -30,7 +30,22 @@ pub const PROVIDER: Provider = Provider {
     provide,
     read_first: READ_FIRST,
     keep: super::keep_nothing,
+    slim,
 };
+
+/// What the providers here read of the first-read documents that can be thousands: a
+/// field's classification, an Apex class's sharing declarations and API version.
+fn slim(kind: &str) -> Option<fn(&str) -> bool> {
+    match kind {
+        "salesforce/CustomField" | "salesforce/CustomObject" => Some(fields::needed_node),
+        "salesforce/ApexClass" => {
+            Some(|p| matches!(p, "" | "/ApexClass" | "/ApexClass/apiVersion"))
+        }
+        // The lowering is already only the classes' declarations.
+        "apex/class" => Some(|_| true),
+        _ => None,
+    }
+}
 
 /// What profiles, permission sets and sharing rules take facts from: sites and networks
 /// (guest profiles), Experience Cloud sites (evidence), Apex (sharing, guest assignments),
