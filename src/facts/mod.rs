@@ -71,7 +71,7 @@ pub struct Provider {
     /// all of it). Documents whose every reader names its nodes, and that no policy
     /// checks, are cut down to those nodes once read ([`Document::slim`]): an org's
     /// thousands of Apex classes and object definitions are held for a line each.
-    pub slim: fn(&str) -> Option<fn(&str) -> bool>,
+    pub slim: fn(&str) -> Option<NodeFilter>,
 }
 
 const PROVIDERS: &[&Provider] = &[
@@ -121,15 +121,18 @@ pub(crate) fn keep_nothing(_: &[&Document]) -> Keep {
     Box::new(|_| false)
 }
 
+/// Whether a provider needs the node at a JSON Pointer.
+pub type NodeFilter = fn(&str) -> bool;
+
 /// For providers that need whole documents.
-pub(crate) fn slim_nothing(_: &str) -> Option<fn(&str) -> bool> {
+pub(crate) fn slim_nothing(_: &str) -> Option<NodeFilter> {
     None
 }
 
 /// The nodes of a document of `kind` that fact providers need, when every provider that
 /// reads the kind names them (see [`Provider::slim`]): one test per provider, a node is
 /// needed when any of them says so.
-pub fn slim_filter(kind: &str) -> Option<Vec<fn(&str) -> bool>> {
+pub fn slim_filter(kind: &str) -> Option<Vec<NodeFilter>> {
     let filters = PROVIDERS
         .iter()
         .filter(|p| p.kinds.contains(&kind))

@@ -12,7 +12,7 @@ mod standard_fields;
 
 use serde_json::Value;
 
-use super::{Evidence, FactIndex, FactInfo, Provider, Scope};
+use super::{Evidence, FactIndex, FactInfo, NodeFilter, Provider, Scope};
 use crate::config::Config;
 use crate::document::Document;
 
@@ -35,7 +35,7 @@ pub const PROVIDER: Provider = Provider {
 
 /// What the providers here read of the first-read documents that can be thousands: a
 /// field's classification, an Apex class's sharing declarations and API version.
-fn slim(kind: &str) -> Option<fn(&str) -> bool> {
+fn slim(kind: &str) -> Option<NodeFilter> {
     match kind {
         "salesforce/CustomField" | "salesforce/CustomObject" => Some(fields::needed_node),
         "salesforce/ApexClass" => {
