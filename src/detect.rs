@@ -56,6 +56,9 @@ pub enum Rule {
     ApexClass,
     /// An anonymous-Apex script (`*.apex`), as `sf apex run` executes it.
     AnonymousApex,
+    /// A Visualforce page or component (`pages/*.page`, `components/*.component`): the Apex
+    /// classes its root tag runs.
+    Visualforce,
     /// CumulusCI's project file, whose tasks may run anonymous Apex.
     CumulusCi,
     /// Terraform configuration, `*.tf` (HCL) or `*.tf.json`: one `terraform/config` document.
@@ -117,10 +120,19 @@ pub fn candidate(path: &str) -> Option<Candidate> {
     if is_site_dot_com_content(path) {
         return None;
     }
-    if let Some((_, suffix)) = name.rsplit_once('.')
+    // A Salesforce file is named `<member>.<type>`: a bare `.settings` is some tool's own
+    // settings (MavensMate's `config/.settings` is JSON), not an org's.
+    if let Some((stem, suffix)) = name.rsplit_once('.')
+        && !stem.is_empty()
         && SALESFORCE_SUFFIXES.contains(&suffix)
     {
         return Some(xml(Rule::SalesforceXml));
+    }
+    if is_visualforce(path, name) {
+        return Some(Candidate {
+            format: Format::Visualforce,
+            rule: Rule::Visualforce,
+        });
     }
     if name.ends_with(".cls") {
         return Some(Candidate {
@@ -228,6 +240,7 @@ pub fn expected_kind(path: &str, candidate: Candidate) -> Option<&'static str> {
         Rule::ExperienceSite => Some("salesforce/experience-site"),
         Rule::ApexClass => Some("apex/class"),
         Rule::AnonymousApex => Some("apex/anonymous"),
+        Rule::Visualforce => Some("salesforce/visualforce"),
         Rule::CumulusCi => Some("cumulusci/config"),
         Rule::Terraform => Some(TERRAFORM_CONFIG),
         Rule::TerraformVariables => Some(TERRAFORM_VARIABLES),
@@ -239,6 +252,20 @@ pub fn expected_kind(path: &str, candidate: Candidate) -> Option<&'static str> {
         | Rule::JsonByContent
         | Rule::YamlByContent
         | Rule::CloudFormationTemplate => None,
+    }
+}
+
+/// `pages/<name>.page` or `components/<name>.component`, where both Salesforce project
+/// formats keep Visualforce (other tools use these suffixes too, elsewhere).
+fn is_visualforce(path: &str, name: &str) -> bool {
+    let folder = path
+        .strip_suffix(name)
+        .and_then(|p| p.strip_suffix('/'))
+        .map(|p| p.rsplit('/').next().unwrap_or(p));
+    match folder {
+        Some("pages") => name.len() > ".page".len() && name.ends_with(".page"),
+        Some("components") => name.len() > ".component".len() && name.ends_with(".component"),
+        _ => false,
     }
 }
 
@@ -437,6 +464,7 @@ pub fn kind_of(rule: Rule, document: &Value) -> Option<Kind> {
         }
         Rule::ApexClass => Some(Kind::new("apex/class")),
         Rule::AnonymousApex => Some(Kind::new("apex/anonymous")),
+        Rule::Visualforce => Some(Kind::new("salesforce/visualforce")),
         Rule::CumulusCi => Some(Kind::new("cumulusci/config")),
         Rule::Terraform => Some(Kind::new(TERRAFORM_CONFIG)),
         Rule::TerraformVariables => Some(Kind::new(TERRAFORM_VARIABLES)),
@@ -511,6 +539,22 @@ mod tests {
             Some(Rule::SalesforceXml)
         );
         assert_eq!(rule("scripts/apex/guest.apex"), Some(Rule::AnonymousApex));
+        assert_eq!(rule("src/pages/Shop.page"), Some(Rule::Visualforce));
+        assert_eq!(
+            rule("force-app/main/default/components/Picker.component"),
+            Some(Rule::Visualforce)
+        );
+        assert_eq!(rule("docs/Shop.page"), None);
+        assert_eq!(
+            rule("src/pages/Shop.page-meta.xml"),
+            Some(Rule::SalesforceXml)
+        );
+        // MavensMate's project settings, JSON; an org's settings are `<Name>.settings`.
+        assert_eq!(rule("config/.settings"), None);
+        assert_eq!(
+            rule("src/settings/Security.settings"),
+            Some(Rule::SalesforceXml)
+        );
         assert_eq!(rule("cumulusci.yml"), Some(Rule::CumulusCi));
         assert_eq!(
             rule("force-app/main/default/experiences/E_Bikes1/config/eBikes.json"),

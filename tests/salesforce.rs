@@ -92,6 +92,13 @@ fn every_way_of_reaching_guests_is_found_with_its_evidence() {
                 12,
                 "inner class `Finder` is declared `without sharing`"
             ),
+            // Access to the class matters because visitors can call it.
+            at(
+                &format!("{DEFAULT}/classes/MemberDirectory.cls"),
+                6,
+                5,
+                "`MemberDirectory` has an `@AuraEnabled` method, which a visitor's browser calls"
+            ),
         ]
     );
 }

@@ -92,6 +92,13 @@ fn test_classes_granted_to_guests_are_not_reported() {
                 8,
                 "class `ComplaintFormController` is declared `without sharing`"
             ),
+            at(
+                &format!("{DEFAULT}/classes/ComplaintFormController.cls"),
+                5,
+                5,
+                "`ComplaintFormController` has an `@AuraEnabled` method, which a visitor's \
+                 browser calls"
+            ),
         ]
     );
 }

@@ -30,7 +30,7 @@ pub fn marked_comments(format: Format, text: &str, parsed: &[ParsedDocument]) ->
         return Vec::new();
     }
     let comments = match format.for_text(text) {
-        Format::Xml => xml_comments(text),
+        Format::Xml | Format::Visualforce => xml_comments(text),
         Format::Json => c_like_comments(text, '"', true),
         Format::ApexClass | Format::ApexAnonymous => c_like_comments(text, '\'', true),
         Format::Yaml => {

@@ -1,7 +1,8 @@
 //! Apex (Salesforce's Java-like language), lowered only as far as policies need it:
-//! - a class file (`*.cls`) becomes `{"classes": [{name, sharing, outer, test}]}`, so
+//! - a class file (`*.cls`) becomes `{"classes": [{name, sharing, outer, test, entry}]}`, so
 //!   doublecheck knows which classes bypass record sharing (`without sharing`), inner classes
-//!   included, and which are test classes (`@isTest`) that only tests can run;
+//!   included, which are test classes (`@isTest`) that only tests can run, and which can be
+//!   called from outside Apex (`entry`: the first `@AuraEnabled`, `webservice`, … in it);
 //! - an anonymous script (`*.apex`) is lowered by [`super::apex_script`] from the same tokens.
 //!
 //! Both read the tokens of a small linear-time lexer that drops comments and whitespace,
@@ -173,6 +174,39 @@ struct ClassDecl<'a> {
     outer: Option<usize>,
     /// Annotated `@isTest`, or inside a class that is.
     test: bool,
+    /// The first thing in the class that lets code outside Apex call it: an `@AuraEnabled`,
+    /// `@RemoteAction`, `@InvocableMethod` or `@Http…` method, a `webservice` method, or
+    /// the class's own `@RestResource`.
+    entry: Option<(&'a str, Span)>,
+}
+
+/// Annotations that make a method (or, `RestResource`, a class) callable from outside Apex:
+/// Lightning components, Visualforce JavaScript remoting, flows, REST.
+const ENTRY_ANNOTATIONS: &[&str] = &[
+    "AuraEnabled",
+    "RemoteAction",
+    "InvocableMethod",
+    "RestResource",
+    "HttpGet",
+    "HttpPost",
+    "HttpPut",
+    "HttpPatch",
+    "HttpDelete",
+];
+
+/// The entry-point marker starting at token `i`, if one does: an annotation of
+/// [`ENTRY_ANNOTATIONS`] (`@` and its name) or the `webservice` keyword.
+fn entry_at<'a>(text: &'a str, tokens: &[Token], i: usize) -> Option<(&'a str, Span)> {
+    let token = &tokens[i];
+    if token.is_word(text, "webservice") {
+        return Some(("webservice", token.span));
+    }
+    let name = tokens.get(i + 1).filter(|_| token.is_punct('@'))?;
+    ENTRY_ANNOTATIONS.iter().find(|a| name.is_word(text, a))?;
+    Some((
+        slice(text, name.span),
+        Span::new(token.span.start, name.span.end),
+    ))
 }
 
 /// `class Name` where `class` is not a class literal (`Foo.class`).
@@ -203,12 +237,20 @@ fn find_classes<'a>(text: &'a str, tokens: &[Token]) -> Vec<ClassDecl<'a>> {
             segment = i + 1;
         } else if token.is_punct(';') {
             segment = i + 1;
+        } else if let Some(found) = entry_at(text, tokens, i)
+            && let Some(Some(owner)) = enclosing.last().copied()
+            && classes[owner].entry.is_none()
+        {
+            // A method's annotation or `webservice`, in the body of the class that owns it.
+            classes[owner].entry = Some(found);
         } else if is_declaration(text, tokens, i) {
             let name = &tokens[i + 1];
             let modifiers = tokens.get(segment..i).unwrap_or_default();
             let first = modifiers.first().map_or(token.span, |t| t.span);
             let outer = enclosing.last().copied().flatten();
             let test = is_test(text, modifiers) || outer.is_some_and(|o| classes[o].test);
+            // `@RestResource(urlMapping=…)` marks the class itself.
+            let entry = (segment..i).find_map(|m| entry_at(text, tokens, m));
             classes.push(ClassDecl {
                 name: slice(text, name.span),
                 name_span: name.span,
@@ -217,6 +259,7 @@ fn find_classes<'a>(text: &'a str, tokens: &[Token]) -> Vec<ClassDecl<'a>> {
                 sharing: sharing(text, modifiers),
                 outer,
                 test,
+                entry,
             });
             pending = Some(classes.len() - 1);
             i += 2;
@@ -282,6 +325,7 @@ pub fn parse_class(source: &SourceFile) -> Result<ParsedDocument, ParseError> {
             "sharing": class.sharing.map(|(mode, _)| mode),
             "outer": outer.map(|o| o.name),
             "test": class.test,
+            "entry": class.entry.map(|(name, _)| name),
         }));
         let sharing_span = class.sharing.map_or(class.keyword, |(_, span)| span);
         let outer_span = outer.map_or(class.keyword, |o| o.name_span);
@@ -293,6 +337,8 @@ pub fn parse_class(source: &SourceFile) -> Result<ParsedDocument, ParseError> {
             child_pointer(&pointer, "test"),
             class.declaration,
         );
+        let entry_span = class.entry.map_or(class.declaration, |(_, span)| span);
+        record(&mut spans, child_pointer(&pointer, "entry"), entry_span);
         record(&mut spans, pointer, class.declaration);
     }
     Ok(ParsedDocument {
@@ -326,7 +372,7 @@ mod tests {
         let (value, spans) = classes(text);
         assert_eq!(
             value,
-            json!({"classes": [{"name": "Gate", "sharing": "without", "outer": null, "test": false}]})
+            json!({"classes": [{"name": "Gate", "sharing": "without", "outer": null, "test": false, "entry": null}]})
         );
         assert_eq!(at(text, &spans, ""), text);
         assert_eq!(at(text, &spans, "/classes"), text);
@@ -348,11 +394,11 @@ mod tests {
         assert_eq!(
             value,
             json!({"classes": [
-                {"name": "Outer", "sharing": "with", "outer": null, "test": false},
-                {"name": "A", "sharing": "without", "outer": "Outer", "test": false},
-                {"name": "B", "sharing": null, "outer": "Outer", "test": false},
-                {"name": "C", "sharing": "inherited", "outer": "Outer", "test": false},
-                {"name": "Next", "sharing": null, "outer": null, "test": false},
+                {"name": "Outer", "sharing": "with", "outer": null, "test": false, "entry": null},
+                {"name": "A", "sharing": "without", "outer": "Outer", "test": false, "entry": null},
+                {"name": "B", "sharing": null, "outer": "Outer", "test": false, "entry": null},
+                {"name": "C", "sharing": "inherited", "outer": "Outer", "test": false, "entry": null},
+                {"name": "Next", "sharing": null, "outer": null, "test": false, "entry": null},
             ]})
         );
         assert_eq!(at(text, &spans, "/classes/0/sharing"), "with sharing");
@@ -375,7 +421,7 @@ mod tests {
         let (value, _) = classes(text);
         assert_eq!(
             value,
-            json!({"classes": [{"name": "A", "sharing": null, "outer": null, "test": false}]})
+            json!({"classes": [{"name": "A", "sharing": null, "outer": null, "test": false, "entry": null}]})
         );
     }
 
@@ -444,14 +490,40 @@ mod tests {
     }
 
     #[test]
+    fn entry_points_of_each_class() {
+        let text = "@RestResource(urlMapping='/x')\nglobal without sharing class Api {\n\
+                    @HttpGet global static void get() {}\n}\n\
+                    public class Ctl {\n  class Inner { }\n  @AuraEnabled(cacheable=true)\n\
+                    public static void load() {}\n  webservice static void old() {}\n}\n\
+                    public class Helper { public void run() {} }\n";
+        let (value, spans) = classes(text);
+        let entries: Vec<&Value> = value["classes"]
+            .as_array()
+            .expect("classes")
+            .iter()
+            .map(|c| &c["entry"])
+            .collect();
+        assert_eq!(
+            entries,
+            [
+                &json!("RestResource"),
+                &json!("AuraEnabled"),
+                &Value::Null,
+                &Value::Null
+            ]
+        );
+        assert_eq!(at(text, &spans, "/classes/1/entry"), "@AuraEnabled");
+    }
+
+    #[test]
     fn keywords_are_case_insensitive() {
         let text = "Public WITHOUT Sharing Class Loud { CLASS Inner {} }";
         let (value, spans) = classes(text);
         assert_eq!(
             value,
             json!({"classes": [
-                {"name": "Loud", "sharing": "without", "outer": null, "test": false},
-                {"name": "Inner", "sharing": null, "outer": "Loud", "test": false},
+                {"name": "Loud", "sharing": "without", "outer": null, "test": false, "entry": null},
+                {"name": "Inner", "sharing": null, "outer": "Loud", "test": false, "entry": null},
             ]})
         );
         assert_eq!(at(text, &spans, "/classes/0/sharing"), "WITHOUT Sharing");
@@ -467,9 +539,9 @@ mod tests {
         assert_eq!(
             value,
             json!({"classes": [
-                {"name": "Outer", "sharing": null, "outer": null, "test": false},
-                {"name": "Inner", "sharing": null, "outer": "Outer", "test": false},
-                {"name": "After", "sharing": null, "outer": null, "test": false},
+                {"name": "Outer", "sharing": null, "outer": null, "test": false, "entry": null},
+                {"name": "Inner", "sharing": null, "outer": "Outer", "test": false, "entry": null},
+                {"name": "After", "sharing": null, "outer": null, "test": false, "entry": null},
             ]})
         );
     }

@@ -8,6 +8,7 @@ mod hcl;
 mod json;
 mod scalar;
 pub mod terraform_plan;
+mod visualforce;
 mod xml;
 mod yaml;
 
@@ -39,6 +40,7 @@ pub enum Format {
     JsonOrYaml,
     /// GitHub's `CODEOWNERS` (a line-based text format).
     Codeowners,
+    Visualforce,
 }
 
 impl Format {
@@ -52,6 +54,7 @@ impl Format {
             Format::FileName => "file name",
             Format::JsonOrYaml => "JSON or YAML",
             Format::Codeowners => "CODEOWNERS",
+            Format::Visualforce => "Visualforce",
         }
     }
 
@@ -127,6 +130,7 @@ fn parse_unclamped(format: Format, source: &SourceFile) -> Result<Vec<ParsedDocu
         Format::JsonOrYaml => parse_unclamped(format.for_text(&source.text), source),
         Format::FileName => Ok(vec![file_name_document(source)]),
         Format::Codeowners => Ok(vec![codeowners::parse(source)]),
+        Format::Visualforce => visualforce::parse(source).map(|doc| vec![doc]),
     }
 }
 

@@ -1,8 +1,15 @@
 //! Apex that bypasses record sharing. A class declared `without sharing` runs with access to
 //! every record whatever the running user's sharing says, so a guest who may call it reads
 //! (or writes) past every guest sharing rule. A class that declares no sharing mode runs the
-//! same way when its API version is below 67.0; an inner class has its own mode, and a
-//! profile's access to the outer class reaches it.
+//! same way when its API version is below 67.0 and it is the code called first; an inner
+//! class has its own mode, and a profile's access to the outer class reaches it.
+//!
+//! A profile's access to a class matters only for the ways in that Salesforce checks it: an
+//! `@AuraEnabled`, `@RemoteAction`, `@InvocableMethod`, `@Http…` or `webservice` method, a
+//! `@RestResource` class, or a Visualforce page or component that runs the class as its
+//! controller or extension. A helper class with none of these is run by other code, in the
+//! sharing of that code's caller; access to it grants nothing by itself. Test classes are
+//! never run by visitors.
 
 use std::collections::HashMap;
 
@@ -34,7 +41,8 @@ pub fn provide(documents: &[&Document], index: &mut FactIndex) {
             api_versions.insert(name.to_ascii_lowercase(), version);
         }
     }
-    let mut bypassing: HashMap<String, Evidence> = HashMap::new();
+    let pages = visualforce_controllers(documents);
+    let mut bypassing: HashMap<String, Vec<Evidence>> = HashMap::new();
     for (i, doc) in documents.iter().enumerate() {
         if doc.kind.as_str() != "apex/class" {
             continue;
@@ -42,9 +50,13 @@ pub fn provide(documents: &[&Document], index: &mut FactIndex) {
         let Some(file_class) = metadata_name(&doc.source.path, "cls") else {
             continue;
         };
-        let version = api_versions.get(&file_class.to_ascii_lowercase()).copied();
+        let key = file_class.to_ascii_lowercase();
+        let Some(way_in) = entry(i, doc).or_else(|| pages.get(&key).cloned()) else {
+            continue;
+        };
+        let version = api_versions.get(&key).copied();
         if let Some(found) = bypass(i, doc, version) {
-            bypassing.insert(file_class.to_ascii_lowercase(), found);
+            bypassing.insert(key, vec![found, way_in]);
         }
     }
     if bypassing.is_empty() {
@@ -56,11 +68,69 @@ pub fn provide(documents: &[&Document], index: &mut FactIndex) {
                 .get("apexClass")
                 .and_then(Value::as_str)
                 .unwrap_or_default();
-            if let Some(found) = bypassing.get(&class.to_ascii_lowercase()) {
-                index.add_node(i, pointer, APEX_BYPASSES_SHARING, Some(found.clone()));
+            for found in bypassing
+                .get(&class.to_ascii_lowercase())
+                .into_iter()
+                .flatten()
+            {
+                index.add_node(
+                    i,
+                    pointer.clone(),
+                    APEX_BYPASSES_SHARING,
+                    Some(found.clone()),
+                );
             }
         }
     }
+}
+
+/// The first way into a class file's code that a profile's class access governs, as
+/// evidence: an entry-point annotation or `webservice` (see [`crate::parse`]'s Apex lowering).
+fn entry(index: usize, doc: &Document) -> Option<Evidence> {
+    let classes = doc.value.get("classes")?.as_array()?;
+    classes.iter().enumerate().find_map(|(c, class)| {
+        if class.get("test").and_then(Value::as_bool) == Some(true) {
+            return None;
+        }
+        let marker = class.get("entry")?.as_str()?;
+        let name = class.get("name").and_then(Value::as_str).unwrap_or("?");
+        let message = match marker {
+            "webservice" => format!("`{name}` has a `webservice` method, callable over SOAP"),
+            "RestResource" => format!("`{name}` is a REST resource (`@RestResource`)"),
+            "InvocableMethod" => format!("`{name}` has an `@InvocableMethod`, which flows call"),
+            "AuraEnabled" | "RemoteAction" => {
+                format!("`{name}` has an `@{marker}` method, which a visitor's browser calls")
+            }
+            _ => format!("`{name}` answers REST requests (`@{marker}`)"),
+        };
+        Some(evidence(index, &format!("/classes/{c}/entry"), &message))
+    })
+}
+
+/// Classes that Visualforce pages and components in the tree run, by lower-case name, with
+/// the first place that names each.
+fn visualforce_controllers(documents: &[&Document]) -> HashMap<String, Evidence> {
+    let mut found: HashMap<String, Evidence> = HashMap::new();
+    for (i, doc) in documents.iter().enumerate() {
+        if doc.kind.as_str() != "salesforce/visualforce" {
+            continue;
+        }
+        let page = doc
+            .source
+            .path
+            .rsplit('/')
+            .next()
+            .unwrap_or(&doc.source.path);
+        let names = doc.value.get("controllers").and_then(Value::as_array);
+        for (n, name) in names.into_iter().flatten().enumerate() {
+            let Some(name) = name.as_str() else { continue };
+            let message = format!("the Visualforce `{page}` runs `{name}`");
+            found
+                .entry(name.to_ascii_lowercase())
+                .or_insert_with(|| evidence(i, &format!("/controllers/{n}"), &message));
+        }
+    }
+    found
 }
 
 /// Why the classes of one `.cls` file bypass sharing, if they do: the first `without

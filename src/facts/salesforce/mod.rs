@@ -41,8 +41,8 @@ fn slim(kind: &str) -> Option<NodeFilter> {
         "salesforce/ApexClass" => {
             Some(|p| matches!(p, "" | "/ApexClass" | "/ApexClass/apiVersion"))
         }
-        // The lowering is already only the classes' declarations.
-        "apex/class" => Some(|_| true),
+        // The lowerings are already only the classes' declarations, the pages' controllers.
+        "apex/class" | "salesforce/visualforce" => Some(|_| true),
         _ => None,
     }
 }
@@ -58,6 +58,7 @@ const READ_FIRST: &[&str] = &[
     "salesforce/Network",
     "salesforce/experience-site",
     "salesforce/ApexClass",
+    "salesforce/visualforce",
     "apex/class",
     "apex/anonymous",
     "cumulusci/config",
@@ -118,10 +119,13 @@ const FACTS: &[FactInfo] = &[
     FactInfo {
         name: APEX_BYPASSES_SHARING,
         scope: Scope::Node,
-        description: "a classAccesses entry naming an Apex class in the tree that runs without \
-                      record sharing: declared `without sharing` (itself or an inner class), or \
-                      declaring no sharing mode at an API version below 67.0; test classes \
-                      (`@isTest`) are not",
+        description: "a classAccesses entry naming an Apex class in the tree that visitors can \
+                      call (an @AuraEnabled, @RemoteAction, @InvocableMethod, @Http… or \
+                      webservice method, a @RestResource class, or the controller or an \
+                      extension of a Visualforce page or component in the tree) and that runs \
+                      without record sharing: declared `without sharing` (itself or an inner \
+                      class), or declaring no sharing mode at an API version below 67.0; test \
+                      classes (`@isTest`) are not; the way in is evidence too",
     },
     FactInfo {
         name: BROAD_ACCESS_NOT_ALLOWED,
@@ -142,6 +146,7 @@ const KINDS: &[&str] = &[
     "salesforce/SharingRules",
     "salesforce/ApexClass",
     "salesforce/experience-site",
+    "salesforce/visualforce",
     "apex/class",
     "apex/anonymous",
     "cumulusci/config",
