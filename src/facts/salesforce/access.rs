@@ -1,7 +1,14 @@
-//! Broad access for insiders: export, View All Data, Modify All Data and API access belong to
-//! a few named administrators (tokio-marine-2024, rakuten-2005), not to every profile.
+//! Broad access for insiders: export, View All Data and Modify All Data belong to a few
+//! named administrators (tokio-marine-2024, rakuten-2005), not to every profile. A profile or
+//! permission set that can change every record, every user and the org's configuration is an
+//! administrator's whatever its name (a renamed clone of System Administrator): exporting is
+//! the least of what it can do, and who holds it is the question, not what it grants.
 
-use super::{BROAD_ACCESS_NOT_ALLOWED, GUEST_ACCESS, SELF_REGISTRATION, grant_name, is_grant};
+use serde_json::Value;
+
+use super::{
+    BROAD_ACCESS_NOT_ALLOWED, GUEST_ACCESS, SELF_REGISTRATION, entries, grant_name, is_grant,
+};
 use crate::config::SalesforceSettings;
 use crate::document::Document;
 use crate::facts::FactIndex;
@@ -13,8 +20,20 @@ pub fn provide(documents: &[&Document], settings: &SalesforceSettings, index: &m
             continue;
         }
         let allowed = grant_name(doc).is_some_and(|n| settings.broad_access_allowed.contains(n));
-        if !allowed {
+        if !allowed && !is_administrator(doc) {
             index.add(i, BROAD_ACCESS_NOT_ALLOWED, None);
         }
     }
+}
+
+/// The system permissions that together make an administrator.
+const ADMINISTRATOR: &[&str] = &["ModifyAllData", "ManageUsers", "CustomizeApplication"];
+
+fn is_administrator(doc: &Document) -> bool {
+    let enabled: Vec<&str> = entries(doc, "userPermissions")
+        .into_iter()
+        .filter(|(_, p)| p.get("enabled") == Some(&Value::Bool(true)))
+        .filter_map(|(_, p)| p.get("name").and_then(Value::as_str))
+        .collect();
+    ADMINISTRATOR.iter().all(|needed| enabled.contains(needed))
 }

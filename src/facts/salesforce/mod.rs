@@ -131,7 +131,9 @@ const FACTS: &[FactInfo] = &[
         name: BROAD_ACCESS_NOT_ALLOWED,
         scope: Scope::Document,
         description: "a profile or permission set for internal users that is not allowed broad \
-                      access (`salesforce.broad-access-allowed`, default: the Admin profile)",
+                      access (`salesforce.broad-access-allowed`, default: the Admin profile) and \
+                      is not an administrator's by what it grants (Modify All Data, Manage Users \
+                      and Customize Application together)",
     },
 ];
 
