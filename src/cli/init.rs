@@ -39,7 +39,7 @@ exclude: []
 rules:
   # Policies that do not run, by id or glob (`doublecheck policies` lists them).
   disable: []
-  #  - SF-ACCESS-002
+  #  - SF-ACCESS-001
   #  - "K8S-*"
   # Severity overrides: id or glob → error | warning | note.
   severity: {}
