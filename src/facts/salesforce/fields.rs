@@ -311,8 +311,9 @@ fn custom_field_words(field: &str) -> String {
 
 /// Names that say the value is not the personal detail itself: a reference to another
 /// record (`Address_Id`, `ContactId`), a yes/no flag (`Is_Email_Verified`,
-/// `Has_Opted_Out_Of_Email`, `Email_Opt_In`), a title (`Mobile_Title`), or a count or kind
-/// (`Phone_Count`, `Address_Type`).
+/// `Has_Opted_Out_Of_Email`, `Email_Opt_In`), a title (`Mobile_Title`), or something about
+/// the detail rather than the detail: a count, kind, state or format (`Phone_Count`,
+/// `Address_Type`, `Email_Status`, `Postal_Code_Format`, `EmailMessage`).
 fn looks_like_a_reference_or_flag(name: &str) -> bool {
     static PATTERN: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
     let pattern = PATTERN.get_or_init(|| {
@@ -322,7 +323,8 @@ fn looks_like_a_reference_or_flag(name: &str) -> bool {
             | (?i:title)
             | (?i:opt_?(ed)?_?(out|in))
             | ^(?i:is|has)(_|[A-Z])              # Is_Verified, HasBounced
-            | (?i:_(flag|count|type|status|verified|consent|template|domain)$)
+            | (?i:(flag|count|type|status|verified|consent|template|domain|message|format
+                   |sent|opened|bounced|preferences?)$)   # EmailMessage, Postal_Code_Format
             ",
         )
         .expect("a valid pattern")
@@ -346,6 +348,9 @@ mod tests {
             "HasBounced",
             "Phone_Count",
             "Address_Type",
+            "EmailMessage",
+            "Postal_Code_Format",
+            "Email_Preferences",
         ] {
             assert!(looks_like_a_reference_or_flag(name), "{name}");
         }
