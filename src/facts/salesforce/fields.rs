@@ -11,7 +11,9 @@
 //!    is a company's address, `Contact.MailingStreet` a person's;
 //! 3. for a custom field, its name against `salesforce.personal-fields`, leaving out names
 //!    that say the value is a reference, a flag or a title (`Address_Id__c`,
-//!    `Has_Opted_Out_Of_Email__c`, `Mobile_Title__c`).
+//!    `Has_Opted_Out_Of_Email__c`, `Mobile_Title__c`), and fields of the standard objects
+//!    about organisations (Account, Opportunity, Order, …; a person account's `__pc` fields
+//!    excepted), whose addresses and numbers are a company's.
 
 use std::collections::HashMap;
 
@@ -179,7 +181,8 @@ impl FieldCatalog {
             });
         }
         let name = custom_field_words(field);
-        if looks_like_a_reference_or_flag(&name) {
+        if looks_like_a_reference_or_flag(&name) || !standard_fields::names_may_tell(object, field)
+        {
             return None;
         }
         let pattern = settings.personal_fields.find(&name)?;
@@ -297,14 +300,18 @@ fn field_file_object(path: &str) -> Option<&str> {
     parts.next()
 }
 
-/// Custom fields end in `__c`; a managed package's also start with `namespace__`.
+/// Custom fields end in `__c` (a person account's contact fields on Account in `__pc`); a
+/// managed package's also start with `namespace__`.
 fn is_custom(field: &str) -> bool {
-    field.ends_with("__c")
+    field.ends_with("__c") || field.ends_with("__pc")
 }
 
 /// `Home_Phone` from `ns__Home_Phone__c`.
 fn custom_field_words(field: &str) -> String {
-    let bare = field.strip_suffix("__c").unwrap_or(field);
+    let bare = field
+        .strip_suffix("__c")
+        .or_else(|| field.strip_suffix("__pc"))
+        .unwrap_or(field);
     let bare = bare.rsplit_once("__").map_or(bare, |(_, name)| name);
     bare.to_owned()
 }

@@ -156,6 +156,31 @@ const PERSONAL_STANDARD_FIELDS: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// Standard objects whose records are about organisations and deals, not people: a custom
+/// field on them is personal data only when its metadata says so (a company's billing
+/// address or switchboard number is not). A person account's own fields are the exception:
+/// they end in `__pc`.
+const ORGANISATION_OBJECTS: &[&str] = &[
+    "Account",
+    "Opportunity",
+    "Order",
+    "Contract",
+    "Quote",
+    "Campaign",
+    "Product2",
+    "Asset",
+    "LegalEntity",
+    "Partner",
+];
+
+/// Whether a custom field of `object` may be judged by its name (see [`ORGANISATION_OBJECTS`]).
+pub fn names_may_tell(object: &str, field: &str) -> bool {
+    field.ends_with("__pc")
+        || !ORGANISATION_OBJECTS
+            .iter()
+            .any(|o| o.eq_ignore_ascii_case(object))
+}
+
 /// Whether the standard field `object.field` holds personal data (names compared without
 /// regard to case, as Salesforce does).
 pub fn holds_personal_data(object: &str, field: &str) -> bool {
@@ -167,6 +192,13 @@ pub fn holds_personal_data(object: &str, field: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn organisations_custom_fields_are_not_judged_by_name() {
+        assert!(!names_may_tell("Account", "Billing_Address_formated__c"));
+        assert!(names_may_tell("Account", "Home_Phone__pc"));
+        assert!(names_may_tell("Complaint__c", "Witness_Email__c"));
+    }
 
     #[test]
     fn people_s_details_not_companies() {
