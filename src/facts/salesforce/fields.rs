@@ -5,7 +5,8 @@
 //!    or a `<fields>` entry of a metadata-API `<Object>.object`): a `complianceGroup` (PII,
 //!    GDPR, CCPA, HIPAA, …), a sensitive `securityClassification`, or a type that holds a
 //!    person's contact details (Email, Phone, EncryptedText) says yes; a type that cannot
-//!    hold such a value (a checkbox, a lookup, a picklist, a number of money) says no;
+//!    hold such a value (a checkbox, a lookup, a picklist) says no, and a number is personal
+//!    only as an income or an id number;
 //! 2. for a standard field (no `__c`), the table of standard fields that hold personal data
 //!    ([`super::standard_fields`]), which is the whole answer for them: `Account.BillingStreet`
 //!    is a company's address, `Contact.MailingStreet` a person's;
@@ -57,11 +58,14 @@ const NON_PERSONAL_TYPES: &[&str] = &[
     "MetadataRelationship",
     "Picklist",
     "MultiselectPicklist",
-    "Currency",
-    "Percent",
     "AutoNumber",
     "Summary",
 ];
+
+/// Field types that hold a number: personal only as an amount or number about a person
+/// (income, an account or national id number), never as an e-mail, phone, name or address
+/// (`Unique_Emails__c` counts e-mails).
+const NUMBER_TYPES: &[&str] = &["Number", "Currency", "Percent"];
 
 /// One field as the repository describes it.
 #[derive(Debug)]
@@ -186,6 +190,12 @@ impl FieldCatalog {
             return None;
         }
         let pattern = settings.personal_fields.find(&name)?;
+        let numeric = metadata
+            .and_then(|m| m.field_type.as_deref())
+            .is_some_and(|t| NUMBER_TYPES.contains(&t));
+        if numeric && !is_a_personal_number(&name) {
+            return None;
+        }
         let reason = format!("its name matches `{pattern}` of salesforce.personal-fields");
         Some(PersonalField {
             evidence: metadata.map(|m| {
@@ -316,6 +326,19 @@ fn custom_field_words(field: &str) -> String {
     bare.to_owned()
 }
 
+/// Names of numbers that are about a person: income, an account, tax or national id number.
+fn is_a_personal_number(name: &str) -> bool {
+    static PATTERN: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    PATTERN
+        .get_or_init(|| {
+            Regex::new(
+                r"(?i)income|salary|wage|account_?(number|no)|iban|routing|ssn|social_?security|tax_?id|national_?id|passport|licen[cs]e_?(number|no)",
+            )
+            .expect("a valid pattern")
+        })
+        .is_match(name)
+}
+
 /// Names that say the value is not the personal detail itself: a reference to another
 /// record (`Address_Id`, `ContactId`), a yes/no flag (`Is_Email_Verified`,
 /// `Has_Opted_Out_Of_Email`, `Email_Opt_In`), a title (`Mobile_Title`), or something about
@@ -331,7 +354,7 @@ fn looks_like_a_reference_or_flag(name: &str) -> bool {
             | (?i:opt_?(ed)?_?(out|in))
             | ^(?i:is|has)(_|[A-Z])              # Is_Verified, HasBounced
             | (?i:(flag|count|type|status|verified|consent|template|domain|message|format
-                   |sent|opened|bounced|preferences?)$)   # EmailMessage, Postal_Code_Format
+                   |regex|pattern|sent|opened|bounced|preferences?)$)   # EmailMessage, *_Format
             ",
         )
         .expect("a valid pattern")
@@ -358,6 +381,7 @@ mod tests {
             "EmailMessage",
             "Postal_Code_Format",
             "Email_Preferences",
+            "Postal_Code_Format_regEx",
         ] {
             assert!(looks_like_a_reference_or_flag(name), "{name}");
         }
@@ -381,6 +405,14 @@ mod tests {
         assert!(!needed_node("/CustomObject/listViews/0/fullName"));
         assert!(!needed_node("/CustomObject/fields/1/label"));
         assert!(!needed_node("/CustomField/description"));
+    }
+
+    #[test]
+    fn numbers_are_personal_as_income_or_id_numbers_only() {
+        assert!(is_a_personal_number("Annual_Income"));
+        assert!(is_a_personal_number("Bank_Account_Number"));
+        assert!(!is_a_personal_number("Unique_Emails"));
+        assert!(!is_a_personal_number("Phone_Calls"));
     }
 
     #[test]

@@ -111,10 +111,11 @@ const FACTS: &[FactInfo] = &[
                       modifyAllRecords). Decided by the field's metadata in the tree first \
                       (complianceGroup PII/GDPR/CCPA/HIPAA/PCI/…, securityClassification \
                       Confidential/Restricted/MissionCritical, type Email/Phone/EncryptedText; a \
-                      checkbox, lookup, picklist or amount is not), then for standard fields a \
-                      table of the standard objects' personal fields, then for custom fields \
-                      the name against `salesforce.personal-fields`, leaving out ids, flags and \
-                      titles",
+                      checkbox, lookup or picklist is not, a number only as an income or id \
+                      number), then for standard fields a table of the standard objects' \
+                      personal fields, then for custom fields (not of organisation objects such \
+                      as Account) the name against `salesforce.personal-fields`, leaving out \
+                      ids, flags, titles and names about the detail (`Email_Status__c`)",
     },
     FactInfo {
         name: APEX_BYPASSES_SHARING,
