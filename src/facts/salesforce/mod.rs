@@ -4,6 +4,7 @@
 mod access;
 mod apex;
 mod cumulusci;
+mod field_names;
 mod fields;
 mod guest;
 mod permission_sets;
