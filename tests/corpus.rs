@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{corpus, findings, scan_json, spot, spots, summary};
+use common::{corpus, findings, related_lines, scan_json, spot, spots, summary};
 
 const EBIKES_PROFILE: &str = "guest-profile-metadata/profiles/E-Bikes Profile.profile";
 
@@ -88,25 +88,17 @@ fn ebikes_reports_exactly_what_its_guest_profile_exposes() {
         "guest users can read 3 field(s) of Case that hold personal data: \
          SuppliedEmail, SuppliedName, SuppliedPhone"
     );
-    let parts: Vec<(u64, &str)> = fields["related"]
-        .as_array()
-        .expect("related locations")
-        .iter()
-        .filter(|r| r["location"]["path"] == EBIKES_PROFILE)
-        .map(|r| {
-            (
-                r["location"]["start"]["line"].as_u64().expect("line"),
-                r["message"].as_str().expect("message"),
-            )
-        })
-        .collect();
+    let parts = related_lines(fields, EBIKES_PROFILE);
     assert_eq!(
         parts,
         vec![
-            (385, "the profile's licence is the Guest User License"),
-            (338, "the profile can read Case records"),
-            (184, "also SuppliedName"),
-            (189, "also SuppliedPhone"),
+            (
+                385,
+                "the profile's licence is the Guest User License".to_owned()
+            ),
+            (338, "the profile can read Case records".to_owned()),
+            (184, "also SuppliedName".to_owned()),
+            (189, "also SuppliedPhone".to_owned()),
         ]
     );
     // 74 `*-meta.xml` + 1 `.profile` + 2 `.sharingRules` + the 5 JSON files of the Aura

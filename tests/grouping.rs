@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{findings, run, scan_json, spot, spots, temp_copy};
+use common::{findings, related_lines, run, scan_json, spot, spots, temp_copy};
 
 const TREE: &str = "salesforce-grouped";
 const PROFILE: &str = "force-app/main/default/profiles/Shop Profile.profile-meta.xml";
@@ -50,27 +50,20 @@ fn the_fields_of_one_object_are_one_finding() {
         finding["locator"],
         "/Profile/fieldPermissions/[group=Contact]"
     );
-    let parts: Vec<(u64, &str)> = finding["related"]
-        .as_array()
-        .expect("related")
-        .iter()
-        .map(|r| {
-            (
-                r["location"]["start"]["line"].as_u64().expect("line"),
-                r["message"].as_str().expect("message"),
-            )
-        })
-        .collect();
+    let parts = related_lines(finding, PROFILE);
     assert_eq!(
         parts,
         vec![
-            (53, "the profile's licence is the Guest User License"),
-            (48, "the profile can read Contact records"),
-            (12, "also MailingStreet"),
-            (17, "also MobilePhone"),
-            (22, "also Phone"),
-            (27, "also Birthdate"),
-            (32, "also HomePhone"),
+            (
+                53,
+                "the profile's licence is the Guest User License".to_owned()
+            ),
+            (48, "the profile can read Contact records".to_owned()),
+            (12, "also MailingStreet".to_owned()),
+            (17, "also MobilePhone".to_owned()),
+            (22, "also Phone".to_owned()),
+            (27, "also Birthdate".to_owned()),
+            (32, "also HomePhone".to_owned()),
         ]
     );
 }

@@ -180,6 +180,15 @@ pub fn related_spots(finding: &Value) -> Vec<(String, u64, u64, String)> {
         .unwrap_or_default()
 }
 
+/// (line, message) of each related location of a finding in `path`.
+pub fn related_lines(finding: &Value, path: &str) -> Vec<(u64, String)> {
+    related_spots(finding)
+        .into_iter()
+        .filter(|(p, ..)| p == path)
+        .map(|(_, line, _, message)| (line, message))
+        .collect()
+}
+
 /// An expected related location, as [`related_spots`] returns it.
 pub fn at(path: &str, line: u64, column: u64, message: &str) -> (String, u64, u64, String) {
     (path.to_owned(), line, column, message.to_owned())
