@@ -12,7 +12,7 @@ use crate::detect::{self, Candidate};
 use crate::diff::{BaseError, BaseTree, Change, HeadFile};
 use crate::document::{Document, Excerpt, SourceFile, Span};
 use crate::evaluate::evaluate;
-use crate::facts::{FactIndex, Keeper};
+use crate::facts::{FactIndex, Keeper, Preparation};
 use crate::filter::compare_with_base;
 use crate::filter::suppress::{self, FileSuppressions};
 use crate::finding::{BaseFinding, ENGINE_RULES, Finding, UNREADABLE};
@@ -354,6 +354,7 @@ pub(crate) fn check(
     let mut last = tally.add(outcomes, &config.limits);
     let first: Vec<&Document> = last.iter().collect();
     let keeper = Keeper::new(&first);
+    let prepared = Preparation::new(&first, config);
 
     // Everything else, batch by batch: each batch is dropped once evaluated, but for the
     // text of the files findings point into and what the first-read documents need.
@@ -364,7 +365,12 @@ pub(crate) fn check(
             let mut tally = Tally::default();
             let outcomes: Vec<_> = batch.into_iter().map(read).collect();
             let documents = tally.add(outcomes, &config.limits);
-            let batched = check_batch(documents, &first, &keeper, policies, config, &mut tally);
+            let context = BatchContext {
+                first: &first,
+                keeper: &keeper,
+                prepared: &prepared,
+            };
+            let batched = check_batch(documents, &context, policies, config, &mut tally);
             (tally, batched)
         })
         .collect();
@@ -379,15 +385,12 @@ pub(crate) fn check(
     // The first-read documents, with the documents kept for them.
     let evaluated = last.len();
     let all: Vec<&Document> = last.iter().chain(&kept).collect();
-    let facts = FactIndex::build(&all, 0..evaluated, config);
+    let facts = FactIndex::build(&all, 0..evaluated, &prepared, config);
     tally
         .findings
         .extend(evaluate(&all, 0..evaluated, policies, &facts));
-    // A slim document's source is empty: its excerpt was kept when it was cut down.
-    let slim: Vec<(String, Excerpt)> = all
-        .iter()
-        .filter_map(|d| Some((d.source.path.clone(), d.excerpt()?.clone())))
-        .collect();
+    // A slim document's source is empty: its excerpt was kept when it was cut down (taken
+    // below, for the files findings point into).
     let mut full: Vec<Arc<SourceFile>> = all
         .iter()
         .filter(|d| d.resolved.is_none())
@@ -421,7 +424,11 @@ pub(crate) fn check(
         .flat_map(|f| std::iter::once(&f.location).chain(f.related.iter().map(|r| &r.location)))
         .map(|l| l.path.as_str())
         .collect();
-    for (path, excerpt) in slim {
+    for (path, excerpt) in last
+        .into_iter()
+        .chain(kept)
+        .filter_map(Document::into_excerpt)
+    {
         if shown.contains(path.as_str()) {
             sources.entry(path).or_insert(excerpt);
         }
@@ -469,10 +476,17 @@ struct Batched {
 
 /// Resolves, gives facts to and evaluates one batch's documents beside the first-read
 /// documents.
+/// What every batch is checked beside: the first-read documents and what was decided once
+/// about them.
+struct BatchContext<'a> {
+    first: &'a [&'a Document],
+    keeper: &'a Keeper,
+    prepared: &'a Preparation,
+}
+
 fn check_batch(
     documents: Vec<Document>,
-    first: &[&Document],
-    keeper: &Keeper,
+    context: &BatchContext<'_>,
     policies: &PolicySet,
     config: &Config,
     tally: &mut Tally,
@@ -481,15 +495,19 @@ fn check_batch(
         .into_iter()
         .partition(|d| crate::facts::read_first(d.kind.as_str()));
     let origins = crate::resolve::resolve(&mut documents);
+    let first = context.first;
     let all: Vec<&Document> = first.iter().copied().chain(&documents).collect();
-    let mut facts = FactIndex::build(&all, first.len()..all.len(), config);
+    let mut facts = FactIndex::build(&all, first.len()..all.len(), context.prepared, config);
     facts.add_origins(origins.into_iter().map(|o| o.shifted(first.len())));
     let findings = evaluate(&all, first.len()..all.len(), policies, &facts);
     tally.findings.extend(findings);
     let batch: Vec<Arc<SourceFile>> = documents.iter().map(|d| Arc::clone(&d.source)).collect();
     tally.excerpts.extend(excerpts(&tally.findings, &batch));
     drop(all);
-    let kept = documents.into_iter().filter(|d| keeper.keeps(d)).collect();
+    let kept = documents
+        .into_iter()
+        .filter(|d| context.keeper.keeps(d))
+        .collect();
     Batched { late, kept }
 }
 

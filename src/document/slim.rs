@@ -99,9 +99,10 @@ impl Document {
         }
     }
 
-    /// The lines of a slim document's file that its snippets show.
-    pub fn excerpt(&self) -> Option<&Excerpt> {
-        self.resolved.as_ref().map(|r| &r.excerpt)
+    /// A slim document's path and excerpt, the rest dropped.
+    pub fn into_excerpt(self) -> Option<(String, Excerpt)> {
+        let excerpt = self.resolved?.excerpt;
+        Some((self.source.path.clone(), excerpt))
     }
 }
 
@@ -217,7 +218,7 @@ mod tests {
             doc.focus_positions("/CustomObject/fields/0/label").0.line,
             2
         );
-        let excerpt = doc.excerpt().expect("a slim document keeps its lines");
+        let (_, excerpt) = doc.into_excerpt().expect("a slim document keeps its lines");
         assert!(excerpt.lines(8, 8).is_some());
         assert!(excerpt.lines(11, 11).is_none());
     }

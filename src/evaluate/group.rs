@@ -4,6 +4,8 @@
 //! the group's, so a field added to an exposed object does not make a new finding in a
 //! pull request or against a baseline.
 
+use std::collections::HashMap;
+
 use crate::document::parent_pointer;
 use crate::finding::{Finding, Location, Related, identity_path};
 use crate::policy::{GroupValues, Grouping};
@@ -18,13 +20,18 @@ pub(super) fn findings(
     grouping: &Grouping,
     failures: Vec<Failure<'_>>,
 ) -> Vec<Finding> {
-    // Groups in the order their first failure appears in the document.
+    // Groups in the order their first failure appears in the document; a profile can fail
+    // on thousands of fields, so members find their group by key, not by a scan.
     let mut groups: Vec<(String, Vec<Failure<'_>>)> = Vec::new();
+    let mut by_key: HashMap<String, usize> = HashMap::new();
     for failure in failures {
         let key = failure.message(&grouping.by, None);
-        match groups.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, members)) => members.push(failure),
-            None => groups.push((key, vec![failure])),
+        match by_key.get(&key) {
+            Some(&at) => groups[at].1.push(failure),
+            None => {
+                by_key.insert(key.clone(), groups.len());
+                groups.push((key, vec![failure]));
+            }
         }
     }
     groups
@@ -39,14 +46,15 @@ pub(super) fn findings(
 /// The failing nodes of a group, each with its failing properties, in document order.
 fn nodes<'g, 'a>(members: &'g [Failure<'a>]) -> Vec<(&'g Failure<'a>, Vec<&'g str>)> {
     let mut nodes: Vec<(&Failure<'_>, Vec<&str>)> = Vec::new();
+    let mut by_pointer: HashMap<&str, usize> = HashMap::new();
     for failure in members {
         let key = failure.failed_key.as_deref().unwrap_or("value");
-        match nodes
-            .iter_mut()
-            .find(|(first, _)| first.node_pointer == failure.node_pointer)
-        {
-            Some((_, keys)) => push_new(keys, key),
-            None => nodes.push((failure, vec![key])),
+        match by_pointer.get(failure.node_pointer.as_str()) {
+            Some(&at) => push_new(&mut nodes[at].1, key),
+            None => {
+                by_pointer.insert(&failure.node_pointer, nodes.len());
+                nodes.push((failure, vec![key]));
+            }
         }
     }
     nodes

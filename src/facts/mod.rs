@@ -20,8 +20,10 @@ mod network;
 mod publishing;
 mod salesforce;
 
+use std::any::Any;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::detect::Kind;
@@ -58,7 +60,15 @@ pub struct Provider {
     pub facts: &'static [FactInfo],
     /// The kinds it reads; it establishes facts only for documents of these kinds.
     pub kinds: &'static [&'static str],
-    pub provide: fn(&[&Document], &Config, &mut FactIndex),
+    /// Establishes the facts of the documents given (see the module's docs); the second
+    /// argument is what [`Provider::prepare`] made of the first-read documents.
+    pub provide: fn(&[&Document], &Prepared, &Config, &mut FactIndex),
+    /// Work over the first-read documents (of its kinds) that every batch would otherwise
+    /// repeat, done once per scan (a Salesforce org's field metadata, thousands of fields,
+    /// was summarised again for every batch of profiles). What it returns refers to the
+    /// documents by their index among those of its kinds, which every batch's facts see
+    /// first, in the same order.
+    pub prepare: fn(&[&Document], &Config) -> Prepared,
     /// Kinds whose documents give facts to documents of other files (a site names its
     /// guest profile), or take facts from them (a CMS config from its repository's branch
     /// protections): read before all other files, kept, and evaluated last. They must be
@@ -116,6 +126,39 @@ impl Keeper {
     }
 }
 
+/// What a provider prepared once over the first-read documents, if anything.
+pub type Prepared = Option<Arc<dyn Any + Send + Sync>>;
+
+/// Every provider's [`Prepared`] for the scan's `read_first` documents, made once.
+pub struct Preparation(Vec<Prepared>);
+
+impl Preparation {
+    pub fn new(first: &[&Document], config: &Config) -> Self {
+        Preparation(
+            PROVIDERS
+                .iter()
+                .map(|p| (p.prepare)(&of_kinds(first, p).1, config))
+                .collect(),
+        )
+    }
+}
+
+/// For providers with nothing to prepare.
+pub(crate) fn prepare_nothing(_: &[&Document], _: &Config) -> Prepared {
+    None
+}
+
+/// The documents a provider reads, with their indexes among `documents`.
+fn of_kinds<'a>(
+    documents: &[&'a Document],
+    provider: &Provider,
+) -> (Vec<usize>, Vec<&'a Document>) {
+    (0..documents.len())
+        .filter(|&i| provider.kinds.contains(&documents[i].kind.as_str()))
+        .map(|i| (i, documents[i]))
+        .unzip()
+}
+
 /// For providers that keep nothing.
 pub(crate) fn keep_nothing(_: &[&Document]) -> Keep {
     Box::new(|_| false)
@@ -165,20 +208,24 @@ impl FactIndex {
     /// kinds, and one none of whose kinds is among `evaluated` has nothing to say about
     /// them and is not run: a batch of Kubernetes manifests costs no pass over the
     /// first-read Salesforce sites, a batch of profiles none over the CODEOWNERS files.
-    pub fn build(documents: &[&Document], evaluated: Range<usize>, config: &Config) -> Self {
+    ///
+    /// `prepared` was made over the first-read documents, which must open `documents`.
+    pub fn build(
+        documents: &[&Document],
+        evaluated: Range<usize>,
+        prepared: &Preparation,
+        config: &Config,
+    ) -> Self {
         let mut index = FactIndex::default();
         let targets = &documents[evaluated];
-        for provider in PROVIDERS {
+        for (provider, prepared) in PROVIDERS.iter().zip(&prepared.0) {
             let reads = |d: &Document| provider.kinds.contains(&d.kind.as_str());
             if !targets.iter().any(|d| reads(d)) {
                 continue;
             }
-            let chosen: Vec<usize> = (0..documents.len())
-                .filter(|&i| reads(documents[i]))
-                .collect();
-            let seen: Vec<&Document> = chosen.iter().map(|&i| documents[i]).collect();
+            let (chosen, seen) = of_kinds(documents, provider);
             let mut part = FactIndex::default();
-            (provider.provide)(&seen, config, &mut part);
+            (provider.provide)(&seen, prepared, config, &mut part);
             index.absorb(part, &chosen);
         }
         index

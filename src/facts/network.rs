@@ -18,6 +18,7 @@ pub const PROVIDER: Provider = Provider {
     facts: FACTS,
     kinds: KINDS,
     provide,
+    prepare: super::prepare_nothing,
     // Every fact here is about one resource and its own document.
     read_first: &[],
     keep: super::keep_nothing,
@@ -39,7 +40,7 @@ const FACTS: &[FactInfo] = &[FactInfo {
 
 const KINDS: &[&str] = &["cloudformation/template", "terraform/config"];
 
-fn provide(documents: &[&Document], config: &Config, index: &mut FactIndex) {
+fn provide(documents: &[&Document], _: &super::Prepared, config: &Config, index: &mut FactIndex) {
     let ports = &config.network.admin_ports;
     for (i, doc) in documents.iter().enumerate() {
         let rules = match doc.kind.as_str() {

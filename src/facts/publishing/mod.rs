@@ -28,6 +28,7 @@ pub const PROVIDER: Provider = Provider {
     facts: FACTS,
     kinds: KINDS,
     provide,
+    prepare: super::prepare_nothing,
     read_first: READ_FIRST,
     keep,
     slim: super::slim_nothing,
@@ -120,7 +121,7 @@ const TERRAFORM_ENVIRONMENTS: &[&str] = &[
     "gitlab_project_protected_environment",
 ];
 
-fn provide(documents: &[&Document], config: &Config, index: &mut FactIndex) {
+fn provide(documents: &[&Document], _: &super::Prepared, config: &Config, index: &mut FactIndex) {
     let settings = &config.publishing;
     let production = |name: Option<&str>| {
         name.is_some_and(|n| settings.production_environments.find(n).is_some())

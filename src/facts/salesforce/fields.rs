@@ -73,8 +73,9 @@ const NUMBER_TYPES: &[&str] = &["Number", "Currency", "Percent"];
 #[derive(Debug)]
 struct FieldMetadata {
     document: usize,
-    /// The element holding the field's settings (`/CustomField`, `/CustomObject/fields/3`).
-    pointer: String,
+    /// Which `<fields>` entry of a `CustomObject` holds the field's settings; `None` for a
+    /// `CustomField` file of its own.
+    entry: Option<usize>,
     field_type: Option<String>,
     compliance_group: Option<String>,
     security_classification: Option<String>,
@@ -94,7 +95,7 @@ pub struct PersonalField {
 #[derive(Debug, Default)]
 pub struct FieldCatalog {
     fields: HashMap<String, FieldMetadata>,
-    /// Objects with at least one field described, by lower-case name: their fields.
+    /// Objects with at least one field described, by lower-case name: their fields' names.
     by_object: HashMap<String, Vec<String>>,
 }
 
@@ -111,7 +112,7 @@ impl FieldCatalog {
                     ) else {
                         continue;
                     };
-                    catalog.insert(object, field, i, doc, "/CustomField".to_owned());
+                    catalog.insert(object, field, i, doc, None);
                 }
                 "salesforce/CustomObject" => {
                     let Some(object) = metadata_name(&doc.source.path, "object") else {
@@ -124,9 +125,8 @@ impl FieldCatalog {
                         .flatten()
                         .enumerate()
                     {
-                        let pointer = format!("/CustomObject/fields/{n}");
-                        if let Some(field) = field_name(doc, &pointer) {
-                            catalog.insert(object, field, i, doc, pointer);
+                        if let Some(field) = field_name(doc, &settings_pointer(Some(n))) {
+                            catalog.insert(object, field, i, doc, Some(n));
                         }
                     }
                 }
@@ -142,8 +142,9 @@ impl FieldCatalog {
         field: &str,
         document: usize,
         doc: &Document,
-        pointer: String,
+        entry: Option<usize>,
     ) {
+        let pointer = settings_pointer(entry);
         let text = |key: &str| {
             doc.value
                 .pointer(&format!("{pointer}/{key}"))
@@ -155,13 +156,13 @@ impl FieldCatalog {
             field_type: text("type"),
             compliance_group: text("complianceGroup"),
             security_classification: text("securityClassification"),
-            pointer,
+            entry,
         };
         let key = format!("{object}.{field}").to_lowercase();
         self.by_object
             .entry(object.to_lowercase())
             .or_default()
-            .push(format!("{object}.{field}"));
+            .push(field.to_owned());
         self.fields.insert(key, metadata);
     }
 
@@ -202,7 +203,7 @@ impl FieldCatalog {
         Some(PersonalField {
             evidence: metadata.map(|m| {
                 let message = format!("`{field}`: {reason}");
-                evidence(m.document, &format!("{}/fullName", m.pointer), &message)
+                evidence(m.document, &m.setting("fullName"), &message)
             }),
             reason,
         })
@@ -215,9 +216,9 @@ impl FieldCatalog {
         let mut fields = self.by_object.get(&object.to_lowercase())?.clone();
         // The same answer whatever order the files were read in.
         fields.sort();
-        fields.iter().find_map(|qualified| {
-            let (_, field) = qualified.split_once('.')?;
-            match self.fields.get(&qualified.to_lowercase())?.verdict(field) {
+        fields.iter().find_map(|field| {
+            let key = format!("{object}.{field}").to_lowercase();
+            match self.fields.get(&key)?.verdict(field) {
                 Some(Verdict::Personal(found)) => Some(found),
                 _ => None,
             }
@@ -255,13 +256,18 @@ enum Verdict {
 }
 
 impl FieldMetadata {
+    /// The pointer of one of the field's settings (`type`, `fullName`, …).
+    fn setting(&self, key: &str) -> String {
+        format!("{}/{key}", settings_pointer(self.entry))
+    }
+
     /// What the field's own metadata says, if it decides.
     fn verdict(&self, field: &str) -> Option<Verdict> {
         let at = |key: &str, reason: String| {
             Verdict::Personal(PersonalField {
                 evidence: Some(evidence(
                     self.document,
-                    &format!("{}/{key}", self.pointer),
+                    &self.setting(key),
                     &format!("`{field}` {reason}"),
                 )),
                 reason,
@@ -295,6 +301,14 @@ impl FieldMetadata {
         NON_PERSONAL_TYPES
             .contains(&field_type)
             .then_some(Verdict::NotPersonal)
+    }
+}
+
+/// The element holding a field's settings: `/CustomField`, or `/CustomObject/fields/<n>`.
+fn settings_pointer(entry: Option<usize>) -> String {
+    match entry {
+        Some(n) => format!("/CustomObject/fields/{n}"),
+        None => "/CustomField".to_owned(),
     }
 }
 

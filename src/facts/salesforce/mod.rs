@@ -13,9 +13,12 @@ mod standard_fields;
 
 use serde_json::Value;
 
-use super::{Evidence, FactIndex, FactInfo, NodeFilter, Provider, Scope};
+use std::sync::Arc;
+
+use super::{Evidence, FactIndex, FactInfo, NodeFilter, Prepared, Provider, Scope};
 use crate::config::Config;
 use crate::document::Document;
+use fields::FieldCatalog;
 
 pub const GUEST_PROFILE: &str = "salesforce/guest-profile";
 pub const GUEST_ACCESS: &str = "salesforce/guest-access";
@@ -29,6 +32,7 @@ pub const PROVIDER: Provider = Provider {
     facts: FACTS,
     kinds: KINDS,
     provide,
+    prepare,
     read_first: READ_FIRST,
     keep: super::keep_nothing,
     slim,
@@ -156,11 +160,27 @@ const KINDS: &[&str] = &[
     "cumulusci/config",
 ];
 
-fn provide(documents: &[&Document], config: &Config, index: &mut FactIndex) {
+/// The field catalog, once per scan: every batch of profiles reads the same field metadata.
+fn prepare(first: &[&Document], _: &Config) -> Prepared {
+    Some(Arc::new(FieldCatalog::build(first)))
+}
+
+fn provide(documents: &[&Document], prepared: &Prepared, config: &Config, index: &mut FactIndex) {
     let settings = &config.salesforce;
+    let built;
+    let catalog = match prepared
+        .as_ref()
+        .and_then(|p| p.downcast_ref::<FieldCatalog>())
+    {
+        Some(catalog) => catalog,
+        None => {
+            built = FieldCatalog::build(documents);
+            &built
+        }
+    };
     guest::provide(documents, index);
     permission_sets::provide(documents, settings, index);
-    personal::provide(documents, settings, index);
+    personal::provide(documents, catalog, settings, index);
     apex::provide(documents, index);
     access::provide(documents, settings, index);
 }

@@ -28,12 +28,16 @@ const SHARING_RULE_LISTS: &[&str] = &[
 /// The object permissions that let their holder read records.
 const READ_GRANTS: &[&str] = &["allowRead", "viewAllRecords", "modifyAllRecords"];
 
-pub fn provide(documents: &[&Document], settings: &SalesforceSettings, index: &mut FactIndex) {
-    let catalog = FieldCatalog::build(documents);
+pub fn provide(
+    documents: &[&Document],
+    catalog: &FieldCatalog,
+    settings: &SalesforceSettings,
+    index: &mut FactIndex,
+) {
     let listed = |name: &str| settings.personal_objects.contains(name);
     for (i, doc) in documents.iter().enumerate() {
         if is_grant(doc) {
-            grant(i, doc, &catalog, settings, index);
+            grant(i, doc, catalog, settings, index);
             continue;
         }
         if doc.kind.as_str() != "salesforce/SharingRules" {
@@ -72,6 +76,10 @@ fn grant(
     settings: &SalesforceSettings,
     index: &mut FactIndex,
 ) {
+    let holder = match doc.kind.as_str() {
+        "salesforce/Profile" => "profile",
+        _ => "permission set",
+    };
     // Objects this grant can read records of, by lower-case name: where it says so.
     let mut readable: HashMap<String, (String, &str)> = HashMap::new();
     for (pointer, entry) in entries(doc, "objectPermissions") {
@@ -107,10 +115,6 @@ fn grant(
         if let Some(why) = found.evidence {
             index.add_node(i, pointer.clone(), PERSONAL_FIELD, Some(why));
         }
-        let holder = match doc.kind.as_str() {
-            "salesforce/Profile" => "profile",
-            _ => "permission set",
-        };
         let message = format!("the {holder} can read {object_name} records");
         index.add_node(
             i,
