@@ -14,8 +14,9 @@ use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 
 use crate::document::{SourceFile, Span};
+use crate::finding::Severity;
 use crate::parse::ParsedDocument;
-use crate::policy::{FileKeys, PolicyError, Severity, read_yaml_file};
+use crate::policy::{FileKeys, PolicyError, read_yaml_file};
 
 mod rules;
 

@@ -191,7 +191,7 @@ fn fixed_entries_are_listed_in_the_report() {
             "/resource/aws_s3_bucket/site/acl"
         )]
     );
-    assert!(!report.fails_at(doublecheck::policy::Severity::Note));
+    assert!(!report.fails_at(doublecheck::finding::Severity::Note));
 }
 
 #[test]

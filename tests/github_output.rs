@@ -9,10 +9,10 @@ use std::path::Path;
 
 use common::doublecheck;
 use doublecheck::document::Position;
+use doublecheck::finding::Severity;
 use doublecheck::finding::{
     BaseFinding, BaselineState, Finding, Location, Suppression, SuppressionKind,
 };
-use doublecheck::policy::Severity;
 use doublecheck::render::{
     Links, MAX_SUMMARY_BYTES, OutputFormat, TextStyle, github_outputs, render, step_summary,
 };

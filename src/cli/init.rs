@@ -125,7 +125,7 @@ mod tests {
     fn the_starter_loads_and_keeps_the_defaults() {
         let source = Arc::new(SourceFile::new(".doublecheck.yml", STARTER.to_owned()));
         let config = load_source(source).unwrap_or_else(|e| panic!("the starter loads: {e:?}"));
-        assert_eq!(config.fail_on, Some(crate::policy::Severity::Error));
+        assert_eq!(config.fail_on, Some(crate::finding::Severity::Error));
         assert!(config.rules.disable.is_empty());
         assert!(config.baseline.is_none());
         assert!(config.salesforce.personal_objects.contains("Contact"));

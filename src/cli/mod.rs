@@ -14,9 +14,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::policy::{
-    Policy, PolicyError, PolicySet, Severity, load_builtin, load_builtin_checked, load_dir,
-};
+use crate::finding::Severity;
+use crate::policy::{Policy, PolicyError, PolicySet, load_builtin, load_builtin_checked, load_dir};
 use crate::render::{OutputFormat, TextStyle, render_policy_errors};
 
 /// Exit codes: 0 clean, 1 findings at or above `--fail-on` (or a failing policy test),

@@ -9,7 +9,8 @@ use super::{
 use crate::config;
 use crate::filter::{baseline, suppress};
 use crate::finding::ENGINE_RULES;
-use crate::policy::{PolicyError, PolicySet, Severity};
+use crate::finding::Severity;
+use crate::policy::{PolicyError, PolicySet};
 use crate::progress::Progress;
 use crate::render::{
     Links, MAX_SUMMARY_BYTES, OutputFormat, TextStyle, github_outputs, render,

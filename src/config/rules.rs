@@ -9,9 +9,10 @@ use globset::{Glob, GlobBuilder, GlobMatcher};
 use serde::Deserialize;
 
 use crate::document::{SourceFile, Span, escape_token};
+use crate::finding::Severity;
 use crate::finding::is_engine_rule;
 use crate::parse::ParsedDocument;
-use crate::policy::{PolicyError, PolicySet, Severity};
+use crate::policy::{PolicyError, PolicySet};
 use crate::scan::Report;
 
 /// `rules:` as written.
@@ -334,7 +335,7 @@ mod tests {
 
     use crate::config::load_source;
     use crate::document::SourceFile;
-    use crate::policy::Severity;
+    use crate::finding::Severity;
 
     fn load(text: &str) -> crate::config::Config {
         load_source(Arc::new(SourceFile::new(

@@ -73,8 +73,8 @@ mod tests {
         assert_eq!(report.fixed.len(), 1);
         assert_eq!(report.fixed[0].path, "gone.yml");
         assert_eq!(report.base.as_deref(), Some("git main"));
-        assert!(report.fails_at(crate::policy::Severity::Error));
+        assert!(report.fails_at(crate::finding::Severity::Error));
         report.findings.truncate(1);
-        assert!(!report.fails_at(crate::policy::Severity::Error));
+        assert!(!report.fails_at(crate::finding::Severity::Error));
     }
 }

@@ -8,10 +8,9 @@ mod incidents;
 mod load;
 mod message;
 
-use std::fmt;
 use std::sync::{Arc, OnceLock};
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 pub use builtin::builtin_sources;
 pub use compile::Policy;
@@ -21,31 +20,7 @@ pub use load::{PolicyError, PolicySet, load_builtin, load_builtin_checked, load_
 pub use message::{GroupValues, MessageContext, render_message};
 
 use crate::document::SourceFile;
-
-/// How serious a finding is; `--fail-on` compares against it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Note,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Note => "note",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+use crate::finding::Severity;
 
 /// A policy file as written, after it passed the policy schema.
 #[derive(Debug, Clone, Deserialize)]

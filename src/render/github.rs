@@ -12,8 +12,8 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::{Counts, Standing, standing};
+use crate::finding::Severity;
 use crate::finding::{BaseFinding, BaselineState, Finding};
-use crate::policy::Severity;
 use crate::scan::Report;
 
 /// Annotations GitHub shows per step for each of error, warning and notice.

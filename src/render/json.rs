@@ -6,8 +6,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::Counts;
+use crate::finding::Severity;
 use crate::finding::{BaseFinding, Finding};
-use crate::policy::Severity;
 use crate::scan::Report;
 
 #[derive(Serialize)]

@@ -14,8 +14,8 @@ use std::io::{self, Write};
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use serde::Serialize;
 
+use crate::finding::Severity;
 use crate::finding::{BaselineState, Finding, Location, SuppressionKind, UNREADABLE};
-use crate::policy::Severity;
 use crate::scan::{Report, RuleInfo};
 
 const SCHEMA: &str =

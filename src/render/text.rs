@@ -7,8 +7,9 @@ use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet}
 
 use super::{Counts, Standing, standing};
 use crate::document::{Excerpt, SNIPPET_LINES, SourceFile, Span, snippet_last_line};
+use crate::finding::Severity;
 use crate::finding::{Finding, Location};
-use crate::policy::{PolicyError, Severity};
+use crate::policy::PolicyError;
 use crate::scan::Report;
 
 /// Colour or not: decided once by the caller (terminal, `NO_COLOR`).
