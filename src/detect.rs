@@ -2,34 +2,10 @@
 //! from its content (the XML root element, a Kubernetes `kind`, a JSON shape). Files of no
 //! known kind are never read.
 
-use std::fmt;
-
-use serde::Serialize;
 use serde_json::Value;
 
+use crate::document::Kind;
 use crate::parse::Format;
-
-/// What a document is, named `<family>/<type>`: `salesforce/Profile`,
-/// `github/settings`, `kubernetes/Deployment`. Policies select documents by kind.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(transparent)]
-pub struct Kind(pub String);
-
-impl Kind {
-    pub fn new(kind: impl Into<String>) -> Self {
-        Kind(kind.into())
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Kind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
 
 pub const TERRAFORM_CONFIG: &str = "terraform/config";
 pub const TERRAFORM_VARIABLES: &str = "terraform/variables";

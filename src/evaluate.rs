@@ -9,9 +9,11 @@ use std::ops::Range;
 use rayon::prelude::*;
 use serde_json::Value;
 
+use crate::document::Evidence;
+use crate::document::Location;
 use crate::document::{Document, Span, last_key};
-use crate::facts::{Evidence, FactIndex, Scope};
-use crate::finding::{Finding, Location, Related, fingerprint, identity_path};
+use crate::facts::{FactIndex, Scope};
+use crate::finding::{Finding, Related, fingerprint, identity_path};
 use crate::policy::{GroupValues, MessageContext, Policy, PolicySet, render_message};
 
 /// Evaluates `documents[evaluated]`; the others are there for their facts' evidence.

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::document::{Document, Position, SourceFile, Span, split_pointer};
+use crate::document::{Document, Location, SourceFile, Span, split_pointer};
 
 /// How serious a finding is; `--fail-on` compares against it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -31,24 +31,6 @@ impl Severity {
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-/// A span resolved to what users see.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct Location {
-    pub path: String,
-    pub start: Position,
-    pub end: Position,
-}
-
-impl Location {
-    pub fn new(source: &SourceFile, span: Span) -> Self {
-        Location {
-            path: source.path.clone(),
-            start: source.position(span.start),
-            end: source.position(span.end.max(span.start)),
-        }
     }
 }
 

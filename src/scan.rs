@@ -445,7 +445,7 @@ pub(crate) fn check(
 /// The excerpts of the files among `sources` that findings point into, with every line
 /// their snippets show.
 fn excerpts(findings: &[Finding], sources: &[Arc<SourceFile>]) -> BTreeMap<String, Excerpt> {
-    let mut locations: BTreeMap<&str, Vec<&crate::finding::Location>> = BTreeMap::new();
+    let mut locations: BTreeMap<&str, Vec<&crate::document::Location>> = BTreeMap::new();
     for finding in findings {
         let related = finding.related.iter().map(|r| &r.location);
         for location in std::iter::once(&finding.location).chain(related) {

@@ -8,11 +8,10 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use common::doublecheck;
+use doublecheck::document::Location;
 use doublecheck::document::Position;
 use doublecheck::finding::Severity;
-use doublecheck::finding::{
-    BaseFinding, BaselineState, Finding, Location, Suppression, SuppressionKind,
-};
+use doublecheck::finding::{BaseFinding, BaselineState, Finding, Suppression, SuppressionKind};
 use doublecheck::render::{
     Links, MAX_SUMMARY_BYTES, OutputFormat, TextStyle, github_outputs, render, step_summary,
 };

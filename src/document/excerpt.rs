@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::SourceFile;
-use crate::finding::Location;
+use crate::document::Location;
 
 /// Lines a snippet shows at most, from the start of its location (the text renderer's
 /// limit, so a multi-line span does not print a whole block).

@@ -1,7 +1,10 @@
 //! The format-neutral document model: the JSON data model plus a table from every node's
 //! JSON Pointer to its source spans. Every parser lowers to this; policies see nothing else.
 
+mod evidence;
 mod excerpt;
+mod kind;
+mod location;
 mod pointer;
 mod slim;
 mod span;
@@ -9,12 +12,13 @@ mod span;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+pub use evidence::Evidence;
 pub use excerpt::{Excerpt, SNIPPET_LINES, snippet_last_line};
+pub use kind::Kind;
+pub use location::Location;
 pub use pointer::{child_pointer, escape_token, last_key, parent_pointer, split_pointer};
 pub use slim::Resolved;
 pub use span::{LineIndex, Position, Span};
-
-use crate::detect::Kind;
 
 /// One file read from the scanned tree, shared by every document parsed from it.
 #[derive(Debug)]

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 
 use super::{Document, Excerpt, Position, SourceFile, SpanTable, split_pointer};
-use crate::finding::Location;
+use crate::document::Location;
 
 /// What is left of a slim document's text: where its kept nodes are, and the lines that
 /// show them.
@@ -169,7 +169,7 @@ fn child<'a>(parent: &'a mut Value, token: &str, empty: impl FnOnce() -> Value) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detect::Kind;
+    use crate::document::Kind;
     use crate::parse::{Format, parse};
 
     fn document(text: &str) -> Document {

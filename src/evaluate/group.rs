@@ -6,8 +6,9 @@
 
 use std::collections::HashMap;
 
+use crate::document::Location;
 use crate::document::parent_pointer;
-use crate::finding::{Finding, Location, Related, identity_path};
+use crate::finding::{Finding, Related, identity_path};
 use crate::policy::{GroupValues, Grouping};
 
 use super::{Checked, Failure};

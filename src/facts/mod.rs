@@ -26,8 +26,8 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::detect::Kind;
-use crate::document::Document;
+use crate::document::Kind;
+use crate::document::{Document, Evidence};
 use crate::resolve::Origin;
 
 /// Whether a fact is about a whole document or about the nodes a policy selects.
@@ -182,15 +182,6 @@ pub fn slim_filter(kind: &str) -> Option<Vec<NodeFilter>> {
         .map(|p| (p.slim)(kind))
         .collect::<Option<Vec<_>>>()?;
     (!filters.is_empty()).then_some(filters)
-}
-
-/// Why a fact holds: a node, possibly in another document, shown as a related location.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Evidence {
-    /// Index of the document in the scan's document list.
-    pub document: usize,
-    pub pointer: String,
-    pub message: String,
 }
 
 /// The facts established for each document and node.

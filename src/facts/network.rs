@@ -8,8 +8,9 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::{Evidence, FactIndex, FactInfo, Provider, Scope};
+use super::{FactIndex, FactInfo, Provider, Scope};
 use crate::config::Config;
+use crate::document::Evidence;
 use crate::document::{Document, child_pointer};
 
 pub const INGRESS_TO_ADMIN_PORT: &str = "network/ingress-to-admin-port";

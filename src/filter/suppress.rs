@@ -11,10 +11,11 @@ use std::sync::Arc;
 use jiff::civil::Date;
 
 use super::comments::{Comment, MARKER, marked_comments};
+use crate::document::Location;
 use crate::document::{SourceFile, Span};
 use crate::finding::{
-    EngineRule, Finding, Location, SUPPRESSION, SUPPRESSION_EXPIRED, SUPPRESSION_UNUSED,
-    Suppression, SuppressionKind, fingerprint, is_engine_rule,
+    EngineRule, Finding, SUPPRESSION, SUPPRESSION_EXPIRED, SUPPRESSION_UNUSED, Suppression,
+    SuppressionKind, fingerprint, is_engine_rule,
 };
 use crate::parse::{Format, ParsedDocument};
 

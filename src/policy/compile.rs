@@ -11,7 +11,7 @@ use serde_json_path::JsonPath;
 use super::load::{PolicyError, key_span};
 use super::message::{FILTERS, placeholders};
 use super::{PolicyOrigin, PolicySpec};
-use crate::detect::Kind;
+use crate::document::Kind;
 use crate::document::{SourceFile, Span, child_pointer, last_key};
 use crate::facts;
 use crate::parse::ParsedDocument;

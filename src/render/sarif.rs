@@ -14,8 +14,9 @@ use std::io::{self, Write};
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use serde::Serialize;
 
+use crate::document::Location;
 use crate::finding::Severity;
-use crate::finding::{BaselineState, Finding, Location, SuppressionKind, UNREADABLE};
+use crate::finding::{BaselineState, Finding, SuppressionKind, UNREADABLE};
 use crate::scan::{Report, RuleInfo};
 
 const SCHEMA: &str =

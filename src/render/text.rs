@@ -6,9 +6,10 @@ use std::io::{self, Write};
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
 use super::{Counts, Standing, standing};
+use crate::document::Location;
 use crate::document::{Excerpt, SNIPPET_LINES, SourceFile, Span, snippet_last_line};
+use crate::finding::Finding;
 use crate::finding::Severity;
-use crate::finding::{Finding, Location};
 use crate::policy::PolicyError;
 use crate::scan::Report;
 

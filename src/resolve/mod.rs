@@ -4,9 +4,10 @@
 
 mod terraform;
 
-use crate::detect::{Candidate, Kind, Rule};
+use crate::detect::{Candidate, Rule};
 use crate::document::Document;
-use crate::facts::Evidence;
+use crate::document::Evidence;
+use crate::document::Kind;
 
 /// A substituted node: `document`'s node at `pointer` took its value from `definition`.
 #[derive(Debug, Clone, PartialEq, Eq)]

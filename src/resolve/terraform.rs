@@ -14,8 +14,8 @@ use serde_json::Value;
 
 use super::Origin;
 use crate::detect::{TERRAFORM_CONFIG, TERRAFORM_VARIABLES};
+use crate::document::Evidence;
 use crate::document::{Document, NodeSpans, child_pointer, escape_token};
-use crate::facts::Evidence;
 
 pub const KINDS: &[&str] = &[TERRAFORM_CONFIG, TERRAFORM_VARIABLES];
 

@@ -14,8 +14,9 @@ mod rules;
 
 use serde_json::Value;
 
-use super::{Evidence, FactIndex, FactInfo, Keep, Provider, Scope};
+use super::{FactIndex, FactInfo, Keep, Provider, Scope};
 use crate::config::Config;
+use crate::document::Evidence;
 use crate::document::{Document, child_pointer};
 
 pub const PRODUCTION_ENVIRONMENT: &str = "publishing/production-environment";

@@ -8,7 +8,8 @@ use serde_json::Value;
 
 use super::{UNPROTECTED_CMS_BRANCH, evidence, github_root, terraform_resources};
 use crate::document::Document;
-use crate::facts::{Evidence, FactIndex};
+use crate::document::Evidence;
+use crate::facts::FactIndex;
 
 /// Decap's `backend.branch` when the config names none.
 const DECAP_DEFAULT_BRANCH: &str = "master";

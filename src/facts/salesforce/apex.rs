@@ -17,7 +17,8 @@ use serde_json::Value;
 
 use super::{APEX_BYPASSES_SHARING, entries, evidence, is_grant, metadata_name};
 use crate::document::Document;
-use crate::facts::{Evidence, FactIndex};
+use crate::document::Evidence;
+use crate::facts::FactIndex;
 
 /// From this API version on, a class without a sharing keyword runs with sharing.
 const SHARING_BY_DEFAULT_FROM: f64 = 67.0;

@@ -26,7 +26,7 @@ use super::field_names::{
 use super::{evidence, metadata_name, standard_fields};
 use crate::config::SalesforceSettings;
 use crate::document::Document;
-use crate::facts::Evidence;
+use crate::document::Evidence;
 
 /// `complianceGroup` values that mark personal data (Salesforce's picklist, and the
 /// spellings orgs add).

@@ -20,7 +20,8 @@ use super::{
     GUEST_ACCESS, GUEST_PROFILE, SELF_REGISTRATION, evidence, metadata_name, root_str, root_value,
 };
 use crate::document::Document;
-use crate::facts::{Evidence, FactIndex};
+use crate::document::Evidence;
+use crate::facts::FactIndex;
 
 const GUEST_LICENSE: &str = "Guest User License";
 

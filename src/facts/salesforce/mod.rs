@@ -15,9 +15,10 @@ use serde_json::Value;
 
 use std::sync::Arc;
 
-use super::{Evidence, FactIndex, FactInfo, NodeFilter, Prepared, Provider, Scope};
+use super::{FactIndex, FactInfo, NodeFilter, Prepared, Provider, Scope};
 use crate::config::Config;
 use crate::document::Document;
+use crate::document::Evidence;
 use fields::FieldCatalog;
 
 pub const GUEST_PROFILE: &str = "salesforce/guest-profile";

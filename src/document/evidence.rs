@@ -1,0 +1,10 @@
+//! Evidence: a node, possibly in another document, that shows why something holds.
+
+/// Why a fact holds: a node, possibly in another document, shown as a related location.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    /// Index of the document in the scan's document list.
+    pub document: usize,
+    pub pointer: String,
+    pub message: String,
+}
