@@ -91,7 +91,7 @@ pub enum SuppressionKind {
 }
 
 /// How a finding compares with the base. Findings of the base that are gone are not
-/// findings any more: they are listed in [`crate::scan::Report::fixed`].
+/// findings any more: they are listed in [`crate::report::Report::fixed`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum BaselineState {

@@ -19,6 +19,7 @@ pub mod policy;
 pub mod progress;
 pub mod read;
 pub mod render;
+pub mod report;
 pub mod resolve;
 pub mod scan;
 pub(crate) mod schedule;

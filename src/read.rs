@@ -2,7 +2,7 @@
 //! Whatever cannot be read or parsed becomes a finding here, so nothing is skipped silently.
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::detect::{self, Candidate};
@@ -13,6 +13,23 @@ use crate::parse;
 
 /// Files larger than this are reported, not parsed (the default of `limits.max-file-size`).
 pub const MAX_FILE_BYTES: usize = crate::config::DEFAULT_MAX_FILE_SIZE as usize;
+
+/// A file to check: where it is shown, how to read it, and where its bytes are.
+pub struct Input {
+    pub shown: String,
+    pub candidate: Candidate,
+    pub content: Content,
+}
+
+pub enum Content {
+    /// Read when its turn comes, so a scan never holds every file's bytes at once.
+    Disk(PathBuf),
+    Memory(String),
+    /// Bytes already read (a file of a git revision, which may not be UTF-8).
+    Bytes(Vec<u8>),
+    /// Must not be read (a link out of the tree, a FIFO): why.
+    Refused(String),
+}
 
 /// What one file contributed to the scan.
 #[derive(Debug, Default)]

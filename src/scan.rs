@@ -5,22 +5,22 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde::Serialize;
 
 use crate::config::{Config, Limits};
-use crate::detect::{self, Candidate};
-use crate::diff::{BaseError, BaseTree, Change, HeadFile};
+use crate::detect::{self};
 use crate::document::{Document, Excerpt, SourceFile, Span};
 use crate::evaluate::evaluate;
 use crate::facts::{FactIndex, Keeper, Preparation};
-use crate::filter::compare_with_base;
 use crate::filter::suppress::{self, FileSuppressions};
 use crate::finding::Severity;
-use crate::finding::{BaseFinding, ENGINE_RULES, Finding, UNREADABLE};
+use crate::finding::{Finding, UNREADABLE};
 use crate::parse::Format;
 use crate::policy::PolicySet;
 use crate::progress::Progress;
-use crate::read::{FileOutcome, ReadFailure, read_documents_within, read_file, too_large};
+use crate::read::{
+    Content, FileOutcome, Input, ReadFailure, read_documents_within, read_file, too_large,
+};
+use crate::report::{Report, RuleInfo};
 use crate::walk::{WalkError, walk};
 
 /// What to scan: paths, and the root every shown path is relative to.
@@ -34,78 +34,6 @@ pub struct ScanRequest {
     pub progress: Progress,
 }
 
-/// What renderers need to describe a rule, whatever defined it.
-#[derive(Debug, Clone, Serialize)]
-pub struct RuleInfo {
-    pub id: String,
-    pub title: String,
-    pub severity: Severity,
-    pub description: String,
-    pub remediation: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub help_uri: Option<String>,
-    /// The policy's `tags` (SARIF `properties.tags`); empty for the engine's own rules.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub tags: Vec<String>,
-}
-
-/// Everything a renderer gets: sorted findings, the files they point into, and counts.
-#[derive(Debug, Default)]
-pub struct Report {
-    pub findings: Vec<Finding>,
-    /// The lines of the files findings point into that their snippets show.
-    pub sources: BTreeMap<String, Excerpt>,
-    pub rules: Vec<RuleInfo>,
-    /// Files of a known kind that were read, parsed and evaluated.
-    pub files_checked: usize,
-    /// Files of a known kind that were not fully checked (could not be read or parsed, or
-    /// over `limits.max-file-size`): each has a `DC-PARSE` or `DC-UNREADABLE` finding, an
-    /// error unless `limits.allow-unchecked` accepts its path (then a note).
-    pub files_unchecked: usize,
-    pub documents: usize,
-    /// Paths that could not be read at all (exit code 2).
-    pub unreadable: usize,
-    /// What findings were compared with, in words (`baseline .doublecheck-baseline.json`,
-    /// `git origin/main`), when they were; each finding then has a `baseline_state`.
-    pub base: Option<String>,
-    /// Findings of the base that this scan no longer finds, sorted.
-    pub fixed: Vec<BaseFinding>,
-    /// Lines the change added or modified, per shown path (1-based, inclusive ranges), when
-    /// the change is known (`--diff-base`): annotations on them are shown first.
-    pub changed_lines: BTreeMap<String, Vec<(usize, usize)>>,
-    /// The folder shown paths are relative to, absolute, when the scan was on disk (SARIF
-    /// `originalUriBaseIds`).
-    pub root: Option<PathBuf>,
-}
-
-impl Report {
-    /// Whether any finding fails the run at `threshold` (see [`Finding::fails_at`]).
-    pub fn fails_at(&self, threshold: Severity) -> bool {
-        self.findings.iter().any(|f| f.fails_at(threshold))
-    }
-
-    pub fn rule(&self, id: &str) -> Option<&RuleInfo> {
-        self.rules.iter().find(|r| r.id == id)
-    }
-}
-
-/// A file to check: where it is shown, how to read it, and where its bytes are.
-pub struct Input {
-    pub shown: String,
-    pub candidate: Candidate,
-    pub content: Content,
-}
-
-pub enum Content {
-    /// Read when its turn comes, so a scan never holds every file's bytes at once.
-    Disk(PathBuf),
-    Memory(String),
-    /// Bytes already read (a file of a git revision, which may not be UTF-8).
-    Bytes(Vec<u8>),
-    /// Must not be read (a link out of the tree, a FIFO): why.
-    Refused(String),
-}
-
 /// Scans files on disk.
 pub fn scan(request: &ScanRequest, policies: &PolicySet) -> Report {
     let (inputs, errors) = walk_inputs(request);
@@ -114,56 +42,6 @@ pub fn scan(request: &ScanRequest, policies: &PolicySet) -> Report {
     sort(&mut report.findings);
     set_root(&mut report, request);
     report
-}
-
-/// Scans files on disk (the head: the work tree as it is) and compares the findings with
-/// those at a git revision (the base, evaluated from git objects), by fingerprint: each
-/// finding is `new` or `unchanged`, the base's findings that are gone are `fixed`, and
-/// `changed_lines` holds the lines the change added or modified. Settings and policies are
-/// the head's for both sides, so only the files' change makes a difference.
-pub fn scan_diff_base(
-    request: &ScanRequest,
-    policies: &PolicySet,
-    reference: &str,
-) -> Result<Report, BaseError> {
-    let base = BaseTree::open(&request.paths, &request.root, reference, |shown| {
-        detect::candidate(shown).is_some()
-    })?;
-    let (inputs, errors) = walk_inputs(request);
-    let head_files: Vec<HeadFile> = inputs
-        .iter()
-        .filter_map(|input| match &input.content {
-            Content::Disk(path) => Some(HeadFile {
-                shown: input.shown.clone(),
-                path: path.clone(),
-                format: input.candidate.format,
-            }),
-            // A refused head file (a link out of the tree, a FIFO) is reported, not diffed.
-            Content::Memory(_) | Content::Bytes(_) | Content::Refused(_) => None,
-        })
-        .collect();
-    let change = Change::between(&base, &head_files)?;
-    let head = check(inputs, policies, &request.config, &request.progress);
-    let mut report = head.report;
-    push_walk_errors(&mut report, errors, &request.config.limits);
-    sort(&mut report.findings);
-    let base_findings = crate::diff::base_findings(
-        &base,
-        &change,
-        &report,
-        &head.cross_document,
-        policies,
-        &request.config,
-    )?;
-    compare_with_base(
-        &mut report,
-        format!("git {reference}"),
-        base_findings.iter().map(BaseFinding::of),
-    );
-    crate::diff::follow_renames(&mut report, &change.renamed);
-    report.changed_lines = change.lines;
-    set_root(&mut report, request);
-    Ok(report)
 }
 
 /// What walking, reading and parsing alone came to (`scan --parse-only`).
@@ -204,7 +82,7 @@ pub fn parse_only(request: &ScanRequest) -> ParseCount {
 }
 
 /// The files of a scan on disk, and the paths that could not be walked.
-fn walk_inputs(request: &ScanRequest) -> (Vec<Input>, Vec<WalkError>) {
+pub(crate) fn walk_inputs(request: &ScanRequest) -> (Vec<Input>, Vec<WalkError>) {
     let excludes = &request.config.exclude;
     let walked = walk(&request.paths, &request.root, |shown| {
         detect::candidate(shown).is_some() && !excludes.excludes(shown)
@@ -227,7 +105,7 @@ fn walk_inputs(request: &ScanRequest) -> (Vec<Input>, Vec<WalkError>) {
 }
 
 /// Paths that could not be walked are `DC-UNREADABLE` findings.
-fn push_walk_errors(report: &mut Report, errors: Vec<WalkError>, limits: &Limits) {
+pub(crate) fn push_walk_errors(report: &mut Report, errors: Vec<WalkError>, limits: &Limits) {
     for error in errors {
         let source = SourceFile::new(error.shown, String::new());
         let mut finding = UNREADABLE.finding(
@@ -400,7 +278,7 @@ pub(crate) fn check(
     drop(all);
 
     let mut report = Report {
-        rules: rule_infos(policies),
+        rules: RuleInfo::all(policies),
         documents: tally.documents,
         files_checked: tally.files_checked,
         files_unchecked: tally.files_unchecked,
@@ -629,7 +507,7 @@ fn apply_suppressions(
 }
 
 /// The scan root as a `file://` base for SARIF (`originalUriBaseIds`).
-fn set_root(report: &mut Report, request: &ScanRequest) {
+pub(crate) fn set_root(report: &mut Report, request: &ScanRequest) {
     report.root = std::fs::canonicalize(&request.root)
         .or_else(|_| std::path::absolute(&request.root))
         .ok();
@@ -638,28 +516,4 @@ fn set_root(report: &mut Report, request: &ScanRequest) {
 pub(crate) fn sort(findings: &mut Vec<Finding>) {
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings.dedup_by(|a, b| a.sort_key() == b.sort_key());
-}
-
-fn rule_infos(policies: &PolicySet) -> Vec<RuleInfo> {
-    let engine = ENGINE_RULES.iter().map(|r| RuleInfo {
-        id: r.id.to_owned(),
-        title: r.title.to_owned(),
-        severity: r.severity,
-        description: r.description.to_owned(),
-        remediation: r.remediation.to_owned(),
-        help_uri: None,
-        tags: Vec::new(),
-    });
-    let policy = policies.policies.iter().map(|p| RuleInfo {
-        id: p.id().to_owned(),
-        title: p.spec.title.clone(),
-        severity: p.spec.severity,
-        description: p.spec.description.clone(),
-        remediation: p.spec.remediation.clone(),
-        help_uri: p.spec.help_uri.clone(),
-        tags: p.spec.tags.clone(),
-    });
-    let mut rules: Vec<RuleInfo> = engine.chain(policy).collect();
-    rules.sort_by(|a, b| a.id.cmp(&b.id));
-    rules
 }

@@ -16,7 +16,8 @@
 
 use std::collections::HashMap;
 
-use crate::scan::{Content, Input};
+use crate::read::Content;
+use crate::read::Input;
 
 /// Files per batch: small enough that the batches two workers hold, even of the largest
 /// Salesforce profiles, stay within tens of megabytes; large enough that running the fact

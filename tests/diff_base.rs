@@ -10,8 +10,10 @@ use std::process::Command;
 
 use common::{Spot, findings, fixture, spot, spots};
 use doublecheck::config::Config;
+use doublecheck::diff::scan_diff_base;
 use doublecheck::policy::{PolicySet, load_builtin};
-use doublecheck::scan::{Report, ScanRequest, scan_diff_base};
+use doublecheck::report::Report;
+use doublecheck::scan::ScanRequest;
 use serde_json::Value;
 
 /// A git repository in a temporary folder, configured for tests only.

@@ -15,7 +15,8 @@ use doublecheck::finding::{BaseFinding, BaselineState, Finding, Suppression, Sup
 use doublecheck::render::{
     Links, MAX_SUMMARY_BYTES, OutputFormat, TextStyle, github_outputs, render, step_summary,
 };
-use doublecheck::scan::{Report, RuleInfo};
+use doublecheck::report::Report;
+use doublecheck::report::RuleInfo;
 
 /// A directory name and a container name written to inject workflow commands.
 const HOSTILE_DIR: &str = "evil%0A,x:y\n::error file=pwned::injected";

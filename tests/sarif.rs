@@ -162,7 +162,7 @@ fn the_schema_check_can_fail() {
 
 /// A real scan, compared with a base that had its first three findings and one more that is
 /// now fixed; the first finding suppressed in the source, the second by a baseline.
-fn scan_with_base_and_suppressions() -> doublecheck::scan::Report {
+fn scan_with_base_and_suppressions() -> doublecheck::report::Report {
     use doublecheck::finding::{BaseFinding, Suppression, SuppressionKind};
     let policies = doublecheck::policy::PolicySet::from_policies(
         doublecheck::policy::load_builtin().expect("built-in policies load"),
@@ -198,7 +198,7 @@ fn scan_with_base_and_suppressions() -> doublecheck::scan::Report {
     report
 }
 
-fn render_sarif(report: &doublecheck::scan::Report) -> Value {
+fn render_sarif(report: &doublecheck::report::Report) -> Value {
     use doublecheck::render::{OutputFormat, TextStyle, render};
     let mut out = Vec::new();
     render(OutputFormat::Sarif, report, TextStyle::Plain, &mut out).expect("render SARIF");

@@ -9,7 +9,8 @@ use super::scan::{Target, setup};
 use super::{Color, EXIT_CLEAN, EXIT_ERROR, PolicySources, stderr_style};
 use crate::filter::baseline::{self, DEFAULT_FILE, Entry};
 use crate::finding::is_engine_rule;
-use crate::scan::{Report, scan};
+use crate::report::Report;
+use crate::scan::scan;
 
 #[derive(Debug, Args)]
 pub(super) struct BaselineArgs {

@@ -7,6 +7,7 @@ use super::{
     EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, PolicySources, ScanArgs, load_policies, stderr_style,
 };
 use crate::config;
+use crate::diff::scan_diff_base;
 use crate::filter::{baseline, suppress};
 use crate::finding::ENGINE_RULES;
 use crate::finding::Severity;
@@ -16,7 +17,8 @@ use crate::render::{
     Links, MAX_SUMMARY_BYTES, OutputFormat, TextStyle, github_outputs, render,
     render_policy_errors, step_summary,
 };
-use crate::scan::{Report, ScanRequest, parse_only, scan, scan_diff_base};
+use crate::report::Report;
+use crate::scan::{ScanRequest, parse_only, scan};
 
 pub(super) fn run(args: ScanArgs) -> i32 {
     let err_style = stderr_style(args.color);

@@ -13,7 +13,7 @@ use crate::finding::Severity;
 use crate::finding::is_engine_rule;
 use crate::parse::ParsedDocument;
 use crate::policy::{PolicyError, PolicySet};
-use crate::scan::Report;
+use crate::report::Report;
 
 /// `rules:` as written.
 #[derive(Debug, Default, Deserialize)]

@@ -1,5 +1,5 @@
-//! PR-only mode (`--diff-base REF`): the findings at a git revision, to compare the head's
-//! with. [`base`] reads the revision's files from git objects, [`change`] tells which files
+//! PR-only mode (`--diff-base REF`): scans the head and compares its findings with those at a
+//! git revision. [`base`] reads the revision's files from git objects, [`change`] tells which files
 //! the head changed and [`lines`] which of their lines; this module decides which base files
 //! must be evaluated.
 
@@ -14,11 +14,66 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::Config;
 use crate::detect;
+use crate::filter::compare_with_base;
+use crate::finding::BaseFinding;
 use crate::finding::{BaselineState, Finding};
 use crate::parse::Format;
 use crate::policy::PolicySet;
 use crate::progress::Progress;
-use crate::scan::{Content, Input, Report, check};
+use crate::read::Content;
+use crate::read::Input;
+use crate::report::Report;
+use crate::scan::{ScanRequest, check, push_walk_errors, set_root, sort, walk_inputs};
+
+/// Scans files on disk (the head: the work tree as it is) and compares the findings with
+/// those at a git revision (the base, evaluated from git objects), by fingerprint: each
+/// finding is `new` or `unchanged`, the base's findings that are gone are `fixed`, and
+/// `changed_lines` holds the lines the change added or modified. Settings and policies are
+/// the head's for both sides, so only the files' change makes a difference.
+pub fn scan_diff_base(
+    request: &ScanRequest,
+    policies: &PolicySet,
+    reference: &str,
+) -> Result<Report, BaseError> {
+    let base = BaseTree::open(&request.paths, &request.root, reference, |shown| {
+        detect::candidate(shown).is_some()
+    })?;
+    let (inputs, errors) = walk_inputs(request);
+    let head_files: Vec<HeadFile> = inputs
+        .iter()
+        .filter_map(|input| match &input.content {
+            Content::Disk(path) => Some(HeadFile {
+                shown: input.shown.clone(),
+                path: path.clone(),
+                format: input.candidate.format,
+            }),
+            // A refused head file (a link out of the tree, a FIFO) is reported, not diffed.
+            Content::Memory(_) | Content::Bytes(_) | Content::Refused(_) => None,
+        })
+        .collect();
+    let change = Change::between(&base, &head_files)?;
+    let head = check(inputs, policies, &request.config, &request.progress);
+    let mut report = head.report;
+    push_walk_errors(&mut report, errors, &request.config.limits);
+    sort(&mut report.findings);
+    let base_findings = base_findings(
+        &base,
+        &change,
+        &report,
+        &head.cross_document,
+        policies,
+        &request.config,
+    )?;
+    compare_with_base(
+        &mut report,
+        format!("git {reference}"),
+        base_findings.iter().map(BaseFinding::of),
+    );
+    follow_renames(&mut report, &change.renamed);
+    report.changed_lines = change.lines;
+    set_root(&mut report, request);
+    Ok(report)
+}
 
 /// The findings at the base, for the files the comparison covers.
 ///

@@ -29,7 +29,7 @@ use crate::document::{SourceFile, Span};
 use crate::finding::{BaseFinding, PARSE_ERROR, UNREADABLE, is_engine_rule};
 use crate::parse::{self, Format, ParsedDocument};
 use crate::policy::PolicyError;
-use crate::scan::Report;
+use crate::report::Report;
 
 /// Where `baseline create` writes when neither `--output` nor the config says.
 pub const DEFAULT_FILE: &str = ".doublecheck-baseline.json";

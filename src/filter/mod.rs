@@ -9,7 +9,7 @@ pub mod suppress;
 use std::collections::BTreeMap;
 
 use crate::finding::{BaseFinding, BaselineState};
-use crate::scan::Report;
+use crate::report::Report;
 
 /// Marks every finding `new` or `unchanged` by fingerprint, and lists the base's findings
 /// that are gone as fixed. `base` names the base in words for the renderers.

@@ -14,7 +14,7 @@ use std::io::{self, Write};
 use super::{Counts, Standing, standing};
 use crate::finding::Severity;
 use crate::finding::{BaseFinding, BaselineState, Finding};
-use crate::scan::Report;
+use crate::report::Report;
 
 /// Annotations GitHub shows per step for each of error, warning and notice.
 pub const PER_STEP_AND_LEVEL: usize = 10;

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::Counts;
 use crate::finding::Severity;
 use crate::finding::{BaseFinding, Finding};
-use crate::scan::Report;
+use crate::report::Report;
 
 #[derive(Serialize)]
 struct JsonReport<'a> {

@@ -17,7 +17,7 @@ pub use summary::{Links, MAX_SUMMARY_BYTES, step_summary};
 pub use text::{TextStyle, render_policy_errors};
 
 use crate::finding::{BaselineState, Finding};
-use crate::scan::Report;
+use crate::report::Report;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {

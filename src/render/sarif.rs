@@ -17,7 +17,8 @@ use serde::Serialize;
 use crate::document::Location;
 use crate::finding::Severity;
 use crate::finding::{BaselineState, Finding, SuppressionKind, UNREADABLE};
-use crate::scan::{Report, RuleInfo};
+use crate::report::Report;
+use crate::report::RuleInfo;
 
 const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";

@@ -11,7 +11,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use super::{Counts, Standing, standing};
 use crate::finding::{BaseFinding, Finding};
-use crate::scan::Report;
+use crate::report::Report;
 
 /// GitHub refuses a step summary over 1 MiB; stay clear of it with what other steps wrote.
 pub const MAX_SUMMARY_BYTES: usize = 1_000_000;

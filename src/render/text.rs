@@ -11,7 +11,7 @@ use crate::document::{Excerpt, SNIPPET_LINES, SourceFile, Span, snippet_last_lin
 use crate::finding::Finding;
 use crate::finding::Severity;
 use crate::policy::PolicyError;
-use crate::scan::Report;
+use crate::report::Report;
 
 /// Colour or not: decided once by the caller (terminal, `NO_COLOR`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
