@@ -13,7 +13,7 @@ use crate::document::Evidence;
 use crate::document::Location;
 use crate::document::{Document, Span, last_key};
 use crate::facts::{FactIndex, Scope};
-use crate::finding::{Finding, Related, fingerprint, identity_path};
+use crate::finding::{Finding, Related, Severity, fingerprint, identity_path};
 use crate::policy::{GroupValues, MessageContext, Policy, PolicySet, render_message};
 
 /// Evaluates `documents[evaluated]`; the others are there for their facts' evidence.
@@ -33,7 +33,10 @@ pub fn evaluate(
                 .policies
                 .iter()
                 .filter(|p| p.applies_to(&document.kind))
-                .flat_map(move |policy| check(policy, index, document, documents, facts))
+                .flat_map(move |policy| {
+                    let severity = policies.severity(policy);
+                    check(policy, severity, index, document, documents, facts)
+                })
         })
         .collect()
 }
@@ -99,6 +102,8 @@ impl Failure<'_> {
 /// What every finding of one policy on one document shares.
 pub(crate) struct Checked<'a> {
     pub policy: &'a Policy,
+    /// The policy's severity in this run (see [`PolicySet::severity`]).
+    pub severity: Severity,
     pub document: &'a Document,
     /// Evidence of the document's facts.
     pub related: Vec<Related>,
@@ -128,7 +133,7 @@ impl Checked<'_> {
         let document = self.document;
         Finding {
             rule: self.policy.id().to_owned(),
-            severity: self.policy.spec.severity,
+            severity: self.severity,
             message,
             location: Location::new(&document.source, failure.span),
             fingerprint: fingerprint(&[
@@ -148,6 +153,7 @@ impl Checked<'_> {
 
 fn check(
     policy: &Policy,
+    severity: Severity,
     index: usize,
     document: &Document,
     documents: &[&Document],
@@ -212,6 +218,7 @@ fn check(
     }
     let checked = Checked {
         policy,
+        severity,
         document,
         related,
     };

@@ -80,7 +80,7 @@ impl RuleInfo {
         let policy = policies.policies.iter().map(|p| RuleInfo {
             id: p.id().to_owned(),
             title: p.spec.title.clone(),
-            severity: p.spec.severity,
+            severity: policies.severity(p),
             description: p.spec.description.clone(),
             remediation: p.spec.remediation.clone(),
             help_uri: p.spec.help_uri.clone(),

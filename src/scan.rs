@@ -36,6 +36,7 @@ pub struct ScanRequest {
 
 /// Scans files on disk.
 pub fn scan(request: &ScanRequest, policies: &PolicySet) -> Report {
+    let policies = &policies.registry(&request.config.rules);
     let (inputs, errors) = walk_inputs(request);
     let mut report = check_inputs(inputs, policies, &request.config, &request.progress);
     push_walk_errors(&mut report, errors, &request.config.limits);
@@ -209,7 +210,6 @@ pub(crate) fn check(
     config: &Config,
     progress: &Progress,
 ) -> Checked {
-    let policies = &config.rules.active(policies);
     progress.set_total(inputs.len() as u64);
     let schedule = crate::schedule::schedule(inputs);
     let read = |input: Input| {
@@ -286,7 +286,6 @@ pub(crate) fn check(
         findings: tally.findings,
         ..Report::default()
     };
-    config.rules.apply_severities(&mut report);
     if config.suppressions.inline {
         apply_suppressions(&mut report, &tally.suppressions, policies, config);
     }

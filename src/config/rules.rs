@@ -12,8 +12,7 @@ use crate::document::{SourceFile, Span, escape_token};
 use crate::finding::Severity;
 use crate::finding::is_engine_rule;
 use crate::parse::ParsedDocument;
-use crate::policy::{PolicyError, PolicySet};
-use crate::report::Report;
+use crate::policy::{PolicyError, RuleChoices};
 
 /// `rules:` as written.
 #[derive(Debug, Default, Deserialize)]
@@ -78,34 +77,15 @@ impl RuleSettings {
             .or_else(|| self.severity.iter().rev().find(|(p, _)| p.matches(id)))
             .map(|(_, s)| *s)
     }
+}
 
-    /// The policies that run: all but the disabled ones.
-    pub fn active(&self, policies: &PolicySet) -> PolicySet {
-        PolicySet {
-            policies: policies
-                .policies
-                .iter()
-                .filter(|p| !self.is_disabled(p.id()))
-                .cloned()
-                .collect(),
-        }
+impl RuleChoices for RuleSettings {
+    fn is_disabled(&self, id: &str) -> bool {
+        RuleSettings::is_disabled(self, id)
     }
 
-    /// Gives findings and rule descriptions the severities the config sets.
-    pub fn apply_severities(&self, report: &mut Report) {
-        if self.severity.is_empty() {
-            return;
-        }
-        for finding in &mut report.findings {
-            if let Some(severity) = self.severity_of(&finding.rule) {
-                finding.severity = severity;
-            }
-        }
-        for rule in &mut report.rules {
-            if let Some(severity) = self.severity_of(&rule.id) {
-                rule.severity = severity;
-            }
-        }
+    fn severity_of(&self, id: &str) -> Option<Severity> {
+        RuleSettings::severity_of(self, id)
     }
 }
 

@@ -35,6 +35,7 @@ pub fn scan_diff_base(
     policies: &PolicySet,
     reference: &str,
 ) -> Result<Report, BaseError> {
+    let policies = &policies.registry(&request.config.rules);
     let base = BaseTree::open(&request.paths, &request.root, reference, |shown| {
         detect::candidate(shown).is_some()
     })?;

@@ -12,6 +12,7 @@ use super::builtin::builtin_files;
 use super::compile::{Policy, compile};
 use super::{PolicyOrigin, PolicySpec, builtin_sources};
 use crate::document::{SourceFile, Span, child_pointer};
+use crate::finding::Severity;
 use crate::parse::{self, Format, ParsedDocument};
 
 /// The JSON Schema every policy file must satisfy, shipped in the repository for editors.
@@ -46,6 +47,8 @@ impl PolicyError {
 #[derive(Debug, Default)]
 pub struct PolicySet {
     pub policies: Vec<Arc<Policy>>,
+    /// Severities the run's configuration sets (see [`PolicySet::registry`]), by id.
+    pub(super) severities: BTreeMap<String, Severity>,
 }
 
 impl PolicySet {
@@ -78,11 +81,17 @@ impl PolicySet {
             by_id.insert(policy.id().to_owned(), Arc::new(policy));
         }
         if errors.is_empty() {
-            Ok(PolicySet {
-                policies: by_id.into_values().collect(),
-            })
+            Ok(PolicySet::of(by_id.into_values().collect()))
         } else {
             Err(errors)
+        }
+    }
+
+    /// These policies, at the severities they are written with.
+    pub fn of(policies: Vec<Arc<Policy>>) -> Self {
+        PolicySet {
+            policies,
+            severities: BTreeMap::new(),
         }
     }
 

@@ -7,6 +7,7 @@ mod compile;
 mod incidents;
 mod load;
 mod message;
+mod registry;
 
 use std::sync::{Arc, OnceLock};
 
@@ -18,6 +19,7 @@ pub use incidents::{Incident, incident};
 pub(crate) use load::{FileKeys, read_yaml_file};
 pub use load::{PolicyError, PolicySet, load_builtin, load_builtin_checked, load_dir, load_source};
 pub use message::{GroupValues, MessageContext, render_message};
+pub use registry::RuleChoices;
 
 use crate::document::SourceFile;
 use crate::finding::Severity;
