@@ -9,14 +9,13 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use jsonschema::Validator;
 use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 
 use crate::document::{SourceFile, Span};
 use crate::finding::Severity;
 use crate::parse::ParsedDocument;
-use crate::policy::{FileKeys, PolicyError, read_yaml_file};
+use crate::yaml_file::{self, FileError, FileSchema};
 
 mod rules;
 
@@ -311,11 +310,11 @@ pub fn discover(root: &Path) -> Option<PathBuf> {
 }
 
 /// Reads and validates a config file.
-pub fn load(path: &Path) -> Result<Config, Vec<PolicyError>> {
+pub fn load(path: &Path) -> Result<Config, Vec<FileError>> {
     let shown = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| {
         let source = Arc::new(SourceFile::new(shown.clone(), String::new()));
-        vec![PolicyError::new(
+        vec![FileError::new(
             &source,
             Span::default(),
             format!("cannot read the config file `{shown}`: {e}"),
@@ -325,15 +324,13 @@ pub fn load(path: &Path) -> Result<Config, Vec<PolicyError>> {
 }
 
 /// Validates the text of a config file; an empty file means the defaults.
-pub fn load_source(source: Arc<SourceFile>) -> Result<Config, Vec<PolicyError>> {
+pub fn load_source(source: Arc<SourceFile>) -> Result<Config, Vec<FileError>> {
     let mut config = Config {
         path: Some(source.path.clone()),
         source: Some(Arc::clone(&source)),
         ..Config::default()
     };
-    let Some((raw, document)) =
-        read_yaml_file::<RawConfig>(&source, config_schema(), &CONFIG_KEYS)?
-    else {
+    let Some((raw, document)) = yaml_file::read::<RawConfig>(&source, &CONFIG_FILE)? else {
         return Ok(config);
     };
     let network = raw.network;
@@ -411,7 +408,7 @@ fn pattern_setting(
     extend: Vec<String>,
     defaults: &[&str],
     (source, document): (&Arc<SourceFile>, &ParsedDocument),
-) -> Result<Patterns, PolicyError> {
+) -> Result<Patterns, FileError> {
     if set.is_none() && extend.is_empty() {
         return Ok(Patterns::builtin(defaults));
     }
@@ -423,7 +420,7 @@ fn pattern_setting(
             Some(j) => format!("/{section}/extend-{key}/{j}"),
             None => format!("/{section}/{key}/{i}"),
         };
-        PolicyError::new(
+        FileError::new(
             source,
             value_span(document, &pointer),
             format!("invalid regular expression: {error}"),
@@ -437,7 +434,7 @@ fn publishing_settings(
     raw: RawPublishing,
     source: &Arc<SourceFile>,
     document: &ParsedDocument,
-) -> Result<PublishingSettings, PolicyError> {
+) -> Result<PublishingSettings, FileError> {
     let production_environments = pattern_setting(
         ("publishing", "production-environments"),
         raw.production_environments,
@@ -477,7 +474,7 @@ fn published_paths<'a>(paths: impl Iterator<Item = &'a str>) -> Vec<String> {
 impl Config {
     /// Errors for rule ids in `rules` and `suppressions` that name none of the `known`
     /// rules (with a did-you-mean hint), once the policies are loaded.
-    pub fn check_rule_ids(&self, known: &[&str]) -> Vec<PolicyError> {
+    pub fn check_rule_ids(&self, known: &[&str]) -> Vec<FileError> {
         match &self.source {
             Some(source) => rules::check_ids(source, &self.rules, &self.suppressions, known),
             None => Vec::new(),
@@ -500,64 +497,9 @@ fn value_span(document: &ParsedDocument, pointer: &str) -> Span {
         .unwrap_or_default()
 }
 
-const CONFIG_KEYS: FileKeys = FileKeys {
-    what: "config",
-    schema: "schemas/config.schema.json",
-    keys_at: config_keys_at,
-};
-
-fn config_keys_at(pointer: &str) -> Option<&'static [&'static str]> {
-    const TOP: &[&str] = &[
-        "salesforce",
-        "network",
-        "publishing",
-        "rules",
-        "exclude",
-        "fail-on",
-        "baseline",
-        "suppressions",
-        "limits",
-    ];
-    const RULES: &[&str] = &["disable", "severity"];
-    const SUPPRESSIONS: &[&str] = &["forbid"];
-    const NETWORK: &[&str] = &["admin-ports", "extend-admin-ports"];
-    const LIMITS: &[&str] = &["max-file-size", "allow-unchecked"];
-    const PUBLISHING: &[&str] = &[
-        "production-environments",
-        "extend-production-environments",
-        "published-paths",
-        "extend-published-paths",
-    ];
-    const SALESFORCE: &[&str] = &[
-        "personal-objects",
-        "extend-personal-objects",
-        "personal-fields",
-        "extend-personal-fields",
-        "guest-permission-sets",
-        "extend-guest-permission-sets",
-        "broad-access-allowed",
-        "extend-broad-access-allowed",
-    ];
-    match pointer {
-        "" => Some(TOP),
-        "/salesforce" => Some(SALESFORCE),
-        "/network" => Some(NETWORK),
-        "/publishing" => Some(PUBLISHING),
-        "/rules" => Some(RULES),
-        "/suppressions" => Some(SUPPRESSIONS),
-        "/limits" => Some(LIMITS),
-        _ => None,
-    }
-}
-
-fn config_schema() -> &'static Validator {
-    static VALIDATOR: OnceLock<Validator> = OnceLock::new();
-    VALIDATOR.get_or_init(|| {
-        let schema: serde_json::Value =
-            serde_json::from_str(CONFIG_SCHEMA).expect("the shipped config schema is JSON");
-        jsonschema::validator_for(&schema).expect("the shipped config schema is valid")
-    })
-}
+/// `.doublecheck.yml` and the schema it satisfies; its "did you mean" keys come from the schema.
+static CONFIG_FILE: FileSchema =
+    FileSchema::new("config", "schemas/config.schema.json", CONFIG_SCHEMA);
 
 // ---- limits: resource bounds and the per-path opt-out of fail-closed ----
 
@@ -606,11 +548,11 @@ fn limits_settings(
     raw: RawLimits,
     source: &Arc<SourceFile>,
     document: &ParsedDocument,
-) -> Result<Limits, PolicyError> {
+) -> Result<Limits, FileError> {
     let mut limits = Limits::default();
     if let Some(size) = &raw.max_file_size {
         limits.max_file_size = parse_size(size).ok_or_else(|| {
-            PolicyError::new(
+            FileError::new(
                 source,
                 value_span(document, "/limits/max-file-size"),
                 "invalid size: write a number of bytes or a number with KiB, MiB or GiB",
@@ -623,7 +565,7 @@ fn limits_settings(
             .literal_separator(true)
             .build()
             .map_err(|e| {
-                PolicyError::new(
+                FileError::new(
                     source,
                     value_span(document, &format!("/limits/allow-unchecked/{i}")),
                     format!("invalid glob: {e}"),
@@ -632,7 +574,7 @@ fn limits_settings(
         set.add(glob);
     }
     limits.allow_unchecked = set.build().map_err(|e| {
-        PolicyError::new(
+        FileError::new(
             source,
             value_span(document, "/limits/allow-unchecked"),
             format!("invalid glob: {e}"),
@@ -667,7 +609,7 @@ fn parse_size(value: &serde_json::Value) -> Option<u64> {
 mod limits_tests {
     use super::*;
 
-    fn load_text(text: &str) -> Result<Config, Vec<PolicyError>> {
+    fn load_text(text: &str) -> Result<Config, Vec<FileError>> {
         load_source(Arc::new(SourceFile::new(
             ".doublecheck.yml",
             text.to_owned(),
@@ -750,7 +692,7 @@ mod limits_tests {
 
     #[test]
     fn limits_mistakes_are_located() {
-        let position = |e: &PolicyError| {
+        let position = |e: &FileError| {
             let p = e.source.position(e.span.start);
             (p.line, p.column)
         };
@@ -767,14 +709,14 @@ mod limits_tests {
 mod tests {
     use super::*;
 
-    fn load_text(text: &str) -> Result<Config, Vec<PolicyError>> {
+    fn load_text(text: &str) -> Result<Config, Vec<FileError>> {
         load_source(Arc::new(SourceFile::new(
             ".doublecheck.yml",
             text.to_owned(),
         )))
     }
 
-    fn position(error: &PolicyError) -> (usize, usize) {
+    fn position(error: &FileError) -> (usize, usize) {
         let p = error.source.position(error.span.start);
         (p.line, p.column)
     }

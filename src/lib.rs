@@ -24,3 +24,4 @@ pub mod resolve;
 pub mod scan;
 pub(crate) mod schedule;
 pub mod walk;
+pub mod yaml_file;

@@ -44,9 +44,7 @@ fn the_reader_finds_grouped_and_inline_paths_but_not_comments_or_unit_tests() {
     let text = "use crate::{document::Span, finding};\n// crate::scan in a comment\n\
                 fn f() { crate::policy::load(); }\n#[cfg(test)]\nmod tests { use crate::cli; }\n";
     let found = dependencies(text);
-    let expected: BTreeSet<String> = ["document", "finding", "policy"]
-        .map(str::to_owned)
-        .into();
+    let expected: BTreeSet<String> = ["document", "finding", "policy"].map(str::to_owned).into();
     assert_eq!(found, expected);
 }
 
@@ -70,7 +68,11 @@ fn module_graph(src: &Path) -> Graph {
     for file in rust_files(src) {
         let relative = file.strip_prefix(src).expect("under src");
         let first = relative.components().next().expect("a component");
-        let module = first.as_os_str().to_string_lossy().trim_end_matches(".rs").to_owned();
+        let module = first
+            .as_os_str()
+            .to_string_lossy()
+            .trim_end_matches(".rs")
+            .to_owned();
         if matches!(module.as_str(), "lib" | "main") || relative.ends_with("tests.rs") {
             continue;
         }

@@ -15,8 +15,9 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::finding::Severity;
-use crate::policy::{Policy, PolicyError, PolicySet, load_builtin, load_builtin_checked, load_dir};
+use crate::policy::{Policy, PolicySet, load_builtin, load_builtin_checked, load_dir};
 use crate::render::{OutputFormat, TextStyle, render_policy_errors};
+use crate::yaml_file::FileError;
 
 /// Exit codes: 0 clean, 1 findings at or above `--fail-on` (or a failing policy test),
 /// 2 usage, configuration, policy or unreadable-input error.
@@ -229,10 +230,10 @@ fn load_policies_checked(sources: &PolicySources, style: TextStyle) -> Result<Po
 fn load_policies_with(
     sources: &PolicySources,
     style: TextStyle,
-    builtin: fn() -> Result<Vec<Policy>, Vec<PolicyError>>,
+    builtin: fn() -> Result<Vec<Policy>, Vec<FileError>>,
 ) -> Result<PolicySet, i32> {
     let mut policies: Vec<Policy> = Vec::new();
-    let mut errors: Vec<PolicyError> = Vec::new();
+    let mut errors: Vec<FileError> = Vec::new();
     if !sources.no_builtin {
         match builtin() {
             Ok(mut p) => policies.append(&mut p),
@@ -258,7 +259,7 @@ fn load_policies_with(
     }
 }
 
-fn policy_errors(errors: &[PolicyError], style: TextStyle) -> i32 {
+fn policy_errors(errors: &[FileError], style: TextStyle) -> i32 {
     let mut stderr = std::io::stderr().lock();
     let _ = render_policy_errors(errors, style, &mut stderr);
     eprintln!(

@@ -11,7 +11,7 @@ use crate::diff::scan_diff_base;
 use crate::filter::{baseline, suppress};
 use crate::finding::ENGINE_RULES;
 use crate::finding::Severity;
-use crate::policy::{PolicyError, PolicySet};
+use crate::policy::PolicySet;
 use crate::progress::Progress;
 use crate::render::{
     Links, MAX_SUMMARY_BYTES, OutputFormat, TextStyle, github_outputs, render,
@@ -19,6 +19,7 @@ use crate::render::{
 };
 use crate::report::Report;
 use crate::scan::{ScanRequest, parse_only, scan};
+use crate::yaml_file::FileError;
 
 pub(super) fn run(args: ScanArgs) -> i32 {
     let err_style = stderr_style(args.color);
@@ -241,7 +242,7 @@ pub(super) fn setup(
 }
 
 /// Prints the errors of a config or baseline file; returns exit code 2.
-pub(super) fn file_errors(errors: &[PolicyError], what: &str, style: TextStyle) -> i32 {
+pub(super) fn file_errors(errors: &[FileError], what: &str, style: TextStyle) -> i32 {
     let mut stderr = std::io::stderr().lock();
     let _ = render_policy_errors(errors, style, &mut stderr);
     eprintln!(

@@ -12,7 +12,8 @@ use crate::document::{SourceFile, Span, escape_token};
 use crate::finding::Severity;
 use crate::finding::is_engine_rule;
 use crate::parse::ParsedDocument;
-use crate::policy::{PolicyError, RuleChoices};
+use crate::policy::RuleChoices;
+use crate::yaml_file::FileError;
 
 /// `rules:` as written.
 #[derive(Debug, Default, Deserialize)]
@@ -159,7 +160,7 @@ pub(super) fn read(
     suppressions: RawSuppressions,
     baseline: Option<String>,
     (source, document): (&Arc<SourceFile>, &ParsedDocument),
-) -> Result<Sections, Vec<PolicyError>> {
+) -> Result<Sections, Vec<FileError>> {
     let mut errors = Vec::new();
     let value_at = |pointer: &str| {
         document
@@ -175,7 +176,7 @@ pub(super) fn read(
             .and_then(|s| s.key)
             .unwrap_or_default()
     };
-    let patterns = |list: Vec<String>, at: &str, errors: &mut Vec<PolicyError>| {
+    let patterns = |list: Vec<String>, at: &str, errors: &mut Vec<FileError>| {
         list.into_iter()
             .enumerate()
             .filter_map(|(i, text)| {
@@ -204,7 +205,7 @@ pub(super) fn read(
         let glob = text.trim_start_matches("./").trim_end_matches('/');
         match GlobBuilder::new(glob).literal_separator(true).build() {
             Ok(glob) => excludes.push(glob.compile_matcher()),
-            Err(e) => errors.push(PolicyError::new(
+            Err(e) => errors.push(FileError::new(
                 source,
                 value_at(&format!("/exclude/{i}")),
                 format!("invalid glob: {}", e.kind()),
@@ -231,14 +232,14 @@ fn rule_pattern(
     text: String,
     span: Span,
     source: &Arc<SourceFile>,
-) -> Result<RulePattern, PolicyError> {
+) -> Result<RulePattern, FileError> {
     match Glob::new(&text) {
         Ok(glob) => Ok(RulePattern {
             matcher: glob.compile_matcher(),
             text,
             span,
         }),
-        Err(e) => Err(PolicyError::new(
+        Err(e) => Err(FileError::new(
             source,
             span,
             format!("invalid rule pattern: {}", e.kind()),
@@ -253,7 +254,7 @@ pub(super) fn check_ids(
     rules: &RuleSettings,
     suppressions: &SuppressionSettings,
     known: &[&str],
-) -> Vec<PolicyError> {
+) -> Vec<FileError> {
     let mut errors = Vec::new();
     let shaping = rules
         .disable
@@ -262,7 +263,7 @@ pub(super) fn check_ids(
         .chain(rules.severity.iter().map(|(p, _)| (p, "rules.severity")));
     for (pattern, key) in shaping {
         if !pattern.is_glob() && is_engine_rule(&pattern.text) {
-            errors.push(PolicyError::new(
+            errors.push(FileError::new(
                 source,
                 pattern.span,
                 format!(
@@ -282,14 +283,14 @@ pub(super) fn check_ids(
             continue;
         }
         let error = if pattern.is_glob() {
-            PolicyError::new(
+            FileError::new(
                 source,
                 pattern.span,
                 format!("`{}` matches no loaded rule", pattern.text),
             )
             .with_help("`doublecheck policies` lists the loaded rules")
         } else {
-            let error = PolicyError::new(
+            let error = FileError::new(
                 source,
                 pattern.span,
                 format!("unknown rule `{}`", pattern.text),

@@ -28,8 +28,8 @@ use super::compare_with_base;
 use crate::document::{SourceFile, Span};
 use crate::finding::{BaseFinding, PARSE_ERROR, UNREADABLE, is_engine_rule};
 use crate::parse::{self, Format, ParsedDocument};
-use crate::policy::PolicyError;
 use crate::report::Report;
+use crate::yaml_file::FileError;
 
 /// Where `baseline create` writes when neither `--output` nor the config says.
 pub const DEFAULT_FILE: &str = ".doublecheck-baseline.json";
@@ -113,7 +113,7 @@ pub fn to_json(entries: &[Entry]) -> String {
 }
 
 /// Reads a baseline file; every mistake is located.
-pub fn load(path: &Path) -> Result<Vec<Entry>, Vec<PolicyError>> {
+pub fn load(path: &Path) -> Result<Vec<Entry>, Vec<FileError>> {
     let shown = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| {
         let source = Arc::new(SourceFile::new(shown.clone(), String::new()));
@@ -122,7 +122,7 @@ pub fn load(path: &Path) -> Result<Vec<Entry>, Vec<PolicyError>> {
         } else {
             ""
         };
-        vec![PolicyError::new(
+        vec![FileError::new(
             &source,
             Span::default(),
             format!("cannot read the baseline file `{shown}`: {e}{hint}"),
@@ -132,10 +132,10 @@ pub fn load(path: &Path) -> Result<Vec<Entry>, Vec<PolicyError>> {
 }
 
 /// Reads the text of a baseline file.
-pub fn parse_source(source: &Arc<SourceFile>) -> Result<Vec<Entry>, Vec<PolicyError>> {
+pub fn parse_source(source: &Arc<SourceFile>) -> Result<Vec<Entry>, Vec<FileError>> {
     let document = parse::parse(Format::Json, source)
         .map_err(|e| {
-            vec![PolicyError::new(
+            vec![FileError::new(
                 source,
                 e.span,
                 format!("invalid JSON in the baseline: {}", e.message),
@@ -161,7 +161,7 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn error(&self, pointer: &str, key: bool, message: String) -> PolicyError {
+    fn error(&self, pointer: &str, key: bool, message: String) -> FileError {
         let spans = self.document.spans.nearest(pointer).map(|(_, s)| *s);
         let span = spans
             .map(|s| {
@@ -172,10 +172,10 @@ impl Checker<'_> {
                 }
             })
             .unwrap_or_default();
-        PolicyError::new(self.source, span, message)
+        FileError::new(self.source, span, message)
     }
 
-    fn file(&self, errors: &mut Vec<PolicyError>) -> Vec<Entry> {
+    fn file(&self, errors: &mut Vec<FileError>) -> Vec<Entry> {
         let Some(root) = self.document.value.as_object() else {
             errors.push(self.error(
                 "",
@@ -217,7 +217,7 @@ impl Checker<'_> {
             .collect()
     }
 
-    fn entry(&self, pointer: &str, value: &Value, errors: &mut Vec<PolicyError>) -> Option<Entry> {
+    fn entry(&self, pointer: &str, value: &Value, errors: &mut Vec<FileError>) -> Option<Entry> {
         let before = errors.len();
         let Some(object) = value.as_object() else {
             let message = "an entry is an object with fingerprint, rule, path and locator";

@@ -8,13 +8,13 @@ use jsonschema::{PatternOptions, Validator};
 use serde_json::Value;
 use serde_json_path::JsonPath;
 
-use super::load::{PolicyError, key_span};
 use super::message::{FILTERS, placeholders};
 use super::{PolicyOrigin, PolicySpec};
 use crate::document::Kind;
 use crate::document::{SourceFile, Span, child_pointer, last_key};
 use crate::facts;
 use crate::parse::ParsedDocument;
+use crate::yaml_file::{FileError, key_span};
 
 /// A compiled policy, ready to evaluate. It knows nothing of formats: it sees JSON values
 /// and answers with JSON Pointers.
@@ -177,7 +177,7 @@ pub(super) fn compile(
     spec: PolicySpec,
     origin: PolicyOrigin,
     document: &ParsedDocument,
-) -> Result<Policy, Vec<PolicyError>> {
+) -> Result<Policy, Vec<FileError>> {
     let source = Arc::clone(origin.source());
     let value_span = |pointer: &str| {
         document
@@ -190,7 +190,7 @@ pub(super) fn compile(
 
     let (applies_to, glob_errors) = kind_globs(&spec.applies_to);
     for (i, message) in glob_errors {
-        errors.push(PolicyError::new(
+        errors.push(FileError::new(
             &source,
             value_span(&format!("/applies-to/{i}")),
             message,
@@ -208,7 +208,7 @@ pub(super) fn compile(
                 None => "`doublecheck policies --facts` lists the known facts".to_owned(),
             };
             errors.push(
-                PolicyError::new(
+                FileError::new(
                     &source,
                     value_span(&format!("/facts/{i}")),
                     format!("unknown fact `{fact}`"),
@@ -221,7 +221,7 @@ pub(super) fn compile(
     let select_text = spec.select.clone().unwrap_or_else(|| "$".to_owned());
     let select = JsonPath::parse(&select_text).map_err(|e| {
         let span = error_in_scalar(&source, value_span("/select"), &select_text, e.position());
-        PolicyError::new(&source, span, format!("invalid JSONPath: {e}"))
+        FileError::new(&source, span, format!("invalid JSONPath: {e}"))
             .with_help("`select` is an RFC 9535 JSONPath, e.g. `$.Profile.objectPermissions[*]`")
     });
 
@@ -249,7 +249,7 @@ pub(super) fn compile(
             && let Err(at) = placeholders(template)
         {
             errors.push(
-                PolicyError::new(
+                FileError::new(
                     &source,
                     value_span(pointer),
                     format!("malformed placeholder at character {} of {what}", at + 1),
@@ -330,7 +330,7 @@ fn schema_validator(
     at: &str,
     source: &Arc<SourceFile>,
     document: &ParsedDocument,
-) -> Result<Validator, PolicyError> {
+) -> Result<Validator, FileError> {
     let locate = |relative: &str| {
         let pointer = format!("{at}{relative}");
         document
@@ -340,7 +340,7 @@ fn schema_validator(
             .unwrap_or_else(|| key_span(document, at))
     };
     if let Some(reference) = external_reference(schema, "") {
-        return Err(PolicyError::new(
+        return Err(FileError::new(
             source,
             locate(&reference),
             "a policy schema may only `$ref` its own definitions (`#/...`)",
@@ -349,7 +349,7 @@ fn schema_validator(
     }
     if let Err(error) = jsonschema::meta::validate(schema) {
         let relative = error.instance_path().as_str().to_owned();
-        return Err(PolicyError::new(
+        return Err(FileError::new(
             source,
             locate(&relative),
             format!("invalid JSON Schema in `{}`: {error}", &at[1..]),
@@ -357,7 +357,7 @@ fn schema_validator(
     }
     build_validator(schema).map_err(|error| {
         let relative = error.instance_path().as_str().to_owned();
-        PolicyError::new(
+        FileError::new(
             source,
             locate(&relative),
             format!("invalid JSON Schema in `{}`: {error}", &at[1..]),

@@ -3,45 +3,17 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
-
-use jsonschema::Validator;
-use jsonschema::error::ValidationErrorKind;
+use std::sync::Arc;
 
 use super::builtin::builtin_files;
 use super::compile::{Policy, compile};
 use super::{PolicyOrigin, PolicySpec, builtin_sources};
-use crate::document::{SourceFile, Span, child_pointer};
+use crate::document::{SourceFile, Span};
 use crate::finding::Severity;
-use crate::parse::{self, Format, ParsedDocument};
+use crate::yaml_file::{self, FileError, FileSchema};
 
 /// The JSON Schema every policy file must satisfy, shipped in the repository for editors.
 pub const POLICY_SCHEMA: &str = include_str!("../../schemas/policy.schema.json");
-
-/// A mistake in a policy file, located in that file.
-#[derive(Debug, Clone)]
-pub struct PolicyError {
-    pub source: Arc<SourceFile>,
-    pub span: Span,
-    pub message: String,
-    pub help: Option<String>,
-}
-
-impl PolicyError {
-    pub fn new(source: &Arc<SourceFile>, span: Span, message: impl Into<String>) -> Self {
-        PolicyError {
-            source: Arc::clone(source),
-            span,
-            message: message.into(),
-            help: None,
-        }
-    }
-
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
-    }
-}
 
 /// The policies of one run, sorted by id, ids unique.
 #[derive(Debug, Default)]
@@ -54,13 +26,13 @@ pub struct PolicySet {
 impl PolicySet {
     /// Joins policies from several places; a second policy with an id already taken is an
     /// error at its `id`.
-    pub fn from_policies(policies: Vec<Policy>) -> Result<Self, Vec<PolicyError>> {
+    pub fn from_policies(policies: Vec<Policy>) -> Result<Self, Vec<FileError>> {
         let mut by_id: BTreeMap<String, Arc<Policy>> = BTreeMap::new();
         let mut errors = Vec::new();
         for policy in policies {
             if let Some(first) = by_id.get(policy.id()) {
                 errors.push(
-                    PolicyError::new(
+                    FileError::new(
                         policy.origin.source(),
                         policy.id_span,
                         format!("policy id `{}` is already used", policy.id()),
@@ -106,7 +78,7 @@ impl PolicySet {
 /// run, and `load_builtin_checked` runs in the tests; checking them again at each start cost
 /// more than a small scan itself. A file `build.rs` could not convert is loaded from its
 /// YAML, fully checked.
-pub fn load_builtin() -> Result<Vec<Policy>, Vec<PolicyError>> {
+pub fn load_builtin() -> Result<Vec<Policy>, Vec<FileError>> {
     gather(builtin_files().map(|(path, yaml, json)| {
         let Some(json) = json else {
             return load_source(Arc::new(SourceFile::new(path, yaml.to_owned())), true);
@@ -117,7 +89,7 @@ pub fn load_builtin() -> Result<Vec<Policy>, Vec<PolicyError>> {
             .and_then(|spec| Policy::prevalidated(spec, origin))
             .map_err(|message| {
                 let source = Arc::new(SourceFile::new(path, yaml.to_owned()));
-                vec![PolicyError::new(
+                vec![FileError::new(
                     &source,
                     Span::default(),
                     format!("invalid built-in policy: {message}"),
@@ -129,7 +101,7 @@ pub fn load_builtin() -> Result<Vec<Policy>, Vec<PolicyError>> {
 /// The built-in policies read from their YAML, validated against the policy schema and
 /// compiled, every mistake located, as a user's policies are: what `doublecheck test` and
 /// the tests load.
-pub fn load_builtin_checked() -> Result<Vec<Policy>, Vec<PolicyError>> {
+pub fn load_builtin_checked() -> Result<Vec<Policy>, Vec<FileError>> {
     gather(builtin_sources().iter().map(|(path, text)| {
         load_source(Arc::new(SourceFile::new(*path, (*text).to_owned())), true)
     }))
@@ -137,8 +109,8 @@ pub fn load_builtin_checked() -> Result<Vec<Policy>, Vec<PolicyError>> {
 
 /// Every policy, or every error of every policy that failed (all of them, not the first).
 fn gather(
-    results: impl Iterator<Item = Result<Policy, Vec<PolicyError>>>,
-) -> Result<Vec<Policy>, Vec<PolicyError>> {
+    results: impl Iterator<Item = Result<Policy, Vec<FileError>>>,
+) -> Result<Vec<Policy>, Vec<FileError>> {
     let mut policies = Vec::new();
     let mut errors = Vec::new();
     for result in results {
@@ -155,11 +127,11 @@ fn gather(
 }
 
 /// Loads every `*.yaml` / `*.yml` file under `dir` (or the file itself).
-pub fn load_dir(dir: &Path) -> Result<Vec<Policy>, Vec<PolicyError>> {
+pub fn load_dir(dir: &Path) -> Result<Vec<Policy>, Vec<FileError>> {
     let display = dir.display().to_string();
     let unreadable = |message: String| {
         let source = Arc::new(SourceFile::new(display.clone(), String::new()));
-        vec![PolicyError::new(&source, Span::default(), message)]
+        vec![FileError::new(&source, Span::default(), message)]
     };
     if !dir.exists() {
         return Err(unreadable(format!(
@@ -188,21 +160,14 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Policy>, Vec<PolicyError>> {
     }))
 }
 
-fn policy_schema() -> &'static Validator {
-    static VALIDATOR: OnceLock<Validator> = OnceLock::new();
-    VALIDATOR.get_or_init(|| {
-        let schema: serde_json::Value =
-            serde_json::from_str(POLICY_SCHEMA).expect("the shipped policy schema is JSON");
-        jsonschema::validator_for(&schema).expect("the shipped policy schema is valid")
-    })
-}
+/// Policy files and the schema they satisfy.
+static POLICY_FILE: FileSchema =
+    FileSchema::new("policy", "schemas/policy.schema.json", POLICY_SCHEMA);
 
 /// Loads one policy file: parse, validate against the policy schema, compile.
-pub fn load_source(source: Arc<SourceFile>, builtin: bool) -> Result<Policy, Vec<PolicyError>> {
-    let Some((spec, document)) =
-        read_yaml_file::<PolicySpec>(&source, policy_schema(), &POLICY_KEYS)?
-    else {
-        return Err(vec![PolicyError::new(
+pub fn load_source(source: Arc<SourceFile>, builtin: bool) -> Result<Policy, Vec<FileError>> {
+    let Some((spec, document)) = yaml_file::read::<PolicySpec>(&source, &POLICY_FILE)? else {
+        return Err(vec![FileError::new(
             &source,
             Span::default(),
             "the policy file is empty: a policy file holds exactly one YAML document",
@@ -210,169 +175,6 @@ pub fn load_source(source: Arc<SourceFile>, builtin: bool) -> Result<Policy, Vec
     };
     let origin = PolicyOrigin::file(source, builtin);
     compile(spec, origin, &document)
-}
-
-/// The front half of reading a policy or config file: parse its one YAML document, validate
-/// it against `schema` (every error located) and deserialize it. `Ok(None)` for a file with
-/// no document at all.
-pub(crate) fn read_yaml_file<T: serde::de::DeserializeOwned>(
-    source: &Arc<SourceFile>,
-    schema: &Validator,
-    file: &FileKeys,
-) -> Result<Option<(T, ParsedDocument)>, Vec<PolicyError>> {
-    let mut documents = parse::parse(Format::Yaml, source).map_err(|e| {
-        vec![PolicyError::new(
-            source,
-            e.span,
-            format!("invalid YAML: {}", e.message),
-        )]
-    })?;
-    let document = match documents.len() {
-        0 => return Ok(None),
-        1 => documents.remove(0),
-        n => {
-            return Err(vec![PolicyError::new(
-                source,
-                Span::default(),
-                format!(
-                    "a {} file holds exactly one YAML document, this one holds {n}",
-                    file.what
-                ),
-            )]);
-        }
-    };
-    let errors: Vec<PolicyError> = schema
-        .iter_errors(&document.value)
-        .map(|error| schema_error(source, &document, &error, file))
-        .collect();
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let value = T::deserialize(&document.value).map_err(|e| {
-        vec![PolicyError::new(
-            source,
-            Span::default(),
-            format!("invalid {}: {e}", file.what),
-        )]
-    })?;
-    Ok(Some((value, document)))
-}
-
-/// What a schema-validated YAML file is, for its error messages: its schema's file name and
-/// the keys allowed at each level, for "did you mean" hints.
-pub(crate) struct FileKeys {
-    pub what: &'static str,
-    pub schema: &'static str,
-    pub keys_at: fn(&str) -> Option<&'static [&'static str]>,
-}
-
-const POLICY_KEYS: FileKeys = FileKeys {
-    what: "policy",
-    schema: "schemas/policy.schema.json",
-    keys_at: policy_keys_at,
-};
-
-/// Locates a schema error in a policy or config file: an unknown key at the key, a missing
-/// key at the object that lacks it, anything else at the offending value.
-pub(crate) fn schema_error(
-    source: &Arc<SourceFile>,
-    document: &ParsedDocument,
-    error: &jsonschema::ValidationError,
-    file: &FileKeys,
-) -> PolicyError {
-    let pointer = error.instance_path().as_str().to_owned();
-    match error.kind() {
-        ValidationErrorKind::AdditionalProperties { unexpected } => {
-            let key = unexpected.first().cloned().unwrap_or_default();
-            let span = key_span(document, &child_pointer(&pointer, &key));
-            let error = PolicyError::new(source, span, format!("unknown key `{key}`"));
-            match suggestion(&key, &pointer, file) {
-                Some(known) => error.with_help(format!("did you mean `{known}`?")),
-                None => error.with_help(format!(
-                    "see {} for the keys allowed here{}",
-                    file.schema,
-                    if pointer.is_empty() {
-                        ""
-                    } else {
-                        " (at this level)"
-                    }
-                )),
-            }
-        }
-        ValidationErrorKind::Required { property } => {
-            let name = property.as_str().unwrap_or_default();
-            PolicyError::new(
-                source,
-                key_span(document, &pointer),
-                format!("missing required key `{name}`"),
-            )
-        }
-        _ => {
-            let span = document
-                .spans
-                .nearest(&pointer)
-                .map(|(_, s)| s.value)
-                .unwrap_or_default();
-            let at = if pointer.is_empty() {
-                String::new()
-            } else {
-                format!(" at `{pointer}`")
-            };
-            PolicyError::new(source, span, format!("invalid {}{at}: {error}", file.what))
-        }
-    }
-}
-
-pub(super) fn key_span(document: &ParsedDocument, pointer: &str) -> Span {
-    match document.spans.nearest(pointer) {
-        Some((_, spans)) => spans
-            .key
-            .unwrap_or(Span::new(spans.value.start, spans.value.start)),
-        None => Span::default(),
-    }
-}
-
-/// The closest allowed key, for typos in a file's own keys.
-fn suggestion(key: &str, pointer: &str, file: &FileKeys) -> Option<&'static str> {
-    (file.keys_at)(pointer)?
-        .iter()
-        .map(|k| (strsim::damerau_levenshtein(key, k), *k))
-        .filter(|(distance, _)| *distance <= 2)
-        .min()
-        .map(|(_, k)| k)
-}
-
-/// The keys a policy allows at `pointer` (its top level and an example's).
-fn policy_keys_at(pointer: &str) -> Option<&'static [&'static str]> {
-    const TOP: &[&str] = &[
-        "id",
-        "title",
-        "severity",
-        "incident",
-        "description",
-        "remediation",
-        "help-uri",
-        "tags",
-        "applies-to",
-        "facts",
-        "when",
-        "select",
-        "require",
-        "message",
-        "group",
-        "examples",
-    ];
-    const EXAMPLE: &[&str] = &["name", "files", "expect"];
-    const GROUP: &[&str] = &["by", "item"];
-    if pointer.is_empty() {
-        Some(TOP)
-    } else if pointer == "/group" {
-        Some(GROUP)
-    } else if pointer.starts_with("/examples/") && pointer.matches('/').count() == 2 {
-        Some(EXAMPLE)
-    } else {
-        None
-    }
 }
 
 #[cfg(test)]

@@ -16,8 +16,7 @@ use serde::Deserialize;
 pub use builtin::builtin_sources;
 pub use compile::Policy;
 pub use incidents::{Incident, incident};
-pub(crate) use load::{FileKeys, read_yaml_file};
-pub use load::{PolicyError, PolicySet, load_builtin, load_builtin_checked, load_dir, load_source};
+pub use load::{PolicySet, load_builtin, load_builtin_checked, load_dir, load_source};
 pub use message::{GroupValues, MessageContext, render_message};
 pub use registry::RuleChoices;
 

@@ -10,8 +10,8 @@ use crate::document::Location;
 use crate::document::{Excerpt, SNIPPET_LINES, SourceFile, Span, snippet_last_line};
 use crate::finding::Finding;
 use crate::finding::Severity;
-use crate::policy::PolicyError;
 use crate::report::Report;
+use crate::yaml_file::FileError;
 
 /// Colour or not: decided once by the caller (terminal, `NO_COLOR`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -224,7 +224,7 @@ fn snippet<'a>(
 
 /// Policy-file mistakes, rendered like findings so users see exactly where they are.
 pub fn render_policy_errors(
-    errors: &[PolicyError],
+    errors: &[FileError],
     style: TextStyle,
     out: &mut dyn Write,
 ) -> io::Result<()> {
