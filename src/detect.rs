@@ -106,19 +106,19 @@ pub fn candidate(path: &str) -> Option<Candidate> {
     }
     if is_visualforce(path, name) {
         return Some(Candidate {
-            format: Format::Visualforce,
+            format: Format::VISUALFORCE,
             rule: Rule::Visualforce,
         });
     }
     if name.ends_with(".cls") {
         return Some(Candidate {
-            format: Format::ApexClass,
+            format: Format::APEX_CLASS,
             rule: Rule::ApexClass,
         });
     }
     if name.ends_with(".apex") {
         return Some(Candidate {
-            format: Format::ApexAnonymous,
+            format: Format::APEX_ANONYMOUS,
             rule: Rule::AnonymousApex,
         });
     }
@@ -129,39 +129,39 @@ pub fn candidate(path: &str) -> Option<Candidate> {
         && DATA_FILE_EXTENSIONS.contains(&extension.to_ascii_lowercase().as_str())
     {
         return Some(Candidate {
-            format: Format::FileName,
+            format: Format::FILE_NAME,
             rule: Rule::DataFile,
         });
     }
     if name == "cumulusci.yml" {
         return Some(Candidate {
-            format: Format::Yaml,
+            format: Format::YAML,
             rule: Rule::CumulusCi,
         });
     }
     if name.ends_with(".json") && is_experience_site_path(path) {
         return Some(Candidate {
-            format: Format::Json,
+            format: Format::JSON,
             rule: Rule::ExperienceSite,
         });
     }
     if name == "CODEOWNERS" {
         return Some(Candidate {
-            format: Format::Codeowners,
+            format: Format::CODEOWNERS,
             rule: Rule::Codeowners,
         });
     }
     let parent = path.rsplit('/').nth(1);
     if parent == Some("admin") && matches!(name, "config.yml" | "config.yaml") {
         return Some(Candidate {
-            format: Format::Yaml,
+            format: Format::YAML,
             rule: Rule::DecapConfig,
         });
     }
     let in_github = path.starts_with(".github/") || path.contains("/.github/");
     if in_github && matches!(name, "settings.yml" | "settings.yaml") {
         return Some(Candidate {
-            format: Format::Yaml,
+            format: Format::YAML,
             rule: Rule::GithubSettings,
         });
     }
@@ -172,19 +172,19 @@ pub fn candidate(path: &str) -> Option<Candidate> {
             Rule::JsonByContent
         };
         return Some(Candidate {
-            format: Format::Json,
+            format: Format::JSON,
             rule,
         });
     }
     if name.ends_with(".yaml") || name.ends_with(".yml") {
         return Some(Candidate {
-            format: Format::Yaml,
+            format: Format::YAML,
             rule: Rule::YamlByContent,
         });
     }
     if name.ends_with(".template") {
         return Some(Candidate {
-            format: Format::JsonOrYaml,
+            format: Format::JSON_OR_YAML,
             rule: Rule::CloudFormationTemplate,
         });
     }
@@ -248,13 +248,13 @@ fn is_visualforce(path: &str, name: &str) -> bool {
 /// Terraform's files, by the suffixes Terraform itself loads.
 fn terraform(name: &str) -> Option<Candidate> {
     let (format, rule) = if name.ends_with(".tf") {
-        (Format::Hcl, Rule::Terraform)
+        (Format::HCL, Rule::Terraform)
     } else if name.ends_with(".tf.json") {
-        (Format::Json, Rule::Terraform)
+        (Format::JSON, Rule::Terraform)
     } else if name.ends_with(".tfvars") {
-        (Format::Hcl, Rule::TerraformVariables)
+        (Format::HCL, Rule::TerraformVariables)
     } else if name.ends_with(".tfvars.json") {
-        (Format::Json, Rule::TerraformVariables)
+        (Format::JSON, Rule::TerraformVariables)
     } else {
         return None;
     };
@@ -289,7 +289,7 @@ fn is_site_dot_com_content(path: &str) -> bool {
 
 fn xml(rule: Rule) -> Candidate {
     Candidate {
-        format: Format::Xml,
+        format: Format::XML,
         rule,
     }
 }
@@ -562,23 +562,23 @@ mod tests {
     #[test]
     fn terraform_suffixes() {
         let c = |path: &str| candidate(path).map(|c| (c.format, c.rule));
-        assert_eq!(c("infra/main.tf"), Some((Format::Hcl, Rule::Terraform)));
+        assert_eq!(c("infra/main.tf"), Some((Format::HCL, Rule::Terraform)));
         assert_eq!(
             c("infra/main.tf.json"),
-            Some((Format::Json, Rule::Terraform))
+            Some((Format::JSON, Rule::Terraform))
         );
         assert_eq!(
             c("infra/terraform.tfvars"),
-            Some((Format::Hcl, Rule::TerraformVariables))
+            Some((Format::HCL, Rule::TerraformVariables))
         );
         assert_eq!(
             c("infra/x.auto.tfvars.json"),
-            Some((Format::Json, Rule::TerraformVariables))
+            Some((Format::JSON, Rule::TerraformVariables))
         );
         assert_eq!(c("infra/main.tfstate"), None);
         assert_eq!(
             c("exports/Customers.XLSX"),
-            Some((Format::FileName, Rule::DataFile))
+            Some((Format::FILE_NAME, Rule::DataFile))
         );
     }
 
@@ -646,9 +646,9 @@ mod tests {
         ));
         let template = candidate("infra/stack.template").expect("candidate");
         assert_eq!(template.rule, Rule::CloudFormationTemplate);
-        assert_eq!(template.format.for_text("  \n{\"a\": 1}"), Format::Json);
-        assert_eq!(template.format.for_text("\u{feff}["), Format::Json);
-        assert_eq!(template.format.for_text("Resources: {}"), Format::Yaml);
+        assert_eq!(template.format.for_text("  \n{\"a\": 1}"), Format::JSON);
+        assert_eq!(template.format.for_text("\u{feff}["), Format::JSON);
+        assert_eq!(template.format.for_text("Resources: {}"), Format::YAML);
         assert_eq!(
             candidate("infra/stack.yaml").map(|c| c.rule),
             Some(Rule::YamlByContent)
@@ -665,7 +665,7 @@ mod tests {
         ] {
             assert_eq!(
                 candidate(path).map(|c| c.format),
-                Some(Format::Codeowners),
+                Some(Format::CODEOWNERS),
                 "{path}"
             );
         }

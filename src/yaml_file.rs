@@ -113,7 +113,7 @@ pub fn read<T: serde::de::DeserializeOwned>(
     source: &Arc<SourceFile>,
     file: &FileSchema,
 ) -> Result<Option<(T, ParsedDocument)>, Vec<FileError>> {
-    let mut documents = parse::parse(Format::Yaml, source).map_err(|e| {
+    let mut documents = parse::parse(Format::YAML, source).map_err(|e| {
         vec![FileError::new(
             source,
             e.span,

@@ -6,5 +6,5 @@ use doublecheck::parse::Format;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    doublecheck_fuzz::parse(Format::Json, data);
+    doublecheck_fuzz::parse(Format::JSON, data);
 });

@@ -39,7 +39,7 @@ impl Change {
         let mut added: Vec<(&str, ObjectId)> = Vec::new();
         for file in head {
             // Data files are judged by name: their content is never read.
-            let bytes = if file.format == Format::FileName {
+            let bytes = if file.format == Format::FILE_NAME {
                 Some(Vec::new())
             } else {
                 std::fs::read(&file.path).ok()
@@ -47,7 +47,7 @@ impl Change {
             let Some(base_file) = base.get(&file.shown) else {
                 change.changed.insert(file.shown.clone());
                 let lines = match &bytes {
-                    _ if file.format == Format::FileName => vec![(1, 1)],
+                    _ if file.format == Format::FILE_NAME => vec![(1, 1)],
                     Some(bytes) => {
                         added.extend(base.blob_id(bytes).map(|id| (file.shown.as_str(), id)));
                         all_lines(bytes)
@@ -58,7 +58,7 @@ impl Change {
                 continue;
             };
             match bytes {
-                _ if file.format == Format::FileName => {
+                _ if file.format == Format::FILE_NAME => {
                     change.unchanged.insert(file.shown.clone());
                 }
                 Some(bytes) if base.blob_id(&bytes).is_some_and(|id| base_file.is(id)) => {

@@ -153,7 +153,7 @@ fn inputs<'a>(
             continue;
         };
         // Data files are judged by name: their content is never read.
-        let bytes = if candidate.format == Format::FileName {
+        let bytes = if candidate.format == Format::FILE_NAME {
             Vec::new()
         } else {
             base.read(shown, file)?

@@ -134,7 +134,7 @@ mod tests {
 
     fn document(text: &str) -> Document {
         let source = Arc::new(SourceFile::new("t.yml", text.to_owned()));
-        let parsed = parse(Format::Yaml, &source).expect("parses").remove(0);
+        let parsed = parse(Format::YAML, &source).expect("parses").remove(0);
         Document {
             source,
             index_in_file: 0,

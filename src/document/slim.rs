@@ -177,7 +177,7 @@ mod tests {
             "objects/Complaint__c.object",
             text.to_owned(),
         ));
-        let parsed = parse(Format::Xml, &source).expect("parses").remove(0);
+        let parsed = parse(Format::XML, &source).expect("parses").remove(0);
         Document {
             source,
             index_in_file: 0,

@@ -133,7 +133,7 @@ pub fn load(path: &Path) -> Result<Vec<Entry>, Vec<FileError>> {
 
 /// Reads the text of a baseline file.
 pub fn parse_source(source: &Arc<SourceFile>) -> Result<Vec<Entry>, Vec<FileError>> {
-    let document = parse::parse(Format::Json, source)
+    let document = parse::parse(Format::JSON, source)
         .map_err(|e| {
             vec![FileError::new(
                 source,

@@ -397,7 +397,7 @@ mod tests {
     #[test]
     fn reads_ids_reason_and_until() {
         let text = "a: 1 # doublecheck:ignore A-1, B_2 reason=\"because, yes\" until=2030-01-31\n";
-        let d = &directives(Format::Yaml, text)[0];
+        let d = &directives(Format::YAML, text)[0];
         assert_eq!(rules(d), ["A-1", "B_2"]);
         assert_eq!(d.reason.as_deref(), Some("because, yes"));
         assert_eq!(d.until.as_ref().map(|u| u.0.as_str()), Some("2030-01-31"));
@@ -412,7 +412,7 @@ mod tests {
     #[test]
     fn own_line_comments_apply_to_the_next_line_and_stack() {
         let text = "# doublecheck:ignore A reason=x\n# doublecheck:ignore B reason=y\nkey: 1\nother: 2 # doublecheck:ignore C reason=z\n";
-        let found = directives(Format::Yaml, text);
+        let found = directives(Format::YAML, text);
         let lines: Vec<(Vec<&str>, usize)> = found.iter().map(|d| (rules(d), d.line)).collect();
         assert_eq!(lines, [(vec!["A"], 3), (vec!["B"], 3), (vec!["C"], 4)]);
     }
@@ -420,7 +420,7 @@ mod tests {
     #[test]
     fn xml_block_comment_ends_before_its_closer() {
         let text = "<P>\n  <!-- doublecheck:ignore X reason=\"r\" -->\n  <a>true</a>\n</P>\n";
-        let d = &directives(Format::Xml, text)[0];
+        let d = &directives(Format::XML, text)[0];
         assert_eq!(rules(d), ["X"]);
         assert_eq!(d.problem, None);
         assert_eq!(d.line, 3);
@@ -429,7 +429,7 @@ mod tests {
     #[test]
     fn problems_are_located() {
         let problem = |text: &str| {
-            let d = directives(Format::Yaml, text).remove(0);
+            let d = directives(Format::YAML, text).remove(0);
             let (span, message) = d.problem.expect("a problem");
             (text[span.start..span.end].to_owned(), message)
         };

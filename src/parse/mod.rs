@@ -1,11 +1,14 @@
-//! Parsers, one per format, each lowering a file to [`ParsedDocument`]s: the JSON data model
-//! plus a span table. Parsers know nothing of kinds or policies.
+//! File formats, a folder each, behind one trait ([`FileFormat`]): a parser lowering a file
+//! to [`ParsedDocument`]s (the JSON data model plus a span table) and a comment lexer.
+//! Formats know nothing of kinds or policies.
 
 mod apex;
-mod apex_script;
 mod codeowners;
+pub mod comments;
+mod file_name;
 mod hcl;
 mod json;
+mod json_or_yaml;
 mod scalar;
 pub mod terraform_plan;
 mod visualforce;
@@ -13,64 +16,84 @@ mod xml;
 mod yaml;
 
 use crate::document::{SourceFile, Span, SpanTable};
+pub use comments::Comment;
 
 pub use hcl::REPEATED_BLOCKS;
 pub use xml::REPEATED_ELEMENTS;
 
 /// Nesting deeper than this is refused rather than risking the stack or a quadratic blowup.
 pub const MAX_DEPTH: usize = 512;
-/// A YAML stream may not expand aliases to more nodes than this.
-pub const MAX_ALIAS_NODES: usize = 1_000_000;
+pub use yaml::MAX_ALIAS_NODES;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Format {
-    Yaml,
-    Json,
-    Xml,
-    /// An Apex class file (`*.cls`).
-    ApexClass,
-    /// An anonymous Apex script (`*.apex`).
-    ApexAnonymous,
-    /// HCL: Terraform configuration (`*.tf`) and variable files (`*.tfvars`).
-    Hcl,
-    /// A file judged by its name alone (a spreadsheet or CSV export): never read.
-    FileName,
-    /// JSON when the text starts with `{` or `[` (after spaces and a byte-order mark),
-    /// YAML otherwise: for suffixes both are written in (`*.template`).
-    JsonOrYaml,
-    /// GitHub's `CODEOWNERS` (a line-based text format).
-    Codeowners,
-    Visualforce,
+/// What a file format provides, in its own folder: a parser lowering a file to documents,
+/// and a lexer that finds its comments (for `doublecheck:ignore`) outside string values.
+pub trait FileFormat: Sync {
+    /// The format's name in messages ("YAML", "HCL").
+    fn name(&self) -> &'static str;
+    /// Lowers the whole file to its documents.
+    fn parse(&self, source: &SourceFile) -> Result<Vec<ParsedDocument>, ParseError>;
+    /// Every comment of `text`; `parsed` are its documents, for the spans of string values.
+    fn comments(&self, text: &str, parsed: &[ParsedDocument]) -> Vec<Comment>;
+    /// The format that reads `text`, when this one decides by content (JSON or YAML).
+    fn for_text(&self, _text: &str) -> Option<Format> {
+        None
+    }
 }
 
+/// A file format: each one is a constant defined in its folder (`Format::YAML` in `yaml/`).
+/// Formats compare by name.
+#[derive(Clone, Copy)]
+pub struct Format(&'static dyn FileFormat);
+
 impl Format {
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Yaml => "YAML",
-            Format::Json => "JSON",
-            Format::Xml => "XML",
-            Format::ApexClass | Format::ApexAnonymous => "Apex",
-            Format::Hcl => "HCL",
-            Format::FileName => "file name",
-            Format::JsonOrYaml => "JSON or YAML",
-            Format::Codeowners => "CODEOWNERS",
-            Format::Visualforce => "Visualforce",
-        }
+    pub const fn new(format: &'static dyn FileFormat) -> Self {
+        Format(format)
     }
 
-    /// The format that reads `text`: [`Format::JsonOrYaml`] decided, every other unchanged.
+    pub fn name(self) -> &'static str {
+        self.0.name()
+    }
+
+    /// The format that reads `text`: [`Format::JSON_OR_YAML`] decided, every other unchanged.
     pub fn for_text(self, text: &str) -> Format {
-        match self {
-            Format::JsonOrYaml => {
-                let first = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
-                if first.starts_with(['{', '[']) {
-                    Format::Json
-                } else {
-                    Format::Yaml
-                }
-            }
-            other => other,
-        }
+        self.0.for_text(text).unwrap_or(self)
+    }
+
+    /// Every comment of `text` (see [`FileFormat::comments`]).
+    pub fn comments(self, text: &str, parsed: &[ParsedDocument]) -> Vec<Comment> {
+        self.0.comments(text, parsed)
+    }
+}
+
+impl PartialEq for Format {
+    fn eq(&self, other: &Self) -> bool {
+        self.name() == other.name()
+    }
+}
+
+impl Eq for Format {}
+
+impl std::hash::Hash for Format {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.name().hash(state);
+    }
+}
+
+impl PartialOrd for Format {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Format {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.name().cmp(other.name())
+    }
+}
+
+impl std::fmt::Debug for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
     }
 }
 
@@ -120,35 +143,7 @@ fn clamp_span(text: &str, span: Span) -> Span {
 }
 
 fn parse_unclamped(format: Format, source: &SourceFile) -> Result<Vec<ParsedDocument>, ParseError> {
-    match format {
-        Format::Yaml => yaml::parse(source),
-        Format::Json => json::parse(source).map(|doc| vec![doc]),
-        Format::Xml => xml::parse(source).map(|doc| vec![doc]),
-        Format::ApexClass => apex::parse_class(source).map(|doc| vec![doc]),
-        Format::ApexAnonymous => apex_script::parse_anonymous(source).map(|doc| vec![doc]),
-        Format::Hcl => hcl::parse(source).map(|doc| vec![doc]),
-        Format::JsonOrYaml => parse_unclamped(format.for_text(&source.text), source),
-        Format::FileName => Ok(vec![file_name_document(source)]),
-        Format::Codeowners => Ok(vec![codeowners::parse(source)]),
-        Format::Visualforce => visualforce::parse(source).map(|doc| vec![doc]),
-    }
-}
-
-/// `{"path": "exports/customers.xlsx", "name": "customers.xlsx"}`, located at the file's start.
-fn file_name_document(source: &SourceFile) -> ParsedDocument {
-    let name = source.path.rsplit('/').next().unwrap_or(&source.path);
-    let mut spans = SpanTable::default();
-    spans.insert(
-        String::new(),
-        crate::document::NodeSpans {
-            key: None,
-            value: Span::new(0, 0),
-        },
-    );
-    ParsedDocument {
-        value: serde_json::json!({"path": source.path, "name": name}),
-        spans,
-    }
+    format.0.parse(source)
 }
 
 /// Byte offset of a 1-based line and 1-based character column, for parsers that report
@@ -171,15 +166,15 @@ mod tests {
     #[test]
     fn error_spans_stay_inside_the_text() {
         for (format, text) in [
-            (Format::Xml, ""),
-            (Format::Xml, "<a>é"),
+            (Format::XML, ""),
+            (Format::XML, "<a>é"),
             (
-                Format::Yaml,
+                Format::YAML,
                 "backend:\n  name: git-gateway\nmedia_folder: blog/images\nZ",
             ),
-            (Format::Yaml, "a: [é"),
-            (Format::Json, "{\"a\": é"),
-            (Format::Hcl, "a = \"é"),
+            (Format::YAML, "a: [é"),
+            (Format::JSON, "{\"a\": é"),
+            (Format::HCL, "a = \"é"),
         ] {
             let source = SourceFile::new("t", text.to_owned());
             let error = parse(format, &source).expect_err("invalid");

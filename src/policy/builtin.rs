@@ -36,7 +36,7 @@ mod tests {
                 panic!("{path}: build.rs could not convert it (an anchor, a tag, a merge key?)")
             });
             let from_json: serde_json::Value = serde_json::from_str(json).expect("valid JSON");
-            let documents = parse(Format::Yaml, &SourceFile::new(path, yaml.to_owned()))
+            let documents = parse(Format::YAML, &SourceFile::new(path, yaml.to_owned()))
                 .unwrap_or_else(|e| panic!("{path}: {}", e.message));
             assert_eq!(documents.len(), 1, "{path}");
             let from_yaml = &documents[0].value;

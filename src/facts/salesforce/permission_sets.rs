@@ -65,7 +65,7 @@ pub fn provide(documents: &[&Document], settings: &SalesforceSettings, index: &m
             "cumulusci/config" => {
                 for (pointer, code) in cumulusci::inline_apex(&doc.value) {
                     let source = SourceFile::new(doc.source.path.clone(), code.to_owned());
-                    let Ok(mut parsed) = parse::parse(Format::ApexAnonymous, &Arc::new(source))
+                    let Ok(mut parsed) = parse::parse(Format::APEX_ANONYMOUS, &Arc::new(source))
                     else {
                         continue;
                     };

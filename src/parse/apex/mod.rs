@@ -3,16 +3,20 @@
 //!   doublecheck knows which classes bypass record sharing (`without sharing`), inner classes
 //!   included, which are test classes (`@isTest`) that only tests can run, and which can be
 //!   called from outside Apex (`entry`: the first `@AuraEnabled`, `webservice`, … in it);
-//! - an anonymous script (`*.apex`) is lowered by [`super::apex_script`] from the same tokens.
+//! - an anonymous script (`*.apex`) is lowered by [`script`] from the same tokens.
 //!
 //! Both read the tokens of a small linear-time lexer that drops comments and whitespace,
 //! so braces and keywords inside comments and string literals never count. A string literal
 //! is one token wherever it is, SOQL inside `[...]` included (`WHERE Name = 'X'`).
 
+mod script;
+
 use serde_json::json;
 
 use super::{ParseError, ParsedDocument};
 use crate::document::{NodeSpans, SourceFile, Span, SpanTable, child_pointer};
+use crate::parse::comments::{Comment, c_like_comments};
+use crate::parse::{FileFormat, Format};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Kind {
@@ -345,6 +349,27 @@ pub fn parse_class(source: &SourceFile) -> Result<ParsedDocument, ParseError> {
         value: json!({ "classes": items }),
         spans,
     })
+}
+
+/// An Apex class file (`*.cls`). Comments are `//` and `/* */` outside `'…'` literals.
+struct ApexClass;
+
+impl Format {
+    pub const APEX_CLASS: Format = Format::new(&ApexClass);
+}
+
+impl FileFormat for ApexClass {
+    fn name(&self) -> &'static str {
+        "Apex"
+    }
+
+    fn parse(&self, source: &SourceFile) -> Result<Vec<ParsedDocument>, ParseError> {
+        parse_class(source).map(|doc| vec![doc])
+    }
+
+    fn comments(&self, text: &str, _: &[ParsedDocument]) -> Vec<Comment> {
+        c_like_comments(text, '\'', true)
+    }
 }
 
 #[cfg(test)]

@@ -7,10 +7,14 @@
 //! malformed or not: deciding what a valid owner is belongs to policies, and GitHub skips a
 //! line it cannot read rather than rejecting the file, so this parser never fails.
 
+pub mod comments;
+
 use serde_json::{Map, Value};
 
 use super::ParsedDocument;
 use crate::document::{NodeSpans, SourceFile, Span, SpanTable, child_pointer};
+use crate::parse::comments::Comment;
+use crate::parse::{FileFormat, Format, ParseError};
 
 /// One token of a rule line: its text (escapes resolved) and where it is written.
 struct Token {
@@ -118,6 +122,27 @@ fn tokens(line: &str, base: usize) -> Vec<Token> {
         });
     }
     out
+}
+
+/// GitHub's `CODEOWNERS`, a line-based text format.
+struct Codeowners;
+
+impl Format {
+    pub const CODEOWNERS: Format = Format::new(&Codeowners);
+}
+
+impl FileFormat for Codeowners {
+    fn name(&self) -> &'static str {
+        "CODEOWNERS"
+    }
+
+    fn parse(&self, source: &SourceFile) -> Result<Vec<ParsedDocument>, ParseError> {
+        Ok(vec![parse(source)])
+    }
+
+    fn comments(&self, text: &str, _: &[ParsedDocument]) -> Vec<Comment> {
+        comments::comments(text)
+    }
 }
 
 #[cfg(test)]

@@ -25,6 +25,8 @@ use serde_json::{Map, Value};
 
 use super::{MAX_DEPTH, ParseError, ParsedDocument, byte_at};
 use crate::document::{NodeSpans, SourceFile, Span, SpanTable, child_pointer};
+use crate::parse::comments::{Comment, Strings, outside_strings};
+use crate::parse::{FileFormat, Format};
 
 /// Nested block types that Terraform providers declare as lists or sets of blocks: they are
 /// arrays in the data model even when written once, so one policy reads one or many.
@@ -501,6 +503,27 @@ fn line_end(bytes: &[u8], from: usize) -> usize {
         .iter()
         .position(|b| *b == b'\n')
         .map_or(bytes.len(), |p| from + p)
+}
+
+/// HCL: Terraform configuration (`*.tf`) and variable files (`*.tfvars`); `#`, `//` and `/* */` outside every string the parser saw.
+struct Hcl;
+
+impl Format {
+    pub const HCL: Format = Format::new(&Hcl);
+}
+
+impl FileFormat for Hcl {
+    fn name(&self) -> &'static str {
+        "HCL"
+    }
+
+    fn parse(&self, source: &SourceFile) -> Result<Vec<ParsedDocument>, ParseError> {
+        parse(source).map(|doc| vec![doc])
+    }
+
+    fn comments(&self, text: &str, parsed: &[ParsedDocument]) -> Vec<Comment> {
+        outside_strings(text, &Strings::of(text, parsed, false), true)
+    }
 }
 
 #[cfg(test)]

@@ -18,9 +18,11 @@ use std::ops::Range;
 
 use serde_json::{Value, json};
 
-use super::apex::{Kind, Token, lex, record, slice};
-use super::{ParseError, ParsedDocument};
+use super::{Kind, Token, lex, record, slice};
 use crate::document::{SourceFile, Span, SpanTable, child_pointer};
+use crate::parse::comments::{Comment, c_like_comments};
+use crate::parse::{FileFormat, Format};
+use crate::parse::{ParseError, ParsedDocument};
 
 /// Lowers an anonymous script; see the module's documentation.
 pub fn parse_anonymous(source: &SourceFile) -> Result<ParsedDocument, ParseError> {
@@ -404,6 +406,27 @@ fn is_opener(token: &Token) -> bool {
 
 fn is_closer(token: &Token) -> bool {
     matches!(token.kind, Kind::Punct(')' | ']' | '}'))
+}
+
+/// An anonymous Apex script (`*.apex`). Comments are `//` and `/* */` outside `'…'` literals.
+struct ApexAnonymous;
+
+impl Format {
+    pub const APEX_ANONYMOUS: Format = Format::new(&ApexAnonymous);
+}
+
+impl FileFormat for ApexAnonymous {
+    fn name(&self) -> &'static str {
+        "Apex"
+    }
+
+    fn parse(&self, source: &SourceFile) -> Result<Vec<ParsedDocument>, ParseError> {
+        parse_anonymous(source).map(|doc| vec![doc])
+    }
+
+    fn comments(&self, text: &str, _: &[ParsedDocument]) -> Vec<Comment> {
+        c_like_comments(text, '\'', true)
+    }
 }
 
 #[cfg(test)]

@@ -8,6 +8,8 @@
 //! - a child whose name is in [`REPEATED_ELEMENTS`], or that occurs more than once, becomes
 //!   an array, so one policy matches a file with one `objectPermissions` and a file with many.
 
+pub mod comments;
+
 use std::collections::HashMap;
 
 use roxmltree::{Node, ParsingOptions};
@@ -16,6 +18,8 @@ use serde_json::{Map, Value};
 use super::scalar::xml_text;
 use super::{MAX_DEPTH, ParseError, ParsedDocument, byte_at};
 use crate::document::{NodeSpans, SourceFile, Span, SpanTable, child_pointer};
+use crate::parse::comments::Comment;
+use crate::parse::{FileFormat, Format};
 
 /// Elements that the Salesforce Metadata API declares as lists (`maxOccurs="unbounded"`)
 /// in the types doublecheck reads, so they are arrays even when a file holds just one.
@@ -252,6 +256,27 @@ fn check_depth(text: &str) -> Result<(), ParseError> {
         }
     }
     Ok(())
+}
+
+/// XML (comment nodes).
+struct Xml;
+
+impl Format {
+    pub const XML: Format = Format::new(&Xml);
+}
+
+impl FileFormat for Xml {
+    fn name(&self) -> &'static str {
+        "XML"
+    }
+
+    fn parse(&self, source: &SourceFile) -> Result<Vec<ParsedDocument>, ParseError> {
+        parse(source).map(|doc| vec![doc])
+    }
+
+    fn comments(&self, text: &str, _: &[ParsedDocument]) -> Vec<Comment> {
+        comments::comments(text)
+    }
 }
 
 #[cfg(test)]

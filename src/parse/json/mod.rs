@@ -7,6 +7,8 @@ use serde_json::{Map, Number, Value};
 
 use super::{MAX_DEPTH, ParseError, ParsedDocument};
 use crate::document::{NodeSpans, SourceFile, Span, SpanTable, child_pointer};
+use crate::parse::comments::{Comment, c_like_comments};
+use crate::parse::{FileFormat, Format};
 
 pub fn parse(source: &SourceFile) -> Result<ParsedDocument, ParseError> {
     let text = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
@@ -164,6 +166,27 @@ fn check_depth(text: &str) -> Result<(), usize> {
         }
     }
     Ok(())
+}
+
+/// JSON (with `//` and `/* */` comments, outside string literals).
+struct Json;
+
+impl Format {
+    pub const JSON: Format = Format::new(&Json);
+}
+
+impl FileFormat for Json {
+    fn name(&self) -> &'static str {
+        "JSON"
+    }
+
+    fn parse(&self, source: &SourceFile) -> Result<Vec<ParsedDocument>, ParseError> {
+        parse(source).map(|doc| vec![doc])
+    }
+
+    fn comments(&self, text: &str, _: &[ParsedDocument]) -> Vec<Comment> {
+        c_like_comments(text, '"', true)
+    }
 }
 
 #[cfg(test)]

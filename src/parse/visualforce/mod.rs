@@ -14,6 +14,8 @@ use serde_json::{Value, json};
 
 use super::{ParseError, ParsedDocument};
 use crate::document::{NodeSpans, SourceFile, Span, SpanTable};
+use crate::parse::comments::Comment;
+use crate::parse::{FileFormat, Format};
 
 /// The attributes of the root tag that name the Apex classes it runs.
 const CONTROLLER_ATTRIBUTES: &[&str] = &["controller", "extensions"];
@@ -121,6 +123,27 @@ fn offset_span(text: &str, slice: &[u8]) -> Span {
             Span::new(offset, offset + slice.len())
         }
         _ => Span::new(text.len(), text.len()),
+    }
+}
+
+/// Visualforce pages and components (XML comments).
+struct Visualforce;
+
+impl Format {
+    pub const VISUALFORCE: Format = Format::new(&Visualforce);
+}
+
+impl FileFormat for Visualforce {
+    fn name(&self) -> &'static str {
+        "Visualforce"
+    }
+
+    fn parse(&self, source: &SourceFile) -> Result<Vec<ParsedDocument>, ParseError> {
+        parse(source).map(|doc| vec![doc])
+    }
+
+    fn comments(&self, text: &str, _: &[ParsedDocument]) -> Vec<Comment> {
+        crate::parse::xml::comments::comments(text)
     }
 }
 

@@ -8,9 +8,14 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as YamlSpan, Tag};
 use serde_json::{Map, Value};
 
+/// A YAML stream may not expand aliases to more nodes than this (a "billion laughs" guard).
+pub const MAX_ALIAS_NODES: usize = 1_000_000;
+
 use super::scalar::yaml_plain;
-use super::{MAX_ALIAS_NODES, MAX_DEPTH, ParseError, ParsedDocument};
+use super::{MAX_DEPTH, ParseError, ParsedDocument};
 use crate::document::{NodeSpans, SourceFile, Span, SpanTable, child_pointer};
+use crate::parse::comments::{Comment, Strings, outside_strings};
+use crate::parse::{FileFormat, Format};
 
 pub fn parse(source: &SourceFile) -> Result<Vec<ParsedDocument>, ParseError> {
     let mut builder = Builder::new(&source.text);
@@ -625,6 +630,27 @@ fn scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Value {
     match style {
         ScalarStyle::Plain => yaml_plain(text),
         _ => Value::String(text.to_owned()),
+    }
+}
+
+/// YAML (the YAML parser's spans: `#` outside every scalar and key).
+struct Yaml;
+
+impl Format {
+    pub const YAML: Format = Format::new(&Yaml);
+}
+
+impl FileFormat for Yaml {
+    fn name(&self) -> &'static str {
+        "YAML"
+    }
+
+    fn parse(&self, source: &SourceFile) -> Result<Vec<ParsedDocument>, ParseError> {
+        parse(source)
+    }
+
+    fn comments(&self, text: &str, parsed: &[ParsedDocument]) -> Vec<Comment> {
+        outside_strings(text, &Strings::of(text, parsed, true), false)
     }
 }
 
