@@ -142,7 +142,7 @@ pub fn read_documents_within(
             );
         }
     };
-    if !detect::worth_parsing(candidate.rule, &text) {
+    if !detect::worth_parsing(candidate, &text) {
         return FileOutcome::default();
     }
     let format = candidate.format.for_text(&text);
@@ -154,9 +154,9 @@ pub fn read_documents_within(
                 .into_iter()
                 .enumerate()
                 .filter_map(|(index_in_file, doc)| {
-                    let kind = detect::kind_of(candidate.rule, &doc.value)?;
+                    let kind = detect::kind_of(candidate, &doc.value)?;
                     // A plan is read in the shape of the configuration it plans.
-                    let doc = if kind.as_str() == detect::TERRAFORM_PLAN {
+                    let doc = if kind.as_str() == detect::kinds::TERRAFORM_PLAN {
                         parse::terraform_plan::lower(doc)
                     } else {
                         doc

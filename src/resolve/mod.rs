@@ -4,7 +4,7 @@
 
 mod terraform;
 
-use crate::detect::{Candidate, Rule};
+use crate::detect::{Candidate, KindRule, kinds};
 use crate::document::Document;
 use crate::document::Evidence;
 use crate::document::Kind;
@@ -34,8 +34,11 @@ pub fn needs_kind(kind: &Kind) -> bool {
 /// What a file must be read together with for its values to resolve: a Terraform file's
 /// folder (its module), named by the folder's path.
 pub fn read_together<'a>(candidate: &Candidate, path: &'a str) -> Option<&'a str> {
-    matches!(candidate.rule, Rule::Terraform | Rule::TerraformVariables)
-        .then(|| terraform::folder(path))
+    matches!(
+        candidate.detector.kind,
+        KindRule::Fixed(kinds::TERRAFORM_CONFIG | kinds::TERRAFORM_VARIABLES)
+    )
+    .then(|| terraform::folder(path))
 }
 
 /// Substitutes what can be substituted, in place, and says where each value came from.

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::Value;
 
 use super::Origin;
-use crate::detect::{TERRAFORM_CONFIG, TERRAFORM_VARIABLES};
+use crate::detect::kinds::{TERRAFORM_CONFIG, TERRAFORM_VARIABLES};
 use crate::document::Evidence;
 use crate::document::{Document, NodeSpans, child_pointer, escape_token};
 

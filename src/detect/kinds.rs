@@ -1,0 +1,31 @@
+//! The kinds detection gives documents, named `<family>/<type>`. Facts, the resolver and the
+//! policy loader use these names, never string copies of them.
+
+pub const SALESFORCE_PROFILE: &str = "salesforce/Profile";
+pub const SALESFORCE_PERMISSION_SET: &str = "salesforce/PermissionSet";
+pub const SALESFORCE_CUSTOM_SITE: &str = "salesforce/CustomSite";
+pub const SALESFORCE_NETWORK: &str = "salesforce/Network";
+pub const SALESFORCE_CUSTOM_OBJECT: &str = "salesforce/CustomObject";
+pub const SALESFORCE_CUSTOM_FIELD: &str = "salesforce/CustomField";
+pub const SALESFORCE_APEX_CLASS_META: &str = "salesforce/ApexClass";
+pub const SALESFORCE_SHARING_RULES: &str = "salesforce/SharingRules";
+/// Every other Salesforce metadata type: `salesforce/<root element>`.
+pub const SALESFORCE_FAMILY: &str = "salesforce/";
+pub const SALESFORCE_EXPERIENCE_SITE: &str = "salesforce/experience-site";
+pub const SALESFORCE_VISUALFORCE: &str = "salesforce/visualforce";
+pub const APEX_CLASS: &str = "apex/class";
+pub const APEX_ANONYMOUS: &str = "apex/anonymous";
+pub const CUMULUSCI_CONFIG: &str = "cumulusci/config";
+pub const TERRAFORM_CONFIG: &str = "terraform/config";
+pub const TERRAFORM_VARIABLES: &str = "terraform/variables";
+/// `terraform show -json` output, lowered to the configuration's shape on reading.
+pub const TERRAFORM_PLAN: &str = "terraform/plan";
+pub const DATA_FILE: &str = "data/file";
+pub const GITHUB_SETTINGS: &str = "github/settings";
+pub const GITHUB_RULESET: &str = "github/ruleset";
+pub const GITHUB_BRANCH_PROTECTION: &str = "github/branch-protection";
+pub const GITHUB_CODEOWNERS: &str = "github/codeowners";
+pub const DECAP_CONFIG: &str = "decap/config";
+pub const CLOUDFORMATION_TEMPLATE: &str = "cloudformation/template";
+/// Every Kubernetes object: `kubernetes/<kind>`.
+pub const KUBERNETES_FAMILY: &str = "kubernetes/";

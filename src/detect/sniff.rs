@@ -1,0 +1,136 @@
+//! Recognising a JSON or YAML document's kind by its content, for paths that do not decide
+//! it: a GitHub branch-protection export, a Terraform plan, a Kubernetes object, a
+//! CloudFormation template, a Decap CMS config, an Experience Cloud site.
+
+use serde_json::Value;
+
+use super::kinds;
+use crate::document::Kind;
+
+/// Recognises one kind of document by its content. `in_text` is a cheap look at the raw text
+/// before parsing: a file no sniffer may claim is dropped unread (and so cannot fail to
+/// parse: a Helm template is not our business unless it looks like a manifest). `kind`
+/// names a parsed document, or declines it.
+pub struct Sniffer {
+    pub in_text: fn(&str) -> bool,
+    pub kind: fn(&Value) -> Option<Kind>,
+    /// The kind it gives, or the family (`kubernetes/`) of the kinds it gives.
+    pub produces: &'static str,
+}
+
+/// The kinds a JSON file of no path-decided kind may hold, tried in order.
+pub const JSON: &[Sniffer] = &[BRANCH_PROTECTION, TERRAFORM_PLAN, CLOUDFORMATION];
+
+/// The kinds a YAML document of no path-decided kind may hold, tried in order.
+pub const YAML: &[Sniffer] = &[KUBERNETES, CLOUDFORMATION];
+
+/// A `*.template` file is a CloudFormation template or nothing of ours.
+pub const TEMPLATE: &[Sniffer] = &[CLOUDFORMATION];
+
+/// GitHub's branch-protection REST shape (`GET /repos/…/branches/…/protection`).
+const BRANCH_PROTECTION: Sniffer = Sniffer {
+    in_text: |text| {
+        BRANCH_PROTECTION_FIELDS
+            .iter()
+            .any(|f| mentions_key(text, f))
+    },
+    kind: |document| {
+        let object = document.as_object()?;
+        BRANCH_PROTECTION_FIELDS
+            .iter()
+            .any(|f| object.contains_key(*f))
+            .then(|| Kind::new(kinds::GITHUB_BRANCH_PROTECTION))
+    },
+    produces: kinds::GITHUB_BRANCH_PROTECTION,
+};
+
+const BRANCH_PROTECTION_FIELDS: &[&str] = &[
+    "required_pull_request_reviews",
+    "enforce_admins",
+    "required_status_checks",
+];
+
+const TERRAFORM_PLAN: Sniffer = Sniffer {
+    in_text: |text| {
+        text.contains("\"format_version\"")
+            && (text.contains("\"planned_values\"") || text.contains("\"resource_changes\""))
+    },
+    kind: |document| {
+        crate::parse::terraform_plan::is_plan(document).then(|| Kind::new(kinds::TERRAFORM_PLAN))
+    },
+    produces: kinds::TERRAFORM_PLAN,
+};
+
+/// A Kubernetes object: `kubernetes/<kind>`.
+const KUBERNETES: Sniffer = Sniffer {
+    in_text: |text| text.contains("apiVersion") && text.contains("kind"),
+    kind: |document| {
+        let object = document.as_object()?;
+        object.get("apiVersion")?.as_str()?;
+        let kind = object.get("kind")?.as_str()?;
+        Some(Kind::new(format!("{}{kind}", kinds::KUBERNETES_FAMILY)))
+    },
+    produces: kinds::KUBERNETES_FAMILY,
+};
+
+/// A CloudFormation template, JSON or YAML (the YAML parser lowers the short-form tags to
+/// the JSON long forms, so both look the same): a document with `AWSTemplateFormatVersion`,
+/// or a `Resources` mapping with a resource whose `Type` is an `AWS::` type.
+const CLOUDFORMATION: Sniffer = Sniffer {
+    in_text: |text| {
+        text.contains("AWSTemplateFormatVersion")
+            || (text.contains("Resources") && text.contains("AWS::"))
+    },
+    kind: cloudformation,
+    produces: kinds::CLOUDFORMATION_TEMPLATE,
+};
+
+fn cloudformation(document: &Value) -> Option<Kind> {
+    let object = document.as_object()?;
+    let versioned = object.contains_key("AWSTemplateFormatVersion");
+    let aws_resources = || {
+        object
+            .get("Resources")
+            .and_then(Value::as_object)
+            .is_some_and(|resources| {
+                resources.values().any(|r| {
+                    r.get("Type")
+                        .and_then(Value::as_str)
+                        .is_some_and(|t| t.starts_with("AWS::"))
+                })
+            })
+    };
+    (versioned || aws_resources()).then(|| Kind::new(kinds::CLOUDFORMATION_TEMPLATE))
+}
+
+/// An `admin/config.yml` is Decap CMS's when it names a `backend` (a required setting):
+/// other tools' admin configs are not read.
+pub const DECAP: &[Sniffer] = &[Sniffer {
+    in_text: |text| text.contains("backend"),
+    kind: |document| {
+        document
+            .as_object()?
+            .contains_key("backend")
+            .then(|| Kind::new(kinds::DECAP_CONFIG))
+    },
+    produces: kinds::DECAP_CONFIG,
+}];
+
+/// An Experience Cloud site's own settings: the Aura `config/*.json` of `"type": "site"`, or
+/// the LWR `sfdc_cms__site` `content.json`; the other JSON files beside them are not.
+pub const EXPERIENCE_SITE: &[Sniffer] = &[Sniffer {
+    in_text: |_| true,
+    kind: |document| {
+        let kind = document.get("type")?.as_str()?;
+        matches!(kind, "site" | "sfdc_cms__site")
+            .then(|| Kind::new(kinds::SALESFORCE_EXPERIENCE_SITE))
+    },
+    produces: kinds::SALESFORCE_EXPERIENCE_SITE,
+}];
+
+/// Whether `"key"` (quoted, as a JSON property name is) occurs in the text, without
+/// allocating: this runs on every JSON file of the tree.
+fn mentions_key(text: &str, key: &str) -> bool {
+    text.match_indices(key)
+        .any(|(at, _)| text[..at].ends_with('"') && text[at + key.len()..].starts_with('"'))
+}

@@ -1,0 +1,256 @@
+//! The detection table: which files doublecheck reads, in which format, and how their
+//! documents' kinds are decided. The first row that claims a path wins. Adding a file
+//! format adds a row here (docs/architecture.md, "Adding a file format").
+
+use super::sniff::{self, Sniffer};
+use super::{FilePath, kinds};
+use crate::parse::Format;
+
+/// One row: the files it claims, how to parse them and how to name what they hold.
+pub struct Detector {
+    /// What the row reads, in words.
+    pub name: &'static str,
+    pub claims: fn(&FilePath) -> bool,
+    pub format: Format,
+    pub kind: KindRule,
+}
+
+/// How the kind of a claimed file's documents is decided.
+pub enum KindRule {
+    /// Every document of the file has this kind.
+    Fixed(&'static str),
+    /// Salesforce metadata: `salesforce/<root element>`; the suffix announces it for the
+    /// types in [`SALESFORCE_TYPES`].
+    SalesforceRoot,
+    /// The first sniffer that claims the document names it; a file no sniffer may claim is
+    /// not parsed. `expected` is the kind the path announces, when there is one.
+    Sniffed {
+        sniffers: &'static [Sniffer],
+        expected: Option<&'static str>,
+    },
+}
+
+/// Files with a known suffix that are not read: `siteDotComSites/<site>.site` is a Site.com
+/// or Experience Builder site's content, a JSON header followed by a binary archive. It
+/// shares CustomSite's `.site` suffix but is not metadata XML and holds nothing doublecheck
+/// judges (its `.site-meta.xml`, a `<SiteDotCom>` document, is XML and read as such).
+pub fn not_read(path: &FilePath) -> bool {
+    path.name.ends_with(".site") && path.parent == Some("siteDotComSites")
+}
+
+pub const DETECTORS: &[Detector] = &[
+    Detector {
+        name: "Salesforce metadata, source format (`*-meta.xml`)",
+        claims: |p| p.name.ends_with("-meta.xml"),
+        format: Format::XML,
+        kind: KindRule::SalesforceRoot,
+    },
+    Detector {
+        name: "Salesforce metadata, Metadata API format (`<member>.<type>`)",
+        claims: is_metadata_api_file,
+        format: Format::XML,
+        kind: KindRule::SalesforceRoot,
+    },
+    Detector {
+        name: "Visualforce page or component",
+        claims: is_visualforce,
+        format: Format::VISUALFORCE,
+        kind: KindRule::Fixed(kinds::SALESFORCE_VISUALFORCE),
+    },
+    Detector {
+        name: "Apex class",
+        claims: |p| p.name.ends_with(".cls"),
+        format: Format::APEX_CLASS,
+        kind: KindRule::Fixed(kinds::APEX_CLASS),
+    },
+    Detector {
+        name: "anonymous Apex script",
+        claims: |p| p.name.ends_with(".apex"),
+        format: Format::APEX_ANONYMOUS,
+        kind: KindRule::Fixed(kinds::APEX_ANONYMOUS),
+    },
+    Detector {
+        name: "Terraform configuration (HCL)",
+        claims: |p| p.name.ends_with(".tf"),
+        format: Format::HCL,
+        kind: KindRule::Fixed(kinds::TERRAFORM_CONFIG),
+    },
+    Detector {
+        name: "Terraform configuration (JSON)",
+        claims: |p| p.name.ends_with(".tf.json"),
+        format: Format::JSON,
+        kind: KindRule::Fixed(kinds::TERRAFORM_CONFIG),
+    },
+    Detector {
+        name: "Terraform variables (HCL)",
+        claims: |p| p.name.ends_with(".tfvars"),
+        format: Format::HCL,
+        kind: KindRule::Fixed(kinds::TERRAFORM_VARIABLES),
+    },
+    Detector {
+        name: "Terraform variables (JSON)",
+        claims: |p| p.name.ends_with(".tfvars.json"),
+        format: Format::JSON,
+        kind: KindRule::Fixed(kinds::TERRAFORM_VARIABLES),
+    },
+    Detector {
+        name: "spreadsheet or CSV export",
+        claims: is_data_file,
+        format: Format::FILE_NAME,
+        kind: KindRule::Fixed(kinds::DATA_FILE),
+    },
+    Detector {
+        name: "CumulusCI project file",
+        claims: |p| p.name == "cumulusci.yml",
+        format: Format::YAML,
+        kind: KindRule::Fixed(kinds::CUMULUSCI_CONFIG),
+    },
+    Detector {
+        name: "Experience Cloud site settings",
+        claims: |p| p.name.ends_with(".json") && is_experience_site_path(p.path),
+        format: Format::JSON,
+        kind: KindRule::Sniffed {
+            sniffers: sniff::EXPERIENCE_SITE,
+            expected: Some(kinds::SALESFORCE_EXPERIENCE_SITE),
+        },
+    },
+    Detector {
+        name: "CODEOWNERS",
+        claims: |p| p.name == "CODEOWNERS",
+        format: Format::CODEOWNERS,
+        kind: KindRule::Fixed(kinds::GITHUB_CODEOWNERS),
+    },
+    Detector {
+        // Confirmed by content, but an `admin/config.yml` is read early either way: it is
+        // small, and if it is a CMS config its facts need it there.
+        name: "Decap CMS config (`admin/config.yml`)",
+        claims: |p| p.parent == Some("admin") && matches!(p.name, "config.yml" | "config.yaml"),
+        format: Format::YAML,
+        kind: KindRule::Sniffed {
+            sniffers: sniff::DECAP,
+            expected: Some(kinds::DECAP_CONFIG),
+        },
+    },
+    Detector {
+        name: "safe-settings / Probot `.github/settings.yml`",
+        claims: |p| p.in_github() && matches!(p.name, "settings.yml" | "settings.yaml"),
+        format: Format::YAML,
+        kind: KindRule::Fixed(kinds::GITHUB_SETTINGS),
+    },
+    Detector {
+        name: "GitHub repository ruleset export (`.github/rulesets/*.json`)",
+        claims: |p| {
+            p.name.ends_with(".json") && p.in_github() && p.path.contains(".github/rulesets/")
+        },
+        format: Format::JSON,
+        kind: KindRule::Fixed(kinds::GITHUB_RULESET),
+    },
+    Detector {
+        name: "other JSON, by content",
+        claims: |p| p.name.ends_with(".json"),
+        format: Format::JSON,
+        kind: KindRule::Sniffed {
+            sniffers: sniff::JSON,
+            expected: None,
+        },
+    },
+    Detector {
+        name: "other YAML, by content",
+        claims: |p| p.name.ends_with(".yaml") || p.name.ends_with(".yml"),
+        format: Format::YAML,
+        kind: KindRule::Sniffed {
+            sniffers: sniff::YAML,
+            expected: None,
+        },
+    },
+    Detector {
+        name: "CloudFormation template (`*.template`, JSON or YAML)",
+        claims: |p| p.name.ends_with(".template"),
+        format: Format::JSON_OR_YAML,
+        kind: KindRule::Sniffed {
+            sniffers: sniff::TEMPLATE,
+            expected: None,
+        },
+    },
+];
+
+/// Metadata-API (package.xml-era) suffixes of the Salesforce types doublecheck reads; the
+/// source format spells the same types `<name>.<suffix>-meta.xml`.
+const SALESFORCE_SUFFIXES: &[&str] = &[
+    "profile",
+    "permissionset",
+    "permissionsetgroup",
+    "mutingpermissionset",
+    "site",
+    "network",
+    "sharingRules",
+    "settings",
+    "object",
+    "role",
+    "group",
+    "queue",
+    "connectedApp",
+    "remoteSite",
+    "namedCredential",
+    "externalCredential",
+    "customPermission",
+    "sharingSet",
+    "experience",
+    "flow",
+];
+
+/// The Salesforce types whose kind the file suffix announces (both formats): the scan reads
+/// the kinds other files take facts from first, and must know them before parsing.
+pub const SALESFORCE_TYPES: &[(&str, &str)] = &[
+    ("profile", kinds::SALESFORCE_PROFILE),
+    ("permissionset", kinds::SALESFORCE_PERMISSION_SET),
+    ("site", kinds::SALESFORCE_CUSTOM_SITE),
+    ("network", kinds::SALESFORCE_NETWORK),
+    ("cls", kinds::SALESFORCE_APEX_CLASS_META),
+    ("field", kinds::SALESFORCE_CUSTOM_FIELD),
+    ("object", kinds::SALESFORCE_CUSTOM_OBJECT),
+];
+
+/// A Salesforce file is named `<member>.<type>`: a bare `.settings` is some tool's own
+/// settings (MavensMate's `config/.settings` is JSON), not an org's.
+fn is_metadata_api_file(path: &FilePath) -> bool {
+    path.name
+        .rsplit_once('.')
+        .is_some_and(|(stem, suffix)| !stem.is_empty() && SALESFORCE_SUFFIXES.contains(&suffix))
+}
+
+/// Tabular data files: what a customer list exported from a CRM or a database looks like.
+const DATA_FILE_EXTENSIONS: &[&str] = &["csv", "tsv", "xlsx", "xlsm", "xls", "ods", "numbers"];
+
+fn is_data_file(path: &FilePath) -> bool {
+    path.name.rsplit_once('.').is_some_and(|(_, extension)| {
+        DATA_FILE_EXTENSIONS.contains(&extension.to_ascii_lowercase().as_str())
+    })
+}
+
+/// `pages/<name>.page` or `components/<name>.component`, where both Salesforce project
+/// formats keep Visualforce (other tools use these suffixes too, elsewhere).
+fn is_visualforce(path: &FilePath) -> bool {
+    let name = path.name;
+    match path.parent {
+        Some("pages") => name.len() > ".page".len() && name.ends_with(".page"),
+        Some("components") => name.len() > ".component".len() && name.ends_with(".component"),
+        _ => false,
+    }
+}
+
+/// `…/experiences/<site>/config/<file>.json` (Aura) or
+/// `…/digitalExperiences/site/<site>/sfdc_cms__site/<site>/content.json` (LWR).
+fn is_experience_site_path(path: &str) -> bool {
+    let parts: Vec<&str> = path.split('/').collect();
+    let aura = parts
+        .windows(4)
+        .any(|w| w[0] == "experiences" && w[2] == "config" && w[3].ends_with(".json"));
+    let lwr = parts.windows(6).any(|w| {
+        w[0] == "digitalExperiences"
+            && w[1] == "site"
+            && w[3] == "sfdc_cms__site"
+            && w[5] == "content.json"
+    });
+    aura || lwr
+}

@@ -1,0 +1,416 @@
+//! Detection, row by row: the old per-rule expectations, with each row named by the rule
+//! it replaced.
+
+use serde_json::json;
+
+use super::*;
+
+/// What a row reads, as the tests name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rule {
+    SalesforceXml,
+    GithubSettings,
+    GithubRuleset,
+    JsonByContent,
+    YamlByContent,
+    ExperienceSite,
+    ApexClass,
+    AnonymousApex,
+    Visualforce,
+    CumulusCi,
+    Terraform,
+    TerraformVariables,
+    DataFile,
+    CloudFormationTemplate,
+    Codeowners,
+    DecapConfig,
+}
+
+const ROWS: &[(Rule, &[&str])] = &[
+    (
+        Rule::SalesforceXml,
+        &[
+            "Salesforce metadata, source format (`*-meta.xml`)",
+            "Salesforce metadata, Metadata API format (`<member>.<type>`)",
+        ],
+    ),
+    (Rule::Visualforce, &["Visualforce page or component"]),
+    (Rule::ApexClass, &["Apex class"]),
+    (Rule::AnonymousApex, &["anonymous Apex script"]),
+    (
+        Rule::Terraform,
+        &[
+            "Terraform configuration (HCL)",
+            "Terraform configuration (JSON)",
+        ],
+    ),
+    (
+        Rule::TerraformVariables,
+        &["Terraform variables (HCL)", "Terraform variables (JSON)"],
+    ),
+    (Rule::DataFile, &["spreadsheet or CSV export"]),
+    (Rule::CumulusCi, &["CumulusCI project file"]),
+    (Rule::ExperienceSite, &["Experience Cloud site settings"]),
+    (Rule::Codeowners, &["CODEOWNERS"]),
+    (
+        Rule::DecapConfig,
+        &["Decap CMS config (`admin/config.yml`)"],
+    ),
+    (
+        Rule::GithubSettings,
+        &["safe-settings / Probot `.github/settings.yml`"],
+    ),
+    (
+        Rule::GithubRuleset,
+        &["GitHub repository ruleset export (`.github/rulesets/*.json`)"],
+    ),
+    (Rule::JsonByContent, &["other JSON, by content"]),
+    (Rule::YamlByContent, &["other YAML, by content"]),
+    (
+        Rule::CloudFormationTemplate,
+        &["CloudFormation template (`*.template`, JSON or YAML)"],
+    ),
+];
+
+fn rule_of(candidate: Candidate) -> Rule {
+    ROWS.iter()
+        .find(|(_, names)| names.contains(&candidate.detector.name))
+        .map(|(rule, _)| *rule)
+        .expect("every row is named in ROWS")
+}
+
+/// A candidate of the row `rule` names (the first, when several).
+fn cand(rule: Rule) -> Candidate {
+    let (_, names) = ROWS.iter().find(|(r, _)| *r == rule).expect("a row");
+    let detector = DETECTORS
+        .iter()
+        .find(|d| d.name == names[0])
+        .expect("the row exists");
+    Candidate {
+        format: detector.format,
+        detector,
+    }
+}
+
+#[test]
+fn every_row_is_named_once() {
+    for detector in DETECTORS {
+        let named = ROWS
+            .iter()
+            .filter(|(_, names)| names.contains(&detector.name))
+            .count();
+        assert_eq!(named, 1, "{}", detector.name);
+    }
+}
+
+/// The kind the path announces is the kind the content gets: one table says both.
+#[test]
+fn the_expected_kind_is_the_kind_given() {
+    let samples: &[(&str, serde_json::Value)] = &[
+        ("x/profiles/Guest.profile-meta.xml", json!({"Profile": {}})),
+        ("src/profiles/Guest.profile", json!({"Profile": {}})),
+        ("x/sites/S.site-meta.xml", json!({"CustomSite": {}})),
+        ("x/networks/N.network-meta.xml", json!({"Network": {}})),
+        ("x/classes/C.cls-meta.xml", json!({"ApexClass": {}})),
+        (
+            "x/objects/A/fields/F.field-meta.xml",
+            json!({"CustomField": {}}),
+        ),
+        ("src/objects/Account.object", json!({"CustomObject": {}})),
+        (
+            "x/permissionsets/P.permissionset-meta.xml",
+            json!({"PermissionSet": {}}),
+        ),
+        ("x/classes/C.cls", json!({})),
+        ("scripts/a.apex", json!({})),
+        ("x/pages/P.page", json!({})),
+        ("cumulusci.yml", json!({})),
+        ("main.tf", json!({})),
+        ("main.tf.json", json!({})),
+        ("a.tfvars", json!({})),
+        ("a.tfvars.json", json!({})),
+        ("CODEOWNERS", json!({})),
+        (".github/settings.yml", json!({})),
+        (".github/rulesets/main.json", json!({})),
+        ("static/admin/config.yml", json!({"backend": {}})),
+        ("x/experiences/S1/config/s.json", json!({"type": "site"})),
+        ("exports/c.csv", json!({})),
+    ];
+    for (path, document) in samples {
+        let candidate = candidate(path).expect("a candidate");
+        let expected = expected_kind(path, candidate).expect("announced by the path");
+        let given = kind_of(candidate, document).expect("a kind");
+        assert_eq!(given.as_str(), expected, "{path}");
+        assert!(
+            known_kinds().contains(&expected),
+            "{expected} is a known kind"
+        );
+    }
+}
+
+#[test]
+fn known_kinds_hold_fixed_kinds_and_families() {
+    let known = known_kinds();
+    for kind in [
+        kinds::SALESFORCE_PROFILE,
+        kinds::SALESFORCE_FAMILY,
+        kinds::KUBERNETES_FAMILY,
+        kinds::TERRAFORM_PLAN,
+        kinds::GITHUB_BRANCH_PROTECTION,
+        kinds::CLOUDFORMATION_TEMPLATE,
+        kinds::DATA_FILE,
+    ] {
+        assert!(known.contains(&kind), "{kind}");
+    }
+}
+
+#[test]
+fn salesforce_both_suffix_families() {
+    for path in [
+        "force-app/main/default/profiles/Guest.profile-meta.xml",
+        "src/profiles/E-Bikes Profile.profile",
+        "src/sharingRules/Account.sharingRules",
+        "force-app/main/default/sites/E_Bikes.site-meta.xml",
+    ] {
+        assert_eq!(
+            candidate(path).map(rule_of),
+            Some(Rule::SalesforceXml),
+            "{path}"
+        );
+    }
+    assert_eq!(candidate("src/classes/Foo.trigger"), None);
+    // Site.com content is a binary archive with CustomSite's suffix; its meta file is XML.
+    assert_eq!(
+        candidate("force-app/main/default/siteDotComSites/Shop1.site"),
+        None
+    );
+    assert_eq!(candidate("siteDotComSites/Shop1.site"), None);
+    assert_eq!(
+        candidate("force-app/main/default/siteDotComSites/Shop1.site-meta.xml").map(rule_of),
+        Some(Rule::SalesforceXml)
+    );
+    assert_eq!(candidate("README.md"), None);
+}
+
+#[test]
+fn site_meta_xml_kind_comes_from_the_root_element() {
+    for root in ["CustomSite", "ExperienceBundle", "SiteDotCom"] {
+        let doc = json!({ root: {} });
+        assert_eq!(
+            kind_of(cand(Rule::SalesforceXml), &doc),
+            Some(Kind::new(format!("salesforce/{root}")))
+        );
+    }
+}
+
+#[test]
+fn github_paths() {
+    let c = candidate(".github/settings.yml").expect("candidate");
+    assert_eq!(rule_of(c), Rule::GithubSettings);
+    let c = candidate("repos/x/.github/rulesets/main.json").expect("candidate");
+    assert_eq!(rule_of(c), Rule::GithubRuleset);
+    let c = candidate("settings.yml").expect("candidate");
+    assert_eq!(rule_of(c), Rule::YamlByContent);
+}
+
+#[test]
+fn apex_cumulusci_and_experience_sites() {
+    let rule = |path: &str| candidate(path).map(|c| rule_of(c));
+    assert_eq!(
+        rule("force-app/main/default/classes/Foo.cls"),
+        Some(Rule::ApexClass)
+    );
+    assert_eq!(
+        rule("force-app/main/default/classes/Foo.cls-meta.xml"),
+        Some(Rule::SalesforceXml)
+    );
+    assert_eq!(rule("scripts/apex/guest.apex"), Some(Rule::AnonymousApex));
+    assert_eq!(rule("src/pages/Shop.page"), Some(Rule::Visualforce));
+    assert_eq!(
+        rule("force-app/main/default/components/Picker.component"),
+        Some(Rule::Visualforce)
+    );
+    assert_eq!(rule("docs/Shop.page"), None);
+    assert_eq!(
+        rule("src/pages/Shop.page-meta.xml"),
+        Some(Rule::SalesforceXml)
+    );
+    // MavensMate's project settings, JSON; an org's settings are `<Name>.settings`.
+    assert_eq!(rule("config/.settings"), None);
+    assert_eq!(
+        rule("src/settings/Security.settings"),
+        Some(Rule::SalesforceXml)
+    );
+    assert_eq!(rule("cumulusci.yml"), Some(Rule::CumulusCi));
+    assert_eq!(
+        rule("force-app/main/default/experiences/E_Bikes1/config/eBikes.json"),
+        Some(Rule::ExperienceSite)
+    );
+    assert_eq!(
+        rule(
+            "force-app/main/default/digitalExperiences/site/Shop1/sfdc_cms__site/Shop1/content.json"
+        ),
+        Some(Rule::ExperienceSite)
+    );
+    assert_eq!(
+        rule("force-app/main/default/experiences/E_Bikes1/views/home.json"),
+        Some(Rule::JsonByContent)
+    );
+    assert_eq!(
+        kind_of(
+            cand(Rule::ExperienceSite),
+            &json!({"type": "site", "isAvailableToGuests": true})
+        ),
+        Some(Kind::new("salesforce/experience-site"))
+    );
+    assert_eq!(
+        kind_of(cand(Rule::ExperienceSite), &json!({"type": "appPage"})),
+        None
+    );
+}
+
+#[test]
+fn terraform_suffixes() {
+    let c = |path: &str| candidate(path).map(|c| (c.format, rule_of(c)));
+    assert_eq!(c("infra/main.tf"), Some((Format::HCL, Rule::Terraform)));
+    assert_eq!(
+        c("infra/main.tf.json"),
+        Some((Format::JSON, Rule::Terraform))
+    );
+    assert_eq!(
+        c("infra/terraform.tfvars"),
+        Some((Format::HCL, Rule::TerraformVariables))
+    );
+    assert_eq!(
+        c("infra/x.auto.tfvars.json"),
+        Some((Format::JSON, Rule::TerraformVariables))
+    );
+    assert_eq!(c("infra/main.tfstate"), None);
+    assert_eq!(
+        c("exports/Customers.XLSX"),
+        Some((Format::FILE_NAME, Rule::DataFile))
+    );
+}
+
+#[test]
+fn content_decides_json_and_yaml() {
+    assert!(!worth_parsing(
+        cand(Rule::JsonByContent),
+        "{\"name\": \"pkg\"}"
+    ));
+    assert_eq!(
+        kind_of(
+            cand(Rule::JsonByContent),
+            &json!({"enforce_admins": {"enabled": true}})
+        ),
+        Some(Kind::new("github/branch-protection"))
+    );
+    assert_eq!(
+        kind_of(
+            cand(Rule::YamlByContent),
+            &json!({"apiVersion": "apps/v1", "kind": "Deployment"})
+        ),
+        Some(Kind::new("kubernetes/Deployment"))
+    );
+    assert_eq!(
+        kind_of(cand(Rule::YamlByContent), &json!({"kind": "x"})),
+        None
+    );
+}
+
+#[test]
+fn cloudformation_by_content_and_template_suffix() {
+    let kind = Some(Kind::new("cloudformation/template"));
+    let versioned = json!({"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}});
+    let typed = json!({"Resources": {"B": {"Type": "AWS::S3::Bucket"}}});
+    for rule in [
+        Rule::JsonByContent,
+        Rule::YamlByContent,
+        Rule::CloudFormationTemplate,
+    ] {
+        assert_eq!(kind_of(cand(rule), &versioned), kind, "{rule:?}");
+        assert_eq!(kind_of(cand(rule), &typed), kind, "{rule:?}");
+    }
+    // Not templates: `Resources` of other kinds, or not a mapping at all.
+    for other in [
+        json!({"Resources": {"B": {"Type": "Custom::Thing"}}}),
+        json!({"Resources": ["AWS::S3::Bucket"]}),
+        json!({"Resources": {"B": "AWS::S3::Bucket"}}),
+        json!(["AWSTemplateFormatVersion"]),
+    ] {
+        assert_eq!(kind_of(cand(Rule::YamlByContent), &other), None, "{other}");
+    }
+    // A Kubernetes object stays one, even if it mentions AWS.
+    assert_eq!(
+        kind_of(
+            cand(Rule::YamlByContent),
+            &json!({"apiVersion": "v1", "kind": "ConfigMap", "Resources": typed["Resources"]})
+        ),
+        Some(Kind::new("kubernetes/ConfigMap"))
+    );
+    assert!(worth_parsing(
+        cand(Rule::JsonByContent),
+        "{\"AWSTemplateFormatVersion\": \"2010-09-09\"}"
+    ));
+    assert!(worth_parsing(
+        cand(Rule::YamlByContent),
+        "Resources:\n  B:\n    Type: AWS::S3::Bucket\n"
+    ));
+    assert!(!worth_parsing(
+        cand(Rule::CloudFormationTemplate),
+        "Hello {{ name }}\n"
+    ));
+    let template = candidate("infra/stack.template").expect("candidate");
+    assert_eq!(rule_of(template), Rule::CloudFormationTemplate);
+    assert_eq!(template.format.for_text("  \n{\"a\": 1}"), Format::JSON);
+    assert_eq!(template.format.for_text("\u{feff}["), Format::JSON);
+    assert_eq!(template.format.for_text("Resources: {}"), Format::YAML);
+    assert_eq!(
+        candidate("infra/stack.yaml").map(|c| rule_of(c)),
+        Some(Rule::YamlByContent)
+    );
+}
+
+#[test]
+fn codeowners_and_decap_paths() {
+    for path in [
+        ".github/CODEOWNERS",
+        "CODEOWNERS",
+        "docs/CODEOWNERS",
+        "r/CODEOWNERS",
+    ] {
+        assert_eq!(
+            candidate(path).map(|c| c.format),
+            Some(Format::CODEOWNERS),
+            "{path}"
+        );
+    }
+    assert_eq!(candidate("CODEOWNERS.md"), None);
+    for path in [
+        "admin/config.yml",
+        "static/admin/config.yml",
+        "public/admin/config.yaml",
+    ] {
+        assert_eq!(
+            candidate(path).map(|c| rule_of(c)),
+            Some(Rule::DecapConfig),
+            "{path}"
+        );
+    }
+    assert_eq!(
+        candidate("config/admin.yml").map(|c| rule_of(c)),
+        Some(Rule::YamlByContent)
+    );
+    assert!(!worth_parsing(cand(Rule::DecapConfig), "users: [root]\n"));
+    assert_eq!(
+        kind_of(
+            cand(Rule::DecapConfig),
+            &json!({"backend": {"name": "github"}})
+        ),
+        Some(Kind::new("decap/config"))
+    );
+    assert_eq!(
+        kind_of(cand(Rule::DecapConfig), &json!({"backends": "x"})),
+        None
+    );
+}
