@@ -16,6 +16,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::{APEX_BYPASSES_SHARING, entries, evidence, is_grant, metadata_name};
+use crate::detect::kinds;
 use crate::document::Document;
 use crate::document::Evidence;
 use crate::facts::FactIndex;
@@ -28,7 +29,7 @@ pub fn provide(documents: &[&Document], index: &mut FactIndex) {
     let mut api_versions: HashMap<String, f64> = HashMap::new();
     for doc in documents
         .iter()
-        .filter(|d| d.kind.as_str() == "salesforce/ApexClass")
+        .filter(|d| d.kind.as_str() == kinds::SALESFORCE_APEX_CLASS_META)
     {
         let version = doc
             .value
@@ -45,7 +46,7 @@ pub fn provide(documents: &[&Document], index: &mut FactIndex) {
     let pages = visualforce_controllers(documents);
     let mut bypassing: HashMap<String, Vec<Evidence>> = HashMap::new();
     for (i, doc) in documents.iter().enumerate() {
-        if doc.kind.as_str() != "apex/class" {
+        if doc.kind.as_str() != kinds::APEX_CLASS {
             continue;
         }
         let Some(file_class) = metadata_name(&doc.source.path, "cls") else {
@@ -113,7 +114,7 @@ fn entry(index: usize, doc: &Document) -> Option<Evidence> {
 fn visualforce_controllers(documents: &[&Document]) -> HashMap<String, Evidence> {
     let mut found: HashMap<String, Evidence> = HashMap::new();
     for (i, doc) in documents.iter().enumerate() {
-        if doc.kind.as_str() != "salesforce/visualforce" {
+        if doc.kind.as_str() != kinds::SALESFORCE_VISUALFORCE {
             continue;
         }
         let page = doc

@@ -25,6 +25,7 @@ use super::field_names::{
 };
 use super::{evidence, metadata_name, standard_fields};
 use crate::config::SalesforceSettings;
+use crate::detect::kinds;
 use crate::document::Document;
 use crate::document::Evidence;
 
@@ -104,7 +105,7 @@ impl FieldCatalog {
         let mut catalog = FieldCatalog::default();
         for (i, doc) in documents.iter().enumerate() {
             match doc.kind.as_str() {
-                "salesforce/CustomField" => {
+                kinds::SALESFORCE_CUSTOM_FIELD => {
                     let (Some(object), Some(field)) = (
                         field_file_object(&doc.source.path),
                         field_name(doc, "/CustomField")
@@ -114,7 +115,7 @@ impl FieldCatalog {
                     };
                     catalog.insert(object, field, i, doc, None);
                 }
-                "salesforce/CustomObject" => {
+                kinds::SALESFORCE_CUSTOM_OBJECT => {
                     let Some(object) = metadata_name(&doc.source.path, "object") else {
                         continue;
                     };

@@ -19,6 +19,7 @@ use serde_json::Value;
 use super::{
     GUEST_ACCESS, GUEST_PROFILE, SELF_REGISTRATION, evidence, metadata_name, root_str, root_value,
 };
+use crate::detect::kinds;
 use crate::document::Document;
 use crate::document::Evidence;
 use crate::facts::FactIndex;
@@ -31,7 +32,7 @@ pub fn provide(documents: &[&Document], index: &mut FactIndex) {
     let profiles: HashMap<String, usize> = documents
         .iter()
         .enumerate()
-        .filter(|(_, d)| d.kind.as_str() == "salesforce/Profile")
+        .filter(|(_, d)| d.kind.as_str() == kinds::SALESFORCE_PROFILE)
         .filter_map(|(i, d)| Some((profile_key(metadata_name(&d.source.path, "profile")?), i)))
         .collect();
     let profile_named = |name: &str| profiles.get(&name.to_lowercase()).copied();
@@ -39,7 +40,7 @@ pub fn provide(documents: &[&Document], index: &mut FactIndex) {
     let public_sites = public_experience_sites(documents);
 
     for (i, doc) in documents.iter().enumerate() {
-        if doc.kind.as_str() == "salesforce/Profile"
+        if doc.kind.as_str() == kinds::SALESFORCE_PROFILE
             && root_str(doc, "userLicense") == Some(GUEST_LICENSE)
         {
             let evidence = evidence(
@@ -52,7 +53,7 @@ pub fn provide(documents: &[&Document], index: &mut FactIndex) {
     }
 
     for (i, doc) in documents.iter().enumerate() {
-        if doc.kind.as_str() != "salesforce/CustomSite" {
+        if doc.kind.as_str() != kinds::SALESFORCE_CUSTOM_SITE {
             continue;
         }
         let label = root_str(doc, "masterLabel").unwrap_or("(unnamed)");
@@ -110,7 +111,7 @@ pub fn provide(documents: &[&Document], index: &mut FactIndex) {
     }
 
     for (i, doc) in documents.iter().enumerate() {
-        if doc.kind.as_str() != "salesforce/Network" {
+        if doc.kind.as_str() != kinds::SALESFORCE_NETWORK {
             continue;
         }
         let open = root_value(doc, "selfRegistration") == Some(&Value::Bool(true));
@@ -160,7 +161,7 @@ fn licence_note(profile: &Document) -> &'static str {
 fn public_experience_sites<'a>(documents: &[&'a Document]) -> HashMap<&'a str, Vec<Evidence>> {
     let mut bundles: HashMap<&str, Evidence> = HashMap::new();
     for (i, doc) in documents.iter().enumerate() {
-        if doc.kind.as_str() != "salesforce/experience-site" {
+        if doc.kind.as_str() != kinds::SALESFORCE_EXPERIENCE_SITE {
             continue;
         }
         let Some(bundle) = experience_bundle_name(&doc.source.path) else {
@@ -193,7 +194,7 @@ fn public_experience_sites<'a>(documents: &[&'a Document]) -> HashMap<&'a str, V
     let mut sites: HashMap<&str, Vec<Evidence>> = HashMap::new();
     for doc in documents
         .iter()
-        .filter(|d| d.kind.as_str() == "salesforce/Network")
+        .filter(|d| d.kind.as_str() == kinds::SALESFORCE_NETWORK)
     {
         if let (Some(site), Some(bundle)) = (root_str(doc, "site"), root_str(doc, "picassoSite"))
             && let Some(public) = bundles.get(bundle)

@@ -17,6 +17,7 @@ use std::sync::Arc;
 
 use super::{FactIndex, FactInfo, NodeFilter, Prepared, Provider, Scope};
 use crate::config::Config;
+use crate::detect::kinds;
 use crate::document::Document;
 use crate::document::Evidence;
 use fields::FieldCatalog;
@@ -43,12 +44,14 @@ pub const PROVIDER: Provider = Provider {
 /// field's classification, an Apex class's sharing declarations and API version.
 fn slim(kind: &str) -> Option<NodeFilter> {
     match kind {
-        "salesforce/CustomField" | "salesforce/CustomObject" => Some(fields::needed_node),
-        "salesforce/ApexClass" => {
+        kinds::SALESFORCE_CUSTOM_FIELD | kinds::SALESFORCE_CUSTOM_OBJECT => {
+            Some(fields::needed_node)
+        }
+        kinds::SALESFORCE_APEX_CLASS_META => {
             Some(|p| matches!(p, "" | "/ApexClass" | "/ApexClass/apiVersion"))
         }
         // The lowerings are already only the classes' declarations, the pages' controllers.
-        "apex/class" | "salesforce/visualforce" => Some(|_| true),
+        kinds::APEX_CLASS | kinds::SALESFORCE_VISUALFORCE => Some(|_| true),
         _ => None,
     }
 }
@@ -58,16 +61,16 @@ fn slim(kind: &str) -> Option<NodeFilter> {
 /// CumulusCI tasks, and the metadata of objects' fields (personal data). Profiles and
 /// permission sets, the largest files of an org, are streamed.
 const READ_FIRST: &[&str] = &[
-    "salesforce/CustomField",
-    "salesforce/CustomObject",
-    "salesforce/CustomSite",
-    "salesforce/Network",
-    "salesforce/experience-site",
-    "salesforce/ApexClass",
-    "salesforce/visualforce",
-    "apex/class",
-    "apex/anonymous",
-    "cumulusci/config",
+    kinds::SALESFORCE_CUSTOM_FIELD,
+    kinds::SALESFORCE_CUSTOM_OBJECT,
+    kinds::SALESFORCE_CUSTOM_SITE,
+    kinds::SALESFORCE_NETWORK,
+    kinds::SALESFORCE_EXPERIENCE_SITE,
+    kinds::SALESFORCE_APEX_CLASS_META,
+    kinds::SALESFORCE_VISUALFORCE,
+    kinds::APEX_CLASS,
+    kinds::APEX_ANONYMOUS,
+    kinds::CUMULUSCI_CONFIG,
 ];
 
 const FACTS: &[FactInfo] = &[
@@ -146,19 +149,19 @@ const FACTS: &[FactInfo] = &[
 
 /// The kinds these providers read.
 const KINDS: &[&str] = &[
-    "salesforce/CustomField",
-    "salesforce/CustomObject",
-    "salesforce/Profile",
-    "salesforce/PermissionSet",
-    "salesforce/CustomSite",
-    "salesforce/Network",
-    "salesforce/SharingRules",
-    "salesforce/ApexClass",
-    "salesforce/experience-site",
-    "salesforce/visualforce",
-    "apex/class",
-    "apex/anonymous",
-    "cumulusci/config",
+    kinds::SALESFORCE_CUSTOM_FIELD,
+    kinds::SALESFORCE_CUSTOM_OBJECT,
+    kinds::SALESFORCE_PROFILE,
+    kinds::SALESFORCE_PERMISSION_SET,
+    kinds::SALESFORCE_CUSTOM_SITE,
+    kinds::SALESFORCE_NETWORK,
+    kinds::SALESFORCE_SHARING_RULES,
+    kinds::SALESFORCE_APEX_CLASS_META,
+    kinds::SALESFORCE_EXPERIENCE_SITE,
+    kinds::SALESFORCE_VISUALFORCE,
+    kinds::APEX_CLASS,
+    kinds::APEX_ANONYMOUS,
+    kinds::CUMULUSCI_CONFIG,
 ];
 
 /// The field catalog, once per scan: every batch of profiles reads the same field metadata.
@@ -215,15 +218,15 @@ fn root_name(doc: &Document) -> &str {
 fn is_grant(doc: &Document) -> bool {
     matches!(
         doc.kind.as_str(),
-        "salesforce/Profile" | "salesforce/PermissionSet"
+        kinds::SALESFORCE_PROFILE | kinds::SALESFORCE_PERMISSION_SET
     )
 }
 
 /// The name of a profile or permission set from its path.
 fn grant_name(doc: &Document) -> Option<&str> {
     match doc.kind.as_str() {
-        "salesforce/Profile" => metadata_name(&doc.source.path, "profile"),
-        "salesforce/PermissionSet" => metadata_name(&doc.source.path, "permissionset"),
+        kinds::SALESFORCE_PROFILE => metadata_name(&doc.source.path, "profile"),
+        kinds::SALESFORCE_PERMISSION_SET => metadata_name(&doc.source.path, "permissionset"),
         _ => None,
     }
 }

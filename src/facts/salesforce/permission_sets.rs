@@ -16,6 +16,7 @@ use serde_json::Value;
 
 use super::{GUEST_ACCESS, cumulusci, evidence, metadata_name, root_str};
 use crate::config::SalesforceSettings;
+use crate::detect::kinds;
 use crate::document::{Document, SourceFile};
 use crate::facts::FactIndex;
 use crate::parse::{self, Format};
@@ -23,7 +24,7 @@ use crate::parse::{self, Format};
 pub fn provide(documents: &[&Document], settings: &SalesforceSettings, index: &mut FactIndex) {
     let mut sets: HashMap<&str, usize> = HashMap::new();
     for (i, doc) in documents.iter().enumerate() {
-        if doc.kind.as_str() != "salesforce/PermissionSet" {
+        if doc.kind.as_str() != kinds::SALESFORCE_PERMISSION_SET {
             continue;
         }
         let Some(name) = metadata_name(&doc.source.path, "permissionset") else {
@@ -55,14 +56,14 @@ pub fn provide(documents: &[&Document], settings: &SalesforceSettings, index: &m
     let guest_profiles = guest_profile_names(documents);
     for (i, doc) in documents.iter().enumerate() {
         match doc.kind.as_str() {
-            "apex/anonymous" => {
+            kinds::APEX_ANONYMOUS => {
                 for (pointer, set, how) in guest_assignments(&doc.value, &sets, &guest_profiles) {
                     let message =
                         format!("this script assigns the permission set to a guest user: {how}");
                     index.add(set, GUEST_ACCESS, Some(evidence(i, &pointer, &message)));
                 }
             }
-            "cumulusci/config" => {
+            kinds::CUMULUSCI_CONFIG => {
                 for (pointer, code) in cumulusci::inline_apex(&doc.value) {
                     let source = SourceFile::new(doc.source.path.clone(), code.to_owned());
                     let Ok(mut parsed) = parse::parse(Format::APEX_ANONYMOUS, &Arc::new(source))
@@ -95,7 +96,7 @@ pub fn provide(documents: &[&Document], settings: &SalesforceSettings, index: &m
 fn guest_profile_names(documents: &[&Document]) -> Vec<String> {
     documents
         .iter()
-        .filter(|d| d.kind.as_str() == "salesforce/CustomSite")
+        .filter(|d| d.kind.as_str() == kinds::SALESFORCE_CUSTOM_SITE)
         .filter_map(|d| {
             root_str(d, "guestProfile")
                 .map(str::to_owned)

@@ -13,6 +13,7 @@ use serde_json::Value;
 use super::fields::FieldCatalog;
 use super::{PERSONAL_FIELD, PERSONAL_OBJECT, entries, evidence, is_grant, metadata_name};
 use crate::config::SalesforceSettings;
+use crate::detect::kinds;
 use crate::document::Document;
 use crate::facts::FactIndex;
 
@@ -40,7 +41,7 @@ pub fn provide(
             grant(i, doc, catalog, settings, index);
             continue;
         }
-        if doc.kind.as_str() != "salesforce/SharingRules" {
+        if doc.kind.as_str() != kinds::SALESFORCE_SHARING_RULES {
             continue;
         }
         let Some(object) = metadata_name(&doc.source.path, "sharingRules") else {
@@ -77,7 +78,7 @@ fn grant(
     index: &mut FactIndex,
 ) {
     let holder = match doc.kind.as_str() {
-        "salesforce/Profile" => "profile",
+        kinds::SALESFORCE_PROFILE => "profile",
         _ => "permission set",
     };
     // Objects this grant can read records of, by lower-case name: where it says so.
