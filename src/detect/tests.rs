@@ -215,7 +215,7 @@ fn github_paths() {
 
 #[test]
 fn apex_cumulusci_and_experience_sites() {
-    let rule = |path: &str| candidate(path).map(|c| rule_of(c));
+    let rule = |path: &str| candidate(path).map(rule_of);
     assert_eq!(
         rule("force-app/main/default/classes/Foo.cls"),
         Some(Rule::ApexClass)
@@ -366,7 +366,7 @@ fn cloudformation_by_content_and_template_suffix() {
     assert_eq!(template.format.for_text("\u{feff}["), Format::JSON);
     assert_eq!(template.format.for_text("Resources: {}"), Format::YAML);
     assert_eq!(
-        candidate("infra/stack.yaml").map(|c| rule_of(c)),
+        candidate("infra/stack.yaml").map(rule_of),
         Some(Rule::YamlByContent)
     );
 }
@@ -392,13 +392,13 @@ fn codeowners_and_decap_paths() {
         "public/admin/config.yaml",
     ] {
         assert_eq!(
-            candidate(path).map(|c| rule_of(c)),
+            candidate(path).map(rule_of),
             Some(Rule::DecapConfig),
             "{path}"
         );
     }
     assert_eq!(
-        candidate("config/admin.yml").map(|c| rule_of(c)),
+        candidate("config/admin.yml").map(rule_of),
         Some(Rule::YamlByContent)
     );
     assert!(!worth_parsing(cand(Rule::DecapConfig), "users: [root]\n"));
