@@ -7,21 +7,21 @@
 
 pub mod cli;
 pub mod config;
-pub mod detect;
+pub(crate) mod detect;
 pub mod diff;
 pub mod document;
-pub mod evaluate;
-pub mod facts;
+pub(crate) mod evaluate;
+pub(crate) mod facts;
 pub mod filter;
 pub mod finding;
 pub mod parse;
 pub mod policy;
 pub mod progress;
-pub mod read;
+pub(crate) mod read;
 pub mod render;
 pub mod report;
-pub mod resolve;
+pub(crate) mod resolve;
 pub mod scan;
 pub(crate) mod schedule;
-pub mod walk;
+pub(crate) mod walk;
 pub mod yaml_file;
