@@ -19,6 +19,7 @@
 mod network;
 mod publishing;
 mod salesforce;
+pub mod terraform;
 
 use std::any::Any;
 use std::collections::HashMap;
@@ -191,6 +192,17 @@ pub struct Evidence {
     pub document: usize,
     pub pointer: String,
     pub message: String,
+}
+
+impl Evidence {
+    /// Evidence at the node at `pointer` of document `document`.
+    pub fn at(document: usize, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Evidence {
+            document,
+            pointer: pointer.into(),
+            message: message.into(),
+        }
+    }
 }
 
 /// The facts established for each document and node.

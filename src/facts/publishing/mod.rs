@@ -14,7 +14,8 @@ mod rules;
 
 use serde_json::Value;
 
-use super::{Evidence, FactIndex, FactInfo, Keep, Provider, Scope};
+use super::terraform::resources;
+use super::{FactIndex, FactInfo, Keep, Provider, Scope};
 use crate::config::Config;
 use crate::document::{Document, child_pointer};
 
@@ -63,7 +64,7 @@ fn keep(first: &[&Document]) -> Keep {
         "terraform/config" | "terraform/plan" => {
             cms && TERRAFORM_PROTECTIONS
                 .iter()
-                .any(|t| terraform_resources(&doc.value, t).next().is_some())
+                .any(|t| !resources(&doc.value, t).is_empty())
         }
         _ => false,
     })
@@ -139,9 +140,10 @@ fn provide(documents: &[&Document], _: &super::Prepared, config: &Config, index:
             }
             "terraform/config" | "terraform/plan" => {
                 for resource_type in TERRAFORM_ENVIRONMENTS {
-                    for (pointer, resource) in terraform_resources(&doc.value, resource_type) {
-                        if production(resource.get("environment").and_then(Value::as_str)) {
-                            index.add_node(i, pointer, PRODUCTION_ENVIRONMENT, None);
+                    for resource in resources(&doc.value, resource_type) {
+                        let body = resource.body;
+                        if production(body.get("environment").and_then(Value::as_str)) {
+                            index.add_node(i, body.pointer, PRODUCTION_ENVIRONMENT, None);
                         }
                     }
                 }
@@ -152,27 +154,6 @@ fn provide(documents: &[&Document], _: &super::Prepared, config: &Config, index:
     let requirements = rules::code_owner_requirements(documents);
     codeowners::provide(documents, &requirements, &settings.published_paths, index);
     rules::provide_cms_branches(documents, index);
-}
-
-/// The resources of one type in a Terraform document, each with its JSON Pointer.
-fn terraform_resources<'a>(
-    config: &'a Value,
-    resource_type: &str,
-) -> impl Iterator<Item = (String, &'a Value)> {
-    let parent = format!("/resource/{resource_type}");
-    let resources = config.pointer(&parent).and_then(Value::as_object);
-    resources
-        .into_iter()
-        .flatten()
-        .map(move |(name, value)| (child_pointer(&parent, name), value))
-}
-
-fn evidence(document: usize, pointer: &str, message: String) -> Evidence {
-    Evidence {
-        document,
-        pointer: pointer.to_owned(),
-        message,
-    }
 }
 
 /// The repository root of a file under `.github/` (`""` for the scan root, else
