@@ -21,6 +21,8 @@ mod publishing;
 mod salesforce;
 pub mod terraform;
 
+pub use network::DEFAULT_ADMIN_PORTS;
+
 use std::any::Any;
 use std::collections::HashMap;
 use std::ops::Range;

@@ -7,6 +7,21 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
+/// The ports `network.admin-ports` holds unless `.doublecheck.yml` says otherwise, with what
+/// they serve (for messages): remote administration (SSH, RDP) and databases (MySQL,
+/// PostgreSQL, SQL Server, MongoDB, Redis, Elasticsearch). The policies and documentation
+/// that list them say the same (see the tests).
+pub const DEFAULT_ADMIN_PORTS: &[(u16, &str)] = &[
+    (22, "SSH"),
+    (3389, "RDP"),
+    (3306, "MySQL"),
+    (5432, "PostgreSQL"),
+    (1433, "SQL Server"),
+    (27017, "MongoDB"),
+    (6379, "Redis"),
+    (9200, "Elasticsearch"),
+];
+
 /// One ingress rule: the node a policy selects, and the ports it opens.
 #[derive(Debug, PartialEq, Eq)]
 pub(super) struct IngressRule {
@@ -75,19 +90,12 @@ fn including(port: Option<&u16>) -> String {
     }
 }
 
-/// What the default administrative ports serve, for messages.
+/// What a default administrative port serves, for messages.
 fn service(port: u16) -> Option<&'static str> {
-    Some(match port {
-        22 => "SSH",
-        3389 => "RDP",
-        3306 => "MySQL",
-        5432 => "PostgreSQL",
-        1433 => "SQL Server",
-        27017 => "MongoDB",
-        6379 => "Redis",
-        9200 => "Elasticsearch",
-        _ => return None,
-    })
+    DEFAULT_ADMIN_PORTS
+        .iter()
+        .find(|(default, _)| *default == port)
+        .map(|(_, service)| *service)
 }
 
 /// A port number written as a number or a numeric string; `None` for anything else (an
@@ -142,4 +150,74 @@ pub(super) fn text_is(value: Option<&Value>, expected: &str) -> bool {
     value
         .and_then(Value::as_str)
         .is_some_and(|s| s.trim().eq_ignore_ascii_case(expected))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    /// Text with its comment marks and line breaks taken out, so a list wrapped over lines
+    /// (in YAML, or in a commented example) reads as one.
+    fn flat(text: &str) -> String {
+        text.replace('#', " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The code holds the default ports once; the texts that list them must say the same.
+    #[test]
+    fn the_default_admin_ports_are_written_the_same_everywhere() {
+        let ports: Vec<String> = DEFAULT_ADMIN_PORTS
+            .iter()
+            .map(|(port, _)| port.to_string())
+            .collect();
+        let ports = ports.join(", ");
+        let with_services: Vec<String> = DEFAULT_ADMIN_PORTS
+            .iter()
+            .map(|(port, service)| format!("{port} {service}"))
+            .collect();
+        let with_services = with_services.join(", ");
+        assert_eq!(
+            Config::default().network.admin_ports,
+            DEFAULT_ADMIN_PORTS.iter().map(|(port, _)| *port).collect()
+        );
+        let description = super::super::FACTS[0].description;
+        assert!(
+            flat(description).contains(&format!("default {ports})")),
+            "{description}"
+        );
+        for (file, text) in [
+            ("src/cli/init.rs", include_str!("../../cli/init.rs")),
+            ("README.md", include_str!("../../../README.md")),
+        ] {
+            assert!(
+                flat(text).contains(&format!("default: {ports}")),
+                "{file} does not list the default admin ports as {ports}"
+            );
+        }
+        for (file, text) in [
+            (
+                "CFN-PUBLIC-001",
+                include_str!("../../../policies/cloudformation/CFN-PUBLIC-001.yaml"),
+            ),
+            (
+                "TF-PUBLIC-006",
+                include_str!("../../../policies/terraform/TF-PUBLIC-006.yaml"),
+            ),
+        ] {
+            assert!(
+                flat(text).contains(&format!("(default {with_services})")),
+                "{file} does not list the default admin ports as {with_services}"
+            );
+        }
+    }
+
+    #[test]
+    fn services_name_the_default_ports_only() {
+        assert_eq!(service(22), Some("SSH"));
+        assert_eq!(service(9200), Some("Elasticsearch"));
+        assert_eq!(service(8443), None);
+    }
 }

@@ -19,6 +19,8 @@ use crate::config::Config;
 use crate::document::Document;
 use ingress::IngressRule;
 
+pub use ingress::DEFAULT_ADMIN_PORTS;
+
 pub const INGRESS_TO_ADMIN_PORT: &str = "network/ingress-to-admin-port";
 
 pub const PROVIDER: Provider = Provider {
