@@ -13,7 +13,8 @@
 //!   a nested block either as an object or as an array of objects, one per block;
 //! - `terraform show -json` plans, lowered on reading to the first shape.
 //!
-//! Only attributes are read as they are: an attribute's value is never a block.
+//! Attributes are read as they are written ([`Node::get`]): only the levels above a
+//! resource's body, and its nested blocks, may be lists of objects.
 
 use serde_json::Value;
 
