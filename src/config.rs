@@ -68,9 +68,6 @@ const DEFAULT_GUEST_PERMISSION_SETS: &[&str] = &[
 /// `Admin` is the API name of the System Administrator profile.
 const DEFAULT_BROAD_ACCESS_ALLOWED: &[&str] = &["Admin"];
 
-/// Ports that must never be open to the world: remote administration (SSH, RDP) and
-/// databases (MySQL, PostgreSQL, SQL Server, MongoDB, Redis, Elasticsearch).
-const DEFAULT_ADMIN_PORTS: &[u16] = &[22, 3389, 3306, 5432, 1433, 27017, 6379, 9200];
 /// Deployment environments that publish: a name that is, or has as a word, one of these.
 const DEFAULT_PRODUCTION_ENVIRONMENTS: &[&str] =
     &[r"(^|[-_ ./])(prod|production|release|live)($|[-_ ./])"];
@@ -136,7 +133,11 @@ impl Default for Config {
                 broad_access_allowed: names(DEFAULT_BROAD_ACCESS_ALLOWED),
             },
             network: NetworkSettings {
-                admin_ports: DEFAULT_ADMIN_PORTS.iter().copied().collect(),
+                // The network facts hold the default ports, with what each serves.
+                admin_ports: crate::facts::DEFAULT_ADMIN_PORTS
+                    .iter()
+                    .map(|&(port, _)| port)
+                    .collect(),
             },
             publishing: PublishingSettings {
                 production_environments: patterns(DEFAULT_PRODUCTION_ENVIRONMENTS),

@@ -289,3 +289,49 @@ fn terraform_github_and_gitlab_resources_configured_for_two_people_pass() {
     assert_eq!(run.code, 0, "stderr: {}", run.stderr);
     assert_eq!(spots(&run.json()), Vec::<Spot>::new());
 }
+
+/// Issue 16: Terraform's JSON syntax lets a `*.tf.json` write every level of a resource, and
+/// every nested block, as a list of objects. A resource body in a list read as `(unnamed)`
+/// (`body-list`), and a `resource` list was not read at all (`list`): either gave a false
+/// DECAP-002 for the CMS publishing to `main`, which the Terraform protection does protect.
+/// Every form must give the object form's findings, down to the message and the exit code.
+#[test]
+fn terraform_json_list_and_object_forms_give_the_same_findings() {
+    // `main` (admin/config.yml) is protected with a required review; only the blog's
+    // `gh-pages` is not, so a warning, which alone does not fail the run.
+    let expected = vec![(
+        spot("DECAP-002", "blog/admin/config.yml", 4, 11),
+        "no rule in the repository protects the branch this CMS publishes to \
+         (backend.branch: gh-pages) with a required approving review: an author can approve \
+         and publish their own entry"
+            .to_owned(),
+    )];
+    let tf = "github.tf.json";
+    let protection = "protects branch `main`, not `gh-pages`";
+    let ruleset = "ruleset `release` does not apply to branch `gh-pages`";
+    // The same rules are found, each where its form writes it: at the resource's name in
+    // the object form, at its body (the list's element) in the list forms.
+    for (form, related_locations) in [
+        ("object", [at(tf, 5, 7, protection), at(tf, 22, 9, ruleset)]),
+        (
+            "body-list",
+            [at(tf, 6, 9, protection), at(tf, 25, 11, ruleset)],
+        ),
+        ("list", [at(tf, 8, 13, protection), at(tf, 33, 15, ruleset)]),
+    ] {
+        let run = scan_json(&fixture(&format!("publishing-terraform-json/{form}")), &[]);
+        assert_eq!(run.code, 0, "{form}: {}", run.stderr);
+        let report = run.json();
+        let found: Vec<(Spot, String)> = spots(&report)
+            .into_iter()
+            .zip(findings(&report))
+            .map(|(spot, f)| (spot, f["message"].as_str().unwrap_or_default().to_owned()))
+            .collect();
+        assert_eq!(found, expected, "{form}");
+        assert_eq!(
+            related(finding(&report, &expected[0].0)),
+            related_locations,
+            "{form}"
+        );
+    }
+}

@@ -8,3 +8,14 @@ pub struct Evidence {
     pub pointer: String,
     pub message: String,
 }
+
+impl Evidence {
+    /// Evidence at the node at `pointer` of document `document`.
+    pub fn at(document: usize, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Evidence {
+            document,
+            pointer: pointer.into(),
+            message: message.into(),
+        }
+    }
+}

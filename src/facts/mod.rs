@@ -19,6 +19,9 @@
 mod network;
 mod publishing;
 mod salesforce;
+mod terraform;
+
+pub use network::DEFAULT_ADMIN_PORTS;
 
 use std::any::Any;
 use std::collections::HashMap;

@@ -13,6 +13,7 @@ use serde_json::Value;
 
 use super::rules::Requirement;
 use super::{CODE_OWNER_REVIEW_WITHOUT_CODEOWNERS, PUBLISHED_PATH_RULE};
+use crate::detect::kinds;
 use crate::document::Document;
 use crate::facts::FactIndex;
 
@@ -31,7 +32,7 @@ pub fn provide(
     let files: HashMap<&str, usize> = documents
         .iter()
         .enumerate()
-        .filter(|(_, d)| d.kind.as_str() == "github/codeowners")
+        .filter(|(_, d)| d.kind.as_str() == kinds::GITHUB_CODEOWNERS)
         .map(|(i, d)| (d.source.path.as_str(), i))
         .collect();
     let roots: BTreeSet<&str> = requirements.iter().map(|r| r.root.as_str()).collect();

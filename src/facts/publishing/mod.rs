@@ -14,9 +14,10 @@ mod rules;
 
 use serde_json::Value;
 
+use super::terraform::resources;
 use super::{FactIndex, FactInfo, Keep, Provider, Scope};
 use crate::config::Config;
-use crate::document::Evidence;
+use crate::detect::kinds;
 use crate::document::{Document, child_pointer};
 
 pub const PRODUCTION_ENVIRONMENT: &str = "publishing/production-environment";
@@ -37,7 +38,7 @@ pub const PROVIDER: Provider = Provider {
 
 /// CODEOWNERS files (settings and rulesets look them up; they take the code-owner
 /// requirements of their repository) and CMS configs (they take the branch protections).
-const READ_FIRST: &[&str] = &["github/codeowners", "decap/config"];
+const READ_FIRST: &[&str] = &[kinds::GITHUB_CODEOWNERS, kinds::DECAP_CONFIG];
 
 /// Terraform resources a CMS config's branch may be protected by.
 const TERRAFORM_PROTECTIONS: &[&str] = &[
@@ -53,18 +54,23 @@ const TERRAFORM_PROTECTIONS: &[&str] = &[
 fn keep(first: &[&Document]) -> Keep {
     let readers: Vec<String> = first
         .iter()
-        .filter(|d| matches!(d.kind.as_str(), "github/codeowners" | "decap/config"))
+        .filter(|d| {
+            matches!(
+                d.kind.as_str(),
+                kinds::GITHUB_CODEOWNERS | kinds::DECAP_CONFIG
+            )
+        })
         .map(|d| d.source.path.clone())
         .collect();
-    let cms = first.iter().any(|d| d.kind.as_str() == "decap/config");
+    let cms = first.iter().any(|d| d.kind.as_str() == kinds::DECAP_CONFIG);
     Box::new(move |doc| match doc.kind.as_str() {
-        "github/settings" | "github/ruleset" => github_root(&doc.source.path)
+        kinds::GITHUB_SETTINGS | kinds::GITHUB_RULESET => github_root(&doc.source.path)
             .is_some_and(|root| readers.iter().any(|path| path.starts_with(root))),
-        "github/branch-protection" => cms,
-        "terraform/config" | "terraform/plan" => {
+        kinds::GITHUB_BRANCH_PROTECTION => cms,
+        kinds::TERRAFORM_CONFIG | kinds::TERRAFORM_PLAN => {
             cms && TERRAFORM_PROTECTIONS
                 .iter()
-                .any(|t| terraform_resources(&doc.value, t).next().is_some())
+                .any(|t| !resources(&doc.value, t).is_empty())
         }
         _ => false,
     })
@@ -107,13 +113,13 @@ const FACTS: &[FactInfo] = &[
 ];
 
 const KINDS: &[&str] = &[
-    "github/settings",
-    "github/ruleset",
-    "github/branch-protection",
-    "github/codeowners",
-    "decap/config",
-    "terraform/config",
-    "terraform/plan",
+    kinds::GITHUB_SETTINGS,
+    kinds::GITHUB_RULESET,
+    kinds::GITHUB_BRANCH_PROTECTION,
+    kinds::GITHUB_CODEOWNERS,
+    kinds::DECAP_CONFIG,
+    kinds::TERRAFORM_CONFIG,
+    kinds::TERRAFORM_PLAN,
 ];
 
 /// Terraform resources that define a deployment environment, by the attribute naming it.
@@ -129,7 +135,7 @@ fn provide(documents: &[&Document], _: &super::Prepared, config: &Config, index:
     };
     for (i, doc) in documents.iter().enumerate() {
         match doc.kind.as_str() {
-            "github/settings" => {
+            kinds::GITHUB_SETTINGS => {
                 let environments = doc.value.get("environments").and_then(Value::as_array);
                 for (e, environment) in environments.into_iter().flatten().enumerate() {
                     if production(environment.get("name").and_then(Value::as_str)) {
@@ -138,11 +144,12 @@ fn provide(documents: &[&Document], _: &super::Prepared, config: &Config, index:
                     }
                 }
             }
-            "terraform/config" | "terraform/plan" => {
+            kinds::TERRAFORM_CONFIG | kinds::TERRAFORM_PLAN => {
                 for resource_type in TERRAFORM_ENVIRONMENTS {
-                    for (pointer, resource) in terraform_resources(&doc.value, resource_type) {
-                        if production(resource.get("environment").and_then(Value::as_str)) {
-                            index.add_node(i, pointer, PRODUCTION_ENVIRONMENT, None);
+                    for resource in resources(&doc.value, resource_type) {
+                        let body = resource.body;
+                        if production(body.get("environment").and_then(Value::as_str)) {
+                            index.add_node(i, body.pointer, PRODUCTION_ENVIRONMENT, None);
                         }
                     }
                 }
@@ -153,27 +160,6 @@ fn provide(documents: &[&Document], _: &super::Prepared, config: &Config, index:
     let requirements = rules::code_owner_requirements(documents);
     codeowners::provide(documents, &requirements, &settings.published_paths, index);
     rules::provide_cms_branches(documents, index);
-}
-
-/// The resources of one type in a Terraform document, each with its JSON Pointer.
-fn terraform_resources<'a>(
-    config: &'a Value,
-    resource_type: &str,
-) -> impl Iterator<Item = (String, &'a Value)> {
-    let parent = format!("/resource/{resource_type}");
-    let resources = config.pointer(&parent).and_then(Value::as_object);
-    resources
-        .into_iter()
-        .flatten()
-        .map(move |(name, value)| (child_pointer(&parent, name), value))
-}
-
-fn evidence(document: usize, pointer: &str, message: String) -> Evidence {
-    Evidence {
-        document,
-        pointer: pointer.to_owned(),
-        message,
-    }
 }
 
 /// The repository root of a file under `.github/` (`""` for the scan root, else

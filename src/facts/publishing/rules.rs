@@ -6,10 +6,12 @@
 use globset::GlobBuilder;
 use serde_json::Value;
 
-use super::{UNPROTECTED_CMS_BRANCH, evidence, github_root, terraform_resources};
+use super::{UNPROTECTED_CMS_BRANCH, github_root};
+use crate::detect::kinds;
 use crate::document::Document;
 use crate::document::Evidence;
 use crate::facts::FactIndex;
+use crate::facts::terraform::resources;
 
 /// Decap's `backend.branch` when the config names none.
 const DECAP_DEFAULT_BRANCH: &str = "master";
@@ -34,11 +36,11 @@ pub fn code_owner_requirements(documents: &[&Document]) -> Vec<Requirement> {
         let mut add = |pointer: String, message: String| {
             found.push(Requirement {
                 root: root.to_owned(),
-                evidence: evidence(i, &pointer, message),
+                evidence: Evidence::at(i, pointer, message),
             });
         };
         match doc.kind.as_str() {
-            "github/settings" => {
+            kinds::GITHUB_SETTINGS => {
                 for (b, branch) in items(&doc.value, "branches") {
                     let reviews = branch.pointer("/protection/required_pull_request_reviews");
                     if reviews.and_then(|r| r.get("require_code_owner_reviews"))
@@ -60,7 +62,7 @@ pub fn code_owner_requirements(documents: &[&Document]) -> Vec<Requirement> {
                     }
                 }
             }
-            "github/ruleset" => {
+            kinds::GITHUB_RULESET => {
                 for (pointer, message) in ruleset_code_owner_review(&doc.value, "") {
                     add(pointer, message);
                 }
@@ -96,7 +98,7 @@ fn ruleset_code_owner_review(ruleset: &Value, prefix: &str) -> Vec<(String, Stri
 /// approving review.
 pub fn provide_cms_branches(documents: &[&Document], index: &mut FactIndex) {
     for (d, cms) in documents.iter().enumerate() {
-        if cms.kind.as_str() != "decap/config" {
+        if cms.kind.as_str() != kinds::DECAP_CONFIG {
             continue;
         }
         let Some(backend) = cms.value.get("backend").filter(|b| b.is_object()) else {
@@ -111,7 +113,7 @@ pub fn provide_cms_branches(documents: &[&Document], index: &mut FactIndex) {
         };
         let defaults: Vec<&str> = documents
             .iter()
-            .filter(|doc| doc.kind.as_str() == "github/settings" && in_repository(doc))
+            .filter(|doc| doc.kind.as_str() == kinds::GITHUB_SETTINGS && in_repository(doc))
             .filter_map(|doc| doc.value.pointer("/repository/default_branch")?.as_str())
             .collect();
         let defaults = if defaults.is_empty() {
@@ -123,16 +125,16 @@ pub fn provide_cms_branches(documents: &[&Document], index: &mut FactIndex) {
         let mut protected = false;
         for (i, doc) in documents.iter().enumerate() {
             let verdicts = match doc.kind.as_str() {
-                "github/settings" if in_repository(doc) => {
+                kinds::GITHUB_SETTINGS if in_repository(doc) => {
                     settings_verdicts(&doc.value, branch, &defaults)
                 }
-                "github/ruleset" if in_repository(doc) => {
+                kinds::GITHUB_RULESET if in_repository(doc) => {
                     vec![ruleset_verdict(&doc.value, "", branch, &defaults)]
                 }
-                "github/branch-protection" => vec![protection_verdict(doc, branch)],
+                kinds::GITHUB_BRANCH_PROTECTION => vec![protection_verdict(doc, branch)],
                 // Like REST exports, Terraform names no repository path: it counts for every
                 // Decap config in the scan.
-                "terraform/config" | "terraform/plan" => {
+                kinds::TERRAFORM_CONFIG | kinds::TERRAFORM_PLAN => {
                     terraform_verdicts(&doc.value, branch, &defaults)
                 }
                 _ => Vec::new(),
@@ -140,7 +142,7 @@ pub fn provide_cms_branches(documents: &[&Document], index: &mut FactIndex) {
             for (pointer, verdict) in verdicts {
                 match verdict {
                     None => protected = true,
-                    Some(why) => others.push(evidence(i, &pointer, why)),
+                    Some(why) => others.push(Evidence::at(i, pointer, why)),
                 }
             }
         }
@@ -150,7 +152,7 @@ pub fn provide_cms_branches(documents: &[&Document], index: &mut FactIndex) {
         let pointer = "/backend".to_owned();
         if backend.get("branch").is_none() {
             let why = format!("backend.branch is not set, so Decap CMS publishes to `{branch}`");
-            others.insert(0, evidence(d, &pointer, why));
+            others.insert(0, Evidence::at(d, pointer.clone(), why));
         }
         if others.is_empty() {
             index.add_node(d, pointer.clone(), UNPROTECTED_CMS_BRANCH, None);
@@ -208,10 +210,11 @@ fn terraform_verdicts(
         ("github_branch_protection", "pattern"),
         ("github_branch_protection_v3", "branch"),
     ] {
-        for (pointer, protection) in terraform_resources(config, resource_type) {
-            let name = text(protection, branch_key);
+        for resource in resources(config, resource_type) {
+            let protection = resource.body;
+            let name = text(protection.value, branch_key);
             let covers = name == branch || ref_matches(name, branch, defaults);
-            let reviews = protection.get("required_pull_request_reviews");
+            let reviews = protection.block("required_pull_request_reviews");
             let approval = reviews.is_some_and(|r| {
                 r.get("required_approving_review_count")
                     .and_then(Value::as_f64)
@@ -226,14 +229,27 @@ fn terraform_verdicts(
             } else {
                 None
             };
-            out.push((pointer, verdict));
+            out.push((protection.pointer, verdict));
         }
     }
     for resource_type in ["github_repository_ruleset", "github_organization_ruleset"] {
-        for (pointer, ruleset) in terraform_resources(config, resource_type) {
-            let approval = requires_approval(ruleset.pointer("/rules/pull_request"));
+        for resource in resources(config, resource_type) {
+            let ruleset = resource.body;
+            let pull_request = ruleset
+                .block("rules")
+                .and_then(|rules| rules.block("pull_request"));
+            let approval = requires_approval(pull_request.map(|rule| rule.value));
+            let ref_name = ruleset
+                .block("conditions")
+                .and_then(|conditions| conditions.block("ref_name"));
+            let patterns = |key: &str| ref_name.as_ref().and_then(|r| r.get(key));
+            let applies = applies(patterns("include"), patterns("exclude"), branch, defaults);
             out.push(ruleset_verdict_with(
-                ruleset, &pointer, branch, defaults, approval,
+                ruleset.value,
+                &ruleset.pointer,
+                branch,
+                applies,
+                approval,
             ));
         }
     }
@@ -249,16 +265,38 @@ fn ruleset_verdict(
     let approval = pull_request_rules(ruleset)
         .iter()
         .any(|(_, rule)| requires_approval(rule.get("parameters")));
-    ruleset_verdict_with(ruleset, prefix, branch, defaults, approval)
+    let patterns = |key: &str| ruleset.pointer(&format!("/conditions/ref_name/{key}"));
+    let applies = applies(patterns("include"), patterns("exclude"), branch, defaults);
+    ruleset_verdict_with(ruleset, prefix, branch, applies, approval)
 }
 
-/// A ruleset's verdict, given whether its rules require an approving review (the rules'
-/// shape differs between the REST form and Terraform).
+/// Whether a ruleset's `ref_name` condition (its `include` and `exclude` patterns) takes in
+/// `branch`.
+fn applies(
+    include: Option<&Value>,
+    exclude: Option<&Value>,
+    branch: &str,
+    defaults: &[&str],
+) -> bool {
+    let matches = |patterns: Option<&Value>| {
+        patterns
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .any(|p| ref_matches(p, branch, defaults))
+    };
+    matches(include) && !matches(exclude)
+}
+
+/// A ruleset's verdict, given whether it applies to the branch and whether its rules require
+/// an approving review (the conditions' and rules' shapes differ between the REST form and
+/// Terraform).
 fn ruleset_verdict_with(
     ruleset: &Value,
     prefix: &str,
     branch: &str,
-    defaults: &[&str],
+    applies: bool,
     approval: bool,
 ) -> (String, Option<String>) {
     let name = text(ruleset, "name");
@@ -267,19 +305,6 @@ fn ruleset_verdict_with(
         .get("target")
         .and_then(Value::as_str)
         .unwrap_or("branch");
-    let patterns = |key: &str| -> Vec<&str> {
-        ruleset
-            .pointer(&format!("/conditions/ref_name/{key}"))
-            .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(Value::as_str).collect())
-            .unwrap_or_default()
-    };
-    let applies = patterns("include")
-        .iter()
-        .any(|p| ref_matches(p, branch, defaults))
-        && !patterns("exclude")
-            .iter()
-            .any(|p| ref_matches(p, branch, defaults));
     let at = |key: &str| {
         if ruleset.get(key).is_some() {
             format!("{prefix}/{key}")
@@ -483,5 +508,74 @@ mod tests {
         assert!(!protected("gh-pages"));
         assert!(protected("release/2026"));
         assert!(!protected("develop"));
+    }
+
+    /// Terraform's JSON syntax may write every level, and every block, as a list of objects:
+    /// the verdicts are those of the object form, at the nodes of the list form.
+    #[test]
+    fn terraform_json_list_form_gives_the_object_forms_verdicts() {
+        let protection = json!({"pattern": "main", "required_pull_request_reviews": {
+            "required_approving_review_count": 0}});
+        let ruleset = json!({"name": "release", "enforcement": "active", "target": "branch",
+            "conditions": {"ref_name": {"include": ["release/*"], "exclude": ["release/old"]}},
+            "rules": {"pull_request": {"required_approving_review_count": 1}}});
+        let objects = json!({"resource": {
+            "github_branch_protection": {"main": protection},
+            "github_repository_ruleset": {"release": ruleset},
+        }});
+        let lists = json!({"resource": [
+            {"github_branch_protection": [{"main": [{
+                "pattern": "main",
+                "required_pull_request_reviews": [{"required_approving_review_count": 0}]}]}]},
+            {"github_repository_ruleset": [{"release": [{
+                "name": "release", "enforcement": "active", "target": "branch",
+                "conditions": [{"ref_name": [{"include": ["release/*"], "exclude": ["release/old"]}]}],
+                "rules": [{"pull_request": [{"required_approving_review_count": 1}]}]}]}]},
+        ]});
+        // The reported case: only the resource's body is in a list.
+        let bodies = json!({"resource": {
+            "github_branch_protection": {"main": [protection]},
+            "github_repository_ruleset": {"release": [ruleset]},
+        }});
+        for branch in ["main", "release/2026", "release/old", "gh-pages"] {
+            let verdicts = |config: &Value| -> Vec<Option<String>> {
+                terraform_verdicts(config, branch, &["main"])
+                    .into_iter()
+                    .map(|(_, verdict)| verdict)
+                    .collect()
+            };
+            assert_eq!(verdicts(&lists), verdicts(&objects), "{branch}");
+            assert_eq!(verdicts(&bodies), verdicts(&objects), "{branch}");
+        }
+        let pointers = |config: &Value| -> Vec<String> {
+            terraform_verdicts(config, "gh-pages", &["main"])
+                .into_iter()
+                .map(|(pointer, _)| pointer)
+                .collect()
+        };
+        assert_eq!(
+            pointers(&lists),
+            [
+                "/resource/0/github_branch_protection/0/main/0",
+                "/resource/1/github_repository_ruleset/0/release/0/conditions",
+            ]
+        );
+        assert_eq!(
+            terraform_verdicts(&bodies, "gh-pages", &["main"])[0],
+            (
+                "/resource/github_branch_protection/main/0".to_owned(),
+                Some("protects branch `main`, not `gh-pages`".to_owned())
+            )
+        );
+        assert_eq!(
+            terraform_verdicts(&lists, "main", &["main"])[0]
+                .1
+                .as_deref(),
+            Some("protects branch `main` without a required approving review")
+        );
+        assert_eq!(
+            terraform_verdicts(&lists, "release/2026", &["main"])[1].1,
+            None
+        );
     }
 }

@@ -1,0 +1,291 @@
+//! Facts about network access rules in infrastructure code: which ingress rules open an
+//! administrative port (`network.admin-ports`) or every port. Whether the rule's source is
+//! the whole internet is the policies' business; this module only reads ports, protocols,
+//! directions and actions, in CloudFormation and Terraform (read through
+//! [`crate::facts::terraform`], so `*.tf`, both forms of `*.tf.json` and plans alike).
+//!
+//! Each cloud's rules are read in its own file ([`aws`], [`azure`], [`gcp`]) into an
+//! [`ingress::IngressRule`], which says whether it reaches an administrative port.
+
+mod aws;
+mod azure;
+mod gcp;
+mod ingress;
+
+use serde_json::Value;
+
+use super::{Evidence, FactIndex, FactInfo, Provider, Scope};
+use crate::config::Config;
+use crate::detect::kinds;
+use crate::document::Document;
+use ingress::IngressRule;
+
+pub use ingress::DEFAULT_ADMIN_PORTS;
+
+pub const INGRESS_TO_ADMIN_PORT: &str = "network/ingress-to-admin-port";
+
+pub const PROVIDER: Provider = Provider {
+    facts: FACTS,
+    kinds: KINDS,
+    provide,
+    prepare: super::prepare_nothing,
+    // Every fact here is about one resource and its own document.
+    read_first: &[],
+    keep: super::keep_nothing,
+    slim: super::slim_nothing,
+};
+
+const FACTS: &[FactInfo] = &[FactInfo {
+    name: INGRESS_TO_ADMIN_PORT,
+    scope: Scope::Node,
+    description: "an ingress rule that allows an administrative or database port \
+                  (`network.admin-ports`, default 22, 3389, 3306, 5432, 1433, 27017, 6379, \
+                  9200) or every port (protocol -1/all/*, 0-65535, no ports): a CloudFormation \
+                  SecurityGroupIngress entry or AWS::EC2::SecurityGroupIngress `Properties`; a \
+                  Terraform aws_security_group `ingress` entry, aws_security_group_rule of type \
+                  ingress, aws_vpc_security_group_ingress_rule, Azure inbound Allow \
+                  security_rule / azurerm_network_security_rule, or google_compute_firewall \
+                  (INGRESS); evidence at the ports",
+}];
+
+const KINDS: &[&str] = &[kinds::CLOUDFORMATION_TEMPLATE, kinds::TERRAFORM_CONFIG];
+
+fn provide(documents: &[&Document], _: &super::Prepared, config: &Config, index: &mut FactIndex) {
+    let ports = &config.network.admin_ports;
+    for (i, doc) in documents.iter().enumerate() {
+        let rules = match doc.kind.as_str() {
+            kinds::CLOUDFORMATION_TEMPLATE => aws::cloudformation_rules(&doc.value),
+            kinds::TERRAFORM_CONFIG => terraform_rules(&doc.value),
+            _ => continue,
+        };
+        for rule in rules {
+            if let Some((pointer, message)) = rule.reaches(ports) {
+                let evidence = Evidence::at(i, pointer, message);
+                index.add_node(i, rule.pointer, INGRESS_TO_ADMIN_PORT, Some(evidence));
+            }
+        }
+    }
+}
+
+/// The ingress rules of a Terraform document, cloud by cloud.
+fn terraform_rules(config: &Value) -> Vec<IngressRule> {
+    let mut rules = aws::terraform_rules(config);
+    rules.extend(azure::terraform_rules(config));
+    rules.extend(gcp::terraform_rules(config));
+    rules
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::aws::{aws_rule, cloudformation_rules};
+    use super::*;
+    use serde_json::json;
+
+    fn defaults() -> BTreeSet<u16> {
+        Config::default().network.admin_ports
+    }
+
+    /// (rule pointer, evidence pointer, message) of every rule that reaches an admin port.
+    pub(super) fn reached(rules: Vec<IngressRule>) -> Vec<(String, String, String)> {
+        let admin = defaults();
+        rules
+            .into_iter()
+            .filter_map(|r| {
+                let (at, message) = r.reaches(&admin)?;
+                Some((r.pointer, at, message))
+            })
+            .collect()
+    }
+
+    pub(super) fn owned(list: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
+        list.iter()
+            .map(|(a, b, c)| ((*a).to_owned(), (*b).to_owned(), (*c).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn terraform_azure_and_gcp_shapes() {
+        let config = json!({"resource": {
+            "azurerm_network_security_rule": {
+                "ssh": {"direction": "Inbound", "access": "Allow", "protocol": "Tcp",
+                        "destination_port_range": "22", "source_address_prefix": "*"},
+                "deny": {"direction": "Inbound", "access": "Deny", "protocol": "*",
+                         "destination_port_range": "*"},
+                "out": {"direction": "Outbound", "access": "Allow", "protocol": "*",
+                        "destination_port_range": "*"}
+            },
+            "azurerm_network_security_group": {"nsg": {"security_rule": [
+                {"direction": "Inbound", "access": "Allow", "protocol": "Tcp",
+                 "destination_port_ranges": ["80", "8000-8080"]},
+                {"direction": "inbound", "access": "allow", "protocol": "*",
+                 "destination_port_range": "*"},
+                {"direction": "Inbound", "access": "Allow", "protocol": "Tcp",
+                 "destination_port_ranges": ["443", "6000-7000"]}
+            ]}},
+            "google_compute_firewall": {
+                "ssh": {"source_ranges": ["0.0.0.0/0"], "allow": [
+                    {"protocol": "icmp"}, {"protocol": "tcp", "ports": ["80", "22"]}]},
+                "all": {"allow": [{"protocol": "all"}]},
+                "tcp": {"direction": "INGRESS", "allow": [{"protocol": "tcp"}]},
+                "egress": {"direction": "EGRESS", "allow": [{"protocol": "tcp"}]},
+                "off": {"disabled": true, "allow": [{"protocol": "tcp", "ports": ["22"]}]},
+                "web": {"allow": [{"protocol": "tcp", "ports": ["443", 8080]}]}
+            }
+        }});
+        assert_eq!(
+            reached(terraform_rules(&config)),
+            owned(&[
+                (
+                    "/resource/azurerm_network_security_rule/ssh",
+                    "/resource/azurerm_network_security_rule/ssh/destination_port_range",
+                    "allows port 22 (SSH)",
+                ),
+                (
+                    "/resource/azurerm_network_security_group/nsg/security_rule/1",
+                    "/resource/azurerm_network_security_group/nsg/security_rule/1/destination_port_range",
+                    "port range *: every port is open, including 22 (SSH)",
+                ),
+                (
+                    "/resource/azurerm_network_security_group/nsg/security_rule/2",
+                    "/resource/azurerm_network_security_group/nsg/security_rule/2/destination_port_ranges/1",
+                    "ports 6000-7000 include port 6379 (Redis)",
+                ),
+                (
+                    "/resource/google_compute_firewall/ssh",
+                    "/resource/google_compute_firewall/ssh/allow/1/ports/1",
+                    "allows port 22 (SSH)",
+                ),
+                (
+                    "/resource/google_compute_firewall/all",
+                    "/resource/google_compute_firewall/all/allow/0/protocol",
+                    "protocol all: every port is open, including 22 (SSH)",
+                ),
+                (
+                    "/resource/google_compute_firewall/tcp",
+                    "/resource/google_compute_firewall/tcp/allow/0",
+                    "no ports listed: every port is open, including 22 (SSH)",
+                ),
+            ])
+        );
+    }
+
+    #[test]
+    fn configured_ports_decide_and_all_ports_always_count() {
+        let rule = |from: i64, to: i64| {
+            aws_rule(
+                &json!({"IpProtocol": "tcp", "FromPort": from, "ToPort": to}),
+                "/r",
+                ["IpProtocol", "FromPort", "ToPort"],
+            )
+            .expect("a rule")
+        };
+        let only_8443: BTreeSet<u16> = [8443].into_iter().collect();
+        assert!(rule(22, 22).reaches(&only_8443).is_none());
+        assert_eq!(
+            rule(8000, 9000).reaches(&only_8443).map(|(_, m)| m),
+            Some("ports 8000-9000 include port 8443".to_owned())
+        );
+        let none = BTreeSet::new();
+        assert_eq!(
+            rule(0, 65535).reaches(&none).map(|(_, m)| m),
+            Some("ports 0-65535: every port is open".to_owned())
+        );
+        // Odd shapes are unknown, never a panic.
+        for odd in [
+            json!(null),
+            json!([1]),
+            json!({"IpProtocol": ["tcp"], "FromPort": 1e40}),
+        ] {
+            let _ = aws_rule(&odd, "/r", ["IpProtocol", "FromPort", "ToPort"]);
+        }
+        assert!(terraform_rules(&json!({"resource": {"aws_security_group": [1, 2]}})).is_empty());
+        assert!(cloudformation_rules(&json!({"Resources": []})).is_empty());
+    }
+
+    /// Terraform's JSON syntax may write every level of a resource, and every block, as a
+    /// list of objects, or a block as one object: the rules, and what they reach, are the
+    /// object form's, at the nodes of the form written.
+    #[test]
+    fn every_form_of_tf_json_gives_the_same_rules() {
+        let objects = json!({"resource": {
+            "aws_security_group": {"web": {"ingress": [
+                {"from_port": 22, "to_port": 22, "protocol": "tcp"}]}},
+            "aws_security_group_rule": {"rdp": {
+                "type": "ingress", "from_port": 3389, "to_port": 3389, "protocol": "tcp"}},
+            "azurerm_network_security_group": {"nsg": {"security_rule": [
+                {"direction": "Inbound", "access": "Allow", "protocol": "*",
+                 "destination_port_range": "*"}]}},
+            "google_compute_firewall": {"db": {"allow": [
+                {"protocol": "tcp", "ports": ["5432"]}]}}
+        }});
+        let lists = json!({"resource": [
+            {"aws_security_group": [{"web": [{"ingress": [
+                {"from_port": 22, "to_port": 22, "protocol": "tcp"}]}]}]},
+            {"aws_security_group_rule": [{"rdp": [{
+                "type": "ingress", "from_port": 3389, "to_port": 3389, "protocol": "tcp"}]}]},
+            {"azurerm_network_security_group": [{"nsg": [{"security_rule": [
+                {"direction": "Inbound", "access": "Allow", "protocol": "*",
+                 "destination_port_range": "*"}]}]}]},
+            {"google_compute_firewall": [{"db": [{"allow": [
+                {"protocol": "tcp", "ports": ["5432"]}]}]}]}
+        ]});
+        // One block written as an object, not in a list.
+        let single = json!({"resource": {
+            "aws_security_group": {"web": {"ingress":
+                {"from_port": 22, "to_port": 22, "protocol": "tcp"}}},
+            "aws_security_group_rule": {"rdp": {
+                "type": "ingress", "from_port": 3389, "to_port": 3389, "protocol": "tcp"}},
+            "azurerm_network_security_group": {"nsg": {"security_rule":
+                {"direction": "Inbound", "access": "Allow", "protocol": "*",
+                 "destination_port_range": "*"}}},
+            "google_compute_firewall": {"db": {"allow":
+                {"protocol": "tcp", "ports": ["5432"]}}}
+        }});
+        let messages = |config: &Value| -> Vec<String> {
+            reached(terraform_rules(config))
+                .into_iter()
+                .map(|(_, _, message)| message)
+                .collect()
+        };
+        assert_eq!(
+            messages(&objects),
+            [
+                "allows port 22 (SSH)",
+                "allows port 3389 (RDP)",
+                "port range *: every port is open, including 22 (SSH)",
+                "allows port 5432 (PostgreSQL)",
+            ]
+        );
+        assert_eq!(messages(&lists), messages(&objects));
+        assert_eq!(messages(&single), messages(&objects));
+        assert_eq!(
+            reached(terraform_rules(&lists)),
+            owned(&[
+                (
+                    "/resource/0/aws_security_group/0/web/0/ingress/0",
+                    "/resource/0/aws_security_group/0/web/0/ingress/0/from_port",
+                    "allows port 22 (SSH)",
+                ),
+                (
+                    "/resource/1/aws_security_group_rule/0/rdp/0",
+                    "/resource/1/aws_security_group_rule/0/rdp/0/from_port",
+                    "allows port 3389 (RDP)",
+                ),
+                (
+                    "/resource/2/azurerm_network_security_group/0/nsg/0/security_rule/0",
+                    "/resource/2/azurerm_network_security_group/0/nsg/0/security_rule/0/destination_port_range",
+                    "port range *: every port is open, including 22 (SSH)",
+                ),
+                (
+                    "/resource/3/google_compute_firewall/0/db/0",
+                    "/resource/3/google_compute_firewall/0/db/0/allow/0/ports/0",
+                    "allows port 5432 (PostgreSQL)",
+                ),
+            ])
+        );
+        let first = reached(terraform_rules(&single)).remove(0);
+        assert_eq!(first.0, "/resource/aws_security_group/web/ingress");
+    }
+}
