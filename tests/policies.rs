@@ -169,8 +169,37 @@ fn a_wrong_expected_location_fails_the_policy_test() {
         run.stdout,
         "FAIL ACME-LEAD-001 example `guest can delete leads`: expected findings at \
          src/profiles/Shop Profile.profile:4:9, got src/profiles/Shop Profile.profile:4:22 \
-         (in tests/fixtures/policies-wrong-example/ACME-LEAD-001.yaml)\n\
+         (in tests/fixtures/policies-wrong-example/ACME-LEAD-001.yaml)\n     \
+         src/profiles/Shop Profile.profile:4:22: A guest profile can delete leads: false was \
+         expected\n\
          ok   ACME-LEAD-001 example `guest cannot delete leads` (0 finding(s))\n\
+         \n\
+         1 policies, 2 examples\n\
+         examples: 1 passed, 1 failed\n"
+    );
+}
+
+#[test]
+fn a_wrong_expected_message_fails_the_example() {
+    let run = run([
+        "test",
+        "tests/fixtures/policies-wrong-message",
+        "--color",
+        "never",
+    ]);
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    assert_eq!(run.stderr, "");
+    assert_eq!(
+        run.stdout,
+        "FAIL ACME-LEAD-002 example `guest can delete and edit leads`: the finding at \
+         src/profiles/Shop Profile.profile:5:20 has another message than the example expects \
+         (tests/fixtures/policies-wrong-message/ACME-LEAD-002.yaml:33:40)\n\
+         \x20    expected: guest users can edit on Lead\n\
+         \x20    actual:   guest users can allowEdit on Lead\n\
+         \x20                              ^ first difference\n\
+         \x20    if the actual message is right, write it in the example's `message`; if not, \
+         fix the policy's `message` template\n\
+         ok   ACME-LEAD-002 example `guest can only read leads` (0 finding(s))\n\
          \n\
          1 policies, 2 examples\n\
          examples: 1 passed, 1 failed\n"

@@ -354,13 +354,17 @@ fn policy_keys_at(pointer: &str) -> Option<&'static [&'static str]> {
         "examples",
     ];
     const EXAMPLE: &[&str] = &["name", "files", "expect"];
+    const EXPECT: &[&str] = &["path", "line", "column", "message"];
     const GROUP: &[&str] = &["by", "item"];
+    let in_examples = pointer.starts_with("/examples/");
     if pointer.is_empty() {
         Some(TOP)
     } else if pointer == "/group" {
         Some(GROUP)
-    } else if pointer.starts_with("/examples/") && pointer.matches('/').count() == 2 {
+    } else if in_examples && pointer.matches('/').count() == 2 {
         Some(EXAMPLE)
+    } else if in_examples && pointer.contains("/expect/") && pointer.matches('/').count() == 4 {
+        Some(EXPECT)
     } else {
         None
     }
