@@ -206,6 +206,31 @@ fn a_wrong_expected_message_fails_the_example() {
     );
 }
 
+/// Every example of every built-in policy asserts the message of each finding it expects,
+/// so a change to a template or to what a placeholder renders shows in `doublecheck test`.
+#[test]
+fn every_builtin_example_asserts_its_messages() {
+    let policies = doublecheck::policy::load_builtin_checked().expect("built-in policies load");
+    let mut entries = 0;
+    for policy in &policies {
+        for example in &policy.spec.examples {
+            for (i, expected) in example.expect.iter().enumerate() {
+                entries += 1;
+                assert!(
+                    expected.message.as_deref().is_some_and(|m| !m.is_empty()),
+                    "{}: example `{}`, expect entry {} (line {}, column {}) has no `message`",
+                    policy.origin.path,
+                    example.name,
+                    i + 1,
+                    expected.line,
+                    expected.column
+                );
+            }
+        }
+    }
+    assert!(entries > 100, "{entries} expect entries");
+}
+
 #[test]
 fn the_k8s_fixture_policy_passes_its_examples() {
     let run = run(["test", "tests/fixtures/policies-k8s", "--color", "never"]);
