@@ -477,6 +477,32 @@ pub fn kind_of(rule: Rule, document: &Value) -> Option<Kind> {
     }
 }
 
+/// Every kind [`kind_of`] can give a document: its fixed kinds, and `<family>/*` for the two
+/// families whose type is the content's own name (`salesforce/<root element>` of any
+/// Salesforce metadata XML, `kubernetes/<kind>` of any manifest), where every type is
+/// possible. A policy's `applies-to` pattern must match one of them.
+pub fn known_kinds() -> &'static [&'static str] {
+    &[
+        "apex/anonymous",
+        "apex/class",
+        "cloudformation/template",
+        "cumulusci/config",
+        "data/file",
+        "decap/config",
+        "github/branch-protection",
+        "github/codeowners",
+        "github/ruleset",
+        "github/settings",
+        "kubernetes/*",
+        "salesforce/*",
+        "salesforce/experience-site",
+        "salesforce/visualforce",
+        TERRAFORM_CONFIG,
+        TERRAFORM_PLAN,
+        TERRAFORM_VARIABLES,
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -715,5 +741,109 @@ mod tests {
             Some(Kind::new("decap/config"))
         );
         assert_eq!(kind_of(Rule::DecapConfig, &json!({"backends": "x"})), None);
+    }
+
+    /// Documents of every rule, as `kind_of` names them; a new rule does not compile here
+    /// until it has its samples (and its kinds a place in `known_kinds`).
+    fn samples(rule: Rule) -> Vec<Value> {
+        let none = || vec![json!({})];
+        let cloudformation = json!({"AWSTemplateFormatVersion": "2010-09-09"});
+        match rule {
+            Rule::SalesforceXml => vec![json!({"Profile": {}}), json!({"CustomSite": {}})],
+            Rule::ExperienceSite => vec![json!({"type": "site"})],
+            Rule::JsonByContent => vec![
+                json!({"enforce_admins": {"enabled": true}}),
+                json!({"format_version": "1.2", "planned_values": {}}),
+                cloudformation,
+            ],
+            Rule::YamlByContent => vec![
+                json!({"apiVersion": "apps/v1", "kind": "Deployment"}),
+                cloudformation,
+            ],
+            Rule::CloudFormationTemplate => vec![cloudformation],
+            Rule::DecapConfig => vec![json!({"backend": {"name": "github"}})],
+            Rule::GithubSettings
+            | Rule::GithubRuleset
+            | Rule::ApexClass
+            | Rule::AnonymousApex
+            | Rule::Visualforce
+            | Rule::CumulusCi
+            | Rule::Terraform
+            | Rule::TerraformVariables
+            | Rule::DataFile
+            | Rule::Codeowners => none(),
+        }
+    }
+
+    #[test]
+    fn known_kinds_are_the_kinds_detect_gives() {
+        let rules = [
+            Rule::SalesforceXml,
+            Rule::GithubSettings,
+            Rule::GithubRuleset,
+            Rule::JsonByContent,
+            Rule::YamlByContent,
+            Rule::ExperienceSite,
+            Rule::ApexClass,
+            Rule::AnonymousApex,
+            Rule::Visualforce,
+            Rule::CumulusCi,
+            Rule::Terraform,
+            Rule::TerraformVariables,
+            Rule::DataFile,
+            Rule::CloudFormationTemplate,
+            Rule::Codeowners,
+            Rule::DecapConfig,
+        ];
+        let known = known_kinds();
+        let mut given = std::collections::BTreeSet::new();
+        for rule in rules {
+            for document in samples(rule) {
+                let kind = kind_of(rule, &document)
+                    .unwrap_or_else(|| panic!("{rule:?} names no kind for {document}"));
+                let kind = kind.as_str().to_owned();
+                let family = format!("{}/*", kind.split('/').next().unwrap_or_default());
+                let entry = if known.contains(&kind.as_str()) {
+                    kind
+                } else {
+                    family
+                };
+                assert!(
+                    known.contains(&entry.as_str()),
+                    "{rule:?} gives `{}`, which known_kinds lacks",
+                    document
+                );
+                given.insert(entry);
+            }
+        }
+        // The kinds a path alone promises are known too.
+        for path in [
+            "src/profiles/Guest.profile",
+            "force-app/main/default/objects/A__c/fields/B__c.field-meta.xml",
+            "force-app/main/default/classes/C.cls-meta.xml",
+            "force-app/main/default/classes/C.cls",
+            "scripts/guest.apex",
+            "src/pages/Shop.page",
+            "force-app/main/default/experiences/Shop1/config/shop.json",
+            "cumulusci.yml",
+            ".github/settings.yml",
+            ".github/rulesets/main.json",
+            ".github/CODEOWNERS",
+            "static/admin/config.yml",
+            "main.tf",
+            "prod.tfvars",
+        ] {
+            let candidate = candidate(path).expect("a candidate");
+            let kind = expected_kind(path, candidate).expect("a kind from the path");
+            let family = format!("{}/*", kind.split('/').next().unwrap_or_default());
+            assert!(
+                known.contains(&kind) || known.contains(&family.as_str()),
+                "{path}: `{kind}` is not in known_kinds"
+            );
+        }
+        // And nothing is listed that no rule gives.
+        let listed: std::collections::BTreeSet<String> =
+            known.iter().map(|k| (*k).to_owned()).collect();
+        assert_eq!(given, listed);
     }
 }
