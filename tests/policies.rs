@@ -101,6 +101,50 @@ fn unknown_fact() {
     );
 }
 
+/// The error lines of a rendered policy error run: each title, location and help, in
+/// order, without the source snippets.
+fn error_lines(run: &Run) -> Vec<String> {
+    run.stderr
+        .lines()
+        .filter(|l| {
+            l.starts_with("error: ")
+                || l.starts_with("help: ")
+                || l.trim_start().starts_with("--> ")
+                || l.starts_with("doublecheck: ")
+        })
+        .map(|l| l.trim_start().to_owned())
+        .collect()
+}
+
+/// A policy with no examples, a misspelt fact and an unclosed JSONPath: the missing key does
+/// not hide the other two.
+#[test]
+fn every_mistake_of_a_policy_is_reported_at_once() {
+    let run = scan_with_bad_policy("three-mistakes");
+    assert_eq!(run.code, 2, "stderr: {}", run.stderr);
+    assert_eq!(run.stdout, "");
+    let file = "tests/fixtures/bad-policies/three-mistakes/ACME-GUEST-005.yaml";
+    assert_eq!(
+        error_lines(&run),
+        vec![
+            "error: missing required key `examples`".to_owned(),
+            format!("--> {file}:1:1"),
+            "help: add `examples` at the top level of the file; schemas/policy.schema.json \
+             describes it"
+                .to_owned(),
+            "error: unknown fact `salesforce/guest-profil`".to_owned(),
+            format!("--> {file}:10:9"),
+            "help: did you mean `salesforce/guest-profile`?".to_owned(),
+            "error: invalid JSONPath: at position 29, in long-hand segment, expected closing ']'"
+                .to_owned(),
+            format!("--> {file}:11:38"),
+            "help: `select` is an RFC 9535 JSONPath, e.g. `$.Profile.objectPermissions[*]`"
+                .to_owned(),
+            "doublecheck: 3 error(s) in policy files; nothing was scanned".to_owned(),
+        ]
+    );
+}
+
 #[test]
 fn policy_errors_stop_test_and_explain_too() {
     for case in [
@@ -108,6 +152,7 @@ fn policy_errors_stop_test_and_explain_too() {
         "invalid-schema",
         "bad-jsonpath",
         "unknown-fact",
+        "three-mistakes",
     ] {
         let dir = format!("tests/fixtures/bad-policies/{case}");
         let test = run(["test", &dir, "--color", "never"]);

@@ -72,7 +72,8 @@ impl Policy {
     /// A built-in policy read from its JSON, which `cargo test` checks: no validation, and
     /// its matcher is compiled on first use.
     pub(super) fn prevalidated(spec: PolicySpec, origin: PolicyOrigin) -> Result<Self, String> {
-        let (applies_to, errors) = kind_globs(&spec.applies_to);
+        let (applies_to, errors) =
+            kind_globs(spec.applies_to.iter().map(String::as_str).enumerate());
         if let Some((_, error)) = errors.first() {
             return Err(error.clone());
         }
@@ -173,12 +174,41 @@ fn describe(error: &jsonschema::ValidationError<'_>) -> String {
     }
 }
 
+/// What compiling a policy makes of it, before it is joined with its [`PolicySpec`].
+pub(super) struct Compiled {
+    applies_to: GlobSet,
+    matcher: Matcher,
+    id_span: Span,
+}
+
+impl Policy {
+    /// A policy whose file passed the policy schema and compiled.
+    pub(super) fn from_compiled(
+        spec: PolicySpec,
+        origin: PolicyOrigin,
+        compiled: Compiled,
+    ) -> Self {
+        Policy {
+            spec,
+            origin,
+            id_span: compiled.id_span,
+            applies_to: compiled.applies_to,
+            matcher: OnceLock::from(compiled.matcher),
+        }
+    }
+}
+
+/// Compiles a policy file's parts: kind patterns, facts, `select`, `when`, `require` and
+/// the message templates, each checked on its own, so that every mistake is reported, not
+/// only the first. It reads the parsed document, not a [`PolicySpec`]: the file may also
+/// have failed the policy schema, and the parts the schema does not reject are still checked
+/// (a part of the wrong type, which the schema reports, is left out). The compiled policy
+/// when nothing is wrong, and every mistake found.
 pub(super) fn compile(
-    spec: PolicySpec,
-    origin: PolicyOrigin,
+    source: &Arc<SourceFile>,
     document: &ParsedDocument,
-) -> Result<Policy, Vec<PolicyError>> {
-    let source = Arc::clone(origin.source());
+) -> (Option<Compiled>, Vec<PolicyError>) {
+    let value = &document.value;
     let value_span = |pointer: &str| {
         document
             .spans
@@ -186,18 +216,31 @@ pub(super) fn compile(
             .map(|(_, s)| s.value)
             .unwrap_or_default()
     };
+    let strings = |key: &str| -> Vec<(usize, &str)> {
+        value
+            .get(key)
+            .and_then(Value::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, item)| Some((i, item.as_str()?)))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let schema_at = |key: &str| value.get(key).filter(|v| v.is_object() || v.is_boolean());
     let mut errors = Vec::new();
 
-    let (applies_to, glob_errors) = kind_globs(&spec.applies_to);
+    let (applies_to, glob_errors) = kind_globs(strings("applies-to"));
     for (i, message) in glob_errors {
         errors.push(PolicyError::new(
-            &source,
+            source,
             value_span(&format!("/applies-to/{i}")),
             message,
         ));
     }
-
-    for (i, fact) in spec.facts.iter().enumerate() {
+    for (i, fact) in strings("facts") {
         if facts::info(fact).is_none() {
             let closest = facts::all()
                 .map(|f| (strsim::damerau_levenshtein(fact, f.name), f.name))
@@ -209,7 +252,7 @@ pub(super) fn compile(
             };
             errors.push(
                 PolicyError::new(
-                    &source,
+                    source,
                     value_span(&format!("/facts/{i}")),
                     format!("unknown fact `{fact}`"),
                 )
@@ -218,31 +261,41 @@ pub(super) fn compile(
         }
     }
 
-    let select_text = spec.select.clone().unwrap_or_else(|| "$".to_owned());
-    let select = JsonPath::parse(&select_text).map_err(|e| {
-        let span = error_in_scalar(&source, value_span("/select"), &select_text, e.position());
-        PolicyError::new(&source, span, format!("invalid JSONPath: {e}"))
-            .with_help("`select` is an RFC 9535 JSONPath, e.g. `$.Profile.objectPermissions[*]`")
+    let select = match value.get("select") {
+        None => Some("$"),
+        Some(select) => select.as_str(),
+    }
+    .and_then(|text| {
+        JsonPath::parse(text)
+            .map_err(|e| {
+                let span = error_in_scalar(source, value_span("/select"), text, e.position());
+                errors.push(
+                    PolicyError::new(source, span, format!("invalid JSONPath: {e}")).with_help(
+                        "`select` is an RFC 9535 JSONPath, e.g. `$.Profile.objectPermissions[*]`",
+                    ),
+                );
+            })
+            .ok()
     });
 
-    let when = spec
-        .when
-        .as_ref()
-        .map(|schema| schema_validator(schema, "/when", &source, document));
-    let require = schema_validator(&spec.require, "/require", &source, document);
+    let when = match schema_at("when") {
+        None => Some(None),
+        Some(schema) => schema_validator(schema, "/when", source, document)
+            .map_err(|e| errors.push(e))
+            .ok()
+            .map(Some),
+    };
+    let require = schema_at("require").and_then(|schema| {
+        schema_validator(schema, "/require", source, document)
+            .map_err(|e| errors.push(e))
+            .ok()
+    });
 
+    let text = |pointer: &str| value.pointer(pointer).and_then(Value::as_str);
     let templates = [
-        ("/message", "the message", spec.message.as_deref()),
-        (
-            "/group/by",
-            "group.by",
-            spec.group.as_ref().map(|g| g.by.as_str()),
-        ),
-        (
-            "/group/item",
-            "group.item",
-            spec.group.as_ref().map(|g| g.item.as_str()),
-        ),
+        ("/message", "the message", text("/message")),
+        ("/group/by", "group.by", text("/group/by")),
+        ("/group/item", "group.item", text("/group/item")),
     ];
     for (pointer, what, template) in templates {
         if let Some(template) = template
@@ -250,7 +303,7 @@ pub(super) fn compile(
         {
             errors.push(
                 PolicyError::new(
-                    &source,
+                    source,
                     value_span(pointer),
                     format!("malformed placeholder at character {} of {what}", at + 1),
                 )
@@ -259,38 +312,29 @@ pub(super) fn compile(
         }
     }
 
-    let select = select.map_err(|e| errors.push(e)).ok();
-    let when = match when {
-        Some(Ok(v)) => Some(Some(v)),
-        Some(Err(e)) => {
-            errors.push(e);
-            None
-        }
-        None => Some(None),
-    };
-    let require = require.map_err(|e| errors.push(e)).ok();
-    match (select, when, require) {
-        (Some(select), Some(when), Some(require)) if errors.is_empty() => Ok(Policy {
-            id_span: value_span("/id"),
-            spec,
-            origin,
+    let compiled = match (select, when, require) {
+        (Some(select), Some(when), Some(require)) if errors.is_empty() => Some(Compiled {
             applies_to,
-            matcher: OnceLock::from(Matcher {
+            matcher: Matcher {
                 when,
                 select,
                 require,
-            }),
+            },
+            id_span: value_span("/id"),
         }),
-        _ => Err(errors),
-    }
+        _ => None,
+    };
+    (compiled, errors)
 }
 
 /// The kinds a policy applies to, as one glob set, and the index and message of each
 /// pattern that is not a valid glob.
-fn kind_globs(patterns: &[String]) -> (GlobSet, Vec<(usize, String)>) {
+fn kind_globs<'a>(
+    patterns: impl IntoIterator<Item = (usize, &'a str)>,
+) -> (GlobSet, Vec<(usize, String)>) {
     let mut globs = GlobSetBuilder::new();
     let mut errors = Vec::new();
-    for (i, pattern) in patterns.iter().enumerate() {
+    for (i, pattern) in patterns {
         match Glob::new(pattern) {
             Ok(glob) => {
                 globs.add(glob);

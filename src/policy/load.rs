@@ -158,25 +158,33 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Policy>, Vec<PolicyError>> {
         )));
     }
     let mut files = Vec::new();
+    let mut errors = Vec::new();
     for entry in ignore::WalkBuilder::new(dir)
         .hidden(false)
         .require_git(false)
         .sort_by_file_name(|a, b| a.cmp(b))
         .build()
     {
-        let entry = entry.map_err(|e| unreadable(format!("cannot read policies: {e}")))?;
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                errors.append(&mut unreadable(format!("cannot read policies: {e}")));
+                continue;
+            }
+        };
         let path = entry.path();
         let is_yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
         if entry.file_type().is_some_and(|t| t.is_file()) && is_yaml {
             files.push(path.to_path_buf());
         }
     }
-    gather(files.into_iter().map(|path| {
+    let unread = errors.into_iter().map(|e| Err(vec![e]));
+    gather(unread.chain(files.into_iter().map(|path| {
         let shown = path.display().to_string();
         let text = std::fs::read_to_string(&path)
             .map_err(|e| unreadable(format!("cannot read `{shown}`: {e}")))?;
         load_source(Arc::new(SourceFile::new(shown, text)), false)
-    }))
+    })))
 }
 
 fn policy_schema() -> &'static Validator {
@@ -188,10 +196,12 @@ fn policy_schema() -> &'static Validator {
     })
 }
 
-/// Loads one policy file: parse, validate against the policy schema, compile.
+/// Loads one policy file: parse, validate against the policy schema, compile. Every mistake
+/// is reported, in the order of the file: a file that fails the policy schema is still
+/// compiled as far as its parts allow (an unknown fact or a bad JSONPath shows with a
+/// missing `examples`).
 pub fn load_source(source: Arc<SourceFile>, builtin: bool) -> Result<Policy, Vec<PolicyError>> {
-    let Some((spec, document)) =
-        read_yaml_file::<PolicySpec>(&source, policy_schema(), &POLICY_KEYS)?
+    let Some((document, mut errors)) = read_yaml_document(&source, policy_schema(), &POLICY_KEYS)?
     else {
         return Err(vec![PolicyError::new(
             &source,
@@ -199,8 +209,19 @@ pub fn load_source(source: Arc<SourceFile>, builtin: bool) -> Result<Policy, Vec
             "the policy file is empty: a policy file holds exactly one YAML document",
         )]);
     };
+    let (compiled, mut compile_errors) = compile(&source, &document);
+    errors.append(&mut compile_errors);
+    let compiled = match compiled {
+        Some(compiled) if errors.is_empty() => compiled,
+        _ => {
+            // Stable: errors at one place keep the order they were found in.
+            errors.sort_by_key(|e| e.span.start);
+            return Err(errors);
+        }
+    };
+    let spec = deserialize::<PolicySpec>(&source, &document, &POLICY_KEYS)?;
     let origin = PolicyOrigin::file(source, builtin);
-    compile(spec, origin, &document)
+    Ok(Policy::from_compiled(spec, origin, compiled))
 }
 
 /// The front half of reading a policy or config file: parse its one YAML document, validate
@@ -211,6 +232,24 @@ pub(crate) fn read_yaml_file<T: serde::de::DeserializeOwned>(
     schema: &Validator,
     file: &FileKeys,
 ) -> Result<Option<(T, ParsedDocument)>, Vec<PolicyError>> {
+    let Some((document, errors)) = read_yaml_document(source, schema, file)? else {
+        return Ok(None);
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let value = deserialize(source, &document, file)?;
+    Ok(Some((value, document)))
+}
+
+/// Parses a file's one YAML document and validates it against `schema`: the document and
+/// every schema error, located. `Err` when there is no document to check (invalid YAML,
+/// several documents); `Ok(None)` for a file with no document at all.
+fn read_yaml_document(
+    source: &Arc<SourceFile>,
+    schema: &Validator,
+    file: &FileKeys,
+) -> Result<Option<(ParsedDocument, Vec<PolicyError>)>, Vec<PolicyError>> {
     let mut documents = parse::parse(Format::Yaml, source).map_err(|e| {
         vec![PolicyError::new(
             source,
@@ -236,17 +275,22 @@ pub(crate) fn read_yaml_file<T: serde::de::DeserializeOwned>(
         .iter_errors(&document.value)
         .map(|error| schema_error(source, &document, &error, file))
         .collect();
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let value = T::deserialize(&document.value).map_err(|e| {
+    Ok(Some((document, errors)))
+}
+
+/// A schema-valid document as `T`.
+fn deserialize<T: serde::de::DeserializeOwned>(
+    source: &Arc<SourceFile>,
+    document: &ParsedDocument,
+    file: &FileKeys,
+) -> Result<T, Vec<PolicyError>> {
+    T::deserialize(&document.value).map_err(|e| {
         vec![PolicyError::new(
             source,
             Span::default(),
             format!("invalid {}: {e}", file.what),
         )]
-    })?;
-    Ok(Some((value, document)))
+    })
 }
 
 /// What a schema-validated YAML file is, for its error messages: its schema's file name and
@@ -292,11 +336,20 @@ pub(crate) fn schema_error(
         }
         ValidationErrorKind::Required { property } => {
             let name = property.as_str().unwrap_or_default();
+            let place = if pointer.is_empty() {
+                "at the top level of the file"
+            } else {
+                "to this mapping"
+            };
             PolicyError::new(
                 source,
                 key_span(document, &pointer),
                 format!("missing required key `{name}`"),
             )
+            .with_help(format!(
+                "add `{name}` {place}; {} describes it",
+                file.schema
+            ))
         }
         _ => {
             let span = document
@@ -373,6 +426,69 @@ fn policy_keys_at(pointer: &str) -> Option<&'static [&'static str]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `(line, column, message)` of every error loading `text` gives.
+    fn errors(text: &str) -> Vec<(usize, usize, String)> {
+        let source = Arc::new(SourceFile::new("p.yaml", text.to_owned()));
+        let errors = load_source(Arc::clone(&source), false).expect_err("mistakes");
+        errors
+            .iter()
+            .map(|e| {
+                let at = source.position(e.span.start);
+                (at.line, at.column, e.message.clone())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_schema_error_does_not_hide_the_other_mistakes() {
+        let text = "id: ACME-X-001\n\
+                    title: t\n\
+                    severity: error\n\
+                    description: d\n\
+                    remediation: r\n\
+                    applies-to: [kubernetes/Pod]\n\
+                    facts: [salesforce/guest-profil]\n\
+                    require: {type: strin}\n\
+                    message: \"{node-key} of {name|upper}\"\n";
+        assert_eq!(
+            errors(text),
+            vec![
+                (1, 1, "missing required key `examples`".to_owned()),
+                (7, 9, "unknown fact `salesforce/guest-profil`".to_owned()),
+                (
+                    8,
+                    17,
+                    "invalid JSON Schema in `require`: \"strin\" is not valid under any of the \
+                     schemas listed in the 'anyOf' keyword"
+                        .to_owned()
+                ),
+                (
+                    9,
+                    10,
+                    "malformed placeholder at character 15 of the message".to_owned()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn parts_of_the_wrong_type_are_left_to_the_schema() {
+        let text = "id: ACME-X-001\n\
+                    title: t\n\
+                    severity: error\n\
+                    description: d\n\
+                    remediation: r\n\
+                    applies-to: [42]\n\
+                    select: [$]\n\
+                    require: 7\n\
+                    message: {a: b}\n\
+                    examples: []\n";
+        let found = errors(text);
+        let lines: Vec<usize> = found.iter().map(|(line, _, _)| *line).collect();
+        // One error each, from the schema (`examples` also has too few items).
+        assert_eq!(lines, vec![6, 7, 8, 9, 10], "{found:?}");
+    }
 
     /// What every command loads without checking is what `doublecheck test` checks: the
     /// same policies, each of which compiles (a built-in policy compiles on first use, where
