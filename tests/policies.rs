@@ -145,6 +145,42 @@ fn every_mistake_of_a_policy_is_reported_at_once() {
     );
 }
 
+/// A kind no file has, a misspelt filter and a misspelt placeholder: each at its own
+/// column, with the name it should have been.
+#[test]
+fn kinds_filters_and_placeholders_that_name_nothing() {
+    let run = scan_with_bad_policy("names-nothing");
+    assert_eq!(run.code, 2, "stderr: {}", run.stderr);
+    assert_eq!(run.stdout, "");
+    let file = "tests/fixtures/bad-policies/names-nothing/ACME-GUEST-006.yaml";
+    assert_eq!(
+        error_lines(&run),
+        vec![
+            "error: unknown kind `salesfroce/PermissionSet`: no file doublecheck reads is of \
+             this kind"
+                .to_owned(),
+            format!("--> {file}:9:34"),
+            "help: did you mean `salesforce/PermissionSet`?".to_owned(),
+            "error: unknown filter `|befor` in `message`".to_owned(),
+            format!("--> {file}:14:45"),
+            "help: did you mean `{object|before:_}`?".to_owned(),
+            "error: unknown placeholder `{failed-kye}` in `message`".to_owned(),
+            format!("--> {file}:14:62"),
+            "help: did you mean `{failed-key}`?".to_owned(),
+            "doublecheck: 3 error(s) in policy files; nothing was scanned".to_owned(),
+        ]
+    );
+    // The snippet underlines the placeholder itself.
+    assert!(
+        run.stderr.contains(
+            "14 | message: \"guest users can see every {object|befor:_} record ({failed-kye})\"\n   \
+             |                                                              ^^^^^^^^^^^^\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn policy_errors_stop_test_and_explain_too() {
     for case in [
@@ -153,6 +189,7 @@ fn policy_errors_stop_test_and_explain_too() {
         "bad-jsonpath",
         "unknown-fact",
         "three-mistakes",
+        "names-nothing",
     ] {
         let dir = format!("tests/fixtures/bad-policies/{case}");
         let test = run(["test", &dir, "--color", "never"]);

@@ -1,6 +1,7 @@
 //! Turns a validated [`PolicySpec`] into a [`Policy`]: kind globs, a JSONPath, JSON Schema
 //! validators. Every compile error points at the key or value that caused it.
 
+use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -9,9 +10,9 @@ use serde_json::Value;
 use serde_json_path::JsonPath;
 
 use super::load::{PolicyError, key_span};
-use super::message::{FILTERS, placeholders};
+use super::message::{TemplateUse, check_template};
 use super::{PolicyOrigin, PolicySpec};
-use crate::detect::Kind;
+use crate::detect::{self, Kind};
 use crate::document::{SourceFile, Span, child_pointer, last_key};
 use crate::facts;
 use crate::parse::ParsedDocument;
@@ -233,13 +234,34 @@ pub(super) fn compile(
     let mut errors = Vec::new();
 
     let (applies_to, glob_errors) = kind_globs(strings("applies-to"));
-    for (i, message) in glob_errors {
+    for (i, message) in &glob_errors {
         errors.push(PolicyError::new(
             source,
             value_span(&format!("/applies-to/{i}")),
             message,
         ));
     }
+    for (i, pattern) in strings("applies-to") {
+        if glob_errors.iter().any(|(bad, _)| *bad == i) || kind_is_known(pattern) {
+            continue;
+        }
+        let help = match closest_kind(pattern) {
+            Some(kind) => format!("did you mean `{kind}`?"),
+            None => format!(
+                "the kinds are {} (see \"What it reads\" in the README)",
+                detect::known_kinds().join(", ")
+            ),
+        };
+        errors.push(
+            PolicyError::new(
+                source,
+                value_span(&format!("/applies-to/{i}")),
+                format!("unknown kind `{pattern}`: no file doublecheck reads is of this kind"),
+            )
+            .with_help(help),
+        );
+    }
+
     for (i, fact) in strings("facts") {
         if facts::info(fact).is_none() {
             let closest = facts::all()
@@ -292,22 +314,29 @@ pub(super) fn compile(
     });
 
     let text = |pointer: &str| value.pointer(pointer).and_then(Value::as_str);
+    let select_depth = match value.get("select") {
+        None => Some(0),
+        Some(select) => select.as_str().and_then(select_depth),
+    };
+    let grouped = value.get("group").is_some_and(Value::is_object);
     let templates = [
-        ("/message", "the message", text("/message")),
-        ("/group/by", "group.by", text("/group/by")),
-        ("/group/item", "group.item", text("/group/item")),
+        ("/message", "`message`", grouped),
+        ("/group/by", "`group.by`", false),
+        ("/group/item", "`group.item`", false),
     ];
-    for (pointer, what, template) in templates {
-        if let Some(template) = template
-            && let Err(at) = placeholders(template)
-        {
+    for (pointer, what, grouped_message) in templates {
+        let Some(template) = text(pointer) else {
+            continue;
+        };
+        let usage = TemplateUse {
+            grouped_message,
+            select_depth,
+        };
+        for error in check_template(template, usage) {
+            let span = template_span(source, value_span(pointer), template, error.range);
             errors.push(
-                PolicyError::new(
-                    source,
-                    value_span(pointer),
-                    format!("malformed placeholder at character {} of {what}", at + 1),
-                )
-                .with_help(format!("placeholders are {{name}}, {{a.b}}, {{failed-key}}, {{failed-value}}, {{reason}}, {{node-key}}, {{parent-key}}, and for a grouped policy {{group}}, {{count}}, {{items}}, {{failed-keys}}; a filter is {FILTERS}; write {{{{ and }}}} for braces")),
+                PolicyError::new(source, span, format!("{} in {what}", error.message))
+                    .with_help(error.help),
             );
         }
     }
@@ -343,6 +372,100 @@ fn kind_globs<'a>(
         }
     }
     (globs.build().unwrap_or_else(|_| GlobSet::empty()), errors)
+}
+
+/// Whether a document can have a kind `pattern` matches: one of the detector's fixed kinds,
+/// or a kind of an open family (`salesforce/<root element>`, `kubernetes/<kind>`), whose
+/// type can be anything: `family/…` is known when its family part matches the family; a
+/// pattern without `/` (`*`, `sales*`, `*Profile`) when it matches the family and the text
+/// after its last wildcard.
+fn kind_is_known(pattern: &str) -> bool {
+    let Ok(glob) = Glob::new(pattern) else {
+        return true;
+    };
+    let glob = glob.compile_matcher();
+    detect::known_kinds()
+        .iter()
+        .any(|known| match known.strip_suffix("/*") {
+            None => glob.is_match(known),
+            Some(family) => match pattern.split_once('/') {
+                Some((family_part, _)) => {
+                    Glob::new(family_part).is_ok_and(|g| g.compile_matcher().is_match(family))
+                }
+                None => {
+                    let tail = pattern.rsplit(['*', '?', ']']).next().unwrap_or_default();
+                    glob.is_match(format!("{family}/{tail}"))
+                }
+            },
+        })
+}
+
+/// The known kind closest to a pattern no kind matches: a fixed kind, the pattern's type in
+/// an open family (`kubernets/Pod`: `kubernetes/Pod`), or for a bare family name
+/// (`terraform`) its kind or `family/*`.
+fn closest_kind(pattern: &str) -> Option<String> {
+    let known = detect::known_kinds();
+    if !pattern.contains('/') {
+        let prefix = format!("{pattern}/");
+        let in_family: Vec<&str> = known
+            .iter()
+            .copied()
+            .filter(|k| k.starts_with(&prefix))
+            .collect();
+        match in_family.as_slice() {
+            [] => {}
+            [only] => return Some((*only).to_owned()),
+            _ => return Some(format!("{pattern}/*")),
+        }
+    }
+    let type_part = pattern.split_once('/').map(|(_, t)| t);
+    known
+        .iter()
+        .map(|known| match (known.strip_suffix("/*"), type_part) {
+            (Some(family), Some(type_part)) => format!("{family}/{type_part}"),
+            _ => (*known).to_owned(),
+        })
+        .map(|candidate| (strsim::damerau_levenshtein(pattern, &candidate), candidate))
+        .filter(|(distance, _)| *distance <= 3)
+        .min()
+        .map(|(_, candidate)| candidate)
+}
+
+/// The depth of the nodes a JSONPath selects when it is `$` (0) or one child segment
+/// (`$.backend`, `$['a']`, `$.*`, `$[?@.x == 'y']`: 1); `None` for any other path, whose
+/// depth this does not work out.
+fn select_depth(path: &str) -> Option<usize> {
+    let rest = path.trim().strip_prefix('$')?;
+    if rest.is_empty() {
+        return Some(0);
+    }
+    let one_segment = if let Some(name) = rest.strip_prefix('.') {
+        name == "*"
+            || name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    } else {
+        rest.starts_with('[')
+            && rest.ends_with(']')
+            && !rest[1..rest.len() - 1].contains(['[', ']'])
+    };
+    one_segment.then_some(1)
+}
+
+/// The span of `range` (bytes of `value`) in the scalar at `span`, found as the same
+/// occurrence of the same text in what is written there: exact as long as the text has no
+/// escapes (a placeholder never has), whatever the scalar's style; the whole scalar when the
+/// occurrences do not correspond (a folded line).
+fn template_span(source: &SourceFile, span: Span, value: &str, range: Range<usize>) -> Span {
+    let written = source.text.get(span.start..span.end).unwrap_or_default();
+    let needle = &value[range.clone()];
+    if needle.is_empty() || written.matches(needle).count() != value.matches(needle).count() {
+        return span;
+    }
+    let nth = value[..range.start].matches(needle).count();
+    match written.match_indices(needle).nth(nth) {
+        Some((at, _)) => Span::new(span.start + at, span.start + at + needle.len()),
+        None => span,
+    }
 }
 
 /// The span of character `position` of `value` when the scalar is written as is (plain or
@@ -445,5 +568,102 @@ fn external_reference(schema: &Value, pointer: &str) -> Option<String> {
             .enumerate()
             .find_map(|(i, v)| external_reference(v, &child_pointer(pointer, &i.to_string()))),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_the_detector_gives_are_known() {
+        for pattern in [
+            "salesforce/Profile",
+            "salesforce/AnyRootElement",
+            "kubernetes/*",
+            "kubernetes/Deployment",
+            "terraform/config",
+            "terraform/*",
+            "github/*",
+            "*",
+            "*/Profile",
+            "*Profile",
+            "sales*",
+            "data/file",
+            "cloudformation/template",
+        ] {
+            assert!(kind_is_known(pattern), "{pattern}");
+        }
+        for pattern in [
+            "salesfroce/Profile",
+            "kubernets/*",
+            "terraform/configs",
+            "terraform",
+            "github/branch_protection",
+            "helm/chart",
+        ] {
+            assert!(!kind_is_known(pattern), "{pattern}");
+        }
+    }
+
+    #[test]
+    fn the_closest_known_kind() {
+        let closest = |p| closest_kind(p);
+        assert_eq!(
+            closest("salesfroce/Profile").as_deref(),
+            Some("salesforce/Profile")
+        );
+        assert_eq!(closest("kubernets/*").as_deref(), Some("kubernetes/*"));
+        assert_eq!(
+            closest("terraform/configs").as_deref(),
+            Some("terraform/config")
+        );
+        assert_eq!(
+            closest("github/branch_protection").as_deref(),
+            Some("github/branch-protection")
+        );
+        assert_eq!(closest("terraform").as_deref(), Some("terraform/*"));
+        assert_eq!(
+            closest("cloudformation").as_deref(),
+            Some("cloudformation/template")
+        );
+        assert_eq!(closest("helm/chart"), None);
+    }
+
+    #[test]
+    fn select_depth_of_simple_paths() {
+        assert_eq!(select_depth("$"), Some(0));
+        assert_eq!(select_depth("$.backend"), Some(1));
+        assert_eq!(select_depth("$.*"), Some(1));
+        assert_eq!(select_depth("$['a', 'b']"), Some(1));
+        assert_eq!(select_depth("$[?@.object == 'Lead']"), Some(1));
+        for deeper in ["$.resource.*", "$..x", "$[?@.a[0]]", "$.a[*]", "$.a-b", "x"] {
+            assert_eq!(select_depth(deeper), None, "{deeper}");
+        }
+    }
+
+    #[test]
+    fn a_placeholder_is_located_in_any_scalar_style() {
+        let at = |text: &str, value: &str, range: Range<usize>| {
+            let source = SourceFile::new("p.yaml", text.to_owned());
+            let start = text.find(':').expect("a key") + 2;
+            let span = template_span(&source, Span::new(start, text.len()), value, range);
+            (span.start, text[span.start..span.end].to_owned())
+        };
+        // Double-quoted with an escape before the placeholder, the second of two.
+        let value = "a \"b\" {x} and {x}";
+        let text = "m: \"a \\\"b\\\" {x} and {x}\"";
+        assert_eq!(
+            at(text, value, 14..17),
+            (text.rfind("{x}").expect("two"), "{x}".into())
+        );
+        // A block scalar.
+        let value = "one\n{y|after:.}\n";
+        assert_eq!(
+            at("m: |\n  one\n  {y|after:.}\n", value, 4..15).1,
+            "{y|after:.}"
+        );
+        // Text that is not written as it reads: the whole scalar.
+        assert_eq!(at("m: \"\\x7bz}\"", "{z}", 0..3).1, "\"\\x7bz}\"");
     }
 }

@@ -447,7 +447,7 @@ mod tests {
                     severity: error\n\
                     description: d\n\
                     remediation: r\n\
-                    applies-to: [kubernetes/Pod]\n\
+                    applies-to: [kubernets/Pod]\n\
                     facts: [salesforce/guest-profil]\n\
                     require: {type: strin}\n\
                     message: \"{node-key} of {name|upper}\"\n";
@@ -455,6 +455,12 @@ mod tests {
             errors(text),
             vec![
                 (1, 1, "missing required key `examples`".to_owned()),
+                (
+                    6,
+                    14,
+                    "unknown kind `kubernets/Pod`: no file doublecheck reads is of this kind"
+                        .to_owned()
+                ),
                 (7, 9, "unknown fact `salesforce/guest-profil`".to_owned()),
                 (
                     8,
@@ -463,11 +469,8 @@ mod tests {
                      schemas listed in the 'anyOf' keyword"
                         .to_owned()
                 ),
-                (
-                    9,
-                    10,
-                    "malformed placeholder at character 15 of the message".to_owned()
-                ),
+                (9, 11, "`{node-key}` names nothing in `message`".to_owned()),
+                (9, 31, "unknown filter `|upper` in `message`".to_owned()),
             ]
         );
     }
