@@ -106,13 +106,31 @@ fn resolve<'a>(root: &'a Value, schema: &'a Value) -> &'a Value {
     }
 }
 
-/// The front half of reading a policy, config or baseline file: parse its one YAML document, validate
-/// it against `schema` (every error located) and deserialize it. `Ok(None)` for a file with
-/// no document at all.
+/// The front half of reading a policy, config or baseline file: parse its one YAML
+/// document, validate it against its schema (every error located) and deserialize it.
+/// `Ok(None)` for a file with no document at all.
 pub fn read<T: serde::de::DeserializeOwned>(
     source: &Arc<SourceFile>,
     file: &FileSchema,
 ) -> Result<Option<(T, ParsedDocument)>, Vec<FileError>> {
+    let Some((document, errors)) = read_document(source, file)? else {
+        return Ok(None);
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let value = deserialize(source, &document, file)?;
+    Ok(Some((value, document)))
+}
+
+/// Parses a file's one YAML document and validates it against its schema: the document
+/// and every schema error, located, so a caller can go on checking what the schema does
+/// not reject. `Err` when there is no document to check (invalid YAML, several documents);
+/// `Ok(None)` for a file with no document at all.
+pub fn read_document(
+    source: &Arc<SourceFile>,
+    file: &FileSchema,
+) -> Result<Option<(ParsedDocument, Vec<FileError>)>, Vec<FileError>> {
     let mut documents = parse::parse(Format::YAML, source).map_err(|e| {
         vec![FileError::new(
             source,
@@ -139,17 +157,22 @@ pub fn read<T: serde::de::DeserializeOwned>(
         .iter_errors(&document.value)
         .map(|error| schema_error(source, &document, &error, file))
         .collect();
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let value = T::deserialize(&document.value).map_err(|e| {
+    Ok(Some((document, errors)))
+}
+
+/// A schema-valid document as `T`.
+pub fn deserialize<T: serde::de::DeserializeOwned>(
+    source: &Arc<SourceFile>,
+    document: &ParsedDocument,
+    file: &FileSchema,
+) -> Result<T, Vec<FileError>> {
+    T::deserialize(&document.value).map_err(|e| {
         vec![FileError::new(
             source,
             Span::default(),
             format!("invalid {}: {e}", file.what),
         )]
-    })?;
-    Ok(Some((value, document)))
+    })
 }
 
 /// Locates a schema error in a file: an unknown key at the key, a missing
@@ -181,11 +204,17 @@ pub fn schema_error(
         }
         ValidationErrorKind::Required { property } => {
             let name = property.as_str().unwrap_or_default();
+            let place = if pointer.is_empty() {
+                "at the top level of the file"
+            } else {
+                "to this mapping"
+            };
             FileError::new(
                 source,
                 key_span(document, &pointer),
                 format!("missing required key `{name}`"),
             )
+            .with_help(format!("add `{name}` {place}; {} describes it", file.path))
         }
         _ => {
             let span = document

@@ -68,7 +68,7 @@ fn github_settings_yaml() {
             "branch `main` can be merged on its author's say alone: \
              `required_approving_review_count` is 0, below the minimum of 1",
             "branch `veröffentlichung/ä` can be merged on its author's say alone: \
-             null is not of type \"object\"",
+             `protection` is null",
         ]
     );
     assert_eq!(findings(&report)[2]["location"]["end"]["column"], 50);

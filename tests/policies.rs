@@ -101,6 +101,86 @@ fn unknown_fact() {
     );
 }
 
+/// The error lines of a rendered policy error run: each title, location and help, in
+/// order, without the source snippets.
+fn error_lines(run: &Run) -> Vec<String> {
+    run.stderr
+        .lines()
+        .filter(|l| {
+            l.starts_with("error: ")
+                || l.starts_with("help: ")
+                || l.trim_start().starts_with("--> ")
+                || l.starts_with("doublecheck: ")
+        })
+        .map(|l| l.trim_start().to_owned())
+        .collect()
+}
+
+/// A policy with no examples, a misspelt fact and an unclosed JSONPath: the missing key does
+/// not hide the other two.
+#[test]
+fn every_mistake_of_a_policy_is_reported_at_once() {
+    let run = scan_with_bad_policy("three-mistakes");
+    assert_eq!(run.code, 2, "stderr: {}", run.stderr);
+    assert_eq!(run.stdout, "");
+    let file = "tests/fixtures/bad-policies/three-mistakes/ACME-GUEST-005.yaml";
+    assert_eq!(
+        error_lines(&run),
+        vec![
+            "error: missing required key `examples`".to_owned(),
+            format!("--> {file}:1:1"),
+            "help: add `examples` at the top level of the file; schemas/policy.schema.json \
+             describes it"
+                .to_owned(),
+            "error: unknown fact `salesforce/guest-profil`".to_owned(),
+            format!("--> {file}:10:9"),
+            "help: did you mean `salesforce/guest-profile`?".to_owned(),
+            "error: invalid JSONPath: at position 29, in long-hand segment, expected closing ']'"
+                .to_owned(),
+            format!("--> {file}:11:38"),
+            "help: `select` is an RFC 9535 JSONPath, e.g. `$.Profile.objectPermissions[*]`"
+                .to_owned(),
+            "doublecheck: 3 error(s) in policy files; nothing was scanned".to_owned(),
+        ]
+    );
+}
+
+/// A kind no file has, a misspelt filter and a misspelt placeholder: each at its own
+/// column, with the name it should have been.
+#[test]
+fn kinds_filters_and_placeholders_that_name_nothing() {
+    let run = scan_with_bad_policy("names-nothing");
+    assert_eq!(run.code, 2, "stderr: {}", run.stderr);
+    assert_eq!(run.stdout, "");
+    let file = "tests/fixtures/bad-policies/names-nothing/ACME-GUEST-006.yaml";
+    assert_eq!(
+        error_lines(&run),
+        vec![
+            "error: unknown kind `salesfroce/PermissionSet`: no file doublecheck reads is of \
+             this kind"
+                .to_owned(),
+            format!("--> {file}:9:34"),
+            "help: did you mean `salesforce/PermissionSet`?".to_owned(),
+            "error: unknown filter `|befor` in `message`".to_owned(),
+            format!("--> {file}:14:45"),
+            "help: did you mean `{object|before:_}`?".to_owned(),
+            "error: unknown placeholder `{failed-kye}` in `message`".to_owned(),
+            format!("--> {file}:14:62"),
+            "help: did you mean `{failed-key}`?".to_owned(),
+            "doublecheck: 3 error(s) in policy files; nothing was scanned".to_owned(),
+        ]
+    );
+    // The snippet underlines the placeholder itself.
+    assert!(
+        run.stderr.contains(
+            "14 | message: \"guest users can see every {object|befor:_} record ({failed-kye})\"\n   \
+             |                                                              ^^^^^^^^^^^^\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn policy_errors_stop_test_and_explain_too() {
     for case in [
@@ -108,6 +188,8 @@ fn policy_errors_stop_test_and_explain_too() {
         "invalid-schema",
         "bad-jsonpath",
         "unknown-fact",
+        "three-mistakes",
+        "names-nothing",
     ] {
         let dir = format!("tests/fixtures/bad-policies/{case}");
         let test = run(["test", &dir, "--color", "never"]);
@@ -169,12 +251,66 @@ fn a_wrong_expected_location_fails_the_policy_test() {
         run.stdout,
         "FAIL ACME-LEAD-001 example `guest can delete leads`: expected findings at \
          src/profiles/Shop Profile.profile:4:9, got src/profiles/Shop Profile.profile:4:22 \
-         (in tests/fixtures/policies-wrong-example/ACME-LEAD-001.yaml)\n\
+         (in tests/fixtures/policies-wrong-example/ACME-LEAD-001.yaml)\n     \
+         src/profiles/Shop Profile.profile:4:22: A guest profile can delete leads: false was \
+         expected\n\
          ok   ACME-LEAD-001 example `guest cannot delete leads` (0 finding(s))\n\
          \n\
          1 policies, 2 examples\n\
          examples: 1 passed, 1 failed\n"
     );
+}
+
+#[test]
+fn a_wrong_expected_message_fails_the_example() {
+    let run = run([
+        "test",
+        "tests/fixtures/policies-wrong-message",
+        "--color",
+        "never",
+    ]);
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    assert_eq!(run.stderr, "");
+    assert_eq!(
+        run.stdout,
+        "FAIL ACME-LEAD-002 example `guest can delete and edit leads`: the finding at \
+         src/profiles/Shop Profile.profile:5:20 has another message than the example expects \
+         (tests/fixtures/policies-wrong-message/ACME-LEAD-002.yaml:33:40)\n\
+         \x20    expected: guest users can edit on Lead\n\
+         \x20    actual:   guest users can allowEdit on Lead\n\
+         \x20                              ^ first difference\n\
+         \x20    if the actual message is right, write it in the example's `message`; if not, \
+         fix the policy's `message` template\n\
+         ok   ACME-LEAD-002 example `guest can only read leads` (0 finding(s))\n\
+         \n\
+         1 policies, 2 examples\n\
+         examples: 1 passed, 1 failed\n"
+    );
+}
+
+/// Every example of every built-in policy asserts the message of each finding it expects,
+/// so a change to a template or to what a placeholder renders shows in `doublecheck test`.
+#[test]
+fn every_builtin_example_asserts_its_messages() {
+    let policies = doublecheck::policy::load_builtin_checked().expect("built-in policies load");
+    let mut entries = 0;
+    for policy in &policies {
+        for example in &policy.spec.examples {
+            for (i, expected) in example.expect.iter().enumerate() {
+                entries += 1;
+                assert!(
+                    expected.message.as_deref().is_some_and(|m| !m.is_empty()),
+                    "{}: example `{}`, expect entry {} (line {}, column {}) has no `message`",
+                    policy.origin.path,
+                    example.name,
+                    i + 1,
+                    expected.line,
+                    expected.column
+                );
+            }
+        }
+    }
+    assert!(entries > 100, "{entries} expect entries");
 }
 
 #[test]

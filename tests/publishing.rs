@@ -94,9 +94,9 @@ fn cross_file_findings_show_the_files_that_make_them_true() {
     );
     assert_eq!(
         cms["message"],
-        "no rule in the repository protects the branch this CMS publishes to \
-         (backend.branch: gh-pages) with a required approving review: an author can approve \
-         and publish their own entry"
+        "no rule in the repository protects the branch this CMS publishes to with a required \
+         approving review (`branch` is \"gh-pages\"; it defaults to master): an author can \
+         approve and publish their own entry"
     );
     // The published folder's owner: the requirement in settings.yml that makes it matter
     // (the ruleset's requirement is not in force: it only evaluates).
@@ -114,8 +114,8 @@ fn cross_file_findings_show_the_files_that_make_them_true() {
     let bypass = finding(&report, &spot("GH-RULESET-003", RULESET, 28, 68));
     assert_eq!(
         bypass["message"],
-        "RepositoryRole 5 can push or merge past this ruleset without anyone's approval \
-         (bypass_mode always; omitted means always)"
+        "RepositoryRole 5 can push or merge past this ruleset without anyone's approval: \
+         its bypass_mode is not pull_request (omitted means always)"
     );
 }
 

@@ -1,5 +1,6 @@
 //! `doublecheck test`: runs every policy's examples through a real in-memory scan and
-//! compares each finding's exact location with what the example expects.
+//! compares each finding's exact location, and its message where the example gives one,
+//! with what the example expects.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -7,6 +8,7 @@ use std::sync::Arc;
 use super::{
     EXIT_CLEAN, EXIT_FINDINGS, PolicySources, TestArgs, load_policies_checked, stderr_style,
 };
+use crate::parse::{self, Format};
 use crate::policy::{Policy, PolicySet};
 use crate::scan::scan_memory;
 
@@ -52,6 +54,9 @@ pub(super) fn run(args: TestArgs) -> i32 {
 
 type Spot = (String, usize, usize);
 
+/// Indents the lines under a `FAIL ` line.
+const INDENT: &str = "     ";
+
 /// One line per example (`Ok` or `Err` with what differed), plus a failure when the
 /// policy lacks a failing or a passing example.
 pub fn test_policy(policy: &Arc<Policy>) -> Vec<Result<String, String>> {
@@ -68,7 +73,7 @@ pub fn test_policy(policy: &Arc<Policy>) -> Vec<Result<String, String>> {
             policy.origin.path
         )));
     }
-    for example in examples {
+    for (index, example) in examples.iter().enumerate() {
         let files: Vec<(String, String)> = example
             .files
             .iter()
@@ -76,12 +81,18 @@ pub fn test_policy(policy: &Arc<Policy>) -> Vec<Result<String, String>> {
             .collect();
         let default_path = files.first().map(|(p, _)| p.clone()).unwrap_or_default();
         let report = scan_memory(&files, &single);
-        let expected: BTreeSet<Spot> = example
+        let expected: Vec<Expected<'_>> = example
             .expect
             .iter()
-            .map(|e| {
-                let path = e.path.clone().unwrap_or_else(|| default_path.clone());
-                (path, e.line, e.column)
+            .enumerate()
+            .map(|(entry, e)| Expected {
+                spot: (
+                    e.path.clone().unwrap_or_else(|| default_path.clone()),
+                    e.line,
+                    e.column,
+                ),
+                message: e.message.as_deref(),
+                entry,
             })
             .collect();
         let engine: Vec<String> = report
@@ -99,18 +110,21 @@ pub fn test_policy(policy: &Arc<Policy>) -> Vec<Result<String, String>> {
                 )
             })
             .collect();
-        let actual: BTreeSet<Spot> = report
+        let actual: Vec<(Spot, &str)> = report
             .findings
             .iter()
             .filter(|f| f.rule == id)
             .map(|f| {
-                (
+                let spot = (
                     f.location.path.clone(),
                     f.location.start.line,
                     f.location.start.column,
-                )
+                );
+                (spot, f.message.as_str())
             })
             .collect();
+        let expected_spots: BTreeSet<Spot> = expected.iter().map(|e| e.spot.clone()).collect();
+        let actual_spots: BTreeSet<Spot> = actual.iter().map(|(s, _)| s.clone()).collect();
         let name = format!("{id} example `{}`", example.name);
         if report.files_checked + report.files_unchecked == 0 {
             results.push(Err(format!(
@@ -118,18 +132,117 @@ pub fn test_policy(policy: &Arc<Policy>) -> Vec<Result<String, String>> {
             )));
         } else if !engine.is_empty() {
             results.push(Err(format!("{name}: {}", engine.join("; "))));
-        } else if expected == actual {
-            results.push(Ok(format!("{name} ({} finding(s))", actual.len())));
-        } else {
-            results.push(Err(format!(
+        } else if expected_spots != actual_spots {
+            let mut text = format!(
                 "{name}: expected findings at {}, got {} (in {})",
-                spots(&expected),
-                spots(&actual),
+                spots(&expected_spots),
+                spots(&actual_spots),
                 policy.origin.path
-            )));
+            );
+            for ((path, line, column), message) in &actual {
+                text.push_str(&format!("\n{INDENT}{path}:{line}:{column}: {message}"));
+            }
+            results.push(Err(text));
+        } else {
+            let wrong = wrong_messages(&expected, &actual);
+            if wrong.is_empty() {
+                results.push(Ok(format!("{name} ({} finding(s))", actual.len())));
+            } else {
+                let parts: Vec<String> = wrong
+                    .iter()
+                    .map(|(expected, actual)| message_diff(policy, index, expected, actual, &name))
+                    .collect();
+                results.push(Err(parts.join("\n")));
+            }
         }
     }
     results
+}
+
+/// One `expect` entry of an example: where, what message (if asserted), and its index.
+struct Expected<'a> {
+    spot: Spot,
+    message: Option<&'a str>,
+    entry: usize,
+}
+
+/// The expected messages no finding at their location has, each with the actual message it
+/// stands against (findings at one location are matched as a multiset: an expected message
+/// that some finding there has is satisfied).
+fn wrong_messages<'e, 'a>(
+    expected: &'e [Expected<'e>],
+    actual: &[(Spot, &'a str)],
+) -> Vec<(&'e Expected<'e>, &'a str)> {
+    let mut wrong = Vec::new();
+    let spots: BTreeSet<&Spot> = expected.iter().map(|e| &e.spot).collect();
+    for spot in spots {
+        let mut left: Vec<&str> = actual
+            .iter()
+            .filter(|(s, _)| s == spot)
+            .map(|(_, m)| *m)
+            .collect();
+        let all = left.clone();
+        let mut unmatched = Vec::new();
+        for entry in expected.iter().filter(|e| &e.spot == spot) {
+            let Some(message) = entry.message else {
+                continue;
+            };
+            match left.iter().position(|m| *m == message) {
+                Some(at) => {
+                    left.remove(at);
+                }
+                None => unmatched.push(entry),
+            }
+        }
+        for (n, entry) in unmatched.into_iter().enumerate() {
+            let against = left.get(n).or(all.first()).copied().unwrap_or_default();
+            wrong.push((entry, against));
+        }
+    }
+    wrong
+}
+
+/// The diagnostic of an expected message that differs from the finding's: where the
+/// expected one is written, both messages, and where they start to differ.
+fn message_diff(
+    policy: &Policy,
+    example: usize,
+    expected: &Expected<'_>,
+    actual: &str,
+    name: &str,
+) -> String {
+    let (path, line, column) = &expected.spot;
+    let wanted = expected.message.unwrap_or_default();
+    let written = message_position(policy, example, expected.entry)
+        .map(|(l, c)| format!("{}:{l}:{c}", policy.origin.path))
+        .unwrap_or_else(|| policy.origin.path.clone());
+    let same = wanted
+        .chars()
+        .zip(actual.chars())
+        .take_while(|(a, b)| a == b)
+        .count();
+    format!(
+        "{name}: the finding at {path}:{line}:{column} has another message than the example \
+         expects ({written})\n\
+         {INDENT}expected: {wanted}\n\
+         {INDENT}actual:   {actual}\n\
+         {INDENT}          {pad}^ first difference\n\
+         {INDENT}if the actual message is right, write it in the example's `message`; if not, fix the policy's `message` template",
+        pad = " ".repeat(same)
+    )
+}
+
+/// Line and column of `examples[example].expect[entry].message` in the policy file.
+fn message_position(policy: &Policy, example: usize, entry: usize) -> Option<(usize, usize)> {
+    let source = policy.origin.source();
+    let documents = parse::parse(Format::YAML, source).ok()?;
+    let pointer = format!("/examples/{example}/expect/{entry}/message");
+    let (found, spans) = documents.first()?.spans.nearest(&pointer)?;
+    if found != pointer {
+        return None;
+    }
+    let position = source.position(spans.value.start);
+    Some((position.line, position.column))
 }
 
 fn spots(set: &BTreeSet<Spot>) -> String {
@@ -140,4 +253,52 @@ fn spots(set: &BTreeSet<Spot>) -> String {
         .map(|(p, l, c)| format!("{p}:{l}:{c}"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spot(line: usize) -> Spot {
+        ("a.yml".to_owned(), line, 1)
+    }
+
+    fn expected(line: usize, message: Option<&str>, entry: usize) -> Expected<'_> {
+        Expected {
+            spot: spot(line),
+            message,
+            entry,
+        }
+    }
+
+    #[test]
+    fn messages_match_per_location_in_any_order() {
+        let actual = [(spot(1), "b"), (spot(1), "a"), (spot(2), "c")];
+        let expect = [
+            expected(1, Some("a"), 0),
+            expected(1, Some("b"), 1),
+            expected(2, None, 2),
+        ];
+        assert!(wrong_messages(&expect, &actual).is_empty());
+    }
+
+    #[test]
+    fn a_wrong_message_stands_against_the_one_left_at_its_location() {
+        let actual = [(spot(1), "a"), (spot(1), "b"), (spot(2), "c")];
+        let expect = [
+            expected(1, Some("a"), 0),
+            expected(1, Some("x"), 1),
+            expected(2, Some("c"), 2),
+        ];
+        let wrong = wrong_messages(&expect, &actual);
+        assert_eq!(wrong.len(), 1);
+        assert_eq!(wrong[0].0.entry, 1);
+        assert_eq!(wrong[0].1, "b");
+        // The same message expected twice at a location with one finding: the second one
+        // stands against that finding's message.
+        let twice = [expected(2, Some("c"), 0), expected(2, Some("c"), 1)];
+        let wrong = wrong_messages(&twice, &actual);
+        assert_eq!(wrong.len(), 1);
+        assert_eq!((wrong[0].0.entry, wrong[0].1), (1, "c"));
+    }
 }

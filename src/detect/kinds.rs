@@ -11,6 +11,8 @@ pub const SALESFORCE_APEX_CLASS_META: &str = "salesforce/ApexClass";
 pub const SALESFORCE_SHARING_RULES: &str = "salesforce/SharingRules";
 /// Every other Salesforce metadata type: `salesforce/<root element>`.
 pub const SALESFORCE_FAMILY: &str = "salesforce/";
+/// Any Salesforce metadata type, as `applies-to` may name it.
+pub const SALESFORCE_ANY: &str = "salesforce/*";
 pub const SALESFORCE_EXPERIENCE_SITE: &str = "salesforce/experience-site";
 pub const SALESFORCE_VISUALFORCE: &str = "salesforce/visualforce";
 pub const APEX_CLASS: &str = "apex/class";
@@ -29,3 +31,5 @@ pub const DECAP_CONFIG: &str = "decap/config";
 pub const CLOUDFORMATION_TEMPLATE: &str = "cloudformation/template";
 /// Every Kubernetes object: `kubernetes/<kind>`.
 pub const KUBERNETES_FAMILY: &str = "kubernetes/";
+/// Any Kubernetes object, as `applies-to` may name it.
+pub const KUBERNETES_ANY: &str = "kubernetes/*";

@@ -119,15 +119,16 @@ pub fn kind_of(candidate: Candidate, document: &Value) -> Option<Kind> {
     }
 }
 
-/// Every kind detection can give, or the family prefix (`kubernetes/`) of kinds named by
-/// content. A policy's `applies-to` must name one of these.
-#[allow(dead_code)] // until the policy loader checks `applies-to` with it
+/// Every kind detection can give: its fixed kinds, and `<family>/*` for the two families
+/// whose type is the content's own name (`salesforce/<root element>` of any Salesforce
+/// metadata XML, `kubernetes/<kind>` of any manifest). A policy's `applies-to` pattern must
+/// match one of them.
 pub fn known_kinds() -> Vec<&'static str> {
     let mut known: Vec<&'static str> = DETECTORS
         .iter()
         .flat_map(|d| match d.kind {
             KindRule::Fixed(kind) => vec![kind],
-            KindRule::SalesforceRoot => vec![kinds::SALESFORCE_FAMILY],
+            KindRule::SalesforceRoot => vec![kinds::SALESFORCE_ANY],
             KindRule::Sniffed { sniffers, .. } => sniffers.iter().map(|s| s.produces).collect(),
         })
         .chain(table::SALESFORCE_TYPES.iter().map(|(_, kind)| *kind))

@@ -14,7 +14,7 @@ use crate::document::Kind;
 pub struct Sniffer {
     pub in_text: fn(&str) -> bool,
     pub kind: fn(&Value) -> Option<Kind>,
-    /// The kind it gives, or the family (`kubernetes/`) of the kinds it gives.
+    /// The kind it gives, or the pattern (`kubernetes/*`) of the kinds it gives.
     pub produces: &'static str,
 }
 
@@ -70,7 +70,7 @@ const KUBERNETES: Sniffer = Sniffer {
         let kind = object.get("kind")?.as_str()?;
         Some(Kind::new(format!("{}{kind}", kinds::KUBERNETES_FAMILY)))
     },
-    produces: kinds::KUBERNETES_FAMILY,
+    produces: kinds::KUBERNETES_ANY,
 };
 
 /// A CloudFormation template, JSON or YAML (the YAML parser lowers the short-form tags to

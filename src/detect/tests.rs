@@ -153,8 +153,8 @@ fn known_kinds_hold_fixed_kinds_and_families() {
     let known = known_kinds();
     for kind in [
         kinds::SALESFORCE_PROFILE,
-        kinds::SALESFORCE_FAMILY,
-        kinds::KUBERNETES_FAMILY,
+        kinds::SALESFORCE_ANY,
+        kinds::KUBERNETES_ANY,
         kinds::TERRAFORM_PLAN,
         kinds::GITHUB_BRANCH_PROTECTION,
         kinds::CLOUDFORMATION_TEMPLATE,

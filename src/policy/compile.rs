@@ -1,6 +1,7 @@
 //! Turns a validated [`PolicySpec`] into a [`Policy`]: kind globs, a JSONPath, JSON Schema
 //! validators. Every compile error points at the key or value that caused it.
 
+use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -8,8 +9,9 @@ use jsonschema::{PatternOptions, Validator};
 use serde_json::Value;
 use serde_json_path::JsonPath;
 
-use super::message::{FILTERS, placeholders};
+use super::message::{TemplateUse, check_template};
 use super::{PolicyOrigin, PolicySpec};
+use crate::detect;
 use crate::document::Kind;
 use crate::document::{SourceFile, Span, child_pointer, last_key};
 use crate::facts;
@@ -72,7 +74,8 @@ impl Policy {
     /// A built-in policy read from its JSON, which `cargo test` checks: no validation, and
     /// its matcher is compiled on first use.
     pub(super) fn prevalidated(spec: PolicySpec, origin: PolicyOrigin) -> Result<Self, String> {
-        let (applies_to, errors) = kind_globs(&spec.applies_to);
+        let (applies_to, errors) =
+            kind_globs(spec.applies_to.iter().map(String::as_str).enumerate());
         if let Some((_, error)) = errors.first() {
             return Err(error.clone());
         }
@@ -173,12 +176,41 @@ fn describe(error: &jsonschema::ValidationError<'_>) -> String {
     }
 }
 
+/// What compiling a policy makes of it, before it is joined with its [`PolicySpec`].
+pub(super) struct Compiled {
+    applies_to: GlobSet,
+    matcher: Matcher,
+    id_span: Span,
+}
+
+impl Policy {
+    /// A policy whose file passed the policy schema and compiled.
+    pub(super) fn from_compiled(
+        spec: PolicySpec,
+        origin: PolicyOrigin,
+        compiled: Compiled,
+    ) -> Self {
+        Policy {
+            spec,
+            origin,
+            id_span: compiled.id_span,
+            applies_to: compiled.applies_to,
+            matcher: OnceLock::from(compiled.matcher),
+        }
+    }
+}
+
+/// Compiles a policy file's parts: kind patterns, facts, `select`, `when`, `require` and
+/// the message templates, each checked on its own, so that every mistake is reported, not
+/// only the first. It reads the parsed document, not a [`PolicySpec`]: the file may also
+/// have failed the policy schema, and the parts the schema does not reject are still checked
+/// (a part of the wrong type, which the schema reports, is left out). The compiled policy
+/// when nothing is wrong, and every mistake found.
 pub(super) fn compile(
-    spec: PolicySpec,
-    origin: PolicyOrigin,
+    source: &Arc<SourceFile>,
     document: &ParsedDocument,
-) -> Result<Policy, Vec<FileError>> {
-    let source = Arc::clone(origin.source());
+) -> (Option<Compiled>, Vec<FileError>) {
+    let value = &document.value;
     let value_span = |pointer: &str| {
         document
             .spans
@@ -186,18 +218,52 @@ pub(super) fn compile(
             .map(|(_, s)| s.value)
             .unwrap_or_default()
     };
+    let strings = |key: &str| -> Vec<(usize, &str)> {
+        value
+            .get(key)
+            .and_then(Value::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, item)| Some((i, item.as_str()?)))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let schema_at = |key: &str| value.get(key).filter(|v| v.is_object() || v.is_boolean());
     let mut errors = Vec::new();
 
-    let (applies_to, glob_errors) = kind_globs(&spec.applies_to);
-    for (i, message) in glob_errors {
+    let (applies_to, glob_errors) = kind_globs(strings("applies-to"));
+    for (i, message) in &glob_errors {
         errors.push(FileError::new(
-            &source,
+            source,
             value_span(&format!("/applies-to/{i}")),
             message,
         ));
     }
+    for (i, pattern) in strings("applies-to") {
+        if glob_errors.iter().any(|(bad, _)| *bad == i) || kind_is_known(pattern) {
+            continue;
+        }
+        let help = match closest_kind(pattern) {
+            Some(kind) => format!("did you mean `{kind}`?"),
+            None => format!(
+                "the kinds are {} (see \"What it reads\" in the README)",
+                detect::known_kinds().join(", ")
+            ),
+        };
+        errors.push(
+            FileError::new(
+                source,
+                value_span(&format!("/applies-to/{i}")),
+                format!("unknown kind `{pattern}`: no file doublecheck reads is of this kind"),
+            )
+            .with_help(help),
+        );
+    }
 
-    for (i, fact) in spec.facts.iter().enumerate() {
+    for (i, fact) in strings("facts") {
         if facts::info(fact).is_none() {
             let closest = facts::all()
                 .map(|f| (strsim::damerau_levenshtein(fact, f.name), f.name))
@@ -209,7 +275,7 @@ pub(super) fn compile(
             };
             errors.push(
                 FileError::new(
-                    &source,
+                    source,
                     value_span(&format!("/facts/{i}")),
                     format!("unknown fact `{fact}`"),
                 )
@@ -218,79 +284,87 @@ pub(super) fn compile(
         }
     }
 
-    let select_text = spec.select.clone().unwrap_or_else(|| "$".to_owned());
-    let select = JsonPath::parse(&select_text).map_err(|e| {
-        let span = error_in_scalar(&source, value_span("/select"), &select_text, e.position());
-        FileError::new(&source, span, format!("invalid JSONPath: {e}"))
-            .with_help("`select` is an RFC 9535 JSONPath, e.g. `$.Profile.objectPermissions[*]`")
+    let select = match value.get("select") {
+        None => Some("$"),
+        Some(select) => select.as_str(),
+    }
+    .and_then(|text| {
+        JsonPath::parse(text)
+            .map_err(|e| {
+                let span = error_in_scalar(source, value_span("/select"), text, e.position());
+                errors.push(
+                    FileError::new(source, span, format!("invalid JSONPath: {e}")).with_help(
+                        "`select` is an RFC 9535 JSONPath, e.g. `$.Profile.objectPermissions[*]`",
+                    ),
+                );
+            })
+            .ok()
     });
 
-    let when = spec
-        .when
-        .as_ref()
-        .map(|schema| schema_validator(schema, "/when", &source, document));
-    let require = schema_validator(&spec.require, "/require", &source, document);
+    let when = match schema_at("when") {
+        None => Some(None),
+        Some(schema) => schema_validator(schema, "/when", source, document)
+            .map_err(|e| errors.push(e))
+            .ok()
+            .map(Some),
+    };
+    let require = schema_at("require").and_then(|schema| {
+        schema_validator(schema, "/require", source, document)
+            .map_err(|e| errors.push(e))
+            .ok()
+    });
 
+    let text = |pointer: &str| value.pointer(pointer).and_then(Value::as_str);
+    let select_depth = match value.get("select") {
+        None => Some(0),
+        Some(select) => select.as_str().and_then(select_depth),
+    };
+    let grouped = value.get("group").is_some_and(Value::is_object);
     let templates = [
-        ("/message", "the message", spec.message.as_deref()),
-        (
-            "/group/by",
-            "group.by",
-            spec.group.as_ref().map(|g| g.by.as_str()),
-        ),
-        (
-            "/group/item",
-            "group.item",
-            spec.group.as_ref().map(|g| g.item.as_str()),
-        ),
+        ("/message", "`message`", grouped),
+        ("/group/by", "`group.by`", false),
+        ("/group/item", "`group.item`", false),
     ];
-    for (pointer, what, template) in templates {
-        if let Some(template) = template
-            && let Err(at) = placeholders(template)
-        {
+    for (pointer, what, grouped_message) in templates {
+        let Some(template) = text(pointer) else {
+            continue;
+        };
+        let usage = TemplateUse {
+            grouped_message,
+            select_depth,
+        };
+        for error in check_template(template, usage) {
+            let span = template_span(source, value_span(pointer), template, error.range);
             errors.push(
-                FileError::new(
-                    &source,
-                    value_span(pointer),
-                    format!("malformed placeholder at character {} of {what}", at + 1),
-                )
-                .with_help(format!("placeholders are {{name}}, {{a.b}}, {{failed-key}}, {{failed-value}}, {{reason}}, {{node-key}}, {{parent-key}}, and for a grouped policy {{group}}, {{count}}, {{items}}, {{failed-keys}}; a filter is {FILTERS}; write {{{{ and }}}} for braces")),
+                FileError::new(source, span, format!("{} in {what}", error.message))
+                    .with_help(error.help),
             );
         }
     }
 
-    let select = select.map_err(|e| errors.push(e)).ok();
-    let when = match when {
-        Some(Ok(v)) => Some(Some(v)),
-        Some(Err(e)) => {
-            errors.push(e);
-            None
-        }
-        None => Some(None),
-    };
-    let require = require.map_err(|e| errors.push(e)).ok();
-    match (select, when, require) {
-        (Some(select), Some(when), Some(require)) if errors.is_empty() => Ok(Policy {
-            id_span: value_span("/id"),
-            spec,
-            origin,
+    let compiled = match (select, when, require) {
+        (Some(select), Some(when), Some(require)) if errors.is_empty() => Some(Compiled {
             applies_to,
-            matcher: OnceLock::from(Matcher {
+            matcher: Matcher {
                 when,
                 select,
                 require,
-            }),
+            },
+            id_span: value_span("/id"),
         }),
-        _ => Err(errors),
-    }
+        _ => None,
+    };
+    (compiled, errors)
 }
 
 /// The kinds a policy applies to, as one glob set, and the index and message of each
 /// pattern that is not a valid glob.
-fn kind_globs(patterns: &[String]) -> (GlobSet, Vec<(usize, String)>) {
+fn kind_globs<'a>(
+    patterns: impl IntoIterator<Item = (usize, &'a str)>,
+) -> (GlobSet, Vec<(usize, String)>) {
     let mut globs = GlobSetBuilder::new();
     let mut errors = Vec::new();
-    for (i, pattern) in patterns.iter().enumerate() {
+    for (i, pattern) in patterns {
         match Glob::new(pattern) {
             Ok(glob) => {
                 globs.add(glob);
@@ -299,6 +373,100 @@ fn kind_globs(patterns: &[String]) -> (GlobSet, Vec<(usize, String)>) {
         }
     }
     (globs.build().unwrap_or_else(|_| GlobSet::empty()), errors)
+}
+
+/// Whether a document can have a kind `pattern` matches: one of the detector's fixed kinds,
+/// or a kind of an open family (`salesforce/<root element>`, `kubernetes/<kind>`), whose
+/// type can be anything: `family/…` is known when its family part matches the family; a
+/// pattern without `/` (`*`, `sales*`, `*Profile`) when it matches the family and the text
+/// after its last wildcard.
+fn kind_is_known(pattern: &str) -> bool {
+    let Ok(glob) = Glob::new(pattern) else {
+        return true;
+    };
+    let glob = glob.compile_matcher();
+    detect::known_kinds()
+        .iter()
+        .any(|known| match known.strip_suffix("/*") {
+            None => glob.is_match(known),
+            Some(family) => match pattern.split_once('/') {
+                Some((family_part, _)) => {
+                    Glob::new(family_part).is_ok_and(|g| g.compile_matcher().is_match(family))
+                }
+                None => {
+                    let tail = pattern.rsplit(['*', '?', ']']).next().unwrap_or_default();
+                    glob.is_match(format!("{family}/{tail}"))
+                }
+            },
+        })
+}
+
+/// The known kind closest to a pattern no kind matches: a fixed kind, the pattern's type in
+/// an open family (`kubernets/Pod`: `kubernetes/Pod`), or for a bare family name
+/// (`terraform`) its kind or `family/*`.
+fn closest_kind(pattern: &str) -> Option<String> {
+    let known = detect::known_kinds();
+    if !pattern.contains('/') {
+        let prefix = format!("{pattern}/");
+        let in_family: Vec<&str> = known
+            .iter()
+            .copied()
+            .filter(|k| k.starts_with(&prefix))
+            .collect();
+        match in_family.as_slice() {
+            [] => {}
+            [only] => return Some((*only).to_owned()),
+            _ => return Some(format!("{pattern}/*")),
+        }
+    }
+    let type_part = pattern.split_once('/').map(|(_, t)| t);
+    known
+        .iter()
+        .map(|known| match (known.strip_suffix("/*"), type_part) {
+            (Some(family), Some(type_part)) => format!("{family}/{type_part}"),
+            _ => (*known).to_owned(),
+        })
+        .map(|candidate| (strsim::damerau_levenshtein(pattern, &candidate), candidate))
+        .filter(|(distance, _)| *distance <= 3)
+        .min()
+        .map(|(_, candidate)| candidate)
+}
+
+/// The depth of the nodes a JSONPath selects when it is `$` (0) or one child segment
+/// (`$.backend`, `$['a']`, `$.*`, `$[?@.x == 'y']`: 1); `None` for any other path, whose
+/// depth this does not work out.
+fn select_depth(path: &str) -> Option<usize> {
+    let rest = path.trim().strip_prefix('$')?;
+    if rest.is_empty() {
+        return Some(0);
+    }
+    let one_segment = if let Some(name) = rest.strip_prefix('.') {
+        name == "*"
+            || name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    } else {
+        rest.starts_with('[')
+            && rest.ends_with(']')
+            && !rest[1..rest.len() - 1].contains(['[', ']'])
+    };
+    one_segment.then_some(1)
+}
+
+/// The span of `range` (bytes of `value`) in the scalar at `span`, found as the same
+/// occurrence of the same text in what is written there: exact as long as the text has no
+/// escapes (a placeholder never has), whatever the scalar's style; the whole scalar when the
+/// occurrences do not correspond (a folded line).
+fn template_span(source: &SourceFile, span: Span, value: &str, range: Range<usize>) -> Span {
+    let written = source.text.get(span.start..span.end).unwrap_or_default();
+    let needle = &value[range.clone()];
+    if needle.is_empty() || written.matches(needle).count() != value.matches(needle).count() {
+        return span;
+    }
+    let nth = value[..range.start].matches(needle).count();
+    match written.match_indices(needle).nth(nth) {
+        Some((at, _)) => Span::new(span.start + at, span.start + at + needle.len()),
+        None => span,
+    }
 }
 
 /// The span of character `position` of `value` when the scalar is written as is (plain or
@@ -401,5 +569,102 @@ fn external_reference(schema: &Value, pointer: &str) -> Option<String> {
             .enumerate()
             .find_map(|(i, v)| external_reference(v, &child_pointer(pointer, &i.to_string()))),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_the_detector_gives_are_known() {
+        for pattern in [
+            "salesforce/Profile",
+            "salesforce/AnyRootElement",
+            "kubernetes/*",
+            "kubernetes/Deployment",
+            "terraform/config",
+            "terraform/*",
+            "github/*",
+            "*",
+            "*/Profile",
+            "*Profile",
+            "sales*",
+            "data/file",
+            "cloudformation/template",
+        ] {
+            assert!(kind_is_known(pattern), "{pattern}");
+        }
+        for pattern in [
+            "salesfroce/Profile",
+            "kubernets/*",
+            "terraform/configs",
+            "terraform",
+            "github/branch_protection",
+            "helm/chart",
+        ] {
+            assert!(!kind_is_known(pattern), "{pattern}");
+        }
+    }
+
+    #[test]
+    fn the_closest_known_kind() {
+        let closest = |p| closest_kind(p);
+        assert_eq!(
+            closest("salesfroce/Profile").as_deref(),
+            Some("salesforce/Profile")
+        );
+        assert_eq!(closest("kubernets/*").as_deref(), Some("kubernetes/*"));
+        assert_eq!(
+            closest("terraform/configs").as_deref(),
+            Some("terraform/config")
+        );
+        assert_eq!(
+            closest("github/branch_protection").as_deref(),
+            Some("github/branch-protection")
+        );
+        assert_eq!(closest("terraform").as_deref(), Some("terraform/*"));
+        assert_eq!(
+            closest("cloudformation").as_deref(),
+            Some("cloudformation/template")
+        );
+        assert_eq!(closest("helm/chart"), None);
+    }
+
+    #[test]
+    fn select_depth_of_simple_paths() {
+        assert_eq!(select_depth("$"), Some(0));
+        assert_eq!(select_depth("$.backend"), Some(1));
+        assert_eq!(select_depth("$.*"), Some(1));
+        assert_eq!(select_depth("$['a', 'b']"), Some(1));
+        assert_eq!(select_depth("$[?@.object == 'Lead']"), Some(1));
+        for deeper in ["$.resource.*", "$..x", "$[?@.a[0]]", "$.a[*]", "$.a-b", "x"] {
+            assert_eq!(select_depth(deeper), None, "{deeper}");
+        }
+    }
+
+    #[test]
+    fn a_placeholder_is_located_in_any_scalar_style() {
+        let at = |text: &str, value: &str, range: Range<usize>| {
+            let source = SourceFile::new("p.yaml", text.to_owned());
+            let start = text.find(':').expect("a key") + 2;
+            let span = template_span(&source, Span::new(start, text.len()), value, range);
+            (span.start, text[span.start..span.end].to_owned())
+        };
+        // Double-quoted with an escape before the placeholder, the second of two.
+        let value = "a \"b\" {x} and {x}";
+        let text = "m: \"a \\\"b\\\" {x} and {x}\"";
+        assert_eq!(
+            at(text, value, 14..17),
+            (text.rfind("{x}").expect("two"), "{x}".into())
+        );
+        // A block scalar.
+        let value = "one\n{y|after:.}\n";
+        assert_eq!(
+            at("m: |\n  one\n  {y|after:.}\n", value, 4..15).1,
+            "{y|after:.}"
+        );
+        // Text that is not written as it reads: the whole scalar.
+        assert_eq!(at("m: \"\\x7bz}\"", "{z}", 0..3).1, "\"\\x7bz}\"");
     }
 }

@@ -139,47 +139,135 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Policy>, Vec<FileError>> {
         )));
     }
     let mut files = Vec::new();
+    let mut errors = Vec::new();
     for entry in ignore::WalkBuilder::new(dir)
         .hidden(false)
         .require_git(false)
         .sort_by_file_name(|a, b| a.cmp(b))
         .build()
     {
-        let entry = entry.map_err(|e| unreadable(format!("cannot read policies: {e}")))?;
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                errors.append(&mut unreadable(format!("cannot read policies: {e}")));
+                continue;
+            }
+        };
         let path = entry.path();
         let is_yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
         if entry.file_type().is_some_and(|t| t.is_file()) && is_yaml {
             files.push(path.to_path_buf());
         }
     }
-    gather(files.into_iter().map(|path| {
+    let unread = errors.into_iter().map(|e| Err(vec![e]));
+    gather(unread.chain(files.into_iter().map(|path| {
         let shown = path.display().to_string();
         let text = std::fs::read_to_string(&path)
             .map_err(|e| unreadable(format!("cannot read `{shown}`: {e}")))?;
         load_source(Arc::new(SourceFile::new(shown, text)), false)
-    }))
+    })))
 }
 
 /// Policy files and the schema they satisfy.
 static POLICY_FILE: FileSchema =
     FileSchema::new("policy", "schemas/policy.schema.json", POLICY_SCHEMA);
 
-/// Loads one policy file: parse, validate against the policy schema, compile.
+/// Loads one policy file: parse, validate against the policy schema, compile. Every mistake
+/// is reported, in the order of the file: a file that fails the policy schema is still
+/// compiled as far as its parts allow (an unknown fact or a bad JSONPath shows with a
+/// missing `examples`).
 pub fn load_source(source: Arc<SourceFile>, builtin: bool) -> Result<Policy, Vec<FileError>> {
-    let Some((spec, document)) = yaml_file::read::<PolicySpec>(&source, &POLICY_FILE)? else {
+    let Some((document, mut errors)) = yaml_file::read_document(&source, &POLICY_FILE)? else {
         return Err(vec![FileError::new(
             &source,
             Span::default(),
             "the policy file is empty: a policy file holds exactly one YAML document",
         )]);
     };
+    let (compiled, mut compile_errors) = compile(&source, &document);
+    errors.append(&mut compile_errors);
+    let compiled = match compiled {
+        Some(compiled) if errors.is_empty() => compiled,
+        _ => {
+            // Stable: errors at one place keep the order they were found in.
+            errors.sort_by_key(|e| e.span.start);
+            return Err(errors);
+        }
+    };
+    let spec = yaml_file::deserialize::<PolicySpec>(&source, &document, &POLICY_FILE)?;
     let origin = PolicyOrigin::file(source, builtin);
-    compile(spec, origin, &document)
+    Ok(Policy::from_compiled(spec, origin, compiled))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `(line, column, message)` of every error loading `text` gives.
+    fn errors(text: &str) -> Vec<(usize, usize, String)> {
+        let source = Arc::new(SourceFile::new("p.yaml", text.to_owned()));
+        let errors = load_source(Arc::clone(&source), false).expect_err("mistakes");
+        errors
+            .iter()
+            .map(|e| {
+                let at = source.position(e.span.start);
+                (at.line, at.column, e.message.clone())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_schema_error_does_not_hide_the_other_mistakes() {
+        let text = "id: ACME-X-001\n\
+                    title: t\n\
+                    severity: error\n\
+                    description: d\n\
+                    remediation: r\n\
+                    applies-to: [kubernets/Pod]\n\
+                    facts: [salesforce/guest-profil]\n\
+                    require: {type: strin}\n\
+                    message: \"{node-key} of {name|upper}\"\n";
+        assert_eq!(
+            errors(text),
+            vec![
+                (1, 1, "missing required key `examples`".to_owned()),
+                (
+                    6,
+                    14,
+                    "unknown kind `kubernets/Pod`: no file doublecheck reads is of this kind"
+                        .to_owned()
+                ),
+                (7, 9, "unknown fact `salesforce/guest-profil`".to_owned()),
+                (
+                    8,
+                    17,
+                    "invalid JSON Schema in `require`: \"strin\" is not valid under any of the \
+                     schemas listed in the 'anyOf' keyword"
+                        .to_owned()
+                ),
+                (9, 11, "`{node-key}` names nothing in `message`".to_owned()),
+                (9, 31, "unknown filter `|upper` in `message`".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn parts_of_the_wrong_type_are_left_to_the_schema() {
+        let text = "id: ACME-X-001\n\
+                    title: t\n\
+                    severity: error\n\
+                    description: d\n\
+                    remediation: r\n\
+                    applies-to: [42]\n\
+                    select: [$]\n\
+                    require: 7\n\
+                    message: {a: b}\n\
+                    examples: []\n";
+        let found = errors(text);
+        let lines: Vec<usize> = found.iter().map(|(line, _, _)| *line).collect();
+        // One error each, from the schema (`examples` also has too few items).
+        assert_eq!(lines, vec![6, 7, 8, 9, 10], "{found:?}");
+    }
 
     /// What every command loads without checking is what `doublecheck test` checks: the
     /// same policies, each of which compiles (a built-in policy compiles on first use, where

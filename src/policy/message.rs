@@ -12,6 +12,8 @@
 //! `.` (`Contact` of `Contact.Email`), `{field|after:.}` the text after the last one
 //! (`Email`); a value without the separator is kept whole.
 
+use std::ops::Range;
+
 use serde_json::Value;
 
 use crate::document::split_pointer;
@@ -143,10 +145,21 @@ fn display(value: Option<&Value>) -> String {
     }
 }
 
-/// The placeholders of a template (with their filters), or the byte offset of the first
-/// malformed one.
-pub fn placeholders(template: &str) -> Result<Vec<&str>, usize> {
-    let mut names = Vec::new();
+/// One `{…}` of a template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placeholder<'a> {
+    /// Its bytes in the template, braces included.
+    pub range: Range<usize>,
+    pub name: &'a str,
+    /// The filter after `|`, and where it starts in the template.
+    pub filter: Option<(usize, &'a str)>,
+}
+
+/// The placeholders of a template, in order; a malformed one (an unclosed `{`, a lone `}`,
+/// an empty name or a character a name cannot have) is the byte offset of its brace. An
+/// unclosed `{` ends the scan.
+fn scan(template: &str) -> Vec<Result<Placeholder<'_>, usize>> {
+    let mut found = Vec::new();
     let bytes = template.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -154,28 +167,225 @@ pub fn placeholders(template: &str) -> Result<Vec<&str>, usize> {
             b'{' if bytes.get(i + 1) == Some(&b'{') => i += 2,
             b'}' if bytes.get(i + 1) == Some(&b'}') => i += 2,
             b'{' => {
-                let close = template[i + 1..].find('}').ok_or(i)? + i + 1;
+                let Some(length) = template[i + 1..].find('}') else {
+                    found.push(Err(i));
+                    break;
+                };
+                let close = i + 1 + length;
                 let inner = &template[i + 1..close];
                 let (name, filter) = match inner.split_once('|') {
-                    Some((name, filter)) => (name, Some(filter)),
+                    Some((name, filter)) => (name, Some((i + 2 + name.len(), filter))),
                     None => (inner, None),
                 };
                 let valid = !name.is_empty()
                     && name
                         .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b"_.-@#".contains(&b))
-                    && filter.is_none_or(|f| parse_filter(f).is_some());
-                if !valid {
-                    return Err(i);
-                }
-                names.push(name);
+                        .all(|b| b.is_ascii_alphanumeric() || b"_.-@#".contains(&b));
+                found.push(if valid {
+                    Ok(Placeholder {
+                        range: i..close + 1,
+                        name,
+                        filter,
+                    })
+                } else {
+                    Err(i)
+                });
                 i = close + 1;
             }
-            b'}' => return Err(i),
+            b'}' => {
+                found.push(Err(i));
+                i += 1;
+            }
             _ => i += 1,
         }
     }
-    Ok(names)
+    found
+}
+
+/// doublecheck's own placeholders with a dash; a name with a dash (and no dot) that is not
+/// one of them names nothing.
+const OWN: &[&str] = &[
+    "failed-key",
+    "failed-value",
+    "failed-keys",
+    "node-key",
+    "parent-key",
+];
+
+/// The placeholders only a grouped policy's `message` has (elsewhere they are properties).
+const GROUPED: &[&str] = &["group", "count", "items"];
+
+/// Where a template is used, which decides what its placeholders can name.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TemplateUse {
+    /// The `message` of a grouped policy: `{group}`, `{count}` and `{items}` are the group's.
+    pub grouped_message: bool,
+    /// How deep `select` picks its nodes, when every node is at that one depth (0 for the
+    /// document itself): `{node-key}` names nothing at 0, `{parent-key}` nothing below 2.
+    pub select_depth: Option<usize>,
+}
+
+/// A malformed placeholder, or one that names nothing on any finding: where in the template
+/// (bytes), what is wrong and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateError {
+    pub range: Range<usize>,
+    pub message: String,
+    pub help: String,
+}
+
+/// Every mistake in a template's placeholders that is certain without a document: a
+/// malformed placeholder, an unknown filter or one without its separator, a name with an
+/// empty part (`{a..b}`), a dashed name that is none of doublecheck's own (`{failed-kye}`,
+/// and `{failed_key}` / `{failedKey}` for `{failed-key}`), a key above the selected nodes.
+/// Any other name is a property of the selected node, which only a document can tell.
+pub fn check_template(template: &str, usage: TemplateUse) -> Vec<TemplateError> {
+    let mut errors = Vec::new();
+    for placeholder in scan(template) {
+        let placeholder = match placeholder {
+            Ok(placeholder) => placeholder,
+            Err(at) => {
+                errors.push(TemplateError {
+                    range: at..at + 1,
+                    message: format!(
+                        "malformed placeholder at character {}",
+                        template[..at].chars().count() + 1
+                    ),
+                    help: "a placeholder is a name in braces: {name}, {a.b}, {failed-key}, \
+                           {failed-value}, {reason}, {node-key}, {parent-key}, and for a grouped \
+                           policy {group}, {count}, {items}, {failed-keys}; a name has letters, \
+                           digits and _ . - @ #; write {{ and }} for braces"
+                        .to_owned(),
+                });
+                continue;
+            }
+        };
+        let written = &template[placeholder.range.clone()];
+        let name = placeholder.name;
+        if let Some((at, filter)) = placeholder.filter
+            && let Some(error) = filter_error(name, filter)
+        {
+            errors.push(TemplateError {
+                range: at..at + filter.len(),
+                ..error
+            });
+        }
+        let range = placeholder.range.clone();
+        if name.split('.').any(str::is_empty) {
+            errors.push(TemplateError {
+                range,
+                message: format!("empty name between the dots of `{written}`"),
+                help: "a property path is its names joined by single dots: {a.b}".to_owned(),
+            });
+        } else if !name.contains('.') && is_reserved(name) && !OWN.contains(&name) {
+            let mut names: Vec<&str> = OWN.to_vec();
+            names.push("reason");
+            if usage.grouped_message {
+                names.extend(GROUPED);
+            }
+            let closest = names
+                .iter()
+                .map(|known| (strsim::damerau_levenshtein(name, known), *known))
+                .filter(|(distance, _)| *distance <= 3)
+                .min();
+            errors.push(TemplateError {
+                range,
+                message: format!("unknown placeholder `{written}`"),
+                help: match closest {
+                    Some((_, known)) => format!("did you mean `{{{known}}}`?"),
+                    None => format!(
+                        "a name with a dash is one of doublecheck's own ({}); a property of \
+                         the selected node is named as it is written: {{object}}, {{a.b}}",
+                        OWN.iter()
+                            .map(|n| format!("{{{n}}}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                },
+            });
+        } else if let Some(depth) = usage.select_depth
+            && let Some((up, what)) = match name {
+                "node-key" => Some((0, "the selected node")),
+                "parent-key" => Some((1, "the selected node's parent")),
+                _ => None,
+            }
+            && depth <= up
+        {
+            let picks = if depth == 0 {
+                "the whole document"
+            } else {
+                "nodes right under the document"
+            };
+            errors.push(TemplateError {
+                range,
+                message: format!("`{written}` names nothing"),
+                help: format!(
+                    "`select` picks {picks}, so {what} has no key: select the nodes whose keys \
+                     you want to name (the nodes of `$.resource.*.*` have the resource's name \
+                     as {{node-key}} and its type as {{parent-key}}), or leave `{written}` out"
+                ),
+            });
+        }
+    }
+    errors
+}
+
+/// A name that can only be one of doublecheck's own placeholders: one with a dash, or a
+/// dashed one written with `_` or in camelCase (`failed_key`, `failedKey`).
+fn is_reserved(name: &str) -> bool {
+    name.contains('-')
+        || OWN.iter().any(|own| {
+            let camel: String = own
+                .split('-')
+                .enumerate()
+                .map(|(i, part)| {
+                    let mut chars = part.chars();
+                    match (i, chars.next()) {
+                        (0, _) | (_, None) => part.to_owned(),
+                        (_, Some(first)) => first.to_ascii_uppercase().to_string() + chars.as_str(),
+                    }
+                })
+                .collect();
+            name == own.replace('-', "_") || name == camel
+        })
+}
+
+/// What is wrong with a filter `parse_filter` rejects (`range` is set by the caller).
+fn filter_error(name: &str, filter: &str) -> Option<TemplateError> {
+    if parse_filter(filter).is_some() {
+        return None;
+    }
+    let (filter_name, separator) = filter.split_once(':').unwrap_or((filter, ""));
+    let message;
+    let help;
+    if matches!(filter_name, "before" | "after") {
+        message = format!("filter `|{filter_name}` without a separator");
+        help = format!(
+            "write the text to cut at after a colon: `{{{name}|{filter_name}:.}}` is the text {} `.`",
+            if filter_name == "before" {
+                "before the first"
+            } else {
+                "after the last"
+            }
+        );
+    } else {
+        message = format!("unknown filter `|{filter_name}`");
+        let separator = if separator.is_empty() { "." } else { separator };
+        help = match ["before", "after"]
+            .iter()
+            .map(|known| (strsim::damerau_levenshtein(filter_name, known), *known))
+            .filter(|(distance, _)| *distance <= 2)
+            .min()
+        {
+            Some((_, known)) => format!("did you mean `{{{name}|{known}:{separator}}}`?"),
+            None => format!("a filter is {FILTERS}"),
+        };
+    }
+    Some(TemplateError {
+        range: 0..0,
+        message,
+        help,
+    })
 }
 
 #[cfg(test)]
@@ -250,13 +460,143 @@ mod tests {
         );
     }
 
+    fn names(template: &str) -> Vec<Result<&str, usize>> {
+        scan(template)
+            .into_iter()
+            .map(|p| p.map(|p| p.name))
+            .collect()
+    }
+
     #[test]
     fn placeholder_syntax() {
-        assert_eq!(placeholders("a {b} {{c}}"), Ok(vec!["b"]));
-        assert_eq!(placeholders("a {b"), Err(2));
-        assert_eq!(placeholders("a {b c}"), Err(2));
-        assert_eq!(placeholders("{f|before:.}"), Ok(vec!["f"]));
-        assert_eq!(placeholders("x {f|upper}"), Err(2));
-        assert_eq!(placeholders("{f|after:}"), Err(0));
+        assert_eq!(names("a {b} {{c}}"), vec![Ok("b")]);
+        assert_eq!(names("a {b"), vec![Err(2)]);
+        assert_eq!(names("a {b c} {d} }"), vec![Err(2), Ok("d"), Err(12)]);
+        assert_eq!(names("{f|before:.}"), vec![Ok("f")]);
+        assert_eq!(names("{}"), vec![Err(0)]);
+        let found = scan("x {f|after:/}");
+        assert_eq!(
+            found,
+            vec![Ok(Placeholder {
+                range: 2..13,
+                name: "f",
+                filter: Some((5, "after:/")),
+            })]
+        );
+    }
+
+    fn check(template: &str) -> Vec<(String, String, String)> {
+        check_template(template, TemplateUse::default())
+            .into_iter()
+            .map(|e| (template[e.range].to_owned(), e.message, e.help))
+            .collect()
+    }
+
+    #[test]
+    fn every_placeholder_that_names_something_passes() {
+        for template in [
+            "{failed-key} {failed-value} {failed-keys} {reason} {node-key} {parent-key}",
+            "{object} {hostPath.path} {@name} {#text} {a_b} {count} {items|after:, }",
+            "{{not-a-placeholder}} {field|before:.}",
+        ] {
+            assert_eq!(check(template), vec![], "{template}");
+        }
+    }
+
+    #[test]
+    fn a_dashed_name_that_is_none_of_ours_names_nothing() {
+        assert_eq!(
+            check("guest can {failed-kye} on {object}"),
+            vec![(
+                "{failed-kye}".to_owned(),
+                "unknown placeholder `{failed-kye}`".to_owned(),
+                "did you mean `{failed-key}`?".to_owned()
+            )]
+        );
+        let underscore = check("{failed_key} {nodeKey} {parentKey}");
+        let helps: Vec<&str> = underscore.iter().map(|(_, _, h)| h.as_str()).collect();
+        assert_eq!(
+            helps,
+            vec![
+                "did you mean `{failed-key}`?",
+                "did you mean `{node-key}`?",
+                "did you mean `{parent-key}`?"
+            ]
+        );
+        let far = check("{my-own-property}");
+        assert_eq!(far.len(), 1);
+        assert!(
+            far[0]
+                .2
+                .starts_with("a name with a dash is one of doublecheck's own")
+        );
+        // A dotted path is a property path, dashes and all.
+        assert_eq!(check("{metadata.labels.team-name}"), vec![]);
+        // The group's names are suggested only where they exist.
+        let grouped = TemplateUse {
+            grouped_message: true,
+            select_depth: None,
+        };
+        let errors = check_template("{item-s}", grouped);
+        assert_eq!(errors[0].help, "did you mean `{items}`?");
+    }
+
+    #[test]
+    fn filters_need_a_known_name_and_a_separator() {
+        assert_eq!(
+            check("{field|befor:.}"),
+            vec![(
+                "befor:.".to_owned(),
+                "unknown filter `|befor`".to_owned(),
+                "did you mean `{field|before:.}`?".to_owned()
+            )]
+        );
+        assert_eq!(
+            check("{field|upper}")[0].2,
+            format!("a filter is {FILTERS}")
+        );
+        assert_eq!(
+            check("{field|after}"),
+            vec![(
+                "after".to_owned(),
+                "filter `|after` without a separator".to_owned(),
+                "write the text to cut at after a colon: `{field|after:.}` is the text after \
+                 the last `.`"
+                    .to_owned()
+            )]
+        );
+        assert_eq!(check("{field|before:}")[0].0, "before:");
+    }
+
+    #[test]
+    fn empty_names_and_malformed_braces() {
+        assert_eq!(
+            check("{hostPath..path}")[0].1,
+            "empty name between the dots of `{hostPath..path}`"
+        );
+        let malformed = check("ünïcode {a b}");
+        assert_eq!(malformed[0].0, "{");
+        assert_eq!(malformed[0].1, "malformed placeholder at character 9");
+    }
+
+    #[test]
+    fn keys_above_the_selected_nodes_name_nothing() {
+        let at = |depth| TemplateUse {
+            grouped_message: false,
+            select_depth: Some(depth),
+        };
+        let errors = check_template("{parent-key}.{node-key}", at(0));
+        assert_eq!(errors.len(), 2);
+        assert_eq!(errors[1].message, "`{node-key}` names nothing");
+        assert!(errors[1].help.starts_with(
+            "`select` picks the whole document, so the selected node has no key: select"
+        ));
+        let errors = check_template("{parent-key}.{node-key}", at(1));
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].help.starts_with(
+            "`select` picks nodes right under the document, so the selected node's parent \
+             has no key"
+        ));
+        assert!(check_template("{parent-key}.{node-key}", at(2)).is_empty());
     }
 }

@@ -82,6 +82,8 @@ pub struct ExpectedFinding {
     pub path: Option<String>,
     pub line: usize,
     pub column: usize,
+    /// The finding's exact rendered message, when the example asserts it.
+    pub message: Option<String>,
 }
 
 /// Where a policy came from: built into the binary or a file the user pointed at.
