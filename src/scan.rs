@@ -233,7 +233,7 @@ pub(crate) fn check(
     let mut last = tally.add(outcomes, &config.limits);
     let first: Vec<&Document> = last.iter().collect();
     let keeper = Keeper::new(&first);
-    let prepared = Preparation::new(&first, config);
+    let prepared = Preparation::new(&first, &config.facts);
 
     // Everything else, batch by batch: each batch is dropped once evaluated, but for the
     // text of the files findings point into and what the first-read documents need.
@@ -264,7 +264,7 @@ pub(crate) fn check(
     // The first-read documents, with the documents kept for them.
     let evaluated = last.len();
     let all: Vec<&Document> = last.iter().chain(&kept).collect();
-    let facts = FactIndex::build(&all, 0..evaluated, &prepared, config);
+    let facts = FactIndex::build(&all, 0..evaluated, &prepared, &config.facts);
     tally
         .findings
         .extend(evaluate(&all, 0..evaluated, policies, &facts));
@@ -375,7 +375,12 @@ fn check_batch(
     let origins = crate::resolve::resolve(&mut documents);
     let first = context.first;
     let all: Vec<&Document> = first.iter().copied().chain(&documents).collect();
-    let mut facts = FactIndex::build(&all, first.len()..all.len(), context.prepared, config);
+    let mut facts = FactIndex::build(
+        &all,
+        first.len()..all.len(),
+        context.prepared,
+        &config.facts,
+    );
     facts.add_origins(origins.into_iter().map(|o| o.shifted(first.len())));
     let findings = evaluate(&all, first.len()..all.len(), policies, &facts);
     tally.findings.extend(findings);

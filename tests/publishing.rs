@@ -94,9 +94,9 @@ fn cross_file_findings_show_the_files_that_make_them_true() {
     );
     assert_eq!(
         cms["message"],
-        "no rule in the repository protects the branch this CMS publishes to with a required \
-         approving review (`branch` is \"gh-pages\"; it defaults to master): an author can \
-         approve and publish their own entry"
+        "no rule in the repository protects the branch this CMS publishes to (`branch` is \
+         \"gh-pages\") with a required approving review: an author can approve and publish \
+         their own entry"
     );
     // The published folder's owner: the requirement in settings.yml that makes it matter
     // (the ruleset's requirement is not in force: it only evaluates).
@@ -301,9 +301,9 @@ fn terraform_json_list_and_object_forms_give_the_same_findings() {
     // `gh-pages` is not, so a warning, which alone does not fail the run.
     let expected = vec![(
         spot("DECAP-002", "blog/admin/config.yml", 4, 11),
-        "no rule in the repository protects the branch this CMS publishes to \
-         (backend.branch: gh-pages) with a required approving review: an author can approve \
-         and publish their own entry"
+        "no rule in the repository protects the branch this CMS publishes to (`branch` is \
+         \"gh-pages\") with a required approving review: an author can approve and publish \
+         their own entry"
             .to_owned(),
     )];
     let tf = "github.tf.json";

@@ -128,7 +128,7 @@ mod tests {
         assert_eq!(config.fail_on, Some(crate::finding::Severity::Error));
         assert!(config.rules.disable.is_empty());
         assert!(config.baseline.is_none());
-        assert!(config.salesforce.personal_objects.contains("Contact"));
+        assert!(config.facts.salesforce.personal_objects.contains("Contact"));
     }
 
     #[test]

@@ -16,22 +16,34 @@
 //! documents; and facts about `read_first` documents, which are evaluated last, only on
 //! other `read_first` documents and the documents its [`Provider::keep`] kept for them.
 
-mod network;
-mod publishing;
-mod salesforce;
+pub mod network;
+mod patterns;
+pub mod publishing;
+pub mod salesforce;
 mod terraform;
-
-pub use network::DEFAULT_ADMIN_PORTS;
 
 use std::any::Any;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::config::Config;
 use crate::document::Kind;
 use crate::document::{Document, Evidence};
 use crate::resolve::Origin;
+
+pub use network::NetworkSettings;
+pub use patterns::Patterns;
+pub use publishing::PublishingSettings;
+pub use salesforce::SalesforceSettings;
+
+/// What the fact providers read from `.doublecheck.yml`: each pack's settings, whose types
+/// and defaults live beside the pack's facts.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    pub salesforce: SalesforceSettings,
+    pub network: NetworkSettings,
+    pub publishing: PublishingSettings,
+}
 
 /// Whether a fact is about a whole document or about the nodes a policy selects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,13 +77,13 @@ pub struct Provider {
     pub kinds: &'static [&'static str],
     /// Establishes the facts of the documents given (see the module's docs); the second
     /// argument is what [`Provider::prepare`] made of the first-read documents.
-    pub provide: fn(&[&Document], &Prepared, &Config, &mut FactIndex),
+    pub provide: fn(&[&Document], &Prepared, &Settings, &mut FactIndex),
     /// Work over the first-read documents (of its kinds) that every batch would otherwise
     /// repeat, done once per scan (a Salesforce org's field metadata, thousands of fields,
     /// was summarised again for every batch of profiles). What it returns refers to the
     /// documents by their index among those of its kinds, which every batch's facts see
     /// first, in the same order.
-    pub prepare: fn(&[&Document], &Config) -> Prepared,
+    pub prepare: fn(&[&Document], &Settings) -> Prepared,
     /// Kinds whose documents give facts to documents of other files (a site names its
     /// guest profile), or take facts from them (a CMS config from its repository's branch
     /// protections): read before all other files, kept, and evaluated last. They must be
@@ -136,18 +148,18 @@ pub type Prepared = Option<Arc<dyn Any + Send + Sync>>;
 pub struct Preparation(Vec<Prepared>);
 
 impl Preparation {
-    pub fn new(first: &[&Document], config: &Config) -> Self {
+    pub fn new(first: &[&Document], settings: &Settings) -> Self {
         Preparation(
             PROVIDERS
                 .iter()
-                .map(|p| (p.prepare)(&of_kinds(first, p).1, config))
+                .map(|p| (p.prepare)(&of_kinds(first, p).1, settings))
                 .collect(),
         )
     }
 }
 
 /// For providers with nothing to prepare.
-pub(crate) fn prepare_nothing(_: &[&Document], _: &Config) -> Prepared {
+pub(crate) fn prepare_nothing(_: &[&Document], _: &Settings) -> Prepared {
     None
 }
 
@@ -208,7 +220,7 @@ impl FactIndex {
         documents: &[&Document],
         evaluated: Range<usize>,
         prepared: &Preparation,
-        config: &Config,
+        settings: &Settings,
     ) -> Self {
         let mut index = FactIndex::default();
         let targets = &documents[evaluated];
@@ -219,7 +231,7 @@ impl FactIndex {
             }
             let (chosen, seen) = of_kinds(documents, provider);
             let mut part = FactIndex::default();
-            (provider.provide)(&seen, prepared, config, &mut part);
+            (provider.provide)(&seen, prepared, settings, &mut part);
             index.absorb(part, &chosen);
         }
         index

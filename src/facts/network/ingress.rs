@@ -180,7 +180,7 @@ mod tests {
             .collect();
         let with_services = with_services.join(", ");
         assert_eq!(
-            Config::default().network.admin_ports,
+            Config::default().facts.network.admin_ports,
             DEFAULT_ADMIN_PORTS.iter().map(|(port, _)| *port).collect()
         );
         let description = super::super::FACTS[0].description;

@@ -11,11 +11,13 @@ mod aws;
 mod azure;
 mod gcp;
 mod ingress;
+mod settings;
+
+pub use settings::NetworkSettings;
 
 use serde_json::Value;
 
-use super::{Evidence, FactIndex, FactInfo, Provider, Scope};
-use crate::config::Config;
+use super::{Evidence, FactIndex, FactInfo, Provider, Scope, Settings};
 use crate::detect::kinds;
 use crate::document::Document;
 use ingress::IngressRule;
@@ -50,8 +52,13 @@ const FACTS: &[FactInfo] = &[FactInfo {
 
 const KINDS: &[&str] = &[kinds::CLOUDFORMATION_TEMPLATE, kinds::TERRAFORM_CONFIG];
 
-fn provide(documents: &[&Document], _: &super::Prepared, config: &Config, index: &mut FactIndex) {
-    let ports = &config.network.admin_ports;
+fn provide(
+    documents: &[&Document],
+    _: &super::Prepared,
+    settings: &Settings,
+    index: &mut FactIndex,
+) {
+    let ports = &settings.network.admin_ports;
     for (i, doc) in documents.iter().enumerate() {
         let rules = match doc.kind.as_str() {
             kinds::CLOUDFORMATION_TEMPLATE => aws::cloudformation_rules(&doc.value),
@@ -84,7 +91,7 @@ mod tests {
     use serde_json::json;
 
     fn defaults() -> BTreeSet<u16> {
-        Config::default().network.admin_ports
+        Settings::default().network.admin_ports
     }
 
     /// (rule pointer, evidence pointer, message) of every rule that reaches an admin port.

@@ -11,12 +11,16 @@
 
 mod codeowners;
 mod rules;
+mod settings;
+
+pub use settings::{
+    DEFAULT_PRODUCTION_ENVIRONMENTS, DEFAULT_PUBLISHED_PATHS, PublishingSettings, published_paths,
+};
 
 use serde_json::Value;
 
 use super::terraform::resources;
-use super::{FactIndex, FactInfo, Keep, Provider, Scope};
-use crate::config::Config;
+use super::{FactIndex, FactInfo, Keep, Provider, Scope, Settings};
 use crate::detect::kinds;
 use crate::document::{Document, child_pointer};
 
@@ -128,8 +132,13 @@ const TERRAFORM_ENVIRONMENTS: &[&str] = &[
     "gitlab_project_protected_environment",
 ];
 
-fn provide(documents: &[&Document], _: &super::Prepared, config: &Config, index: &mut FactIndex) {
-    let settings = &config.publishing;
+fn provide(
+    documents: &[&Document],
+    _: &super::Prepared,
+    settings: &Settings,
+    index: &mut FactIndex,
+) {
+    let settings = &settings.publishing;
     let production = |name: Option<&str>| {
         name.is_some_and(|n| settings.production_environments.find(n).is_some())
     };

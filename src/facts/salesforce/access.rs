@@ -6,10 +6,10 @@
 
 use serde_json::Value;
 
+use super::SalesforceSettings;
 use super::{
     BROAD_ACCESS_NOT_ALLOWED, GUEST_ACCESS, SELF_REGISTRATION, entries, grant_name, is_grant,
 };
-use crate::config::SalesforceSettings;
 use crate::document::Document;
 use crate::facts::FactIndex;
 

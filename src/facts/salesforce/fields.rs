@@ -20,11 +20,11 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
+use super::SalesforceSettings;
 use super::field_names::{
     custom_field_words, is_a_personal_number, is_custom, looks_like_a_reference_or_flag,
 };
 use super::{evidence, metadata_name, standard_fields};
-use crate::config::SalesforceSettings;
 use crate::detect::kinds;
 use crate::document::Document;
 use crate::document::Evidence;

@@ -9,14 +9,16 @@ mod fields;
 mod guest;
 mod permission_sets;
 mod personal;
+mod settings;
 mod standard_fields;
+
+pub use settings::{DEFAULT_GUEST_PERMISSION_SETS, DEFAULT_PERSONAL_FIELDS, SalesforceSettings};
 
 use serde_json::Value;
 
 use std::sync::Arc;
 
-use super::{FactIndex, FactInfo, NodeFilter, Prepared, Provider, Scope};
-use crate::config::Config;
+use super::{FactIndex, FactInfo, NodeFilter, Prepared, Provider, Scope, Settings};
 use crate::detect::kinds;
 use crate::document::Document;
 use crate::document::Evidence;
@@ -165,12 +167,17 @@ const KINDS: &[&str] = &[
 ];
 
 /// The field catalog, once per scan: every batch of profiles reads the same field metadata.
-fn prepare(first: &[&Document], _: &Config) -> Prepared {
+fn prepare(first: &[&Document], _: &Settings) -> Prepared {
     Some(Arc::new(FieldCatalog::build(first)))
 }
 
-fn provide(documents: &[&Document], prepared: &Prepared, config: &Config, index: &mut FactIndex) {
-    let settings = &config.salesforce;
+fn provide(
+    documents: &[&Document],
+    prepared: &Prepared,
+    settings: &Settings,
+    index: &mut FactIndex,
+) {
+    let settings = &settings.salesforce;
     let built;
     let catalog = match prepared
         .as_ref()

@@ -14,8 +14,8 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
+use super::SalesforceSettings;
 use super::{GUEST_ACCESS, cumulusci, evidence, metadata_name, root_str};
-use crate::config::SalesforceSettings;
 use crate::detect::kinds;
 use crate::document::{Document, SourceFile};
 use crate::facts::FactIndex;

@@ -10,9 +10,9 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
+use super::SalesforceSettings;
 use super::fields::FieldCatalog;
 use super::{PERSONAL_FIELD, PERSONAL_OBJECT, entries, evidence, is_grant, metadata_name};
-use crate::config::SalesforceSettings;
 use crate::detect::kinds;
 use crate::document::Document;
 use crate::facts::FactIndex;
