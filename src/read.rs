@@ -128,18 +128,11 @@ pub fn read_documents_within(
     if bytes.len() as u64 > max_bytes {
         return too_large(shown, bytes.len() as u64, max_bytes);
     }
-    let text = match String::from_utf8(bytes) {
+    let text = match decode(bytes) {
         Ok(text) => text,
-        Err(error) => {
-            let valid = error.utf8_error().valid_up_to();
-            let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
-            // Locate the first bad byte in the lossy text, which has the same prefix.
-            let source = Arc::new(SourceFile::new(shown, lossy));
-            return failed(
-                source,
-                Span::new(valid, valid + 1),
-                format!("the file is not UTF-8 text (invalid byte at offset {valid})"),
-            );
+        Err(undecodable) => {
+            let source = Arc::new(SourceFile::new(shown, undecodable.lossy));
+            return failed(source, undecodable.span, undecodable.message);
         }
     };
     if !detect::worth_parsing(candidate, &text) {
@@ -190,6 +183,60 @@ pub fn read_documents_within(
     }
 }
 
+/// Text that could not be decoded: as much as could, and where it went wrong.
+struct Undecodable {
+    lossy: String,
+    span: Span,
+    message: String,
+}
+
+/// The file's text: UTF-8, or UTF-16 when a byte-order mark says so (some Windows editors
+/// and PowerShell's `Out-File` write it). A UTF-8 byte-order mark is left for the parsers,
+/// which skip it.
+fn decode(bytes: Vec<u8>) -> Result<String, Undecodable> {
+    let utf16 = match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => Some(u16::from_le_bytes as fn([u8; 2]) -> u16),
+        Some([0xFE, 0xFF]) => Some(u16::from_be_bytes as fn([u8; 2]) -> u16),
+        _ => None,
+    };
+    if let Some(unit) = utf16 {
+        let units = bytes[2..].chunks(2).map(|pair| match pair {
+            [a, b] => unit([*a, *b]),
+            // An odd byte at the end cannot be a code unit: decoded as a replacement.
+            _ => 0xFFFD,
+        });
+        let mut text = String::with_capacity(bytes.len() / 2);
+        for decoded in char::decode_utf16(units) {
+            match decoded {
+                Ok(c) => text.push(c),
+                Err(_) => {
+                    let at = text.len();
+                    text.push(char::REPLACEMENT_CHARACTER);
+                    return Err(Undecodable {
+                        lossy: text,
+                        span: Span::new(at, at + char::REPLACEMENT_CHARACTER.len_utf8()),
+                        message: "the file is not valid UTF-16 text (a lone surrogate) although \
+                                  it starts with a UTF-16 byte-order mark; save it as UTF-8"
+                            .to_owned(),
+                    });
+                }
+            }
+        }
+        return Ok(text);
+    }
+    String::from_utf8(bytes).map_err(|error| {
+        let valid = error.utf8_error().valid_up_to();
+        // Locate the first bad byte in the lossy text, which has the same prefix.
+        Undecodable {
+            lossy: String::from_utf8_lossy(error.as_bytes()).into_owned(),
+            span: Span::new(valid, valid + 1),
+            message: format!(
+                "the file is not UTF-8 text (invalid byte at offset {valid}); save it as UTF-8"
+            ),
+        }
+    })
+}
+
 fn failed(source: Arc<SourceFile>, span: Span, message: String) -> FileOutcome {
     FileOutcome {
         documents: Vec::new(),
@@ -204,6 +251,37 @@ fn failed(source: Arc<SourceFile>, span: Span, message: String) -> FileOutcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+        let mut bytes = if big_endian {
+            vec![0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE]
+        };
+        for unit in text.encode_utf16() {
+            let pair = if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            };
+            bytes.extend(pair);
+        }
+        bytes
+    }
+
+    #[test]
+    fn utf16_with_a_byte_order_mark_is_decoded() {
+        let text = "a: é😀\n";
+        assert_eq!(decode(utf16(text, false)).ok().as_deref(), Some(text));
+        assert_eq!(decode(utf16(text, true)).ok().as_deref(), Some(text));
+        let mut lone = utf16("a", false);
+        lone.extend([0x00, 0xD8]);
+        let error = decode(lone).expect_err("a lone surrogate");
+        assert_eq!(error.lossy, "a\u{FFFD}");
+        assert_eq!(error.span, Span::new(1, 4));
+        let error = decode(vec![b'a', 0xFF]).expect_err("not UTF-8");
+        assert_eq!(error.span, Span::new(1, 2));
+    }
 
     #[test]
     fn sizes_read_like_the_limit_is_written() {

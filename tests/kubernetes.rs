@@ -57,3 +57,22 @@ fn a_list_of_safe_pods_passes() {
     assert_eq!(run.code, 0, "stderr: {}", run.stderr);
     assert_eq!(spots(&run.json()), vec![]);
 }
+
+/// Manifests as real tools write them: UTF-16 with a byte-order mark (PowerShell's
+/// `Out-File`), and JSON (`kubectl get -o json`). Lines and columns count characters of the
+/// decoded text, as editors show them.
+#[test]
+fn utf16_and_json_manifests_are_checked() {
+    let run = scan_json(&fixture("k8s-encodings"), &[]);
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    let report = run.json();
+    assert_eq!(
+        spots(&report),
+        vec![
+            spot("K8S-POD-002", "pod.json", 6, 16),
+            spot("K8S-POD-001", "utf16-pod.yaml", 10, 21),
+        ]
+    );
+    // package.json is not Kubernetes: read, found to be of no known kind, never reported.
+    assert_eq!(summary(&report, "documents"), 2);
+}

@@ -19,7 +19,12 @@ pub struct Sniffer {
 }
 
 /// The kinds a JSON file of no path-decided kind may hold, tried in order.
-pub const JSON: &[Sniffer] = &[BRANCH_PROTECTION, TERRAFORM_PLAN, CLOUDFORMATION];
+pub const JSON: &[Sniffer] = &[
+    BRANCH_PROTECTION,
+    TERRAFORM_PLAN,
+    KUBERNETES,
+    CLOUDFORMATION,
+];
 
 /// The kinds a YAML document of no path-decided kind may hold, tried in order.
 pub const YAML: &[Sniffer] = &[KUBERNETES, CLOUDFORMATION];
@@ -61,7 +66,7 @@ const TERRAFORM_PLAN: Sniffer = Sniffer {
     produces: kinds::TERRAFORM_PLAN,
 };
 
-/// A Kubernetes object: `kubernetes/<kind>`.
+/// A Kubernetes object, in YAML or in JSON (`kubectl get -o json`): `kubernetes/<kind>`.
 const KUBERNETES: Sniffer = Sniffer {
     in_text: |text| text.contains("apiVersion") && text.contains("kind"),
     kind: |document| {

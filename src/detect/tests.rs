@@ -149,6 +149,21 @@ fn the_expected_kind_is_the_kind_given() {
 }
 
 #[test]
+fn kubernetes_objects_written_as_json_are_read() {
+    let pod = json!({"apiVersion": "v1", "kind": "Pod", "spec": {}});
+    assert_eq!(
+        kind_of(cand(Rule::JsonByContent), &pod),
+        Some(Kind::new("kubernetes/Pod"))
+    );
+    let text = "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": []}";
+    assert!(worth_parsing(cand(Rule::JsonByContent), text));
+    assert_eq!(
+        kind_of(cand(Rule::JsonByContent), &json!({"kind": "Pod"})),
+        None
+    );
+}
+
+#[test]
 fn known_kinds_hold_fixed_kinds_and_families() {
     let known = known_kinds();
     for kind in [
