@@ -172,6 +172,20 @@ pub const PARSE_ERROR: EngineRule = EngineRule {
                   file would reject it too, or read it differently from what a reviewer sees.",
 };
 
+pub const TEMPLATE: EngineRule = EngineRule {
+    id: "DC-TEMPLATE",
+    severity: Severity::Note,
+    title: "A template was not checked: doublecheck does not render templates yet",
+    description: "The file is a template, not configuration as it is deployed: a Helm chart's \
+                  `templates/` (Go template actions `{{ … }}`) or a Jinja / Ansible template \
+                  (`{% … %}`). It is not valid YAML or JSON until it is rendered, and \
+                  doublecheck does not render templates yet, so nothing in it was checked. It \
+                  is a note, not an error: the file is not broken. A chart's templates are one \
+                  note for the chart.",
+    remediation: "Check what is deployed instead: render the template in CI (for a chart, \
+                  `helm template CHART > rendered.yaml`) and scan the result.",
+};
+
 pub const UNREADABLE: EngineRule = EngineRule {
     id: "DC-UNREADABLE",
     severity: Severity::Error,
@@ -221,6 +235,7 @@ pub const SUPPRESSION_UNUSED: EngineRule = EngineRule {
 
 pub const ENGINE_RULES: &[&EngineRule] = &[
     &PARSE_ERROR,
+    &TEMPLATE,
     &UNREADABLE,
     &SUPPRESSION,
     &SUPPRESSION_EXPIRED,

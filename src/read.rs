@@ -1,6 +1,7 @@
 //! Reads one candidate file into typed documents: decode, sniff, parse, name the kind.
 //! Whatever cannot be read or parsed becomes a finding here, so nothing is skipped silently.
 
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -8,7 +9,7 @@ use std::sync::Arc;
 use crate::detect::{self, Candidate};
 use crate::document::{Document, SourceFile, Span};
 use crate::filter::suppress::{self, FileSuppressions};
-use crate::finding::{Finding, PARSE_ERROR};
+use crate::finding::{Finding, PARSE_ERROR, Related, TEMPLATE, fingerprint};
 use crate::parse;
 
 /// Files larger than this are reported, not parsed (the default of `limits.max-file-size`).
@@ -171,6 +172,20 @@ pub fn read_documents_within(
                 ..FileOutcome::default()
             }
         }
+        Err(_) if let Some(action) = template_action(&source.text) => {
+            FileOutcome {
+                findings: vec![TEMPLATE.finding(
+                &source,
+                action,
+                "a template (its actions are rendered before it is valid YAML or JSON): not \
+                 checked"
+                    .to_owned(),
+            )],
+                unchecked: true,
+                unparsed: Some(source),
+                ..FileOutcome::default()
+            }
+        }
         Err(error) => failed(
             source,
             error.span,
@@ -230,11 +245,72 @@ fn decode(bytes: Vec<u8>) -> Result<String, Undecodable> {
         Undecodable {
             lossy: String::from_utf8_lossy(error.as_bytes()).into_owned(),
             span: Span::new(valid, valid + 1),
-            message: format!(
-                "the file is not UTF-8 text (invalid byte at offset {valid}); save it as UTF-8"
-            ),
+            message: format!("the file is not UTF-8 text (invalid byte at offset {valid})"),
         }
     })
+}
+
+/// The first template action (`{{ … }}` of Go templates and Helm, `{% … %}` or `{{ … }}` of
+/// Jinja and Ansible) of a file that does not parse: such a file is a template, not a broken
+/// file.
+fn template_action(text: &str) -> Option<Span> {
+    let (open, close) = [("{{", "}}"), ("{%", "%}")]
+        .into_iter()
+        .filter_map(|(open, close)| Some((text.find(open)?, close)))
+        .min_by_key(|(at, _)| *at)?;
+    let end = text[open..].find(close)? + open + close.len();
+    Some(Span::new(open, end))
+}
+
+/// One note for each Helm chart whose templates were not checked, instead of one per file:
+/// the first template (in path order) carries it, the others are related locations.
+pub(crate) fn one_note_per_chart(findings: &mut Vec<Finding>) {
+    let chart_of = |f: &Finding| -> Option<String> {
+        if f.rule != TEMPLATE.id {
+            return None;
+        }
+        let path = &f.location.path;
+        let at = if path.starts_with("templates/") {
+            0
+        } else {
+            path.rfind("/templates/")? + 1
+        };
+        Some(path[..at].trim_end_matches('/').to_owned())
+    };
+    let mut charts: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
+    let mut others = Vec::with_capacity(findings.len());
+    for finding in findings.drain(..) {
+        match chart_of(&finding) {
+            Some(chart) => charts.entry(chart).or_default().push(finding),
+            None => others.push(finding),
+        }
+    }
+    for (chart, mut templates) in charts {
+        templates.sort_by(|a, b| a.location.cmp(&b.location));
+        let count = templates.len();
+        let mut note = templates.remove(0);
+        let shown = if chart.is_empty() { "." } else { &chart };
+        let files = if count == 1 {
+            "1 file".to_owned()
+        } else {
+            format!("{count} files")
+        };
+        note.message = format!(
+            "the chart in `{shown}` was not checked: Helm renders its templates ({files}) \
+             before they are YAML, and doublecheck does not render templates yet"
+        );
+        note.fingerprint = fingerprint(&[TEMPLATE.id, &chart]);
+        note.locator = format!("[chart={shown}]");
+        note.related = templates
+            .into_iter()
+            .map(|t| Related {
+                location: t.location,
+                message: "another template of the chart, not checked".to_owned(),
+            })
+            .collect();
+        others.push(note);
+    }
+    *findings = others;
 }
 
 fn failed(source: Arc<SourceFile>, span: Span, message: String) -> FileOutcome {

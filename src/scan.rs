@@ -277,6 +277,7 @@ pub(crate) fn check(
         .collect();
     drop(all);
 
+    crate::read::one_note_per_chart(&mut tally.findings);
     let mut report = Report {
         rules: RuleInfo::all(policies),
         documents: tally.documents,

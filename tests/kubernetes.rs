@@ -76,3 +76,40 @@ fn utf16_and_json_manifests_are_checked() {
     // package.json is not Kubernetes: read, found to be of no known kind, never reported.
     assert_eq!(summary(&report, "documents"), 2);
 }
+
+/// Templates are not broken files: a Helm chart's templates are one note for the chart, an
+/// Ansible template one note of its own, a template that happens to be valid YAML is read as
+/// it is, and only the really broken manifest is a `DC-PARSE` error.
+#[test]
+fn templates_are_notes_and_broken_files_errors() {
+    let run = scan_json(&fixture("templates"), &[]);
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    let report = run.json();
+    assert_eq!(
+        spots(&report),
+        vec![
+            spot("DC-TEMPLATE", "ansible/deploy.yaml", 6, 1),
+            spot("DC-PARSE", "broken/pod.yaml", 5, 1),
+            spot("DC-TEMPLATE", "charts/agent/templates/daemonset.yaml", 4, 9),
+        ]
+    );
+    let notes = findings(&report);
+    assert_eq!(notes[0]["severity"], "note");
+    assert_eq!(
+        notes[0]["message"],
+        "a template (its actions are rendered before it is valid YAML or JSON): not checked"
+    );
+    assert_eq!(
+        notes[2]["message"],
+        "the chart in `charts/agent` was not checked: Helm renders its templates (2 files) \
+         before they are YAML, and doublecheck does not render templates yet"
+    );
+    let related = notes[2]["related"].as_array().expect("related locations");
+    assert_eq!(related.len(), 1);
+    assert_eq!(
+        related[0]["location"]["path"],
+        "charts/agent/templates/service.yaml"
+    );
+    // The ConfigMap template is valid YAML: read, one document.
+    assert_eq!(summary(&report, "documents"), 1);
+}
