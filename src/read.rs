@@ -10,6 +10,7 @@ use crate::document::{Document, SourceFile, Span};
 use crate::filter::suppress::{self, FileSuppressions};
 use crate::finding::{Finding, PARSE_ERROR};
 use crate::parse;
+use crate::resolve;
 
 /// Files larger than this are reported, not parsed (the default of `limits.max-file-size`).
 pub const MAX_FILE_BYTES: usize = crate::config::DEFAULT_MAX_FILE_SIZE as usize;
@@ -155,12 +156,7 @@ pub fn read_documents_within(
                 .enumerate()
                 .filter_map(|(index_in_file, doc)| {
                     let kind = detect::kind_of(candidate, &doc.value)?;
-                    // A plan is read in the shape of the configuration it plans.
-                    let doc = if kind.as_str() == detect::kinds::TERRAFORM_PLAN {
-                        parse::terraform_plan::lower(doc)
-                    } else {
-                        doc
-                    };
+                    let doc = resolve::reshape(&kind, doc);
                     Some(Document {
                         source: Arc::clone(&source),
                         index_in_file,

@@ -55,8 +55,13 @@ const TERRAFORM_PLAN: Sniffer = Sniffer {
         text.contains("\"format_version\"")
             && (text.contains("\"planned_values\"") || text.contains("\"resource_changes\""))
     },
+    // A plan (or state) in its JSON form; read in the configuration's shape (see resolve).
     kind: |document| {
-        crate::parse::terraform_plan::is_plan(document).then(|| Kind::new(kinds::TERRAFORM_PLAN))
+        let resources = document
+            .get("planned_values")
+            .or(document.get("resource_changes"));
+        (document.get("format_version").is_some() && resources.is_some())
+            .then(|| Kind::new(kinds::TERRAFORM_PLAN))
     },
     produces: kinds::TERRAFORM_PLAN,
 };

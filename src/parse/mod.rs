@@ -10,7 +10,6 @@ mod hcl;
 mod json;
 mod json_or_yaml;
 mod scalar;
-pub mod terraform_plan;
 mod visualforce;
 mod xml;
 mod yaml;
