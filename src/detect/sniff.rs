@@ -78,8 +78,8 @@ const KUBERNETES: Sniffer = Sniffer {
     produces: kinds::KUBERNETES_FAMILY,
 };
 
-/// A CloudFormation template, JSON or YAML (the YAML parser lowers the short-form tags to
-/// the JSON long forms, so both look the same): a document with `AWSTemplateFormatVersion`,
+/// A CloudFormation template, JSON or YAML (its short-form tags are lowered to the JSON long
+/// forms once it is known to be one): a document with `AWSTemplateFormatVersion`,
 /// or a `Resources` mapping with a resource whose `Type` is an `AWS::` type.
 const CLOUDFORMATION: Sniffer = Sniffer {
     in_text: |text| {

@@ -71,10 +71,7 @@ pub fn lower(plan: ParsedDocument) -> ParsedDocument {
     if let Some(root) = plan.spans.get("") {
         spans.insert(String::new(), *root);
     }
-    ParsedDocument {
-        value: Value::Object(value),
-        spans,
-    }
+    ParsedDocument::new(Value::Object(value), spans)
 }
 
 /// Copies a value to its new place with its spans. A plan writes every nested block as a
