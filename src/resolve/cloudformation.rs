@@ -68,10 +68,15 @@ pub fn lower(template: ParsedDocument, text: &str) -> ParsedDocument {
         .filter(|(tag, _)| tag.text.is_none())
         .map(|(tag, name)| (tag.pointer.as_str(), *name))
         .collect();
-    let mut lowered = SpanTable::default();
-    for (pointer, node) in spans.iter() {
-        lowered.insert(moved(pointer, &wrapped), *node);
-    }
+    let mut lowered = if wrapped.is_empty() {
+        spans
+    } else {
+        let mut moved_spans = SpanTable::default();
+        for (pointer, node) in spans.iter() {
+            moved_spans.insert(moved(pointer, &wrapped), *node);
+        }
+        moved_spans
+    };
     // Deepest first, so that a tag's pointer still leads to its node: only the nodes below a
     // lowered one move.
     intrinsics.sort_by_key(|(tag, _)| Reverse(tag.pointer.matches('/').count()));
