@@ -11,6 +11,7 @@ use crate::document::{Document, SourceFile, Span};
 use crate::filter::suppress::{self, FileSuppressions};
 use crate::finding::{Finding, PARSE_ERROR, Related, TEMPLATE, fingerprint};
 use crate::parse;
+use crate::resolve;
 
 /// Files larger than this are reported, not parsed (the default of `limits.max-file-size`).
 pub const MAX_FILE_BYTES: usize = crate::config::DEFAULT_MAX_FILE_SIZE as usize;
@@ -149,12 +150,7 @@ pub fn read_documents_within(
                 .enumerate()
                 .filter_map(|(index_in_file, doc)| {
                     let kind = detect::kind_of(candidate, &doc.value)?;
-                    // A plan is read in the shape of the configuration it plans.
-                    let doc = if kind.as_str() == detect::kinds::TERRAFORM_PLAN {
-                        parse::terraform_plan::lower(doc)
-                    } else {
-                        doc
-                    };
+                    let doc = resolve::reshape(&kind, doc, &source.text);
                     Some(Document {
                         source: Arc::clone(&source),
                         index_in_file,
@@ -365,6 +361,34 @@ mod tests {
         assert_eq!(human_size(200_000_000), "190.7 MiB");
         assert_eq!(human_size(1536), "1.5 KiB");
         assert_eq!(human_size(900), "900 bytes");
+    }
+
+    #[test]
+    fn local_tags_mean_something_in_cloudformation_templates_only() {
+        let read = |path: &str, text: &str| {
+            let candidate = detect::candidate(path).expect("a candidate");
+            let outcome = read_documents(path, candidate, text.as_bytes().to_vec());
+            outcome.documents.into_iter().next().expect("a document")
+        };
+        // A Kubernetes manifest (or a GitLab CI `!reference`, a Home Assistant `!secret`)
+        // keeps the plain value.
+        let pod = read(
+            "pod.yaml",
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: !Ref web}\n",
+        );
+        assert_eq!(pod.value["metadata"]["name"], "web");
+        assert!(pod.spans.get("/metadata/name/Ref").is_none());
+        let text = "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties: {BucketName: !Ref Name}\n";
+        let template = read("stack.yaml", text);
+        assert_eq!(
+            template.value["Resources"]["B"]["Properties"]["BucketName"],
+            serde_json::json!({"Ref": "Name"})
+        );
+        let at = template
+            .spans
+            .get("/Resources/B/Properties/BucketName/Ref")
+            .expect("located");
+        assert_eq!(&text[at.value.start..at.value.end], "Name");
     }
 
     #[test]

@@ -60,8 +60,13 @@ const TERRAFORM_PLAN: Sniffer = Sniffer {
         text.contains("\"format_version\"")
             && (text.contains("\"planned_values\"") || text.contains("\"resource_changes\""))
     },
+    // A plan (or state) in its JSON form; read in the configuration's shape (see resolve).
     kind: |document| {
-        crate::parse::terraform_plan::is_plan(document).then(|| Kind::new(kinds::TERRAFORM_PLAN))
+        let resources = document
+            .get("planned_values")
+            .or(document.get("resource_changes"));
+        (document.get("format_version").is_some() && resources.is_some())
+            .then(|| Kind::new(kinds::TERRAFORM_PLAN))
     },
     produces: kinds::TERRAFORM_PLAN,
 };
@@ -78,8 +83,8 @@ const KUBERNETES: Sniffer = Sniffer {
     produces: kinds::KUBERNETES_ANY,
 };
 
-/// A CloudFormation template, JSON or YAML (the YAML parser lowers the short-form tags to
-/// the JSON long forms, so both look the same): a document with `AWSTemplateFormatVersion`,
+/// A CloudFormation template, JSON or YAML (its short-form tags are lowered to the JSON long
+/// forms once it is known to be one): a document with `AWSTemplateFormatVersion`,
 /// or a `Resources` mapping with a resource whose `Type` is an `AWS::` type.
 const CLOUDFORMATION: Sniffer = Sniffer {
     in_text: |text| {

@@ -2,6 +2,8 @@
 //! outside string literals or outside the string spans a parser recorded. Each format's own
 //! lexer is in its folder.
 
+use std::collections::HashMap;
+
 use super::ParsedDocument;
 use crate::document::Span;
 
@@ -85,6 +87,19 @@ impl Strings {
     pub fn of(text: &str, parsed: &[ParsedDocument], yaml_quotes: bool) -> Self {
         let mut ranges = Vec::new();
         for document in parsed {
+            // A tagged scalar's quotes open past its tag (`!Ref "x"`): its tag and its
+            // content are ranges of their own.
+            let tagged: HashMap<&str, Span> = document
+                .tags
+                .iter()
+                .map(|tag| (tag.pointer.as_str(), tag.content))
+                .collect();
+            ranges.extend(
+                document
+                    .tags
+                    .iter()
+                    .map(|tag| (tag.span.start, tag.span.end)),
+            );
             for (pointer, spans) in document.spans.iter() {
                 if let Some(key) = spans.key {
                     ranges.push((key.start, key.end));
@@ -93,10 +108,11 @@ impl Strings {
                     .value
                     .pointer(pointer)
                     .is_some_and(|v| !v.is_object() && !v.is_array());
+                let value = tagged.get(pointer).copied().unwrap_or(spans.value);
                 if leaf && yaml_quotes {
-                    ranges.push(quoted_end(text, spans.value.start, spans.value.end));
+                    ranges.push(quoted_end(text, value.start, value.end));
                 } else if leaf {
-                    ranges.push((spans.value.start, spans.value.end));
+                    ranges.push((value.start, value.end));
                 }
             }
         }

@@ -36,8 +36,8 @@ fn file_name_document(source: &SourceFile) -> ParsedDocument {
             value: Span::new(0, 0),
         },
     );
-    ParsedDocument {
-        value: serde_json::json!({"path": source.path, "name": name}),
+    ParsedDocument::new(
+        serde_json::json!({"path": source.path, "name": name}),
         spans,
-    }
+    )
 }

@@ -10,7 +10,6 @@ mod hcl;
 mod json;
 mod json_or_yaml;
 mod scalar;
-pub mod terraform_plan;
 mod visualforce;
 mod xml;
 mod yaml;
@@ -102,6 +101,38 @@ impl std::fmt::Debug for Format {
 pub struct ParsedDocument {
     pub value: serde_json::Value,
     pub spans: SpanTable,
+    /// The local tags (`!Name`) on its nodes, which only YAML has: empty for most files.
+    pub tags: Vec<LocalTag>,
+}
+
+impl ParsedDocument {
+    /// A document with no tags.
+    pub fn new(value: serde_json::Value, spans: SpanTable) -> Self {
+        ParsedDocument {
+            value,
+            spans,
+            tags: Vec::new(),
+        }
+    }
+}
+
+/// A local tag (`!Name`) on a YAML node, noted but not interpreted: the node has the value it
+/// would have untagged (`!Custom 5` is 5), and what the tag means is for whoever knows (a
+/// CloudFormation template's `!Ref X` is `{"Ref": "X"}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalTag {
+    /// The tagged node.
+    pub pointer: String,
+    /// The tag without its `!`: `Ref`.
+    pub name: String,
+    /// Where the tag is written.
+    pub span: Span,
+    /// Where the node's content is written, past its tag and anchor: the node's own span
+    /// covers them (`!Ref Bucket`), its content does not (`Bucket`).
+    pub content: Span,
+    /// A scalar's text, unresolved (`!Ref 123` holds `"123"`, `!Ref` holds `""`); `None` on
+    /// a mapping or sequence.
+    pub text: Option<String>,
 }
 
 /// Why a file could not be lowered, and where.

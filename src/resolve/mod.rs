@@ -1,13 +1,18 @@
-//! Cross-file resolution before facts and evaluation: values a file takes from another file
-//! are put in place, and each substituted node remembers where its value was defined, so a
-//! finding shows the use and, as a related location, the definition.
-
+//! Resolution before facts and evaluation. On reading, a document is reshaped to the form
+//! its kind's policies read ([`reshape`]: a Terraform plan to the shape of the configuration
+//! it plans, a CloudFormation template's short-form tags to the long form). Then, across
+//! files, values a file takes from another file are put in place, and each substituted node
+//! remembers where its value was defined, so a finding shows the use and, as a related
+//! location, the definition.
+mod cloudformation;
 mod terraform;
+mod terraform_plan;
 
 use crate::detect::{Candidate, KindRule, kinds};
 use crate::document::Document;
 use crate::document::Evidence;
 use crate::document::Kind;
+use crate::parse::ParsedDocument;
 
 /// A substituted node: `document`'s node at `pointer` took its value from `definition`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +28,16 @@ impl Origin {
         self.document += offset;
         self.definition.document += offset;
         self
+    }
+}
+
+/// `document`, of kind `kind`, in the shape policies of its kind read, located in `text`
+/// (its file's).
+pub fn reshape(kind: &Kind, document: ParsedDocument, text: &str) -> ParsedDocument {
+    match kind.as_str() {
+        kinds::TERRAFORM_PLAN => terraform_plan::lower(document),
+        kinds::CLOUDFORMATION_TEMPLATE => cloudformation::lower(document, text),
+        _ => document,
     }
 }
 

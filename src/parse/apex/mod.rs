@@ -345,10 +345,7 @@ pub fn parse_class(source: &SourceFile) -> Result<ParsedDocument, ParseError> {
         record(&mut spans, child_pointer(&pointer, "entry"), entry_span);
         record(&mut spans, pointer, class.declaration);
     }
-    Ok(ParsedDocument {
-        value: json!({ "classes": items }),
-        spans,
-    })
+    Ok(ParsedDocument::new(json!({ "classes": items }), spans))
 }
 
 /// An Apex class file (`*.cls`). Comments are `//` and `/* */` outside `'…'` literals.

@@ -58,10 +58,10 @@ pub fn parse_anonymous(source: &SourceFile) -> Result<ParsedDocument, ParseError
                 script.lower_side(&mut spans, &pointer, "permission_set", &found.permission_set),
         }));
     }
-    Ok(ParsedDocument {
-        value: json!({ "identifiers": identifiers, "strings": strings, "assignments": assignments }),
+    Ok(ParsedDocument::new(
+        json!({ "identifiers": identifiers, "strings": strings, "assignments": assignments }),
         spans,
-    })
+    ))
 }
 
 fn lower_list<'a>(

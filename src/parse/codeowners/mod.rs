@@ -75,10 +75,7 @@ pub fn parse(source: &SourceFile) -> ParsedDocument {
     );
     let mut root = Map::new();
     root.insert("rules".to_owned(), Value::Array(rules));
-    ParsedDocument {
-        value: Value::Object(root),
-        spans,
-    }
+    ParsedDocument::new(Value::Object(root), spans)
 }
 
 fn record(spans: &mut SpanTable, pointer: String, value: Span) {

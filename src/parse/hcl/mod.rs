@@ -107,7 +107,7 @@ pub fn parse(source: &SourceFile) -> Result<ParsedDocument, ParseError> {
             value: Span::new(0, source.text.len()),
         },
     );
-    Ok(ParsedDocument { value, spans })
+    Ok(ParsedDocument::new(value, spans))
 }
 
 struct Lowering<'a> {

@@ -54,10 +54,7 @@ pub fn parse(source: &SourceFile) -> Result<ParsedDocument, ParseError> {
         spans: SpanTable::default(),
     };
     let value = builder.lower(&root, String::new(), None)?;
-    Ok(ParsedDocument {
-        value,
-        spans: builder.spans,
-    })
+    Ok(ParsedDocument::new(value, builder.spans))
 }
 
 struct Builder {

@@ -60,16 +60,16 @@ pub fn parse(source: &SourceFile) -> Result<ParsedDocument, ParseError> {
                         },
                     );
                 }
-                return Ok(ParsedDocument {
-                    value: json!({"tag": name, "controllers": controllers}),
+                return Ok(ParsedDocument::new(
+                    json!({"tag": name, "controllers": controllers}),
                     spans,
-                });
+                ));
             }
             Event::Eof => {
-                return Ok(ParsedDocument {
-                    value: json!({"tag": Value::Null, "controllers": []}),
+                return Ok(ParsedDocument::new(
+                    json!({"tag": Value::Null, "controllers": []}),
                     spans,
-                });
+                ));
             }
             // Declarations, comments, doctype and text before the root.
             _ => {}

@@ -109,10 +109,7 @@ pub fn parse(source: &SourceFile) -> Result<ParsedDocument, ParseError> {
             value: Span::new(0, source.text.len()),
         },
     );
-    Ok(ParsedDocument {
-        value: Value::Object(map),
-        spans,
-    })
+    Ok(ParsedDocument::new(Value::Object(map), spans))
 }
 
 fn lower_element(element: Node, pointer: &str, spans: &mut SpanTable) -> Value {

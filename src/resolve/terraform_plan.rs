@@ -9,14 +9,8 @@
 
 use serde_json::{Map, Value};
 
-use super::{ParsedDocument, REPEATED_BLOCKS};
 use crate::document::{NodeSpans, SpanTable, child_pointer};
-
-/// Whether a JSON document is a Terraform plan (or state) in its JSON form.
-pub fn is_plan(document: &Value) -> bool {
-    document.get("format_version").is_some()
-        && (document.get("planned_values").is_some() || document.get("resource_changes").is_some())
-}
+use crate::parse::{ParsedDocument, REPEATED_BLOCKS};
 
 /// One resource found in the plan: where its values are, and where they go.
 struct Found<'a> {
@@ -77,10 +71,7 @@ pub fn lower(plan: ParsedDocument) -> ParsedDocument {
     if let Some(root) = plan.spans.get("") {
         spans.insert(String::new(), *root);
     }
-    ParsedDocument {
-        value: Value::Object(value),
-        spans,
-    }
+    ParsedDocument::new(Value::Object(value), spans)
 }
 
 /// Copies a value to its new place with its spans. A plan writes every nested block as a
@@ -189,12 +180,13 @@ fn resource<'a>(entry: &'a Value, pointer: &str, values_at: &str) -> Option<Foun
 mod tests {
     use super::*;
     use crate::document::SourceFile;
+    use crate::parse::{Format, parse};
     use serde_json::json;
 
     fn plan(text: &str) -> (ParsedDocument, String) {
         let source = SourceFile::new("plan.json", text.to_owned());
-        let parsed = super::super::json::parse(&source).expect("JSON");
-        (lower(parsed), text.to_owned())
+        let mut parsed = parse(Format::JSON, &source).expect("JSON");
+        (lower(parsed.remove(0)), text.to_owned())
     }
 
     #[test]
