@@ -59,7 +59,8 @@ fn a_list_of_safe_pods_passes() {
 }
 
 /// Manifests as real tools write them: UTF-16 with a byte-order mark (PowerShell's
-/// `Out-File`), and JSON (`kubectl get -o json`). Lines and columns count characters of the
+/// `Out-File`), JSON (`kubectl get -o json`), and quoted strings whose continuation lines are
+/// not indented past their key (`kubectl get -o yaml`; PyYAML and Go read them). Lines and columns count characters of the
 /// decoded text, as editors show them.
 #[test]
 fn utf16_and_json_manifests_are_checked() {
@@ -69,12 +70,13 @@ fn utf16_and_json_manifests_are_checked() {
     assert_eq!(
         spots(&report),
         vec![
+            spot("K8S-POD-001", "kubectl-export.yaml", 15, 19),
             spot("K8S-POD-002", "pod.json", 6, 16),
             spot("K8S-POD-001", "utf16-pod.yaml", 10, 21),
         ]
     );
     // package.json is not Kubernetes: read, found to be of no known kind, never reported.
-    assert_eq!(summary(&report, "documents"), 2);
+    assert_eq!(summary(&report, "documents"), 3);
 }
 
 /// Templates are not broken files: a Helm chart's templates are one note for the chart, an

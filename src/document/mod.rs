@@ -63,6 +63,14 @@ impl SpanTable {
         self.nodes.insert(pointer, spans);
     }
 
+    /// Every span in the table, changed by `f` (key and value alike).
+    pub fn map_spans(&mut self, f: impl Fn(Span) -> Span) {
+        for spans in self.nodes.values_mut() {
+            spans.key = spans.key.map(&f);
+            spans.value = f(spans.value);
+        }
+    }
+
     pub fn get(&self, pointer: &str) -> Option<&NodeSpans> {
         self.nodes.get(pointer)
     }

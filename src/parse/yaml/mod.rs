@@ -7,6 +7,7 @@
 
 mod anchors;
 mod builder;
+mod lenient;
 mod offsets;
 mod tags;
 
@@ -22,8 +23,12 @@ use builder::Builder;
 pub const MAX_ALIAS_NODES: usize = 1_000_000;
 
 pub fn parse(source: &SourceFile) -> Result<Vec<ParsedDocument>, ParseError> {
-    let mut builder = Builder::new(&source.text);
-    for event in Parser::new_from_str(&source.text) {
+    lenient::parse_repairing(&source.text, parse_text)
+}
+
+fn parse_text(text: &str) -> Result<Vec<ParsedDocument>, ParseError> {
+    let mut builder = Builder::new(text);
+    for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|e| {
             let at = builder.offsets.byte(e.marker().index());
             ParseError::new(e.info().to_owned(), Span::new(at, at + 1))
