@@ -65,6 +65,23 @@ mod tests {
         assert!(marked_comments(Format::YAML, "a: 1 # hi\n", &[]).is_empty());
     }
 
+    /// A quoted scalar with an anchor or a tag ends at its closing quote too: the comment
+    /// after it counts.
+    #[test]
+    fn yaml_comments_after_anchored_and_tagged_quoted_scalars() {
+        let text = "a: &x \"v\" # doublecheck:ignore A reason=\"r\"\n\
+                    b: !secret \"w # x\" # doublecheck:ignore B reason=\"r\"\n\
+                    c: &y !z 'it''s' # doublecheck:ignore C reason=\"r\"\n";
+        assert_eq!(
+            bodies(Format::YAML, text),
+            [
+                ("doublecheck:ignore A reason=\"r\"".to_owned(), false),
+                ("doublecheck:ignore B reason=\"r\"".to_owned(), false),
+                ("doublecheck:ignore C reason=\"r\"".to_owned(), false),
+            ]
+        );
+    }
+
     #[test]
     fn yaml_comments_but_not_strings() {
         let text = "a: \"doublecheck:ignore X\"  # doublecheck:ignore A reason=\"r # s\"\n\

@@ -139,9 +139,19 @@ impl Strings {
 /// range that opens with a quote ends at its closing quote.
 fn quoted_end(text: &str, start: usize, end: usize) -> (usize, usize) {
     let bytes = text.as_bytes();
-    match bytes.get(start) {
-        Some(&q @ (b'"' | b'\'')) => {
-            let mut i = start + 1;
+    // A node's span starts at its properties (`&anchor`, `!tag`), before the quote.
+    let mut open = start;
+    while open < end && matches!(bytes[open], b'&' | b'!') {
+        while open < end && !bytes[open].is_ascii_whitespace() {
+            open += 1;
+        }
+        while open < end && bytes[open].is_ascii_whitespace() {
+            open += 1;
+        }
+    }
+    match bytes.get(open) {
+        Some(&q @ (b'"' | b'\'')) if open < end => {
+            let mut i = open + 1;
             while i < end {
                 match bytes[i] {
                     b'\\' if q == b'"' => i += 2,
