@@ -76,6 +76,12 @@ pub(super) fn run(args: ScanArgs) -> i32 {
     if let (Some(path), Some(entries)) = (&baseline_path, baseline) {
         baseline::apply(&mut report, &path.display().to_string(), entries);
     }
+    let threshold = args
+        .fail_on
+        .map(|f| f.severity())
+        .or(request.config.fail_on)
+        .unwrap_or(Severity::Error);
+    report.fail_on = Some(threshold);
     let out_style = args.color.style(std::io::stdout().is_terminal());
     let mut stdout = std::io::stdout().lock();
     if let Err(error) =
@@ -94,11 +100,6 @@ pub(super) fn run(args: ScanArgs) -> i32 {
     if report.unreadable > 0 {
         return EXIT_ERROR;
     }
-    let threshold = args
-        .fail_on
-        .map(|f| f.severity())
-        .or(request.config.fail_on)
-        .unwrap_or(Severity::Error);
     if report.fails_at(threshold) {
         EXIT_FINDINGS
     } else {
