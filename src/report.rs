@@ -52,12 +52,21 @@ pub struct Report {
     /// The folder shown paths are relative to, absolute, when the scan was on disk (SARIF
     /// `originalUriBaseIds`).
     pub root: Option<PathBuf>,
+    /// The severity from which unsuppressed new findings fail the run (`--fail-on`, else the
+    /// config's `fail-on`), for outputs that say pass or fail per check (JUnit); `None`
+    /// means the default, error.
+    pub fail_on: Option<Severity>,
 }
 
 impl Report {
     /// Whether any finding fails the run at `threshold` (see [`Finding::fails_at`]).
     pub fn fails_at(&self, threshold: Severity) -> bool {
         self.findings.iter().any(|f| f.fails_at(threshold))
+    }
+
+    /// The severity from which findings fail the run (see [`Report::fail_on`]).
+    pub fn threshold(&self) -> Severity {
+        self.fail_on.unwrap_or(Severity::Error)
     }
 
     pub fn rule(&self, id: &str) -> Option<&RuleInfo> {

@@ -165,8 +165,10 @@ fn an_unwritable_sarif_file_is_an_error() {
     assert_eq!(
         stderr,
         format!(
-            "doublecheck: cannot write the SARIF report to `{}`: No such file or directory (os error 2)\n",
-            target.display()
+            "doublecheck: cannot write the SARIF report to `{}`: the folder `{}` does not \
+             exist; create it first, or choose another path\n",
+            target.display(),
+            files.path().join("missing/folder").display()
         )
     );
 }

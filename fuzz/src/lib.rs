@@ -103,7 +103,14 @@ pub fn scan(data: &[u8]) {
     use doublecheck::render::{OutputFormat, TextStyle, render};
     let (path, content) = scan_input(data);
     let report = doublecheck::scan::scan_memory(&[(path, content)], builtin_policies());
-    for format in [OutputFormat::Text, OutputFormat::Json, OutputFormat::Sarif] {
+    for format in [
+        OutputFormat::Text,
+        OutputFormat::Json,
+        OutputFormat::Sarif,
+        OutputFormat::Github,
+        OutputFormat::Gitlab,
+        OutputFormat::Junit,
+    ] {
         let mut out = Vec::new();
         render(format, &report, TextStyle::Plain, &mut out).expect("rendering into memory");
     }

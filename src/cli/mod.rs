@@ -5,6 +5,7 @@ mod baseline;
 mod explain;
 mod init;
 mod list;
+mod outputs;
 mod scan;
 mod selftest;
 mod show;
@@ -77,9 +78,15 @@ struct ScanArgs {
     /// Output format [default: github when GITHUB_ACTIONS=true, otherwise text].
     #[arg(long, short, value_enum)]
     format: Option<OutputFormat>,
-    /// Also write the SARIF report to this file, whatever --format prints.
+    /// Also write the SARIF report to this file, whatever --format prints (the same as
+    /// `--output sarif=PATH`).
     #[arg(long, value_name = "PATH")]
     sarif_file: Option<PathBuf>,
+    /// Also write the report in FORMAT to PATH, whatever --format prints; may be repeated
+    /// (`--output sarif=results.sarif --output junit=junit.xml`). PATH `-` prints it on
+    /// standard output instead of --format's.
+    #[arg(long = "output", value_name = "FORMAT=PATH", value_parser = outputs::parse_target)]
+    outputs: Vec<outputs::OutputTarget>,
     /// Exit with 1 when a finding is at or above this severity (default: the config's
     /// `fail-on`, else error).
     #[arg(long, value_enum)]

@@ -3,6 +3,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
+use super::outputs::Outputs;
 use super::{
     EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, PolicySources, ScanArgs, load_policies, stderr_style,
 };
@@ -13,17 +14,25 @@ use crate::finding::ENGINE_RULES;
 use crate::finding::Severity;
 use crate::policy::PolicySet;
 use crate::progress::Progress;
-use crate::render::{
-    Links, MAX_SUMMARY_BYTES, OutputFormat, TextStyle, github_outputs, render,
-    render_policy_errors, step_summary,
-};
-use crate::report::Report;
+use crate::render::{OutputFormat, TextStyle, render, render_policy_errors};
 use crate::scan::{ScanRequest, parse_only, scan};
 use crate::yaml_file::FileError;
 
 pub(super) fn run(args: ScanArgs) -> i32 {
     let err_style = stderr_style(args.color);
-    let format = args.format.unwrap_or_else(default_format);
+    let outputs = match Outputs::plan(
+        args.format,
+        &args.outputs,
+        args.sarif_file.as_deref(),
+        default_format(),
+    ) {
+        Ok(outputs) => outputs,
+        Err(message) => {
+            eprintln!("doublecheck: {message}");
+            return EXIT_ERROR;
+        }
+    };
+    let format = outputs.stdout;
     let target = Target {
         paths: &args.paths,
         root: args.root.as_deref(),
@@ -76,6 +85,17 @@ pub(super) fn run(args: ScanArgs) -> i32 {
     if let (Some(path), Some(entries)) = (&baseline_path, baseline) {
         baseline::apply(&mut report, &path.display().to_string(), entries);
     }
+    let threshold = args
+        .fail_on
+        .map(|f| f.severity())
+        .or(request.config.fail_on)
+        .unwrap_or(Severity::Error);
+    report.fail_on = Some(threshold);
+    // The files first, so that a closed standard output does not lose them.
+    let errors = outputs.write_files(&report);
+    for message in &errors {
+        eprintln!("doublecheck: {message}");
+    }
     let out_style = args.color.style(std::io::stdout().is_terminal());
     let mut stdout = std::io::stdout().lock();
     if let Err(error) =
@@ -87,18 +107,9 @@ pub(super) fn run(args: ScanArgs) -> i32 {
         }
         return EXIT_ERROR;
     }
-    if let Err(message) = side_outputs(&args, format, &report) {
-        eprintln!("doublecheck: {message}");
+    if !errors.is_empty() || report.unreadable > 0 {
         return EXIT_ERROR;
     }
-    if report.unreadable > 0 {
-        return EXIT_ERROR;
-    }
-    let threshold = args
-        .fail_on
-        .map(|f| f.severity())
-        .or(request.config.fail_on)
-        .unwrap_or(Severity::Error);
     if report.fails_at(threshold) {
         EXIT_FINDINGS
     } else {
@@ -112,53 +123,6 @@ fn default_format() -> OutputFormat {
         Ok(value) if value == "true" => OutputFormat::Github,
         _ => OutputFormat::Text,
     }
-}
-
-/// The outputs beside standard output: the SARIF file (`--sarif-file`) and, with
-/// `--format github`, the step summary and step outputs in the files the runner names.
-fn side_outputs(args: &ScanArgs, format: OutputFormat, report: &Report) -> Result<(), String> {
-    if let Some(path) = &args.sarif_file {
-        let mut sarif = Vec::new();
-        render(OutputFormat::Sarif, report, TextStyle::Plain, &mut sarif)
-            .and_then(|()| std::fs::write(path, sarif))
-            .map_err(|e| format!("cannot write the SARIF report to `{}`: {e}", path.display()))?;
-    }
-    if format != OutputFormat::Github {
-        return Ok(());
-    }
-    if let Some(path) = runner_file("GITHUB_STEP_SUMMARY") {
-        let written = std::fs::metadata(&path).map_or(0, |m| m.len());
-        let budget =
-            MAX_SUMMARY_BYTES.saturating_sub(usize::try_from(written).unwrap_or(usize::MAX));
-        let summary = step_summary(report, Links::from_env().as_ref(), budget);
-        append(&path, &summary)
-            .map_err(|e| format!("cannot write the step summary to `{}`: {e}", path.display()))?;
-    }
-    if let Some(path) = runner_file("GITHUB_OUTPUT") {
-        let sarif = args
-            .sarif_file
-            .as_ref()
-            .map(|p| p.to_string_lossy().into_owned());
-        let outputs = github_outputs(report, sarif.as_deref());
-        append(&path, &outputs)
-            .map_err(|e| format!("cannot write the step outputs to `{}`: {e}", path.display()))?;
-    }
-    Ok(())
-}
-
-/// A file the runner names in an environment variable, when it names one.
-fn runner_file(variable: &str) -> Option<PathBuf> {
-    std::env::var_os(variable)
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-}
-
-fn append(path: &std::path::Path, text: &str) -> std::io::Result<()> {
-    let mut file = std::fs::OpenOptions::new()
-        .append(true)
-        .create(true)
-        .open(path)?;
-    file.write_all(text.as_bytes())
 }
 
 /// What to scan and with what, as the scanning commands take it.

@@ -5,7 +5,9 @@
 //! summary ([`step_summary`]) and the step outputs ([`github_outputs`]).
 
 mod github;
+mod gitlab;
 mod json;
+mod junit;
 mod sarif;
 mod summary;
 mod text;
@@ -17,7 +19,7 @@ pub use summary::{Links, MAX_SUMMARY_BYTES, step_summary};
 pub use text::{TextStyle, render_policy_errors};
 
 use crate::finding::{BaselineState, Finding};
-use crate::report::Report;
+use crate::report::{Report, RuleInfo};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
@@ -30,6 +32,36 @@ pub enum OutputFormat {
     /// GitHub Actions: workflow-command annotations and a plain log line per finding
     /// (the default when GITHUB_ACTIONS=true).
     Github,
+    /// GitLab Code Quality (`artifacts: reports: codequality`).
+    Gitlab,
+    /// JUnit XML, for CI test reports (Jenkins, GitLab, Azure DevOps, Bitbucket).
+    Junit,
+}
+
+impl OutputFormat {
+    /// The name `--format` and `--output` take.
+    pub fn name(self) -> &'static str {
+        match self {
+            OutputFormat::Text => "text",
+            OutputFormat::Json => "json",
+            OutputFormat::Sarif => "sarif",
+            OutputFormat::Github => "github",
+            OutputFormat::Gitlab => "gitlab",
+            OutputFormat::Junit => "junit",
+        }
+    }
+
+    /// What the report is called in messages (`cannot write the SARIF report to …`).
+    pub fn title(self) -> &'static str {
+        match self {
+            OutputFormat::Text => "text",
+            OutputFormat::Json => "JSON",
+            OutputFormat::Sarif => "SARIF",
+            OutputFormat::Github => "GitHub Actions",
+            OutputFormat::Gitlab => "GitLab Code Quality",
+            OutputFormat::Junit => "JUnit",
+        }
+    }
 }
 
 pub fn render(
@@ -43,7 +75,25 @@ pub fn render(
         OutputFormat::Json => json::render(report, out),
         OutputFormat::Sarif => sarif::render(report, out),
         OutputFormat::Github => github::render(report, out),
+        OutputFormat::Gitlab => gitlab::render(report, out),
+        OutputFormat::Junit => junit::render(report, out),
     }
+}
+
+/// Related locations listed under a finding; a grouped finding about a large profile can
+/// have hundreds, which the message already counts and names.
+pub(crate) const RELATED_SHOWN: usize = 6;
+
+/// The first paragraph of a rule's remediation on one line, and where the rest is.
+pub(crate) fn help_line(rule: &RuleInfo) -> String {
+    let first = rule
+        .remediation
+        .trim()
+        .split("\n\n")
+        .next()
+        .unwrap_or_default();
+    let help = first.split_whitespace().collect::<Vec<_>>().join(" ");
+    format!("{help} (doublecheck explain {})", rule.id)
 }
 
 /// Where a finding stands after suppressions and the comparison with a base.

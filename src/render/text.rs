@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
-use super::{Counts, Standing, standing};
+use super::{Counts, RELATED_SHOWN, Standing, help_line, standing};
 use crate::document::Location;
 use crate::document::{Excerpt, SNIPPET_LINES, SourceFile, Span, snippet_last_line};
 use crate::finding::Finding;
@@ -105,10 +105,6 @@ pub fn render(report: &Report, style: TextStyle, out: &mut dyn Write) -> io::Res
     )
 }
 
-/// Related locations drawn under a finding; a grouped finding about a large profile can have
-/// hundreds, which the message already counts and names.
-const RELATED_SHOWN: usize = 6;
-
 fn finding_groups<'a>(report: &'a Report, finding: &'a Finding) -> Vec<Group<'a>> {
     let title = level(finding.severity)
         .primary_title(finding.message.as_str())
@@ -136,17 +132,9 @@ fn finding_groups<'a>(report: &'a Report, finding: &'a Finding) -> Vec<Group<'a>
     }
     if let Some(rule) = report.rule(&finding.rule) {
         // The first paragraph of the remediation, on one line; `explain` has the rest.
-        let first = rule
-            .remediation
-            .trim()
-            .split("\n\n")
-            .next()
-            .unwrap_or_default();
-        let help = first.split_whitespace().collect::<Vec<_>>().join(" ");
-        groups.push(Group::with_title(Level::HELP.secondary_title(format!(
-            "{help} (doublecheck explain {})",
-            rule.id
-        ))));
+        groups.push(Group::with_title(
+            Level::HELP.secondary_title(help_line(rule)),
+        ));
     }
     groups
 }

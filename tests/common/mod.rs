@@ -4,6 +4,8 @@
 //! Every test file compiles this module on its own and uses a part of it.
 #![allow(dead_code)]
 
+pub mod hand_built;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
