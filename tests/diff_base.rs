@@ -234,6 +234,74 @@ fn a_scan_root_in_a_subfolder_shows_the_same_paths_on_both_sides() {
 }
 
 #[test]
+fn a_baseline_accepts_findings_the_base_revision_lacks() {
+    let repo = Repo::with_base();
+    repo.put("head");
+    // A baseline accepting the new finding of k8s/batch.yaml (and nothing else).
+    let accepted = scan_in(repo.path(), &["k8s/batch.yaml"]).json();
+    let finding = &findings(&accepted)[0];
+    let baseline = serde_json::json!({
+        "version": 1,
+        "entries": [{
+            "fingerprint": finding["fingerprint"],
+            "rule": finding["rule"],
+            "path": finding["location"]["path"],
+            "locator": finding["locator"],
+        }],
+    });
+    repo.write("accepted.json", &baseline.to_string());
+    let run = scan_in(
+        repo.path(),
+        &["--diff-base", "main", "--baseline", "accepted.json"],
+    );
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    let report = run.json();
+    assert_eq!(
+        states(&report),
+        [
+            new(spot("GH-ENV-001", ".github/settings.yml", 2, 5)),
+            unchanged(spot("K8S-POD-001", "k8s/batch.yaml", 10, 21)),
+            unchanged(spot("K8S-POD-002", "k8s/worker.yaml", 6, 16)),
+        ]
+    );
+    // Fixed: what the change fixed at the revision.
+    assert_eq!(report["summary"]["fixed"], 1);
+    // The config's baseline is used as well; once it accepts the last new finding, the run
+    // passes.
+    let settings = scan_in(repo.path(), &[".github/settings.yml"]).json();
+    let second = &findings(&settings)[0];
+    let mut both = baseline.clone();
+    both["entries"]
+        .as_array_mut()
+        .expect("entries")
+        .push(serde_json::json!({
+            "fingerprint": second["fingerprint"],
+            "rule": second["rule"],
+            "path": second["location"]["path"],
+            "locator": second["locator"],
+        }));
+    repo.write("accepted.json", &both.to_string());
+    repo.write(".doublecheck.yml", "baseline: accepted.json\n");
+    let run = scan_in(repo.path(), &["--diff-base", "main"]);
+    assert_eq!(
+        run.code, 0,
+        "stdout: {}\nstderr: {}",
+        run.stdout, run.stderr
+    );
+    let summary = &run.json()["summary"];
+    assert_eq!(
+        (&summary["new"], &summary["existing"], &summary["fixed"]),
+        (&Value::from(0), &Value::from(3), &Value::from(1))
+    );
+    let text = common::run_in(repo.path(), ["scan", "--diff-base", "main"]);
+    assert!(
+        text.stdout.contains("git main and baseline") && text.stdout.contains("accepted.json"),
+        "{}",
+        text.stdout
+    );
+}
+
+#[test]
 fn deleted_files_are_fixed_and_renamed_ones_keep_their_findings() {
     let repo = Repo::with_base();
     repo.git(&["rm", "--quiet", "k8s/web.yaml"]);

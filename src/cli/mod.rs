@@ -106,6 +106,7 @@ struct ScanArgs {
     config: Option<PathBuf>,
     /// PR-only mode: compare with this git revision (a branch, tag, `origin/main`, commit,
     /// `HEAD~1`), read from git objects; only new findings fail the run, fixed ones are listed.
+    /// With a baseline, a finding it accepts is not new either.
     #[arg(long, value_name = "REF")]
     diff_base: Option<String>,
     #[command(flatten)]

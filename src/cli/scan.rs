@@ -46,17 +46,8 @@ pub(super) fn run(args: ScanArgs) -> i32 {
         );
         return EXIT_CLEAN;
     }
-    if args.diff_base.is_some() && args.baseline.is_some() {
-        eprintln!("doublecheck: --diff-base and --baseline both say what is new; give one of them");
-        return EXIT_ERROR;
-    }
-    // With --diff-base the base revision says what is new: the config's baseline is not used.
-    let config_baseline = request
-        .config
-        .baseline
-        .clone()
-        .filter(|_| args.diff_base.is_none());
-    let baseline_path = args.baseline.clone().or(config_baseline);
+    // With --diff-base too, a finding the baseline accepts is not new (see baseline::apply).
+    let baseline_path = args.baseline.clone().or(request.config.baseline.clone());
     let baseline = match baseline_path.as_deref().map(baseline::load).transpose() {
         Ok(entries) => entries,
         Err(errors) => return file_errors(&errors, "the baseline file", err_style),

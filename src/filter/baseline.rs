@@ -26,7 +26,7 @@ use serde_json::Value;
 
 use super::compare_with_base;
 use crate::document::{SourceFile, Span};
-use crate::finding::{BaseFinding, PARSE_ERROR, UNREADABLE, is_engine_rule};
+use crate::finding::{BaseFinding, BaselineState, PARSE_ERROR, UNREADABLE, is_engine_rule};
 use crate::parse::{self, Format, ParsedDocument};
 use crate::report::Report;
 use crate::yaml_file::FileError;
@@ -273,7 +273,24 @@ impl Checker<'_> {
 
 /// Compares `report` with the baseline's entries: findings in it are `unchanged`, the
 /// others `new`; entries no longer found are listed in `report.fixed`.
+///
+/// A report already compared with a git revision (`--diff-base`) keeps that comparison, and
+/// the baseline accepts more: a finding is new only when neither the revision nor the
+/// baseline has it. Its fixed findings stay the revision's, what the change fixes; an entry
+/// no longer found was fixed before the change, or by it (and then the revision lists it).
 pub fn apply(report: &mut Report, shown: &str, entries: Vec<Entry>) {
+    if let Some(base) = &report.base {
+        let accepted: BTreeSet<String> = entries.into_iter().map(|e| e.fingerprint).collect();
+        for finding in &mut report.findings {
+            if finding.baseline_state == Some(BaselineState::New)
+                && accepted.contains(&finding.fingerprint)
+            {
+                finding.baseline_state = Some(BaselineState::Unchanged);
+            }
+        }
+        report.base = Some(format!("{base} and baseline {shown}"));
+        return;
+    }
     let base = entries.into_iter().map(|e| BaseFinding {
         fingerprint: e.fingerprint,
         rule: e.rule,
