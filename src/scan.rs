@@ -21,7 +21,7 @@ use crate::read::{
     Content, FileOutcome, Input, ReadFailure, read_documents_within, read_file, too_large,
 };
 use crate::report::{Report, RuleInfo};
-use crate::walk::{WalkError, walk};
+use crate::walk::{WalkError, anchor, shown_path, walk};
 
 /// What to scan: paths, and the root every shown path is relative to.
 #[derive(Debug, Clone)]
@@ -32,6 +32,50 @@ pub struct ScanRequest {
     pub config: Config,
     /// Where the scan reports how far it is.
     pub progress: Progress,
+}
+
+impl ScanRequest {
+    /// The files this scan reports on.
+    pub fn scope(&self) -> Scope {
+        let root = anchor(&self.root);
+        let prefixes = self
+            .paths
+            .iter()
+            .map(|path| {
+                let path = anchor(path);
+                if path == root {
+                    String::new()
+                } else {
+                    shown_path(&path, &root)
+                }
+            })
+            .collect();
+        Scope { prefixes }
+    }
+}
+
+/// The files a scan reports on, by shown path: those inside the scanned paths.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    /// The scanned paths, shown; empty for the root itself.
+    prefixes: Vec<String>,
+}
+
+impl Scope {
+    /// Whether the file shown as `shown` is inside the scanned paths.
+    pub fn covers(&self, shown: &str) -> bool {
+        self.prefixes.iter().any(|prefix| {
+            prefix.is_empty()
+                || shown
+                    .strip_prefix(prefix.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        })
+    }
+
+    /// Whether the scan covers the whole root.
+    pub fn is_whole(&self) -> bool {
+        self.prefixes.iter().any(String::is_empty)
+    }
 }
 
 /// Scans files on disk.

@@ -375,3 +375,30 @@ fn a_baseline_applies_to_a_pull_request_beside_its_base_branch() {
     let step = outputs(&runner.output);
     assert_eq!((&step["new"][..], &step["existing"][..]), ("0", "2"));
 }
+
+#[test]
+fn the_paths_input_is_annotated_from_the_top_of_the_repository() {
+    let runner = Runner::new();
+    // The configuration at the top applies to a scan of `.github/` too.
+    fs::write(
+        runner.workspace.join(".doublecheck.yml"),
+        "rules:\n  severity:\n    GH-ENV-001: warning\n",
+    )
+    .expect("config");
+    let scan = runner.run("push", &[("INPUT_PATHS", ".github")]);
+    let stdout = String::from_utf8_lossy(&scan.stdout);
+    assert_eq!(scan.status.code(), Some(0), "{stdout}\n{scan:?}");
+    let found = annotations(&stdout);
+    assert_eq!(found.len(), 2, "{stdout}");
+    for annotation in &found {
+        assert!(
+            annotation.starts_with("::warning file=.github/settings.yml,"),
+            "{annotation}"
+        );
+    }
+    let sarif = fs::read_to_string(runner.workspace.join("doublecheck.sarif")).expect("SARIF");
+    let sarif: serde_json::Value = serde_json::from_str(&sarif).expect("SARIF is JSON");
+    let uri = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+        ["uri"];
+    assert_eq!(uri, ".github/settings.yml");
+}

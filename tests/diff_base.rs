@@ -212,24 +212,38 @@ fn only_new_findings_fail_the_run() {
 }
 
 #[test]
-fn a_scan_root_in_a_subfolder_shows_the_same_paths_on_both_sides() {
+fn a_scanned_subfolder_is_shown_from_the_top_on_both_sides() {
     let repo = Repo::with_base();
     repo.put("head");
     let expected = [
-        new(spot("K8S-POD-001", "batch.yaml", 10, 21)),
-        unchanged(spot("K8S-POD-002", "worker.yaml", 6, 16)),
+        new(spot("K8S-POD-001", "k8s/batch.yaml", 10, 21)),
+        unchanged(spot("K8S-POD-002", "k8s/worker.yaml", 6, 16)),
     ];
     let run = scan_in(repo.path(), &["k8s", "--diff-base", "main"]);
     assert_eq!(run.code, 1, "stderr: {}", run.stderr);
     assert_eq!(states(&run.json()), expected);
     let run = scan_in(&repo.path().join("k8s"), &["--diff-base", "main"]);
     assert_eq!(states(&run.json()), expected);
-    // A file given by name, shown from the current folder.
+    // The fixed finding of the subfolder is listed, not those elsewhere.
+    assert_eq!(run.json()["summary"]["fixed"], 1);
+    // A file given by name.
     let run = scan_in(repo.path(), &["k8s/worker.yaml", "--diff-base", "main"]);
     assert_eq!(run.code, 0, "stderr: {}", run.stderr);
     assert_eq!(
         states(&run.json()),
         [unchanged(spot("K8S-POD-002", "k8s/worker.yaml", 6, 16))]
+    );
+    // With --root, shown from there.
+    let run = scan_in(
+        repo.path(),
+        &["k8s", "--root", "k8s", "--diff-base", "main"],
+    );
+    assert_eq!(
+        states(&run.json()),
+        [
+            new(spot("K8S-POD-001", "batch.yaml", 10, 21)),
+            unchanged(spot("K8S-POD-002", "worker.yaml", 6, 16)),
+        ]
     );
 }
 

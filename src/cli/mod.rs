@@ -84,8 +84,10 @@ struct ScanArgs {
     /// `fail-on`, else error).
     #[arg(long, value_enum)]
     fail_on: Option<FailOn>,
-    /// Shown paths are relative to this folder (default: the folder scanned, when there is
-    /// one; otherwise the current folder).
+    /// The repository's top folder: shown paths are relative to it, the config is looked for
+    /// in it, and a scan of part of it takes facts from all of it (default: the top of the git
+    /// work tree holding the scanned paths; outside one, the folder scanned, else the current
+    /// folder).
     #[arg(long, value_name = "DIR")]
     root: Option<PathBuf>,
     /// Worker threads (default: one per core this process may use, as

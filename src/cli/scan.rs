@@ -19,6 +19,7 @@ use crate::render::{
 };
 use crate::report::Report;
 use crate::scan::{ScanRequest, parse_only, scan};
+use crate::walk::root::{find_root, relative_to_cwd};
 use crate::yaml_file::FileError;
 
 pub(super) fn run(args: ScanArgs) -> i32 {
@@ -64,7 +65,10 @@ pub(super) fn run(args: ScanArgs) -> i32 {
     };
     // Cleared before the report, whether or not the scan did it.
     request.progress.finish();
-    if let (Some(path), Some(entries)) = (&baseline_path, baseline) {
+    if let (Some(path), Some(mut entries)) = (&baseline_path, baseline) {
+        // Entries of files outside the scanned paths are neither found nor fixed.
+        let scope = request.scope();
+        entries.retain(|entry| scope.covers(&entry.path));
         baseline::apply(&mut report, &path.display().to_string(), entries);
     }
     let out_style = args.color.style(std::io::stdout().is_terminal());
@@ -190,17 +194,18 @@ pub(super) fn setup(
         }
     }
     let policies = load_policies(target.policies, err_style)?;
-    let root = target
-        .root
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| match target.paths {
-            [only] if only.is_dir() => only.clone(),
-            _ => PathBuf::from("."),
-        });
+    let root = match find_root(target.paths, target.root) {
+        Ok(root) => root,
+        Err(error) => {
+            let what = target.root.unwrap_or(Path::new("."));
+            eprintln!("doublecheck: `{}`: {error}", what.display());
+            return Err(EXIT_ERROR);
+        }
+    };
     let config_path = target
         .config
         .map(Path::to_path_buf)
-        .or_else(|| config::discover(&root));
+        .or_else(|| config::discover(&root.path).map(|path| relative_to_cwd(&path)));
     let mut config = match config_path.as_deref().map(config::load).transpose() {
         Ok(config) => config.unwrap_or_default(),
         Err(errors) => return Err(file_errors(&errors, "the config file", err_style)),
@@ -225,7 +230,7 @@ pub(super) fn setup(
     };
     let request = ScanRequest {
         paths: target.paths.to_vec(),
-        root,
+        root: root.path,
         config,
         progress: Progress::stderr(target.progress),
     };

@@ -74,6 +74,13 @@ pub fn entries_of(report: &Report) -> Vec<Entry> {
     sorted(entries)
 }
 
+/// `entries` with those of `kept` for the files the scan did not cover (`covers` says which
+/// it did): a baseline written from a scan of part of a repository keeps the rest's entries.
+pub fn merge(entries: Vec<Entry>, kept: Vec<Entry>, covers: impl Fn(&str) -> bool) -> Vec<Entry> {
+    let outside = kept.into_iter().filter(|e| !covers(&e.path));
+    sorted(entries.into_iter().chain(outside).collect())
+}
+
 fn sorted(mut entries: Vec<Entry>) -> Vec<Entry> {
     entries.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     entries.dedup_by(|a, b| a.fingerprint == b.fingerprint);
@@ -81,9 +88,14 @@ fn sorted(mut entries: Vec<Entry>) -> Vec<Entry> {
 }
 
 /// The entries of `entries` that `report` still finds (the others were fixed), and how
-/// many were pruned. Entries of files that could not be parsed or read are kept: those
-/// files were not checked, so nothing in them is known to be fixed.
-pub fn prune(entries: Vec<Entry>, report: &Report) -> (Vec<Entry>, usize) {
+/// many were pruned. Entries of files that could not be parsed or read are kept, and so are
+/// those of files the scan did not cover (`covers` says which it did): nothing in those files
+/// is known to be fixed.
+pub fn prune(
+    entries: Vec<Entry>,
+    report: &Report,
+    covers: impl Fn(&str) -> bool,
+) -> (Vec<Entry>, usize) {
     let current = entries_of(report);
     let found: BTreeSet<&str> = current.iter().map(|e| e.fingerprint.as_str()).collect();
     let unchecked: BTreeSet<&str> = report
@@ -95,7 +107,11 @@ pub fn prune(entries: Vec<Entry>, report: &Report) -> (Vec<Entry>, usize) {
     let before = entries.len();
     let kept: Vec<Entry> = entries
         .into_iter()
-        .filter(|e| found.contains(e.fingerprint.as_str()) || unchecked.contains(e.path.as_str()))
+        .filter(|e| {
+            found.contains(e.fingerprint.as_str())
+                || unchecked.contains(e.path.as_str())
+                || !covers(&e.path)
+        })
         .collect();
     let pruned = before - kept.len();
     (sorted(kept), pruned)

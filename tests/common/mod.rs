@@ -30,9 +30,17 @@ pub fn corpus(rel: &str) -> PathBuf {
 }
 
 /// The binary, run from the repository root without colour.
+///
+/// A fixture tree stands for a repository of its own, as a user's tree would be: the search
+/// for the git work tree holding the scanned paths (their root) stops below `tests/`
+/// (`GIT_CEILING_DIRECTORIES`, which git honours too), so a scanned fixture folder is its
+/// own root rather than a folder of doublecheck's repository. Tests of root discovery build
+/// git repositories in temporary folders.
 pub fn doublecheck() -> Command {
     let mut cmd = Command::cargo_bin("doublecheck").expect("the doublecheck binary is built");
-    cmd.current_dir(repo()).env("NO_COLOR", "1");
+    cmd.current_dir(repo())
+        .env("NO_COLOR", "1")
+        .env("GIT_CEILING_DIRECTORIES", repo().join("tests"));
     // A test run inside GitHub Actions must not switch to `--format github` or write to the
     // runner's files; tests that want them set these themselves.
     for variable in ["GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT"] {
