@@ -398,6 +398,7 @@ fn library_scan(root: &Path, paths: &[PathBuf], reference: &str) -> Report {
     let request = ScanRequest {
         paths: paths.to_vec(),
         root: root.to_owned(),
+        repository: true,
         config: Config::default(),
         progress: Default::default(),
     };

@@ -230,6 +230,7 @@ pub(super) fn setup(
     };
     let request = ScanRequest {
         paths: target.paths.to_vec(),
+        repository: root.is_repository(),
         root: root.path,
         config,
         progress: Progress::stderr(target.progress),

@@ -30,6 +30,14 @@ pub struct Root {
     pub kind: RootKind,
 }
 
+impl Root {
+    /// Whether the root is a repository's top (a git work tree's, or one given): what is
+    /// outside the scanned paths but inside it belongs to the same repository.
+    pub fn is_repository(&self) -> bool {
+        self.kind != RootKind::Fallback
+    }
+}
+
 /// Decides the root of a scan of `paths` (which exist), or checks the one given.
 pub fn find_root(paths: &[PathBuf], given: Option<&Path>) -> std::io::Result<Root> {
     find(paths, given, &std::env::current_dir()?)
