@@ -21,6 +21,9 @@ pub struct Input {
     pub shown: String,
     pub candidate: Candidate,
     pub content: Content,
+    /// Read only for the facts other files take from it: a file of the repository outside
+    /// the paths a scan reports on. It is never evaluated, and nothing of it is reported.
+    pub context: bool,
 }
 
 pub enum Content {

@@ -1,6 +1,7 @@
 //! One scan, start to end: walk → detect → read and parse → facts → evaluate → sorted report.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -21,17 +22,73 @@ use crate::read::{
     Content, FileOutcome, Input, ReadFailure, read_documents_within, read_file, too_large,
 };
 use crate::report::{Report, RuleInfo};
-use crate::walk::{WalkError, walk};
+use crate::walk::{WalkError, WalkedFile, anchor, shown_path, walk};
 
 /// What to scan: paths, and the root every shown path is relative to.
 #[derive(Debug, Clone)]
 pub struct ScanRequest {
     pub paths: Vec<PathBuf>,
     pub root: PathBuf,
+    /// Whether the root is a repository's top folder (see [`crate::walk::root::Root`]): a scan of
+    /// part of it then reads the files of the rest that facts are taken from, without
+    /// reporting on them. Otherwise facts come from the scanned files alone.
+    pub repository: bool,
     /// Settings the fact providers read (`.doublecheck.yml`).
     pub config: Config,
     /// Where the scan reports how far it is.
     pub progress: Progress,
+}
+
+impl ScanRequest {
+    /// The files this scan reports on.
+    pub fn scope(&self) -> Scope {
+        let root = anchor(&self.root);
+        let prefixes = self
+            .paths
+            .iter()
+            .map(|path| {
+                let path = anchor(path);
+                if path == root {
+                    String::new()
+                } else {
+                    shown_path(&path, &root)
+                }
+            })
+            .collect();
+        Scope { prefixes }
+    }
+
+    /// Whether files outside the scanned paths are read for the facts they give.
+    pub(crate) fn reads_context(&self) -> bool {
+        self.repository && !self.scope().is_whole()
+    }
+}
+
+/// The files a scan reports on, by shown path: those inside the scanned paths. A scan of part
+/// of a repository reads the files of the rest that facts are taken from (a site naming a
+/// guest profile, CODEOWNERS), but never reports on them, so what it says of a file is what a
+/// scan of the whole repository says of it.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    /// The scanned paths, shown; empty for the root itself.
+    prefixes: Vec<String>,
+}
+
+impl Scope {
+    /// Whether the file shown as `shown` is inside the scanned paths.
+    pub fn covers(&self, shown: &str) -> bool {
+        self.prefixes.iter().any(|prefix| {
+            prefix.is_empty()
+                || shown
+                    .strip_prefix(prefix.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        })
+    }
+
+    /// Whether the scan covers the whole root.
+    pub fn is_whole(&self) -> bool {
+        self.prefixes.iter().any(String::is_empty)
+    }
 }
 
 /// Scans files on disk.
@@ -58,7 +115,8 @@ pub struct ParseCount {
 /// Walks, reads and parses every candidate file exactly as [`scan`] does, and evaluates
 /// nothing: the floor a scan's time is measured against (bench/run.sh).
 pub fn parse_only(request: &ScanRequest) -> ParseCount {
-    let (inputs, errors) = walk_inputs(request);
+    let (mut inputs, errors) = walk_inputs(request);
+    inputs.retain(|input| !input.context);
     request.progress.set_total(inputs.len() as u64);
     let limits = &request.config.limits;
     let mut count = inputs
@@ -82,14 +140,32 @@ pub fn parse_only(request: &ScanRequest) -> ParseCount {
     count
 }
 
-/// The files of a scan on disk, and the paths that could not be walked.
+/// The files of a scan on disk, and the paths that could not be walked. When the scan is of
+/// part of a repository, the files of the rest that facts are taken from come too, marked
+/// [`Input::context`] (see [`crate::schedule::context`]); what could not be walked there is
+/// not reported.
 pub(crate) fn walk_inputs(request: &ScanRequest) -> (Vec<Input>, Vec<WalkError>) {
     let excludes = &request.config.exclude;
-    let walked = walk(&request.paths, &request.root, |shown| {
-        detect::candidate(shown).is_some() && !excludes.excludes(shown)
-    });
-    let inputs = walked
-        .files
+    let wanted = |shown: &str| detect::candidate(shown).is_some() && !excludes.excludes(shown);
+    let walked = walk(&request.paths, &request.root, wanted);
+    let mut inputs = inputs_of(walked.files, false);
+    if request.reads_context() {
+        let requested: BTreeSet<String> = inputs.iter().map(|i| i.shown.clone()).collect();
+        let rest = walk(
+            std::slice::from_ref(&request.root),
+            &request.root,
+            |shown| wanted(shown) && !requested.contains(shown),
+        );
+        let context = crate::schedule::context(&inputs, inputs_of(rest.files, true));
+        inputs.extend(context);
+        // In the walk's order, as a scan of the whole root reads them.
+        inputs.sort_by(|a, b| a.shown.cmp(&b.shown));
+    }
+    (inputs, walked.errors)
+}
+
+fn inputs_of(files: Vec<WalkedFile>, context: bool) -> Vec<Input> {
+    files
         .into_iter()
         .filter_map(|file| {
             Some(Input {
@@ -99,10 +175,10 @@ pub(crate) fn walk_inputs(request: &ScanRequest) -> (Vec<Input>, Vec<WalkError>)
                     Some(reason) => Content::Refused(reason),
                     None => Content::Disk(file.path),
                 },
+                context,
             })
         })
-        .collect();
-    (inputs, walked.errors)
+        .collect()
 }
 
 /// Paths that could not be walked are `DC-UNREADABLE` findings.
@@ -131,6 +207,7 @@ pub fn scan_memory(files: &[(String, String)], policies: &PolicySet) -> Report {
                 shown: shown.clone(),
                 candidate: detect::candidate(shown)?,
                 content: Content::Memory(text.clone()),
+                context: false,
             })
         })
         .collect();
@@ -211,6 +288,13 @@ pub(crate) fn check(
     progress: &Progress,
 ) -> Checked {
     progress.set_total(inputs.len() as u64);
+    // Files read only for their facts: never evaluated, never reported on.
+    let facts_only: BTreeSet<String> = inputs
+        .iter()
+        .filter(|input| input.context)
+        .map(|input| input.shown.clone())
+        .collect();
+    let is_context = |document: &Document| facts_only.contains(&document.source.path);
     let schedule = crate::schedule::schedule(inputs);
     let read = |input: Input| {
         let outcome = read_checked(input, policies, config);
@@ -225,8 +309,9 @@ pub(crate) fn check(
         .first
         .into_par_iter()
         .map(|input| {
+            let context = input.context;
             let mut outcome = read(input);
-            slim_unchecked(&mut outcome.0.documents, policies);
+            slim_unchecked(&mut outcome.0.documents, policies, context);
             outcome
         })
         .collect();
@@ -248,6 +333,7 @@ pub(crate) fn check(
                 first: &first,
                 keeper: &keeper,
                 prepared: &prepared,
+                facts_only: &facts_only,
             };
             let batched = check_batch(documents, &context, policies, config, &mut tally);
             (tally, batched)
@@ -265,9 +351,9 @@ pub(crate) fn check(
     let evaluated = last.len();
     let all: Vec<&Document> = last.iter().chain(&kept).collect();
     let facts = FactIndex::build(&all, 0..evaluated, &prepared, &config.facts);
-    tally
-        .findings
-        .extend(evaluate(&all, 0..evaluated, policies, &facts));
+    for run in reported_runs(&all, 0..evaluated, &is_context) {
+        tally.findings.extend(evaluate(&all, run, policies, &facts));
+    }
     // A slim document's source is empty: its excerpt was kept when it was cut down (taken
     // below, for the files findings point into).
     let mut full: Vec<Arc<SourceFile>> = all
@@ -361,6 +447,8 @@ struct BatchContext<'a> {
     first: &'a [&'a Document],
     keeper: &'a Keeper,
     prepared: &'a Preparation,
+    /// The files read only for their facts (by shown path).
+    facts_only: &'a BTreeSet<String>,
 }
 
 fn check_batch(
@@ -383,8 +471,10 @@ fn check_batch(
         &config.facts,
     );
     facts.add_origins(origins.into_iter().map(|o| o.shifted(first.len())));
-    let findings = evaluate(&all, first.len()..all.len(), policies, &facts);
-    tally.findings.extend(findings);
+    let is_context = |d: &Document| context.facts_only.contains(&d.source.path);
+    for run in reported_runs(&all, first.len()..all.len(), &is_context) {
+        tally.findings.extend(evaluate(&all, run, policies, &facts));
+    }
     let batch: Vec<Arc<SourceFile>> = documents.iter().map(|d| Arc::clone(&d.source)).collect();
     tally.excerpts.extend(excerpts(&tally.findings, &batch));
     drop(all);
@@ -395,14 +485,36 @@ fn check_batch(
     Batched { late, kept }
 }
 
-/// Cuts first-read documents that no policy checks down to what fact providers need of
-/// them (see [`Document::slim`]), as soon as they are read.
-fn slim_unchecked(documents: &mut [Document], policies: &PolicySet) {
+/// The runs of consecutive documents of `documents[range]` that are reported on, that is not
+/// read only for their facts.
+fn reported_runs(
+    documents: &[&Document],
+    range: Range<usize>,
+    is_context: &dyn Fn(&Document) -> bool,
+) -> Vec<Range<usize>> {
+    let mut runs: Vec<Range<usize>> = Vec::new();
+    for i in range {
+        if is_context(documents[i]) {
+            continue;
+        }
+        match runs.last_mut() {
+            Some(run) if run.end == i => run.end = i + 1,
+            _ => runs.push(i..i + 1),
+        }
+    }
+    runs
+}
+
+/// Cuts first-read documents that no policy checks (or that are read only for their facts)
+/// down to what fact providers need of them (see [`Document::slim`]), as soon as they are
+/// read.
+fn slim_unchecked(documents: &mut [Document], policies: &PolicySet, context: bool) {
     for document in documents {
-        if policies
-            .policies
-            .iter()
-            .any(|p| p.applies_to(&document.kind))
+        if !context
+            && policies
+                .policies
+                .iter()
+                .any(|p| p.applies_to(&document.kind))
         {
             continue;
         }
@@ -413,15 +525,29 @@ fn slim_unchecked(documents: &mut [Document], policies: &PolicySet) {
 }
 
 /// Reads and parses one input, and drops the documents no policy applies to and no fact
-/// provider or resolver reads: they are checked (they parsed) and done with.
+/// provider or resolver reads: they are checked (they parsed) and done with. Of a file read
+/// only for its facts, only the documents facts or the resolver read are kept, and nothing
+/// else of it is reported or counted.
 fn read_checked(input: Input, policies: &PolicySet, config: &Config) -> (FileOutcome, bool, usize) {
+    let context = input.context;
     let (mut outcome, unreadable) = read_input(input, &config.limits);
     let parsed = outcome.documents.len();
     outcome.documents.retain(|d| {
         crate::facts::needs_kind(&d.kind)
             || crate::resolve::needs_kind(&d.kind)
-            || policies.policies.iter().any(|p| p.applies_to(&d.kind))
+            || (!context && policies.policies.iter().any(|p| p.applies_to(&d.kind)))
     });
+    if context {
+        let documents = outcome.documents;
+        return (
+            FileOutcome {
+                documents,
+                ..FileOutcome::default()
+            },
+            false,
+            0,
+        );
+    }
     (outcome, unreadable, parsed)
 }
 

@@ -13,8 +13,11 @@
 //!   configs: [`crate::facts::Provider::read_first`]) are read before any batch and kept to
 //!   the end, so every batch's facts see them;
 //! - files the resolver reads together (a Terraform folder) are never split between batches.
+//!
+//! A scan of part of a repository also reads, without reporting on them, the files of the
+//! rest that facts may take from ([`context`]), scheduled like the others.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::read::Content;
 use crate::read::Input;
@@ -109,6 +112,47 @@ pub(crate) fn schedule(inputs: Vec<Input>) -> Schedule {
     Schedule { first, batches }
 }
 
+/// Of the files of a repository outside the paths a scan reports on (`others`), those whose
+/// documents can change what is found in the files it reports on (`reported`), following
+/// the contract in [`crate::facts`]: a document's facts come from itself, the files read
+/// together with it and the first-read documents; a first-read document's from the other
+/// first-read documents and the documents kept for it. So these are read, for their facts
+/// only:
+///
+/// - every file of a kind read first (sites, Apex classes, CODEOWNERS, CMS configs);
+/// - the files read together with a reported file (the rest of its Terraform folder);
+/// - when a reported file is of a kind read first, the files that may be kept for it
+///   ([`crate::facts::kept_kinds`]: a CMS config's branch protections), of such a kind by
+///   their path or of a kind only their content tells.
+///
+/// A reported file whose path does not say it is of a kind read first (a Salesforce
+/// `*.site-meta.xml` that turns out to be a site) gets no kept documents from the rest.
+pub(crate) fn context(reported: &[Input], others: Vec<Input>) -> Vec<Input> {
+    let expected = |input: &Input| crate::detect::expected_kind(&input.shown, input.candidate);
+    fn together(input: &Input) -> Option<&str> {
+        crate::resolve::read_together(&input.candidate, &input.shown)
+    }
+    let folders: HashSet<String> = reported
+        .iter()
+        .filter_map(|input| together(input).map(str::to_owned))
+        .collect();
+    let kept: HashSet<&str> = reported
+        .iter()
+        .filter_map(expected)
+        .filter(|kind| crate::facts::read_first(kind))
+        .flat_map(crate::facts::kept_kinds)
+        .collect();
+    others
+        .into_iter()
+        .filter(|input| {
+            let kind = expected(input);
+            kind.is_some_and(crate::facts::read_first)
+                || together(input).is_some_and(|folder| folders.contains(folder))
+                || (!kept.is_empty() && kind.is_none_or(|kind| kept.contains(kind)))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,6 +166,7 @@ mod tests {
             shown: shown.to_owned(),
             candidate: crate::detect::candidate(shown).expect("a candidate path"),
             content: Content::Memory(" ".repeat(bytes)),
+            context: false,
         }
     }
 

@@ -317,3 +317,88 @@ fn a_push_reports_every_finding_and_a_bad_input_stops_the_step() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stdout).contains("pr-only must be auto, true or false"));
 }
+
+/// `doublecheck ARGS` run in `dir`, as a user prepares a repository.
+fn doublecheck(dir: &Path, args: &[&str]) {
+    let output = Command::new(env!("CARGO_BIN_EXE_doublecheck"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("doublecheck runs");
+    assert!(output.status.success(), "doublecheck {args:?}: {output:?}");
+}
+
+fn annotations(stdout: &str) -> Vec<&str> {
+    stdout
+        .lines()
+        .filter(|l| l.starts_with("::error ") || l.starts_with("::warning "))
+        .collect()
+}
+
+#[test]
+fn a_baseline_applies_to_a_pull_request_beside_its_base_branch() {
+    let runner = Runner::new();
+    // A baseline written on the base branch: it accepts the `docs` environment's finding.
+    let baseline = runner.workspace.join(".doublecheck-baseline.json");
+    let upstream = runner.workspace.with_file_name("upstream");
+    let output = baseline.to_str().expect("UTF-8");
+    doublecheck(&upstream, &["baseline", "create", "--output", output]);
+    let inputs = [("INPUT_BASELINE", ".doublecheck-baseline.json")];
+    let scan = runner.run("pull_request", &inputs);
+    let stdout = String::from_utf8_lossy(&scan.stdout);
+    assert_eq!(scan.status.code(), Some(1), "{stdout}\n{scan:?}");
+    assert!(
+        stdout.contains("--baseline .doublecheck-baseline.json --diff-base origin/main"),
+        "{stdout}"
+    );
+    // What the pull request introduces is annotated, as without a baseline.
+    let found = annotations(&stdout);
+    assert_eq!(found.len(), 1, "{stdout}");
+    assert!(
+        found[0].starts_with("::error file=.github/settings.yml,line=9,col=5,"),
+        "{}",
+        found[0]
+    );
+    let step = outputs(&runner.output);
+    assert_eq!(
+        (&step["new"][..], &step["existing"][..], &step["fixed"][..]),
+        ("1", "1", "0")
+    );
+
+    // A baseline that accepts the pull request's finding as well (the change to it is part
+    // of the pull request, for reviewers to see): nothing is new, the step passes.
+    doublecheck(&runner.workspace, &["baseline", "create"]);
+    let scan = runner.run("pull_request", &inputs);
+    let stdout = String::from_utf8_lossy(&scan.stdout);
+    assert_eq!(scan.status.code(), Some(0), "{stdout}\n{scan:?}");
+    assert!(annotations(&stdout).is_empty(), "{stdout}");
+    let step = outputs(&runner.output);
+    assert_eq!((&step["new"][..], &step["existing"][..]), ("0", "2"));
+}
+
+#[test]
+fn the_paths_input_is_annotated_from_the_top_of_the_repository() {
+    let runner = Runner::new();
+    // The configuration at the top applies to a scan of `.github/` too.
+    fs::write(
+        runner.workspace.join(".doublecheck.yml"),
+        "rules:\n  severity:\n    GH-ENV-001: warning\n",
+    )
+    .expect("config");
+    let scan = runner.run("push", &[("INPUT_PATHS", ".github")]);
+    let stdout = String::from_utf8_lossy(&scan.stdout);
+    assert_eq!(scan.status.code(), Some(0), "{stdout}\n{scan:?}");
+    let found = annotations(&stdout);
+    assert_eq!(found.len(), 2, "{stdout}");
+    for annotation in &found {
+        assert!(
+            annotation.starts_with("::warning file=.github/settings.yml,"),
+            "{annotation}"
+        );
+    }
+    let sarif = fs::read_to_string(runner.workspace.join("doublecheck.sarif")).expect("SARIF");
+    let sarif: serde_json::Value = serde_json::from_str(&sarif).expect("SARIF is JSON");
+    let uri = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+        ["uri"];
+    assert_eq!(uri, ".github/settings.yml");
+}

@@ -161,6 +161,7 @@ fn fixed_entries_are_listed_in_the_report() {
     let request = doublecheck::scan::ScanRequest {
         paths: vec![root.to_path_buf()],
         root: root.to_path_buf(),
+        repository: true,
         config: doublecheck::config::Config::default(),
         progress: Default::default(),
     };

@@ -212,24 +212,106 @@ fn only_new_findings_fail_the_run() {
 }
 
 #[test]
-fn a_scan_root_in_a_subfolder_shows_the_same_paths_on_both_sides() {
+fn a_scanned_subfolder_is_shown_from_the_top_on_both_sides() {
     let repo = Repo::with_base();
     repo.put("head");
     let expected = [
-        new(spot("K8S-POD-001", "batch.yaml", 10, 21)),
-        unchanged(spot("K8S-POD-002", "worker.yaml", 6, 16)),
+        new(spot("K8S-POD-001", "k8s/batch.yaml", 10, 21)),
+        unchanged(spot("K8S-POD-002", "k8s/worker.yaml", 6, 16)),
     ];
     let run = scan_in(repo.path(), &["k8s", "--diff-base", "main"]);
     assert_eq!(run.code, 1, "stderr: {}", run.stderr);
     assert_eq!(states(&run.json()), expected);
     let run = scan_in(&repo.path().join("k8s"), &["--diff-base", "main"]);
     assert_eq!(states(&run.json()), expected);
-    // A file given by name, shown from the current folder.
+    // The fixed finding of the subfolder is listed, not those elsewhere.
+    assert_eq!(run.json()["summary"]["fixed"], 1);
+    // A file given by name.
     let run = scan_in(repo.path(), &["k8s/worker.yaml", "--diff-base", "main"]);
     assert_eq!(run.code, 0, "stderr: {}", run.stderr);
     assert_eq!(
         states(&run.json()),
         [unchanged(spot("K8S-POD-002", "k8s/worker.yaml", 6, 16))]
+    );
+    // With --root, shown from there.
+    let run = scan_in(
+        repo.path(),
+        &["k8s", "--root", "k8s", "--diff-base", "main"],
+    );
+    assert_eq!(
+        states(&run.json()),
+        [
+            new(spot("K8S-POD-001", "batch.yaml", 10, 21)),
+            unchanged(spot("K8S-POD-002", "worker.yaml", 6, 16)),
+        ]
+    );
+}
+
+#[test]
+fn a_baseline_accepts_findings_the_base_revision_lacks() {
+    let repo = Repo::with_base();
+    repo.put("head");
+    // A baseline accepting the new finding of k8s/batch.yaml (and nothing else).
+    let accepted = scan_in(repo.path(), &["k8s/batch.yaml"]).json();
+    let finding = &findings(&accepted)[0];
+    let baseline = serde_json::json!({
+        "version": 1,
+        "entries": [{
+            "fingerprint": finding["fingerprint"],
+            "rule": finding["rule"],
+            "path": finding["location"]["path"],
+            "locator": finding["locator"],
+        }],
+    });
+    repo.write("accepted.json", &baseline.to_string());
+    let run = scan_in(
+        repo.path(),
+        &["--diff-base", "main", "--baseline", "accepted.json"],
+    );
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    let report = run.json();
+    assert_eq!(
+        states(&report),
+        [
+            new(spot("GH-ENV-001", ".github/settings.yml", 2, 5)),
+            unchanged(spot("K8S-POD-001", "k8s/batch.yaml", 10, 21)),
+            unchanged(spot("K8S-POD-002", "k8s/worker.yaml", 6, 16)),
+        ]
+    );
+    // Fixed: what the change fixed at the revision.
+    assert_eq!(report["summary"]["fixed"], 1);
+    // The config's baseline is used as well; once it accepts the last new finding, the run
+    // passes.
+    let settings = scan_in(repo.path(), &[".github/settings.yml"]).json();
+    let second = &findings(&settings)[0];
+    let mut both = baseline.clone();
+    both["entries"]
+        .as_array_mut()
+        .expect("entries")
+        .push(serde_json::json!({
+            "fingerprint": second["fingerprint"],
+            "rule": second["rule"],
+            "path": second["location"]["path"],
+            "locator": second["locator"],
+        }));
+    repo.write("accepted.json", &both.to_string());
+    repo.write(".doublecheck.yml", "baseline: accepted.json\n");
+    let run = scan_in(repo.path(), &["--diff-base", "main"]);
+    assert_eq!(
+        run.code, 0,
+        "stdout: {}\nstderr: {}",
+        run.stdout, run.stderr
+    );
+    let summary = &run.json()["summary"];
+    assert_eq!(
+        (&summary["new"], &summary["existing"], &summary["fixed"]),
+        (&Value::from(0), &Value::from(3), &Value::from(1))
+    );
+    let text = common::run_in(repo.path(), ["scan", "--diff-base", "main"]);
+    assert!(
+        text.stdout.contains("git main and baseline") && text.stdout.contains("accepted.json"),
+        "{}",
+        text.stdout
     );
 }
 
@@ -316,6 +398,7 @@ fn library_scan(root: &Path, paths: &[PathBuf], reference: &str) -> Report {
     let request = ScanRequest {
         paths: paths.to_vec(),
         root: root.to_owned(),
+        repository: true,
         config: Config::default(),
         progress: Default::default(),
     };

@@ -538,6 +538,7 @@ fn unchecked_files_are_counted_and_allowed_paths_are_notes() {
     let request = ScanRequest {
         paths: vec![dir.path().to_path_buf()],
         root: dir.path().to_path_buf(),
+        repository: true,
         config: Config::default(),
         progress: Default::default(),
     };

@@ -1,6 +1,7 @@
 //! The pre-commit hook (`.pre-commit-hooks.yaml`) run by the real `pre-commit` tool on git
 //! repositories built here: a clean one passes, one with a finding fails and names the rule,
-//! one with a config mistake (exit code 2) fails too.
+//! one with a config mistake (exit code 2) fails too, and `args` naming a folder show its
+//! findings from the top of the repository, with the configuration there.
 //!
 //! pre-commit builds the hook with `cargo install` (minutes on two cores) and caches the
 //! build by repository and revision in `PRE_COMMIT_HOME`. So the hook repository is a
@@ -146,12 +147,14 @@ fn snapshot(git_dir: &Path) -> String {
 }
 
 /// A git repository at `dir` holding `files` and a `.pre-commit-config.yaml` that uses the
-/// hook from `hook_repo` at `rev`, all committed.
-fn fixture_repo(dir: &Path, hook_repo: &Path, rev: &str, files: &[(&str, &str)]) {
-    // A JSON string is a YAML double-quoted scalar: any path is written safely.
+/// hook from `hook_repo` at `rev` with `args`, all committed.
+fn fixture_repo(dir: &Path, hook_repo: &Path, rev: &str, args: &[&str], files: &[(&str, &str)]) {
+    // A JSON string is a YAML double-quoted scalar, a JSON array a YAML flow sequence: any
+    // path is written safely.
     let repo_path = serde_json::to_string(&hook_repo.to_string_lossy()).expect("a string");
+    let args = serde_json::to_string(args).expect("a list");
     let config = format!(
-        "repos:\n  - repo: {repo_path}\n    rev: {rev}\n    hooks:\n      - id: {HOOK_ID}\n"
+        "repos:\n  - repo: {repo_path}\n    rev: {rev}\n    hooks:\n      - id: {HOOK_ID}\n        args: {args}\n"
     );
     let mut all = vec![(".pre-commit-config.yaml", config.as_str())];
     all.extend_from_slice(files);
@@ -264,6 +267,7 @@ fn the_hook_passes_a_clean_repository_and_fails_on_findings_and_errors() {
         &clean,
         &hook_repo,
         &rev,
+        &[],
         &[(".github/settings.yml", &clean_settings)],
     );
     let run = pre_commit(&clean, &["run", "--all-files", "--color", "never"]);
@@ -280,6 +284,7 @@ fn the_hook_passes_a_clean_repository_and_fails_on_findings_and_errors() {
         &bad,
         &hook_repo,
         &rev,
+        &[],
         &[(".github/settings.yml", &bad_settings)],
     );
     let run = pre_commit(&bad, &["run", "--all-files", "--color", "never"]);
@@ -304,6 +309,7 @@ fn the_hook_passes_a_clean_repository_and_fails_on_findings_and_errors() {
         &broken,
         &hook_repo,
         &rev,
+        &[],
         &[
             (".github/settings.yml", &clean_settings),
             (".doublecheck.yml", "fail-on: nonsense\n"),
@@ -312,6 +318,36 @@ fn the_hook_passes_a_clean_repository_and_fails_on_findings_and_errors() {
     let run = pre_commit(&broken, &["run", "--all-files", "--color", "never"]);
     assert_eq!(run.code, 1, "a config mistake fails:\n{}", run.output);
     for wanted in ["Failed", "- exit code: 2", "invalid config at `/fail-on`"] {
+        assert!(
+            run.output.contains(wanted),
+            "no {wanted:?} in:\n{}",
+            run.output
+        );
+    }
+
+    // Folders in `args` are shown from the top of the repository, whose configuration
+    // applies: here it makes GH-REVIEW-001 a warning, which `--fail-on warning` fails on.
+    let narrowed = temp.path().join("narrowed");
+    fixture_repo(
+        &narrowed,
+        &hook_repo,
+        &rev,
+        &["--fail-on", "warning", ".github"],
+        &[
+            (".github/settings.yml", &bad_settings),
+            (
+                ".doublecheck.yml",
+                "rules:\n  severity:\n    GH-REVIEW-001: warning\n",
+            ),
+        ],
+    );
+    let run = pre_commit(&narrowed, &["run", "--all-files", "--color", "never"]);
+    assert_eq!(run.code, 1, "the folder's finding fails:\n{}", run.output);
+    for wanted in [
+        "- exit code: 1",
+        "warning[GH-REVIEW-001]",
+        "--> .github/settings.yml:7:42",
+    ] {
         assert!(
             run.output.contains(wanted),
             "no {wanted:?} in:\n{}",

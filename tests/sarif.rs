@@ -172,6 +172,7 @@ fn scan_with_base_and_suppressions() -> doublecheck::report::Report {
     let request = doublecheck::scan::ScanRequest {
         paths: vec![root.clone()],
         root,
+        repository: true,
         config: doublecheck::config::Config::default(),
         progress: Default::default(),
     };

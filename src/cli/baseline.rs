@@ -11,6 +11,7 @@ use crate::filter::baseline::{self, DEFAULT_FILE, Entry};
 use crate::finding::is_engine_rule;
 use crate::report::Report;
 use crate::scan::scan;
+use crate::walk::root::relative_to_cwd;
 
 #[derive(Debug, Args)]
 pub(super) struct BaselineArgs {
@@ -36,7 +37,7 @@ struct RunArgs {
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Shown paths, and so the baseline's paths, are relative to this folder (default: the
-    /// folder scanned).
+    /// top of the git work tree, as for `scan`).
     #[arg(long, value_name = "DIR")]
     root: Option<PathBuf>,
     /// Settings file (default: `.doublecheck.yml` or `.doublecheck.yaml` in the root).
@@ -80,9 +81,12 @@ pub(super) fn run(args: BaselineArgs) -> i32 {
         .output
         .clone()
         .or(request.config.baseline.clone())
-        .unwrap_or_else(|| request.root.join(DEFAULT_FILE));
+        .unwrap_or_else(|| relative_to_cwd(&request.root.join(DEFAULT_FILE)));
     let shown = file.display().to_string();
-    let existing = if update {
+    let scope = request.scope();
+    // A scan of part of the repository keeps the entries of the rest, also with `create`.
+    let partial_create = !update && !scope.is_whole() && file.exists();
+    let existing = if update || partial_create {
         match baseline::load(&file) {
             Ok(entries) => Some(entries),
             Err(errors) => {
@@ -102,14 +106,23 @@ pub(super) fn run(args: BaselineArgs) -> i32 {
         return EXIT_ERROR;
     }
     warn_about_engine_findings(&report);
+    let covers = |path: &str| scope.covers(path);
     let (entries, message) = match existing {
+        Some(existing) if !update => {
+            let entries = baseline::merge(baseline::entries_of(&report), existing, covers);
+            let message = format!(
+                "wrote {} entries to {shown} (those of files outside the scanned paths kept)",
+                entries.len()
+            );
+            (entries, message)
+        }
         None => {
             let entries = baseline::entries_of(&report);
             let message = format!("wrote {} entries to {shown}", entries.len());
             (entries, message)
         }
         Some(existing) => {
-            let (entries, pruned) = baseline::prune(existing, &report);
+            let (entries, pruned) = baseline::prune(existing, &report, covers);
             let message = format!(
                 "pruned {pruned} fixed entries from {shown}; {} remain",
                 entries.len()

@@ -91,8 +91,10 @@ struct ScanArgs {
     /// `fail-on`, else error).
     #[arg(long, value_enum)]
     fail_on: Option<FailOn>,
-    /// Shown paths are relative to this folder (default: the folder scanned, when there is
-    /// one; otherwise the current folder).
+    /// The repository's top folder: shown paths are relative to it, the config is looked for
+    /// in it, and a scan of part of it takes facts from all of it (default: the top of the git
+    /// work tree holding the scanned paths; outside one, the folder scanned, else the current
+    /// folder).
     #[arg(long, value_name = "DIR")]
     root: Option<PathBuf>,
     /// Worker threads (default: one per core this process may use, as
@@ -113,6 +115,7 @@ struct ScanArgs {
     config: Option<PathBuf>,
     /// PR-only mode: compare with this git revision (a branch, tag, `origin/main`, commit,
     /// `HEAD~1`), read from git objects; only new findings fail the run, fixed ones are listed.
+    /// With a baseline, a finding it accepts is not new either.
     #[arg(long, value_name = "REF")]
     diff_base: Option<String>,
     #[command(flatten)]

@@ -16,6 +16,7 @@ use crate::policy::PolicySet;
 use crate::progress::Progress;
 use crate::render::{OutputFormat, TextStyle, render, render_policy_errors};
 use crate::scan::{ScanRequest, parse_only, scan};
+use crate::walk::root::{find_root, relative_to_cwd};
 use crate::yaml_file::FileError;
 
 pub(super) fn run(args: ScanArgs) -> i32 {
@@ -55,17 +56,8 @@ pub(super) fn run(args: ScanArgs) -> i32 {
         );
         return EXIT_CLEAN;
     }
-    if args.diff_base.is_some() && args.baseline.is_some() {
-        eprintln!("doublecheck: --diff-base and --baseline both say what is new; give one of them");
-        return EXIT_ERROR;
-    }
-    // With --diff-base the base revision says what is new: the config's baseline is not used.
-    let config_baseline = request
-        .config
-        .baseline
-        .clone()
-        .filter(|_| args.diff_base.is_none());
-    let baseline_path = args.baseline.clone().or(config_baseline);
+    // With --diff-base too, a finding the baseline accepts is not new (see baseline::apply).
+    let baseline_path = args.baseline.clone().or(request.config.baseline.clone());
     let baseline = match baseline_path.as_deref().map(baseline::load).transpose() {
         Ok(entries) => entries,
         Err(errors) => return file_errors(&errors, "the baseline file", err_style),
@@ -82,7 +74,10 @@ pub(super) fn run(args: ScanArgs) -> i32 {
     };
     // Cleared before the report, whether or not the scan did it.
     request.progress.finish();
-    if let (Some(path), Some(entries)) = (&baseline_path, baseline) {
+    if let (Some(path), Some(mut entries)) = (&baseline_path, baseline) {
+        // Entries of files outside the scanned paths are neither found nor fixed.
+        let scope = request.scope();
+        entries.retain(|entry| scope.covers(&entry.path));
         baseline::apply(&mut report, &path.display().to_string(), entries);
     }
     let threshold = args
@@ -163,17 +158,18 @@ pub(super) fn setup(
         }
     }
     let policies = load_policies(target.policies, err_style)?;
-    let root = target
-        .root
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| match target.paths {
-            [only] if only.is_dir() => only.clone(),
-            _ => PathBuf::from("."),
-        });
+    let root = match find_root(target.paths, target.root) {
+        Ok(root) => root,
+        Err(error) => {
+            let what = target.root.unwrap_or(Path::new("."));
+            eprintln!("doublecheck: `{}`: {error}", what.display());
+            return Err(EXIT_ERROR);
+        }
+    };
     let config_path = target
         .config
         .map(Path::to_path_buf)
-        .or_else(|| config::discover(&root));
+        .or_else(|| config::discover(&root.path).map(|path| relative_to_cwd(&path)));
     let mut config = match config_path.as_deref().map(config::load).transpose() {
         Ok(config) => config.unwrap_or_default(),
         Err(errors) => return Err(file_errors(&errors, "the config file", err_style)),
@@ -198,7 +194,8 @@ pub(super) fn setup(
     };
     let request = ScanRequest {
         paths: target.paths.to_vec(),
-        root,
+        repository: root.is_repository(),
+        root: root.path,
         config,
         progress: Progress::stderr(target.progress),
     };

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use gix::ObjectId;
 
-use crate::walk::shown_path;
+use crate::walk::{anchor, shown_path};
 
 /// Why the base could not be read. Each is a usage error (exit 2): without the base there is
 /// nothing to compare with.
@@ -81,6 +81,8 @@ impl BaseTree {
         reference: &str,
         wanted: impl Fn(&str) -> bool,
     ) -> Result<Self, BaseError> {
+        let root = &anchor(root);
+        let paths: Vec<PathBuf> = paths.iter().map(|path| anchor(path)).collect();
         let not_a_repository = |detail: String| BaseError::NotARepository {
             path: root.display().to_string(),
             detail,

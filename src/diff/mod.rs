@@ -23,20 +23,27 @@ use crate::progress::Progress;
 use crate::read::Content;
 use crate::read::Input;
 use crate::report::Report;
-use crate::scan::{ScanRequest, check, push_walk_errors, set_root, sort, walk_inputs};
+use crate::scan::{ScanRequest, Scope, check, push_walk_errors, set_root, sort, walk_inputs};
 
 /// Scans files on disk (the head: the work tree as it is) and compares the findings with
 /// those at a git revision (the base, evaluated from git objects), by fingerprint: each
 /// finding is `new` or `unchanged`, the base's findings that are gone are `fixed`, and
 /// `changed_lines` holds the lines the change added or modified. Settings and policies are
-/// the head's for both sides, so only the files' change makes a difference.
+/// the head's for both sides, so only the files' change makes a difference. A scan of part of
+/// a repository compares the whole repository's files that the facts of the part take from,
+/// on both sides, and reports on the part only.
 pub fn scan_diff_base(
     request: &ScanRequest,
     policies: &PolicySet,
     reference: &str,
 ) -> Result<Report, BaseError> {
     let policies = &policies.registry(&request.config.rules);
-    let base = BaseTree::open(&request.paths, &request.root, reference, |shown| {
+    let listed = if request.reads_context() {
+        std::slice::from_ref(&request.root)
+    } else {
+        &request.paths[..]
+    };
+    let base = BaseTree::open(listed, &request.root, reference, |shown| {
         detect::candidate(shown).is_some()
     })?;
     let (inputs, errors) = walk_inputs(request);
@@ -62,6 +69,7 @@ pub fn scan_diff_base(
         &change,
         &report,
         &head.cross_document,
+        &request.scope(),
         policies,
         &request.config,
     )?;
@@ -83,12 +91,14 @@ pub fn scan_diff_base(
 /// [`crate::resolve::needs_kind`]). So when no changed file holds such a document, at the
 /// base or at the head, the findings of unchanged files are the head's, and only the changed
 /// files are evaluated at the base (with the unchanged files that facts read, so the facts
-/// are the same). Otherwise the whole base is evaluated.
+/// are the same). Otherwise the whole base is evaluated. Files outside `scope` are read for
+/// their facts only, as at the head.
 pub fn base_findings(
     base: &BaseTree,
     change: &Change,
     head: &Report,
     head_cross_document: &BTreeSet<String>,
+    scope: &Scope,
     policies: &PolicySet,
     config: &Config,
 ) -> Result<Vec<Finding>, BaseError> {
@@ -98,7 +108,12 @@ pub fn base_findings(
         let wanted = change.base_files(base).filter(|shown| {
             change.changed.contains(*shown) || head_cross_document.contains(*shown)
         });
-        let checked = check(inputs(base, wanted)?, policies, config, &Progress::hidden());
+        let checked = check(
+            inputs(base, wanted, scope)?,
+            policies,
+            config,
+            &Progress::hidden(),
+        );
         if !changes_cross_document(&checked.cross_document) {
             let at_changed = checked
                 .report
@@ -114,7 +129,7 @@ pub fn base_findings(
         }
     }
     let all = check(
-        inputs(base, change.base_files(base))?,
+        inputs(base, change.base_files(base), scope)?,
         policies,
         config,
         &Progress::hidden(),
@@ -142,10 +157,12 @@ pub fn follow_renames(report: &mut Report, renamed: &BTreeMap<String, String>) {
     }
 }
 
-/// The base's content of these files, as scan inputs.
+/// The base's content of these files, as scan inputs; those outside `scope` for their facts
+/// only.
 fn inputs<'a>(
     base: &BaseTree,
     shown: impl Iterator<Item = &'a str>,
+    scope: &Scope,
 ) -> Result<Vec<Input>, BaseError> {
     let mut inputs = Vec::new();
     for shown in shown {
@@ -162,6 +179,7 @@ fn inputs<'a>(
             shown: shown.to_owned(),
             candidate,
             content: Content::Bytes(bytes),
+            context: !scope.covers(shown),
         });
     }
     Ok(inputs)

@@ -92,6 +92,10 @@ pub struct Provider {
     /// Given the `read_first` documents, decides once which documents of other kinds they
     /// need: those are kept, after their own evaluation, until the end.
     pub keep: fn(&[&Document]) -> Keep,
+    /// Every kind [`Provider::keep`] may keep: a scan of part of a repository that reports
+    /// on a first-read document of this provider's reads the documents of these kinds from
+    /// the rest of it.
+    pub keeps: &'static [&'static str],
     /// For a `read_first` kind it reads, the nodes it needs of such a document (`None`:
     /// all of it). Documents whose every reader names its nodes, and that no policy
     /// checks, are cut down to those nodes once read ([`Document::slim`]): an org's
@@ -122,6 +126,15 @@ pub fn needs_kind(kind: &Kind) -> bool {
 /// Kinds read before all others and kept to the end (see [`Provider::read_first`]).
 pub fn read_first(kind: &str) -> bool {
     PROVIDERS.iter().any(|p| p.read_first.contains(&kind))
+}
+
+/// The kinds of the documents that may be kept for a first-read document of `kind` (see
+/// [`Provider::keeps`]).
+pub fn kept_kinds(kind: &str) -> impl Iterator<Item = &'static str> {
+    PROVIDERS
+        .iter()
+        .filter(move |p| p.read_first.contains(&kind))
+        .flat_map(|p| p.keeps.iter().copied())
 }
 
 /// Whether the `read_first` documents need a document of another kind at the end.

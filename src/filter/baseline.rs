@@ -26,7 +26,7 @@ use serde_json::Value;
 
 use super::compare_with_base;
 use crate::document::{SourceFile, Span};
-use crate::finding::{BaseFinding, PARSE_ERROR, UNREADABLE, is_engine_rule};
+use crate::finding::{BaseFinding, BaselineState, PARSE_ERROR, UNREADABLE, is_engine_rule};
 use crate::parse::{self, Format, ParsedDocument};
 use crate::report::Report;
 use crate::yaml_file::FileError;
@@ -74,6 +74,13 @@ pub fn entries_of(report: &Report) -> Vec<Entry> {
     sorted(entries)
 }
 
+/// `entries` with those of `kept` for the files the scan did not cover (`covers` says which
+/// it did): a baseline written from a scan of part of a repository keeps the rest's entries.
+pub fn merge(entries: Vec<Entry>, kept: Vec<Entry>, covers: impl Fn(&str) -> bool) -> Vec<Entry> {
+    let outside = kept.into_iter().filter(|e| !covers(&e.path));
+    sorted(entries.into_iter().chain(outside).collect())
+}
+
 fn sorted(mut entries: Vec<Entry>) -> Vec<Entry> {
     entries.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     entries.dedup_by(|a, b| a.fingerprint == b.fingerprint);
@@ -81,9 +88,14 @@ fn sorted(mut entries: Vec<Entry>) -> Vec<Entry> {
 }
 
 /// The entries of `entries` that `report` still finds (the others were fixed), and how
-/// many were pruned. Entries of files that could not be parsed or read are kept: those
-/// files were not checked, so nothing in them is known to be fixed.
-pub fn prune(entries: Vec<Entry>, report: &Report) -> (Vec<Entry>, usize) {
+/// many were pruned. Entries of files that could not be parsed or read are kept, and so are
+/// those of files the scan did not cover (`covers` says which it did): nothing in those files
+/// is known to be fixed.
+pub fn prune(
+    entries: Vec<Entry>,
+    report: &Report,
+    covers: impl Fn(&str) -> bool,
+) -> (Vec<Entry>, usize) {
     let current = entries_of(report);
     let found: BTreeSet<&str> = current.iter().map(|e| e.fingerprint.as_str()).collect();
     let unchecked: BTreeSet<&str> = report
@@ -95,7 +107,11 @@ pub fn prune(entries: Vec<Entry>, report: &Report) -> (Vec<Entry>, usize) {
     let before = entries.len();
     let kept: Vec<Entry> = entries
         .into_iter()
-        .filter(|e| found.contains(e.fingerprint.as_str()) || unchecked.contains(e.path.as_str()))
+        .filter(|e| {
+            found.contains(e.fingerprint.as_str())
+                || unchecked.contains(e.path.as_str())
+                || !covers(&e.path)
+        })
         .collect();
     let pruned = before - kept.len();
     (sorted(kept), pruned)
@@ -273,7 +289,24 @@ impl Checker<'_> {
 
 /// Compares `report` with the baseline's entries: findings in it are `unchanged`, the
 /// others `new`; entries no longer found are listed in `report.fixed`.
+///
+/// A report already compared with a git revision (`--diff-base`) keeps that comparison, and
+/// the baseline accepts more: a finding is new only when neither the revision nor the
+/// baseline has it. Its fixed findings stay the revision's, what the change fixes; an entry
+/// no longer found was fixed before the change, or by it (and then the revision lists it).
 pub fn apply(report: &mut Report, shown: &str, entries: Vec<Entry>) {
+    if let Some(base) = &report.base {
+        let accepted: BTreeSet<String> = entries.into_iter().map(|e| e.fingerprint).collect();
+        for finding in &mut report.findings {
+            if finding.baseline_state == Some(BaselineState::New)
+                && accepted.contains(&finding.fingerprint)
+            {
+                finding.baseline_state = Some(BaselineState::Unchanged);
+            }
+        }
+        report.base = Some(format!("{base} and baseline {shown}"));
+        return;
+    }
     let base = entries.into_iter().map(|e| BaseFinding {
         fingerprint: e.fingerprint,
         rule: e.rule,

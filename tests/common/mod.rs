@@ -32,9 +32,17 @@ pub fn corpus(rel: &str) -> PathBuf {
 }
 
 /// The binary, run from the repository root without colour.
+///
+/// A fixture tree stands for a repository of its own, as a user's tree would be: the search
+/// for the git work tree holding the scanned paths (their root) stops below `tests/`
+/// (`GIT_CEILING_DIRECTORIES`, which git honours too), so a scanned fixture folder is its
+/// own root rather than a folder of doublecheck's repository. Tests of root discovery build
+/// git repositories in temporary folders.
 pub fn doublecheck() -> Command {
     let mut cmd = Command::cargo_bin("doublecheck").expect("the doublecheck binary is built");
-    cmd.current_dir(repo()).env("NO_COLOR", "1");
+    cmd.current_dir(repo())
+        .env("NO_COLOR", "1")
+        .env("GIT_CEILING_DIRECTORIES", repo().join("tests"));
     // A test run inside GitHub Actions must not switch to `--format github` or write to the
     // runner's files; tests that want them set these themselves.
     for variable in ["GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT"] {
@@ -194,4 +202,58 @@ pub fn related_lines(finding: &Value, path: &str) -> Vec<(u64, String)> {
 /// An expected related location, as [`related_spots`] returns it.
 pub fn at(path: &str, line: u64, column: u64, message: &str) -> (String, u64, u64, String) {
     (path.to_owned(), line, column, message.to_owned())
+}
+
+/// Runs `git ARGS` in `dir`, isolated from the caller's git configuration; returns its
+/// standard output.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let output = std::process::Command::new("git")
+        .args(["-c", "user.name=doublecheck tests"])
+        .args(["-c", "user.email=tests@doublecheck.invalid"])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .expect("git runs");
+    assert!(
+        output.status.success(),
+        "git {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("git prints UTF-8")
+}
+
+/// A fixture tree copied into a temporary folder made a git work tree, its files committed
+/// on `main`.
+pub fn git_copy(name: &str) -> tempfile::TempDir {
+    let dir = temp_copy(name);
+    git(dir.path(), &["init", "--quiet"]);
+    git(dir.path(), &["add", "--all"]);
+    git(dir.path(), &["commit", "--quiet", "--message", "base"]);
+    dir
+}
+
+/// Runs the binary with `args` in `cwd` and collects its output.
+pub fn run_in<I, S>(cwd: &Path, args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let output = doublecheck()
+        .current_dir(cwd)
+        .args(args)
+        .output()
+        .expect("doublecheck runs");
+    Run {
+        code: output.status.code().expect("doublecheck exits with a code"),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
 }

@@ -34,6 +34,7 @@ pub const PROVIDER: Provider = Provider {
     // Every fact here is about one resource and its own document.
     read_first: &[],
     keep: super::keep_nothing,
+    keeps: &[],
     slim: super::slim_nothing,
 };
 

@@ -37,12 +37,22 @@ pub const PROVIDER: Provider = Provider {
     prepare: super::prepare_nothing,
     read_first: READ_FIRST,
     keep,
+    keeps: KEEPS,
     slim: super::slim_nothing,
 };
 
 /// CODEOWNERS files (settings and rulesets look them up; they take the code-owner
 /// requirements of their repository) and CMS configs (they take the branch protections).
 const READ_FIRST: &[&str] = &[kinds::GITHUB_CODEOWNERS, kinds::DECAP_CONFIG];
+
+/// What [`keep`] may keep.
+const KEEPS: &[&str] = &[
+    kinds::GITHUB_SETTINGS,
+    kinds::GITHUB_RULESET,
+    kinds::GITHUB_BRANCH_PROTECTION,
+    kinds::TERRAFORM_CONFIG,
+    kinds::TERRAFORM_PLAN,
+];
 
 /// Terraform resources a CMS config's branch may be protected by.
 const TERRAFORM_PROTECTIONS: &[&str] = &[

@@ -39,6 +39,7 @@ pub const PROVIDER: Provider = Provider {
     prepare,
     read_first: READ_FIRST,
     keep: super::keep_nothing,
+    keeps: &[],
     slim,
 };
 

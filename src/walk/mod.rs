@@ -9,8 +9,12 @@
 //! whose `.gitignore` or `.ignore` is not a regular file is not entered (reading a link to
 //! `/dev/zero` or a FIFO would never end) and is reported instead.
 
+pub mod root;
+
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+
+pub use root::anchor;
 
 /// Ignore files the walker reads in every folder it enters.
 const IGNORE_FILES: &[&str] = &[".gitignore", ".ignore"];
@@ -39,11 +43,14 @@ pub struct Walked {
     pub errors: Vec<WalkError>,
 }
 
-/// Walks `paths`, keeping the files `wanted` accepts (by shown path). Paths given
-/// explicitly as files are kept even when ignored, like other linters do.
+/// Walks `paths`, keeping the files `wanted` accepts (by shown path: relative to `root`).
+/// Paths given explicitly as files are kept even when ignored, like other linters do.
+/// Paths and root are compared once [`anchor`]ed, however they are given.
 pub fn walk(paths: &[PathBuf], root: &Path, wanted: impl Fn(&str) -> bool) -> Walked {
     let mut walked = Walked::default();
+    let root = &anchor(root);
     for path in paths {
+        let path = &anchor(path);
         if path.is_file() || (path.is_symlink() && !path.is_dir()) {
             let shown = shown_path(path, root);
             if wanted(&shown) {
