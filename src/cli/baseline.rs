@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 
 use super::scan::{Target, setup};
-use super::{Color, EXIT_CLEAN, EXIT_ERROR, PolicySources, stderr_style};
+use super::{Color, EXIT_CLEAN, EXIT_ERROR, PolicySources, out, stderr_style};
 use crate::filter::baseline::{self, DEFAULT_FILE, Entry};
 use crate::finding::is_engine_rule;
 use crate::report::Report;
@@ -121,8 +121,7 @@ pub(super) fn run(args: BaselineArgs) -> i32 {
         eprintln!("doublecheck: cannot write `{shown}`: {error}");
         return EXIT_ERROR;
     }
-    println!("doublecheck: {message}");
-    EXIT_CLEAN
+    out::print(&format!("doublecheck: {message}\n"), EXIT_CLEAN)
 }
 
 fn write(file: &std::path::Path, entries: &[Entry]) -> std::io::Result<()> {

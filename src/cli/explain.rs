@@ -1,24 +1,23 @@
 //! `doublecheck explain ID`: everything about one rule, generated from its policy file.
 
-use super::{EXIT_CLEAN, EXIT_ERROR, ExplainArgs, load_policies, stderr_style};
+use super::{EXIT_CLEAN, EXIT_ERROR, ExplainArgs, load_policies, out, stderr_style};
 use crate::finding::ENGINE_RULES;
 use crate::policy::{Policy, incident};
 
 pub(super) fn run(args: ExplainArgs) -> i32 {
     if let Some(rule) = ENGINE_RULES.iter().find(|r| r.id == args.id) {
-        println!("{} ({}): {}\n", rule.id, rule.severity, rule.title);
-        println!("{}\n\nHow to fix:\n{}", rule.description, rule.remediation);
-        return EXIT_CLEAN;
+        let text = format!(
+            "{} ({}): {}\n\n{}\n\nHow to fix:\n{}\n",
+            rule.id, rule.severity, rule.title, rule.description, rule.remediation
+        );
+        return out::print(&text, EXIT_CLEAN);
     }
     let policies = match load_policies(&args.policies, stderr_style(super::Color::Auto)) {
         Ok(policies) => policies,
         Err(code) => return code,
     };
     match policies.get(&args.id) {
-        Some(policy) => {
-            print!("{}", explanation(policy));
-            EXIT_CLEAN
-        }
+        Some(policy) => out::print(&explanation(policy), EXIT_CLEAN),
         None => {
             eprintln!(
                 "doublecheck: no policy `{}`; `doublecheck policies` lists them",

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{EXIT_CLEAN, EXIT_ERROR};
+use super::{EXIT_CLEAN, EXIT_ERROR, out};
 use crate::config::CONFIG_FILE_NAMES;
 
 #[derive(Debug, Args)]
@@ -102,10 +102,10 @@ pub(super) fn run(args: InitArgs) -> i32 {
         .open(&path)
         .and_then(|mut file| std::io::Write::write_all(&mut file, STARTER.as_bytes()));
     match written {
-        Ok(()) => {
-            println!("doublecheck: wrote {}", path.display());
-            EXIT_CLEAN
-        }
+        Ok(()) => out::print(
+            &format!("doublecheck: wrote {}\n", path.display()),
+            EXIT_CLEAN,
+        ),
         Err(error) => {
             eprintln!("doublecheck: cannot write `{}`: {error}", path.display());
             EXIT_ERROR

@@ -5,6 +5,7 @@ mod baseline;
 mod explain;
 mod init;
 mod list;
+mod out;
 mod scan;
 mod selftest;
 mod show;

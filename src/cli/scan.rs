@@ -4,7 +4,8 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use super::{
-    EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, PolicySources, ScanArgs, load_policies, stderr_style,
+    EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, PolicySources, ScanArgs, load_policies, out,
+    stderr_style,
 };
 use crate::config;
 use crate::diff::scan_diff_base;
@@ -40,11 +41,11 @@ pub(super) fn run(args: ScanArgs) -> i32 {
     };
     if args.parse_only {
         let count = parse_only(&request);
-        println!(
-            "parsed {} files ({} documents); {} could not be read or parsed",
+        let text = format!(
+            "parsed {} files ({} documents); {} could not be read or parsed\n",
             count.files, count.documents, count.failed
         );
-        return EXIT_CLEAN;
+        return out::print(&text, EXIT_CLEAN);
     }
     if args.diff_base.is_some() && args.baseline.is_some() {
         eprintln!("doublecheck: --diff-base and --baseline both say what is new; give one of them");
@@ -77,14 +78,12 @@ pub(super) fn run(args: ScanArgs) -> i32 {
         baseline::apply(&mut report, &path.display().to_string(), entries);
     }
     let out_style = args.color.style(std::io::stdout().is_terminal());
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = out::stdout();
+    // A closed pipe (`| head`) ends the report quietly; the exit code is still the run's.
     if let Err(error) =
         render(format, &report, out_style, &mut stdout).and_then(|()| stdout.flush())
     {
-        // A closed pipe (`| head`) is not worth a second error.
-        if error.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("doublecheck: cannot write the report: {error}");
-        }
+        eprintln!("doublecheck: cannot write the report: {error}");
         return EXIT_ERROR;
     }
     if let Err(message) = side_outputs(&args, format, &report) {

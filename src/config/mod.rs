@@ -56,7 +56,6 @@ pub struct Config {
     pub limits: Limits,
 }
 
-
 /// The config file as written, after it passed the schema.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "kebab-case")]
