@@ -216,6 +216,14 @@ fn a_malformed_baseline_is_located_and_exits_2() {
         run.stderr
             .contains("a fingerprint is 32 hexadecimal digits")
     );
+    assert!(
+        run.stderr.contains(
+            "\nhelp: baselines are written by `doublecheck baseline create` and pruned by \
+             `baseline update`: write it again rather than edit it by hand\n"
+        ),
+        "{}",
+        run.stderr
+    );
 
     std::fs::write(&file, "{\"version\": 1, \"entries\": [}\n").expect("write");
     let run = scan_with(root, &file);
@@ -230,7 +238,9 @@ fn a_malformed_baseline_is_located_and_exits_2() {
     let run = scan_with(root, &missing);
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.contains("doublecheck baseline create"),
+        run.stderr.contains(
+            "\nhelp: write one with `doublecheck baseline create`, or give the right path\n"
+        ),
         "{}",
         run.stderr
     );

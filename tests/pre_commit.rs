@@ -311,7 +311,11 @@ fn the_hook_passes_a_clean_repository_and_fails_on_findings_and_errors() {
     );
     let run = pre_commit(&broken, &["run", "--all-files", "--color", "never"]);
     assert_eq!(run.code, 1, "a config mistake fails:\n{}", run.output);
-    for wanted in ["Failed", "- exit code: 2", "invalid config at `/fail-on`"] {
+    for wanted in [
+        "Failed",
+        "- exit code: 2",
+        "`fail-on` must be `error`, `warning` or `note`",
+    ] {
         assert!(
             run.output.contains(wanted),
             "no {wanted:?} in:\n{}",

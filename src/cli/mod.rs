@@ -18,7 +18,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::finding::Severity;
 use crate::policy::{Policy, PolicySet, load_builtin, load_builtin_checked, load_dir};
 use crate::render::{OutputFormat, TextStyle, render_policy_errors};
-use crate::yaml_file::FileError;
+use crate::yaml_file::{self, FileError};
 
 /// Exit codes: 0 clean, 1 findings at or above `--fail-on` (or a failing policy test),
 /// 2 usage, configuration, policy or unreadable-input error.
@@ -264,8 +264,8 @@ fn policy_errors(errors: &[FileError], style: TextStyle) -> i32 {
     let mut stderr = std::io::stderr().lock();
     let _ = render_policy_errors(errors, style, &mut stderr);
     eprintln!(
-        "doublecheck: {} error(s) in policy files; nothing was scanned",
-        errors.len()
+        "doublecheck: {} in policy files; nothing was scanned",
+        yaml_file::count(errors.len() as u64, "error", "errors")
     );
     EXIT_ERROR
 }

@@ -20,7 +20,7 @@ use crate::render::{
 };
 use crate::report::Report;
 use crate::scan::{ScanRequest, parse_only, scan};
-use crate::yaml_file::FileError;
+use crate::yaml_file::{FileError, count};
 
 pub(super) fn run(args: ScanArgs) -> i32 {
     let err_style = stderr_style(args.color);
@@ -245,8 +245,8 @@ pub(super) fn file_errors(errors: &[FileError], what: &str, style: TextStyle) ->
     let mut stderr = std::io::stderr().lock();
     let _ = render_policy_errors(errors, style, &mut stderr);
     eprintln!(
-        "doublecheck: {} error(s) in {what}; nothing was scanned",
-        errors.len()
+        "doublecheck: {} in {what}; nothing was scanned",
+        count(errors.len() as u64, "error", "errors")
     );
     EXIT_ERROR
 }

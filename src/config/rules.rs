@@ -205,11 +205,14 @@ pub(super) fn read(
         let glob = text.trim_start_matches("./").trim_end_matches('/');
         match GlobBuilder::new(glob).literal_separator(true).build() {
             Ok(glob) => excludes.push(glob.compile_matcher()),
-            Err(e) => errors.push(FileError::new(
-                source,
-                value_at(&format!("/exclude/{i}")),
-                format!("invalid glob: {}", e.kind()),
-            )),
+            Err(e) => errors.push(
+                FileError::new(
+                    source,
+                    value_at(&format!("/exclude/{i}")),
+                    format!("invalid glob: {}", e.kind()),
+                )
+                .with_help(super::GLOB_HELP),
+            ),
         }
     }
     if !errors.is_empty() {
@@ -239,11 +242,11 @@ fn rule_pattern(
             text,
             span,
         }),
-        Err(e) => Err(FileError::new(
-            source,
-            span,
-            format!("invalid rule pattern: {}", e.kind()),
-        )),
+        Err(e) => Err(
+            FileError::new(source, span, format!("invalid rule pattern: {}", e.kind())).with_help(
+                "a rule id (SF-GUEST-001) or a glob over rule ids (SF-GUEST-*, K8S-POD-00?)",
+            ),
+        ),
     }
 }
 
@@ -263,14 +266,20 @@ pub(super) fn check_ids(
         .chain(rules.severity.iter().map(|(p, _)| (p, "rules.severity")));
     for (pattern, key) in shaping {
         if !pattern.is_glob() && is_engine_rule(&pattern.text) {
-            errors.push(FileError::new(
-                source,
-                pattern.span,
-                format!(
-                    "{} is a rule of doublecheck itself: {key} cannot change it",
-                    pattern.text
+            errors.push(
+                FileError::new(
+                    source,
+                    pattern.span,
+                    format!(
+                        "{} is a rule of doublecheck itself: {key} cannot change it",
+                        pattern.text
+                    ),
+                )
+                .with_help(
+                    "remove it here; `limits.allow-unchecked` makes DC-PARSE and DC-UNREADABLE \
+                 findings on the paths it names notes that do not fail the run",
                 ),
-            ));
+            );
         }
     }
     let all = rules
