@@ -140,7 +140,13 @@ fn init_writes_a_starter_once() {
     assert_eq!(first.code, 0, "{}", first.stderr);
     let written = std::fs::read_to_string(root.join(".doublecheck.yml")).expect("written");
     assert!(written.contains("suppressions:"));
-    // The starter is a valid config that changes nothing: an empty tree scans clean.
+    // The starter is a valid config that changes nothing: a tree of one clean manifest
+    // scans clean.
+    std::fs::write(
+        root.join("config-map.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n",
+    )
+    .expect("write a manifest");
     let scan = scan_json(root, &[]);
     assert_eq!(scan.code, 0, "{}", scan.stderr);
     let second = run([Path::new("init"), root]);

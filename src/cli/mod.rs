@@ -219,20 +219,21 @@ pub fn run() -> i32 {
 
 /// Loads the built-in policies and the user's, or prints every policy error (exit 2).
 fn load_policies(sources: &PolicySources, style: TextStyle) -> Result<PolicySet, i32> {
-    load_policies_with(sources, style, load_builtin)
+    load_policies_with(sources, load_builtin)
+        .map_err(|errors| policy_errors(&errors, style, "nothing was scanned"))
 }
 
 /// As [`load_policies`], with the built-in policies fully checked as they load
 /// (`doublecheck test`).
 fn load_policies_checked(sources: &PolicySources, style: TextStyle) -> Result<PolicySet, i32> {
-    load_policies_with(sources, style, load_builtin_checked)
+    load_policies_with(sources, load_builtin_checked)
+        .map_err(|errors| policy_errors(&errors, style, "no example was run"))
 }
 
 fn load_policies_with(
     sources: &PolicySources,
-    style: TextStyle,
     builtin: fn() -> Result<Vec<Policy>, Vec<FileError>>,
-) -> Result<PolicySet, i32> {
+) -> Result<PolicySet, Vec<FileError>> {
     let mut policies: Vec<Policy> = Vec::new();
     let mut errors: Vec<FileError> = Vec::new();
     if !sources.no_builtin {
@@ -256,15 +257,16 @@ fn load_policies_with(
     };
     match set {
         Some(set) => Ok(set),
-        None => Err(policy_errors(&errors, style)),
+        None => Err(errors),
     }
 }
 
-fn policy_errors(errors: &[FileError], style: TextStyle) -> i32 {
+/// Prints every policy error and what the command did not do; returns exit code 2.
+fn policy_errors(errors: &[FileError], style: TextStyle, consequence: &str) -> i32 {
     let mut stderr = std::io::stderr().lock();
     let _ = render_policy_errors(errors, style, &mut stderr);
     eprintln!(
-        "doublecheck: {} in policy files; nothing was scanned",
+        "doublecheck: {} in policy files; {consequence}",
         yaml_file::count(errors.len() as u64, "error", "errors")
     );
     EXIT_ERROR

@@ -8,6 +8,7 @@ use super::{
     stderr_style,
 };
 use crate::config;
+use crate::detect;
 use crate::diff::scan_diff_base;
 use crate::filter::{baseline, suppress};
 use crate::finding::ENGINE_RULES;
@@ -20,6 +21,7 @@ use crate::render::{
 };
 use crate::report::Report;
 use crate::scan::{ScanRequest, parse_only, scan};
+use crate::walk::shown_path;
 use crate::yaml_file::{FileError, count};
 
 pub(super) fn run(args: ScanArgs) -> i32 {
@@ -90,6 +92,13 @@ pub(super) fn run(args: ScanArgs) -> i32 {
         eprintln!("doublecheck: {message}");
         return EXIT_ERROR;
     }
+    if checked_nothing(&report) {
+        eprintln!(
+            "doublecheck: nothing was checked: {}",
+            why_nothing(&args.paths)
+        );
+        return EXIT_ERROR;
+    }
     if report.unreadable > 0 {
         return EXIT_ERROR;
     }
@@ -102,6 +111,32 @@ pub(super) fn run(args: ScanArgs) -> i32 {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
+    }
+}
+
+/// Whether a run found nothing to check: no document of a known kind, no file that could
+/// not be checked, nothing fixed since a base. Such a run vouches for nothing, so it does
+/// not pass (exit 2, as ESLint and zizmor do for "no inputs").
+fn checked_nothing(report: &Report) -> bool {
+    report.documents == 0
+        && report.files_unchecked == 0
+        && report.findings.is_empty()
+        && report.fixed.is_empty()
+}
+
+fn why_nothing(paths: &[PathBuf]) -> String {
+    let shown: Vec<String> = paths.iter().map(|p| format!("`{}`", p.display())).collect();
+    let shown = shown.join(", ");
+    if paths.iter().all(|p| p.is_file()) {
+        format!(
+            "{shown} {} no document of a kind doublecheck reads (see \"What it reads\" in the README)",
+            if paths.len() == 1 { "holds" } else { "hold" }
+        )
+    } else {
+        format!(
+            "no file under {shown} is of a kind doublecheck reads, or every one is excluded \
+             (`exclude`, .gitignore); see \"What it reads\" in the README"
+        )
     }
 }
 
@@ -223,6 +258,12 @@ pub(super) fn setup(
     if !errors.is_empty() {
         return Err(file_errors(&errors, "the config file", err_style));
     }
+    for path in target.paths.iter().filter(|p| p.is_file()) {
+        if let Some(why) = not_read(path, &root, &config) {
+            eprintln!("doublecheck: {why}");
+            return Err(EXIT_ERROR);
+        }
+    }
     config.suppressions.inline = !target.no_ignores;
     config.suppressions.today = match suppress::today() {
         Ok(today) => Some(today),
@@ -238,6 +279,27 @@ pub(super) fn setup(
         progress: Progress::stderr(target.progress),
     };
     Ok((request, policies))
+}
+
+/// Why a file named on the command line would not be read, when it would not: a file of no
+/// known kind, or one the configuration excludes. Named, it is meant to be checked.
+fn not_read(path: &Path, root: &Path, config: &config::Config) -> Option<String> {
+    let shown = shown_path(path, root);
+    if detect::candidate(&shown).is_none() {
+        return Some(format!(
+            "`{}` is not a file doublecheck reads: its name matches none of the kinds it \
+             checks (see \"What it reads\" in the README)",
+            path.display()
+        ));
+    }
+    if config.exclude.excludes(&shown) {
+        let from = config.path.as_deref().unwrap_or("the config file");
+        return Some(format!(
+            "`{}` is not read: `exclude` in {from} excludes it",
+            path.display()
+        ));
+    }
+    None
 }
 
 /// Prints the errors of a config or baseline file; returns exit code 2.

@@ -135,7 +135,7 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Policy>, Vec<FileError>> {
     let unreadable = |message: String| {
         let source = Arc::new(SourceFile::new(display.clone(), String::new()));
         vec![FileError::new(&source, Span::default(), message).with_help(
-            "--policies takes a folder of policy files (*.yaml, *.yml) or one such file",
+            "give a folder of policy files (*.yaml, *.yml, one policy each) or one such file",
         )]
     };
     if !dir.exists() {
@@ -163,6 +163,12 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Policy>, Vec<FileError>> {
         if entry.file_type().is_some_and(|t| t.is_file()) && is_yaml {
             files.push(path.to_path_buf());
         }
+    }
+    if files.is_empty() && errors.is_empty() {
+        // A folder with no policy in it is a wrong path, never "no policies to run".
+        return Err(unreadable(format!(
+            "no policy file (*.yaml, *.yml) in `{display}`"
+        )));
     }
     let unread = errors.into_iter().map(|e| Err(vec![e]));
     gather(unread.chain(files.into_iter().map(|path| {
