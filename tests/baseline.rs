@@ -139,7 +139,7 @@ fn create_scan_new_fixed_update() {
     assert_eq!(
         updated.stdout,
         format!(
-            "doublecheck: pruned 1 fixed entries from {}; 2 remain\n",
+            "doublecheck: pruned 1 fixed entry from {}; 2 remain\n",
             file.display()
         )
     );
@@ -256,7 +256,7 @@ fn engine_findings_are_never_baselined() {
     assert!(
         created
             .stderr
-            .contains("1 finding(s) of doublecheck's own rules cannot be baselined"),
+            .contains("1 finding of doublecheck's own rules cannot be baselined; fix it:"),
         "{}",
         created.stderr
     );

@@ -85,7 +85,7 @@ fn ebikes_reports_exactly_what_its_guest_profile_exposes() {
     let fields = &findings(&report)[0];
     assert_eq!(
         fields["message"],
-        "guest users can read 3 field(s) of Case that hold personal data: \
+        "guest users can read 3 fields of Case that hold personal data: \
          SuppliedEmail, SuppliedName, SuppliedPhone"
     );
     let parts = related_lines(fields, EBIKES_PROFILE);

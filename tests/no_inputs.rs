@@ -14,7 +14,7 @@ fn a_folder_with_nothing_to_check_says_so_and_exits_2() {
     assert_eq!(run.code, 2);
     assert_eq!(
         run.stdout,
-        "0 error(s), 0 warning(s), 0 note(s) in 0 file(s) checked (0 document(s))\n"
+        "0 errors, 0 warnings, 0 notes in 0 files checked (0 documents)\n"
     );
     assert_eq!(
         run.stderr,

@@ -254,9 +254,9 @@ fn a_wrong_expected_location_fails_the_policy_test() {
          (in tests/fixtures/policies-wrong-example/ACME-LEAD-001.yaml)\n     \
          src/profiles/Shop Profile.profile:4:22: A guest profile can delete leads: false was \
          expected\n\
-         ok   ACME-LEAD-001 example `guest cannot delete leads` (0 finding(s))\n\
+         ok   ACME-LEAD-001 example `guest cannot delete leads` (0 findings)\n\
          \n\
-         1 policies, 2 examples\n\
+         1 policy, 2 examples\n\
          examples: 1 passed, 1 failed\n"
     );
 }
@@ -281,9 +281,9 @@ fn a_wrong_expected_message_fails_the_example() {
          \x20                              ^ first difference\n\
          \x20    if the actual message is right, write it in the example's `message`; if not, \
          fix the policy's `message` template\n\
-         ok   ACME-LEAD-002 example `guest can only read leads` (0 finding(s))\n\
+         ok   ACME-LEAD-002 example `guest can only read leads` (0 findings)\n\
          \n\
-         1 policies, 2 examples\n\
+         1 policy, 2 examples\n\
          examples: 1 passed, 1 failed\n"
     );
 }

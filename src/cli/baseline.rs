@@ -11,6 +11,7 @@ use crate::filter::baseline::{self, DEFAULT_FILE, Entry};
 use crate::finding::is_engine_rule;
 use crate::report::Report;
 use crate::scan::scan;
+use crate::words::count;
 
 #[derive(Debug, Args)]
 pub(super) struct BaselineArgs {
@@ -45,6 +46,7 @@ struct RunArgs {
     /// Worker threads (default: one per core this process may use).
     #[arg(long, short, value_name = "N")]
     jobs: Option<usize>,
+    /// When to colour the output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
     /// Never draw the progress bar (drawn on a terminal once a scan has run for a second).
@@ -68,6 +70,8 @@ pub(super) fn run(args: BaselineArgs) -> i32 {
         root: args.root.as_deref(),
         config: args.config.as_deref(),
         policies: &args.policies,
+        select: &[],
+        ignore: &[],
         jobs: args.jobs,
         no_ignores: args.no_ignores,
         progress: !args.no_progress,
@@ -96,8 +100,8 @@ pub(super) fn run(args: BaselineArgs) -> i32 {
     request.progress.finish();
     if report.unreadable > 0 {
         eprintln!(
-            "doublecheck: {} path(s) could not be read (see `doublecheck scan`); `{shown}` was not written",
-            report.unreadable
+            "doublecheck: {} could not be read (see `doublecheck scan`); `{shown}` was not written",
+            count(report.unreadable, "path", "paths")
         );
         return EXIT_ERROR;
     }
@@ -105,14 +109,23 @@ pub(super) fn run(args: BaselineArgs) -> i32 {
     let (entries, message) = match existing {
         None => {
             let entries = baseline::entries_of(&report);
-            let message = format!("wrote {} entries to {shown}", entries.len());
+            let message = format!(
+                "wrote {} to {shown}",
+                count(entries.len(), "entry", "entries")
+            );
             (entries, message)
         }
         Some(existing) => {
             let (entries, pruned) = baseline::prune(existing, &report);
             let message = format!(
-                "pruned {pruned} fixed entries from {shown}; {} remain",
-                entries.len()
+                "pruned {} from {shown}; {} {}",
+                count(pruned, "fixed entry", "fixed entries"),
+                entries.len(),
+                if entries.len() == 1 {
+                    "remains"
+                } else {
+                    "remain"
+                }
             );
             (entries, message)
         }
@@ -145,8 +158,9 @@ fn warn_about_engine_findings(report: &Report) {
         return;
     }
     eprintln!(
-        "doublecheck: {} finding(s) of doublecheck's own rules cannot be baselined; fix them:",
-        engine.len()
+        "doublecheck: {} of doublecheck's own rules cannot be baselined; fix {}:",
+        count(engine.len(), "finding", "findings"),
+        if engine.len() == 1 { "it" } else { "them" }
     );
     for line in engine {
         eprintln!("  {line}");

@@ -1,10 +1,12 @@
 //! `doublecheck scan`.
 
 use std::io::{IsTerminal, Write};
+
+use clap::ValueEnum;
 use std::path::{Path, PathBuf};
 
 use super::{
-    EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, PolicySources, ScanArgs, load_policies, out,
+    EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, PolicySources, ScanArgs, load_policies, out, statistics,
     stderr_style,
 };
 use crate::config;
@@ -16,36 +18,48 @@ use crate::finding::Severity;
 use crate::policy::PolicySet;
 use crate::progress::Progress;
 use crate::render::{
-    Links, MAX_SUMMARY_BYTES, OutputFormat, TextStyle, github_outputs, render,
+    Links, MAX_SUMMARY_BYTES, OutputFormat, TextStyle, github_outputs, render, render_findings,
     render_policy_errors, step_summary,
 };
 use crate::report::Report;
 use crate::scan::{ScanRequest, parse_only, scan};
 use crate::walk::shown_path;
-use crate::yaml_file::{FileError, count};
+use crate::words::count;
+use crate::yaml_file::FileError;
 
 pub(super) fn run(args: ScanArgs) -> i32 {
     let err_style = stderr_style(args.color);
     let format = args.format.unwrap_or_else(default_format);
+    if args.statistics && !matches!(format, OutputFormat::Text | OutputFormat::Json) {
+        eprintln!(
+            "doublecheck: --statistics prints text or json; leave --format {} out",
+            format_name(format)
+        );
+        return EXIT_ERROR;
+    }
     let target = Target {
         paths: &args.paths,
         root: args.root.as_deref(),
         config: args.config.as_deref(),
         policies: &args.policies,
+        select: &args.select,
+        ignore: &args.ignore,
         jobs: args.jobs,
         no_ignores: args.no_ignores,
         // The github format is for a runner's log: no bar there, whatever the runner's stderr.
-        progress: !args.no_progress && format != OutputFormat::Github,
+        progress: !args.no_progress && !args.quiet && format != OutputFormat::Github,
     };
     let (request, policies) = match setup(&target, err_style) {
         Ok(ready) => ready,
         Err(code) => return code,
     };
     if args.parse_only {
-        let count = parse_only(&request);
+        let parsed = parse_only(&request);
         let text = format!(
-            "parsed {} files ({} documents); {} could not be read or parsed\n",
-            count.files, count.documents, count.failed
+            "parsed {} ({}); {} could not be read or parsed\n",
+            count(parsed.files, "file", "files"),
+            count(parsed.documents, "document", "documents"),
+            parsed.failed
         );
         return out::print(&text, EXIT_CLEAN);
     }
@@ -81,10 +95,16 @@ pub(super) fn run(args: ScanArgs) -> i32 {
     }
     let out_style = args.color.style(std::io::stdout().is_terminal());
     let mut stdout = out::stdout();
+    let printed = match (args.statistics, format) {
+        (true, OutputFormat::Json) => statistics::json(&report, &mut stdout),
+        (true, _) => statistics::text(&report, &mut stdout),
+        (false, OutputFormat::Text) if args.quiet => {
+            render_findings(&report, out_style, &mut stdout)
+        }
+        (false, _) => render(format, &report, out_style, &mut stdout),
+    };
     // A closed pipe (`| head`) ends the report quietly; the exit code is still the run's.
-    if let Err(error) =
-        render(format, &report, out_style, &mut stdout).and_then(|()| stdout.flush())
-    {
+    if let Err(error) = printed.and_then(|()| stdout.flush()) {
         eprintln!("doublecheck: cannot write the report: {error}");
         return EXIT_ERROR;
     }
@@ -107,11 +127,18 @@ pub(super) fn run(args: ScanArgs) -> i32 {
         .map(|f| f.severity())
         .or(request.config.fail_on)
         .unwrap_or(Severity::Error);
-    if report.fails_at(threshold) {
+    if report.fails_at(threshold) && !args.exit_zero {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
     }
+}
+
+fn format_name(format: OutputFormat) -> String {
+    format
+        .to_possible_value()
+        .map(|v| v.get_name().to_owned())
+        .unwrap_or_default()
 }
 
 /// Whether a run found nothing to check: no document of a known kind, no file that could
@@ -201,6 +228,9 @@ pub(super) struct Target<'a> {
     pub root: Option<&'a Path>,
     pub config: Option<&'a Path>,
     pub policies: &'a PolicySources,
+    /// `--select` and `--ignore`: rule patterns on the command line.
+    pub select: &'a [String],
+    pub ignore: &'a [String],
     pub jobs: Option<usize>,
     pub no_ignores: bool,
     /// Whether a progress bar is wanted (see [`Progress::stderr`]).
@@ -258,6 +288,24 @@ pub(super) fn setup(
     if !errors.is_empty() {
         return Err(file_errors(&errors, "the config file", err_style));
     }
+    let ids: Vec<&str> = policies.policies.iter().map(|p| p.id()).collect();
+    let chosen =
+        config::command_line_patterns("--select", target.select, &ids).and_then(|select| {
+            Ok((
+                select,
+                config::command_line_patterns("--ignore", target.ignore, &ids)?,
+            ))
+        });
+    match chosen {
+        Ok((select, ignore)) => {
+            config.rules.select = select;
+            config.rules.disable.extend(ignore);
+        }
+        Err(message) => {
+            eprintln!("doublecheck: {message}");
+            return Err(EXIT_ERROR);
+        }
+    }
     for path in target.paths.iter().filter(|p| p.is_file()) {
         if let Some(why) = not_read(path, &root, &config) {
             eprintln!("doublecheck: {why}");
@@ -308,7 +356,7 @@ pub(super) fn file_errors(errors: &[FileError], what: &str, style: TextStyle) ->
     let _ = render_policy_errors(errors, style, &mut stderr);
     eprintln!(
         "doublecheck: {} in {what}; nothing was scanned",
-        count(errors.len() as u64, "error", "errors")
+        count(errors.len(), "error", "errors")
     );
     EXIT_ERROR
 }

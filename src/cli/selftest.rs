@@ -13,6 +13,7 @@ use super::{
 use crate::parse::{self, Format};
 use crate::policy::{Policy, PolicySet};
 use crate::scan::scan_memory;
+use crate::words::count;
 
 pub(super) fn run(args: TestArgs) -> i32 {
     let sources = PolicySources {
@@ -49,9 +50,9 @@ fn test_all(policies: &PolicySet, out: &mut Stdout) -> io::Result<i32> {
     // The last line is the plain `N passed, N failed` form CI systems read.
     writeln!(
         out,
-        "\n{} policies, {} examples\nexamples: {passed} passed, {failures} failed",
-        policies.policies.len(),
-        passed + failures
+        "\n{}, {}\nexamples: {passed} passed, {failures} failed",
+        count(policies.policies.len(), "policy", "policies"),
+        count(passed + failures, "example", "examples")
     )?;
     out.flush()?;
     Ok(if failures > 0 {
@@ -155,7 +156,10 @@ pub fn test_policy(policy: &Arc<Policy>) -> Vec<Result<String, String>> {
         } else {
             let wrong = wrong_messages(&expected, &actual);
             if wrong.is_empty() {
-                results.push(Ok(format!("{name} ({} finding(s))", actual.len())));
+                results.push(Ok(format!(
+                    "{name} ({})",
+                    count(actual.len(), "finding", "findings")
+                )));
             } else {
                 let parts: Vec<String> = wrong
                     .iter()

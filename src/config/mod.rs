@@ -24,7 +24,7 @@ mod rules;
 
 pub use crate::facts::Settings as FactSettings;
 pub use limits::{DEFAULT_MAX_FILE_SIZE, Limits};
-pub use rules::{Excludes, RulePattern, RuleSettings, SuppressionSettings};
+pub use rules::{Excludes, RulePattern, RuleSettings, SuppressionSettings, command_line_patterns};
 
 /// The JSON Schema of the config file, shipped in the repository for editors.
 pub const CONFIG_SCHEMA: &str = include_str!("../../schemas/config.schema.json");

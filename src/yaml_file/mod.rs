@@ -11,7 +11,7 @@ use jsonschema::Validator;
 use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
-pub use plain::{Plain, count, explain};
+pub use plain::{Plain, explain};
 
 use crate::document::{SourceFile, Span, child_pointer};
 use crate::parse::{self, Format, ParsedDocument};

@@ -353,9 +353,8 @@ fn join_or(words: impl Iterator<Item = String>) -> String {
     }
 }
 
-/// `1 item`, `2 items`.
-pub fn count(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+fn count(n: u64, one: &str, many: &str) -> String {
+    crate::words::count(usize::try_from(n).unwrap_or(usize::MAX), one, many)
 }
 
 fn items(n: u64) -> String {
