@@ -94,7 +94,7 @@ def tree():
     dc, parse, cat = load(work, "doublecheck"), load(work, "parse"), load(work, "cat")
     dc_exit = int(open(os.path.join(work, "doublecheck.exit")).read())
     parsed = open(os.path.join(work, "parse.out")).read().strip()
-    m = re.search(r"parsed (\d+) files \((\d+) documents\)", parsed)
+    m = re.search(r"parsed (\d+) files? \((\d+) documents?\)", parsed)
     candidates, documents = (int(m.group(1)), int(m.group(2))) if m else (None, None)
     findings = None
     try:

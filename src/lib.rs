@@ -24,4 +24,5 @@ pub(crate) mod resolve;
 pub mod scan;
 pub(crate) mod schedule;
 pub(crate) mod walk;
+pub mod words;
 pub mod yaml_file;

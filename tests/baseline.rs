@@ -139,7 +139,7 @@ fn create_scan_new_fixed_update() {
     assert_eq!(
         updated.stdout,
         format!(
-            "doublecheck: pruned 1 fixed entries from {}; 2 remain\n",
+            "doublecheck: pruned 1 fixed entry from {}; 2 remain\n",
             file.display()
         )
     );
@@ -217,6 +217,14 @@ fn a_malformed_baseline_is_located_and_exits_2() {
         run.stderr
             .contains("a fingerprint is 32 hexadecimal digits")
     );
+    assert!(
+        run.stderr.contains(
+            "\nhelp: baselines are written by `doublecheck baseline create` and pruned by \
+             `baseline update`: write it again rather than edit it by hand\n"
+        ),
+        "{}",
+        run.stderr
+    );
 
     std::fs::write(&file, "{\"version\": 1, \"entries\": [}\n").expect("write");
     let run = scan_with(root, &file);
@@ -231,7 +239,9 @@ fn a_malformed_baseline_is_located_and_exits_2() {
     let run = scan_with(root, &missing);
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.contains("doublecheck baseline create"),
+        run.stderr.contains(
+            "\nhelp: write one with `doublecheck baseline create`, or give the right path\n"
+        ),
         "{}",
         run.stderr
     );
@@ -247,7 +257,7 @@ fn engine_findings_are_never_baselined() {
     assert!(
         created
             .stderr
-            .contains("1 finding(s) of doublecheck's own rules cannot be baselined"),
+            .contains("1 finding of doublecheck's own rules cannot be baselined; fix it:"),
         "{}",
         created.stderr
     );

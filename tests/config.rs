@@ -116,7 +116,11 @@ fn mistakes_are_located_with_hints() {
 
     for (text, line_column, message) in [
         ("exclude: ['a/[b']\n", "1:11", "invalid glob"),
-        ("fail-on: fatal\n", "1:10", "invalid config at `/fail-on`"),
+        (
+            "fail-on: fatal\n",
+            "1:10",
+            "`fail-on` must be `error`, `warning` or `note`, not `fatal`",
+        ),
     ] {
         let dir = tree_with(text);
         let run = scan_json(dir.path(), &[]);
@@ -136,7 +140,13 @@ fn init_writes_a_starter_once() {
     assert_eq!(first.code, 0, "{}", first.stderr);
     let written = std::fs::read_to_string(root.join(".doublecheck.yml")).expect("written");
     assert!(written.contains("suppressions:"));
-    // The starter is a valid config that changes nothing: an empty tree scans clean.
+    // The starter is a valid config that changes nothing: a tree of one clean manifest
+    // scans clean.
+    std::fs::write(
+        root.join("config-map.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n",
+    )
+    .expect("write a manifest");
     let scan = scan_json(root, &[]);
     assert_eq!(scan.code, 0, "{}", scan.stderr);
     let second = run([Path::new("init"), root]);
@@ -151,5 +161,65 @@ fn init_writes_a_starter_once() {
     assert_eq!(
         std::fs::read_to_string(root.join(".doublecheck.yml")).expect("kept"),
         written
+    );
+}
+
+/// The errors of `.doublecheck.yml`, as printed: what the setting must be in plain words,
+/// at its line and column, with the schema's description of it (or a correction) as help.
+#[test]
+fn config_errors_say_what_is_expected_in_plain_words() {
+    let cases = [
+        (
+            "limits:\n  max-file-size: 10 parsecs\n",
+            "error: `10 parsecs` is not a valid `limits.max-file-size`\n \
+             --> CONFIG:2:18\n  |\n2 |   max-file-size: 10 parsecs\n  |                  ^^^^^^^^^^\n  |\n\
+             help: Files of a known kind larger than this are not read and are a DC-PARSE \
+             finding: a number of bytes, or a number with KiB, MiB or GiB (default: 64 MiB).\n",
+        ),
+        (
+            "fail-on: warn\n",
+            "error: `fail-on` must be `error`, `warning` or `note`, not `warn`\n \
+             --> CONFIG:1:10\n  |\n1 | fail-on: warn\n  |          ^^^^\n  |\n\
+             help: did you mean `warning`?\n",
+        ),
+        (
+            "exclude: vendor/\n",
+            "error: `exclude` must be a list, not the string `vendor/`\n \
+             --> CONFIG:1:10\n  |\n1 | exclude: vendor/\n  |          ^^^^^^^\n  |\n\
+             help: write a list: `[vendor/]`, or one `- item` a line under the key\n",
+        ),
+        (
+            "network:\n  extend-admin-ports: [22, 22]\n",
+            "error: `network.extend-admin-ports` lists `22` twice: each item may appear once\n \
+             --> CONFIG:2:28\n  |\n2 |   extend-admin-ports: [22, 22]\n  |                            ^^\n  |\n\
+             help: Ports added to admin-ports, e.g. 5601 for Kibana.\n",
+        ),
+    ];
+    for (text, expected) in cases {
+        let dir = tree_with(text);
+        let run = scan_json(dir.path(), &[]);
+        let config = dir.path().join(".doublecheck.yml").display().to_string();
+        assert_eq!(run.code, 2, "{text}");
+        assert_eq!(
+            run.stderr,
+            format!(
+                "{}\ndoublecheck: 1 error in the config file; nothing was scanned\n",
+                expected.replace("CONFIG", &config)
+            ),
+            "{text}"
+        );
+    }
+}
+
+/// A section whose lines are all commented out (`rules:` alone, as the starter file invites)
+/// is an empty section, not an error.
+#[test]
+fn a_section_with_every_line_commented_out_is_empty() {
+    let dir = tree_with("rules:\n  # disable: ['K8S-*']\nexclude:\n#  - vendor/\nlimits:\n");
+    let run = scan_json(dir.path(), &[]);
+    assert_eq!(run.stderr, "");
+    assert_eq!(
+        rules_of(&run),
+        ["K8S-POD-002", "K8S-POD-001", "TF-PUBLIC-001"]
     );
 }

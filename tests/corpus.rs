@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{corpus, findings, related_lines, scan_json, spot, spots, summary};
+use common::{corpus, findings, related_lines, repo, scan_json, spot, spots, summary};
 
 const EBIKES_PROFILE: &str = "guest-profile-metadata/profiles/E-Bikes Profile.profile";
 
@@ -85,7 +85,7 @@ fn ebikes_reports_exactly_what_its_guest_profile_exposes() {
     let fields = &findings(&report)[0];
     assert_eq!(
         fields["message"],
-        "guest users can read 3 field(s) of Case that hold personal data: \
+        "guest users can read 3 fields of Case that hold personal data: \
          SuppliedEmail, SuppliedName, SuppliedPhone"
     );
     let parts = related_lines(fields, EBIKES_PROFILE);
@@ -360,4 +360,22 @@ fn checkov_branch_protection_exports() {
         3,
         3
     )));
+}
+
+/// Without the shared corpus a test fails naming the path it looked for, not with a bare
+/// `NotFound`.
+#[test]
+fn a_missing_corpus_names_the_path_it_looked_for() {
+    let panic = std::panic::catch_unwind(|| corpus("salesforce/no-such-repository"))
+        .expect_err("a missing corpus path fails");
+    let message = panic.downcast_ref::<String>().expect("a formatted message");
+    let looked = repo().join("../shared/corpus/salesforce/no-such-repository");
+    assert_eq!(
+        message,
+        &format!(
+            "{} does not exist: the tests read the shared corpus and schemas in place from \
+             ../shared, beside this repository (see the README's Quick start)",
+            looked.display()
+        )
+    );
 }

@@ -342,13 +342,26 @@ fn an_unknown_revision_is_a_usage_error() {
     let run = scan_in(repo.path(), &["--diff-base", "no-such-branch"]);
     assert_eq!(run.code, 2);
     assert!(run.stdout.is_empty(), "no report: {}", run.stdout);
-    assert!(
-        run.stderr
-            .contains("--diff-base: unknown revision `no-such-branch`"),
-        "stderr: {}",
-        run.stderr
+    let workdir = repo.path().canonicalize().expect("the repository's folder");
+    assert_eq!(
+        run.stderr,
+        format!(
+            "doublecheck: --diff-base: `no-such-branch` is not a commit in the git repository \
+             at `{}`\n",
+            workdir.display()
+        )
     );
-    assert!(!run.stderr.contains("fetch-depth"), "{}", run.stderr);
+    // Further back than the history goes: said in words, not in gix's.
+    let run = scan_in(repo.path(), &["--diff-base", "HEAD~5"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "doublecheck: --diff-base: `HEAD~5` is not a commit in the git repository at `{}` \
+             (`HEAD` has fewer than 5 commits before it)\n",
+            workdir.display()
+        )
+    );
 }
 
 #[test]

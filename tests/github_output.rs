@@ -75,7 +75,7 @@ fn hostile_paths_and_values_cannot_start_a_command() {
                       it has the node's root capabilities and devices%0A%0Ahelp: ";
     let got = commands(&stdout);
     assert_eq!(got.len(), 3, "{stdout}");
-    assert_eq!(got[0], "::group::doublecheck: 1 finding(s), 0 suppressed");
+    assert_eq!(got[0], "::group::doublecheck: 1 finding, 0 suppressed");
     assert_eq!(got[1], "::endgroup::");
     assert!(got[2].starts_with(annotation), "{}", got[2]);
     insta::assert_snapshot!("hostile_github", stdout);
@@ -101,7 +101,7 @@ fn github_actions_selects_the_format_and_writes_summary_and_outputs() {
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8(output.stdout).expect("UTF-8");
     assert!(
-        stdout.starts_with("::group::doublecheck: 2 finding(s), 0 suppressed\n"),
+        stdout.starts_with("::group::doublecheck: 2 findings, 0 suppressed\n"),
         "{stdout}"
     );
     assert_eq!(
@@ -321,7 +321,7 @@ fn annotations_respect_the_limits_in_priority_order() {
     // annotated, so they are not counted as left out.
     assert!(
         stdout.contains(
-            "\ndoublecheck: 7 finding(s) not shown as annotations (GitHub shows at most 10 \
+            "\ndoublecheck: 7 findings not shown as annotations (GitHub shows at most 10 \
              errors, 10 warnings and 10 notices per step); every finding is in the log above \
              and in the step summary\n"
         ),
@@ -330,9 +330,9 @@ fn annotations_respect_the_limits_in_priority_order() {
     // The log has every finding, the fixed one too.
     assert!(stdout.contains("\nerror[E-1] a.yml:20:3: E-1 at a.yml:20 (existing)\n"));
     assert!(stdout.contains("\nerror[E-1] a.yml:30:3: E-1 at a.yml:30 (suppressed: reviewed)\n"));
-    assert!(stdout.contains("\nfixed[E-1] a.yml:40: E-1 at a.yml:40\n"));
+    assert!(stdout.contains("\nfixed[E-1]: a.yml: /x/40\n"));
     assert!(stdout.ends_with(
-        "doublecheck: 28 new, 2 existing, 1 fixed, 1 suppressed finding(s) in 3 file(s) checked\n"
+        "doublecheck: findings: 28 new, 2 existing, 1 fixed, 1 suppressed in 3 files checked\n"
     ));
 }
 
@@ -411,7 +411,7 @@ fn step_summary_stays_within_its_budget() {
     assert!(listed < total);
     assert!(
         cut.ends_with(&format!(
-            "\n{} more finding(s) are not listed: GitHub limits a step summary to 1 MiB. The \
+            "\n{} more findings are not listed: GitHub limits a step summary to 1 MiB. The \
              log of this step and the SARIF report have them all.\n",
             total - listed
         )),

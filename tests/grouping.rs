@@ -43,7 +43,7 @@ fn the_fields_of_one_object_are_one_finding() {
     let finding = &findings(&report)[0];
     assert_eq!(
         finding["message"],
-        "guest users can read 6 field(s) of Contact that hold personal data: \
+        "guest users can read 6 fields of Contact that hold personal data: \
          Email, MailingStreet, MobilePhone and 3 more"
     );
     assert_eq!(
@@ -75,8 +75,9 @@ fn text_output_shows_a_few_parts_and_counts_the_rest() {
     let run = run(["scan", path, "--color", "never", "--no-progress"]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stdout
-            .contains("note: and 1 more related location(s): `--format json` or `--format sarif` lists them all"),
+        run.stdout.contains(
+            "note: and 1 more related location: `--format json` or `--format sarif` lists them all"
+        ),
         "{}",
         run.stdout
     );
@@ -106,7 +107,7 @@ fn a_field_added_to_an_exposed_object_is_not_a_new_finding() {
         grouped(&after)["message"]
             .as_str()
             .expect("message")
-            .contains("7 field(s) of Contact")
+            .contains("7 fields of Contact")
     );
     assert_eq!(
         grouped(&before)["fingerprint"],

@@ -212,7 +212,10 @@ fn ebikes_is_one_test_case_per_policy_and_file() {
 
 #[test]
 fn the_summary_suite_comes_first_and_a_clean_scan_is_one_passing_test() {
+    // A tree with a file that is checked and clean (a tree with nothing to check exits 2).
     let dir = tempfile::tempdir().expect("a temporary folder");
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n    - {name: web, image: nginx}\n";
+    std::fs::write(dir.path().join("pod.yaml"), pod).expect("write the pod");
     let (code, xml) = scan(dir.path(), &[]);
     assert_eq!(code, 0);
     let root = valid(&xml);
@@ -227,7 +230,7 @@ fn the_summary_suite_comes_first_and_a_clean_scan_is_one_passing_test() {
     );
     assert_eq!(
         case["children"][0]["text"],
-        "files checked: 0 (0 documents), not checked: 0, unreadable paths: 0\nfindings: 0 new, \
+        "files checked: 1 (1 document), not checked: 0, unreadable paths: 0\nfindings: 0 new, \
          0 existing, 0 fixed, 0 suppressed\nfails from: error\n"
     );
 }

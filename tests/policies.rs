@@ -30,7 +30,7 @@ fn policy_error(run: &Run) -> (String, String, Option<String>) {
     let lines: Vec<&str> = run.stderr.lines().collect();
     assert_eq!(
         lines.last().copied(),
-        Some("doublecheck: 1 error(s) in policy files; nothing was scanned")
+        Some("doublecheck: 1 error in policy files; nothing was scanned")
     );
     let arrow = lines
         .iter()
@@ -60,14 +60,14 @@ fn invalid_json_schema_in_require() {
     let (title, at, help) = policy_error(&scan_with_bad_policy("invalid-schema"));
     assert_eq!(
         title,
-        "error: invalid JSON Schema in `require`: \"strin\" is not valid under any of the \
-         schemas listed in the 'anyOf' keyword"
+        "error: invalid JSON Schema in `require`: `properties.object.type` must be `array`, \
+         `boolean`, `integer`, `null`, `number`, `object` or `string`, not `strin`"
     );
     assert_eq!(
         at,
         "--> tests/fixtures/bad-policies/invalid-schema/ACME-GUEST-002.yaml:13:20"
     );
-    assert_eq!(help, None);
+    assert_eq!(help.as_deref(), Some("help: did you mean `string`?"));
 }
 
 #[test]
@@ -140,7 +140,7 @@ fn every_mistake_of_a_policy_is_reported_at_once() {
             format!("--> {file}:11:38"),
             "help: `select` is an RFC 9535 JSONPath, e.g. `$.Profile.objectPermissions[*]`"
                 .to_owned(),
-            "doublecheck: 3 error(s) in policy files; nothing was scanned".to_owned(),
+            "doublecheck: 3 errors in policy files; nothing was scanned".to_owned(),
         ]
     );
 }
@@ -167,7 +167,7 @@ fn kinds_filters_and_placeholders_that_name_nothing() {
             "error: unknown placeholder `{failed-kye}` in `message`".to_owned(),
             format!("--> {file}:14:62"),
             "help: did you mean `{failed-key}`?".to_owned(),
-            "doublecheck: 3 error(s) in policy files; nothing was scanned".to_owned(),
+            "doublecheck: 3 errors in policy files; nothing was scanned".to_owned(),
         ]
     );
     // The snippet underlines the placeholder itself.
@@ -254,9 +254,9 @@ fn a_wrong_expected_location_fails_the_policy_test() {
          (in tests/fixtures/policies-wrong-example/ACME-LEAD-001.yaml)\n     \
          src/profiles/Shop Profile.profile:4:22: A guest profile can delete leads: false was \
          expected\n\
-         ok   ACME-LEAD-001 example `guest cannot delete leads` (0 finding(s))\n\
+         ok   ACME-LEAD-001 example `guest cannot delete leads` (0 findings)\n\
          \n\
-         1 policies, 2 examples\n\
+         1 policy, 2 examples\n\
          examples: 1 passed, 1 failed\n"
     );
 }
@@ -281,9 +281,9 @@ fn a_wrong_expected_message_fails_the_example() {
          \x20                              ^ first difference\n\
          \x20    if the actual message is right, write it in the example's `message`; if not, \
          fix the policy's `message` template\n\
-         ok   ACME-LEAD-002 example `guest can only read leads` (0 finding(s))\n\
+         ok   ACME-LEAD-002 example `guest can only read leads` (0 findings)\n\
          \n\
-         1 policies, 2 examples\n\
+         1 policy, 2 examples\n\
          examples: 1 passed, 1 failed\n"
     );
 }
@@ -382,4 +382,30 @@ fn a_warning_fails_only_from_fail_on_warning() {
         assert_eq!(run.code, code, "--fail-on {fail_on}");
         assert_eq!(spots(&run.json()), expected);
     }
+}
+
+#[test]
+fn a_policy_with_one_example_is_told_what_examples_need() {
+    let run = scan_with_bad_policy("one-example");
+    let (title, at, help) = policy_error(&run);
+    assert_eq!(
+        title,
+        "error: `examples` must have at least 2 items; it has 1"
+    );
+    assert_eq!(
+        at,
+        "--> tests/fixtures/bad-policies/one-example/ACME-GUEST-003.yaml:12:3"
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some(
+            "help: Documents that `doublecheck test` checks: at least one that fails (with the \
+             expected finding locations) and one that passes (expect: [])."
+        )
+    );
+    assert!(
+        !run.stderr.contains("\"name\""),
+        "no JSON dump: {}",
+        run.stderr
+    );
 }

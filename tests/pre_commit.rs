@@ -12,8 +12,11 @@
 //! or not) is what gets built and tested. Rebuilds after a change compile only doublecheck
 //! itself: cargo's target folder is shared between them.
 //!
-//! Without `pre-commit` on the PATH the test is skipped, unless
-//! `DOUBLECHECK_REQUIRE_PRE_COMMIT=1` (set by `.ci/run`), where it fails.
+//! Without `pre-commit` on the PATH the test is skipped with a SKIPPED line `cargo test`
+//! shows, unless `CI` is set or `DOUBLECHECK_REQUIRE_PRE_COMMIT=1` (both set by `.ci/run`),
+//! where it fails.
+
+mod common;
 
 use std::ffi::OsString;
 use std::fs;
@@ -222,31 +225,23 @@ fn pre_commit(dir: &Path, args: &[&str]) -> Run {
     run
 }
 
-/// Whether `pre-commit` can be run; when it cannot, the test is skipped, or fails when
-/// `DOUBLECHECK_REQUIRE_PRE_COMMIT=1`.
+/// Whether `pre-commit` can be run; when it cannot, the test is skipped, visibly, or fails
+/// under CI or with `DOUBLECHECK_REQUIRE_PRE_COMMIT=1` (see [`common::can_run`]).
 fn pre_commit_available() -> bool {
-    match Command::new("pre-commit").arg("--version").output() {
+    let problem = match Command::new("pre-commit").arg("--version").output() {
         Ok(output) if output.status.success() => {
             eprintln!("using {}", String::from_utf8_lossy(&output.stdout).trim());
-            true
+            None
         }
-        outcome => {
-            let why = match outcome {
-                Ok(output) => format!("`pre-commit --version` failed ({})", output.status),
-                Err(e) => format!("`pre-commit` cannot be run ({e})"),
-            };
-            assert!(
-                std::env::var_os("DOUBLECHECK_REQUIRE_PRE_COMMIT").is_none_or(|v| v != "1"),
-                "{why}, and DOUBLECHECK_REQUIRE_PRE_COMMIT=1 requires it: install it \
-                 (`pip install pre-commit`) and put it on the PATH"
-            );
-            eprintln!(
-                "SKIPPED the pre-commit hook test: {why} (`pip install pre-commit` to run it; \
-                 DOUBLECHECK_REQUIRE_PRE_COMMIT=1 makes this a failure)"
-            );
-            false
-        }
-    }
+        Ok(output) => Some(format!("`pre-commit --version` failed ({})", output.status)),
+        Err(e) => Some(format!("`pre-commit` cannot be run ({e})")),
+    };
+    common::can_run(
+        "the pre-commit hook test",
+        "DOUBLECHECK_REQUIRE_PRE_COMMIT",
+        problem,
+        "install it (`pip install pre-commit`) and put it on the PATH",
+    )
 }
 
 #[test]
@@ -317,7 +312,11 @@ fn the_hook_passes_a_clean_repository_and_fails_on_findings_and_errors() {
     );
     let run = pre_commit(&broken, &["run", "--all-files", "--color", "never"]);
     assert_eq!(run.code, 1, "a config mistake fails:\n{}", run.output);
-    for wanted in ["Failed", "- exit code: 2", "invalid config at `/fail-on`"] {
+    for wanted in [
+        "Failed",
+        "- exit code: 2",
+        "`fail-on` must be `error`, `warning` or `note`",
+    ] {
         assert!(
             run.output.contains(wanted),
             "no {wanted:?} in:\n{}",
@@ -358,4 +357,68 @@ fn the_hook_passes_a_clean_repository_and_fails_on_findings_and_errors() {
     // Drop the builds of earlier sources (their fixture repositories are gone); this run's
     // stays for the next.
     pre_commit(&clean, &["gc"]);
+}
+
+/// Without pre-commit the hook test is skipped where `cargo test` shows it (a SKIPPED line
+/// past the harness's capture), and fails under CI: this runs the test binary itself with
+/// an empty PATH.
+#[test]
+fn a_missing_pre_commit_is_a_visible_skip_or_a_failure_under_ci() {
+    let empty = tempfile::tempdir().expect("a temporary folder");
+    let hook_test = |ci: bool| {
+        let mut cmd = Command::new(std::env::current_exe().expect("the test binary"));
+        cmd.args([
+            "--exact",
+            "the_hook_passes_a_clean_repository_and_fails_on_findings_and_errors",
+        ])
+        .env("PATH", empty.path())
+        .env_remove("CI")
+        .env_remove("DOUBLECHECK_REQUIRE_PRE_COMMIT");
+        if ci {
+            cmd.env("CI", "true");
+        }
+        let output = cmd.output().expect("the test binary runs");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        (output.status.success(), text)
+    };
+    let (passed, text) = hook_test(false);
+    assert!(passed, "{text}");
+    assert!(
+        text.contains(
+            "SKIPPED the pre-commit hook test: `pre-commit` cannot be run (No such file or \
+             directory (os error 2)); install it (`pip install pre-commit`) and put it on the \
+             PATH (CI or DOUBLECHECK_REQUIRE_PRE_COMMIT=1 makes this a failure)\n"
+        ),
+        "{text}"
+    );
+    let (passed, text) = hook_test(true);
+    assert!(!passed, "{text}");
+    assert!(
+        text.contains("(CI or DOUBLECHECK_REQUIRE_PRE_COMMIT=1 requires it)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn ci_or_the_variable_requires_every_test_to_run() {
+    let with = |set: &'static [(&'static str, &'static str)]| {
+        move |name: &str| {
+            set.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| OsString::from(v))
+        }
+    };
+    let required = |set| common::required("DOUBLECHECK_REQUIRE_X", with(set));
+    assert!(!required(&[]));
+    assert!(required(&[("CI", "true")]));
+    assert!(required(&[("DOUBLECHECK_REQUIRE_X", "1")]));
+    assert!(!required(&[
+        ("CI", "false"),
+        ("DOUBLECHECK_REQUIRE_X", "0")
+    ]));
+    assert!(!required(&[("CI", "")]));
 }

@@ -140,7 +140,7 @@ fn a_bad_config_file_stops_the_scan_with_its_location() {
     assert!(run.stderr.contains("did you mean `guest-permission-sets`?"));
     assert!(
         run.stderr
-            .ends_with("1 error(s) in the config file; nothing was scanned\n")
+            .ends_with("1 error in the config file; nothing was scanned\n")
     );
 }
 

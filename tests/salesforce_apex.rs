@@ -75,7 +75,7 @@ fn test_classes_granted_to_guests_are_not_reported() {
     let finding = &findings(&report)[0];
     assert_eq!(
         finding["message"],
-        "guest users can run 1 Apex class(es) that bypass record sharing: ComplaintFormController"
+        "guest users can run 1 Apex class that bypass record sharing: ComplaintFormController"
     );
     assert_eq!(
         related(finding),

@@ -98,11 +98,13 @@ fn a_single_file_is_shown_relative_to_the_current_folder() {
     );
 }
 
+/// An empty folder gives an empty report, and exit 2: a run that checked nothing vouches
+/// for nothing (tests/no_inputs.rs has the message).
 #[test]
-fn an_empty_folder_is_clean() {
+fn an_empty_folder_gives_an_empty_report() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let run = scan_json(dir.path(), &[]);
-    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    assert_eq!(run.code, 2, "stderr: {}", run.stderr);
     let report = run.json();
     assert_eq!(summary(&report, "files_checked"), 0);
     assert_eq!(summary(&report, "documents"), 0);

@@ -6,12 +6,13 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 
 use super::scan::{Target, setup};
-use super::{Color, EXIT_CLEAN, EXIT_ERROR, PolicySources, stderr_style};
+use super::{Color, EXIT_CLEAN, EXIT_ERROR, PolicySources, out, stderr_style};
 use crate::filter::baseline::{self, DEFAULT_FILE, Entry};
 use crate::finding::is_engine_rule;
 use crate::report::Report;
 use crate::scan::scan;
 use crate::walk::root::relative_to_cwd;
+use crate::words::count;
 
 #[derive(Debug, Args)]
 pub(super) struct BaselineArgs {
@@ -46,6 +47,7 @@ struct RunArgs {
     /// Worker threads (default: one per core this process may use).
     #[arg(long, short, value_name = "N")]
     jobs: Option<usize>,
+    /// When to colour the output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
     /// Never draw the progress bar (drawn on a terminal once a scan has run for a second).
@@ -69,6 +71,8 @@ pub(super) fn run(args: BaselineArgs) -> i32 {
         root: args.root.as_deref(),
         config: args.config.as_deref(),
         policies: &args.policies,
+        select: &[],
+        ignore: &[],
         jobs: args.jobs,
         no_ignores: args.no_ignores,
         progress: !args.no_progress,
@@ -100,8 +104,8 @@ pub(super) fn run(args: BaselineArgs) -> i32 {
     request.progress.finish();
     if report.unreadable > 0 {
         eprintln!(
-            "doublecheck: {} path(s) could not be read (see `doublecheck scan`); `{shown}` was not written",
-            report.unreadable
+            "doublecheck: {} could not be read (see `doublecheck scan`); `{shown}` was not written",
+            count(report.unreadable, "path", "paths")
         );
         return EXIT_ERROR;
     }
@@ -111,21 +115,30 @@ pub(super) fn run(args: BaselineArgs) -> i32 {
         Some(existing) if !update => {
             let entries = baseline::merge(baseline::entries_of(&report), existing, covers);
             let message = format!(
-                "wrote {} entries to {shown} (those of files outside the scanned paths kept)",
-                entries.len()
+                "wrote {} to {shown} (those of files outside the scanned paths kept)",
+                count(entries.len(), "entry", "entries")
             );
             (entries, message)
         }
         None => {
             let entries = baseline::entries_of(&report);
-            let message = format!("wrote {} entries to {shown}", entries.len());
+            let message = format!(
+                "wrote {} to {shown}",
+                count(entries.len(), "entry", "entries")
+            );
             (entries, message)
         }
         Some(existing) => {
             let (entries, pruned) = baseline::prune(existing, &report, covers);
             let message = format!(
-                "pruned {pruned} fixed entries from {shown}; {} remain",
-                entries.len()
+                "pruned {} from {shown}; {} {}",
+                count(pruned, "fixed entry", "fixed entries"),
+                entries.len(),
+                if entries.len() == 1 {
+                    "remains"
+                } else {
+                    "remain"
+                }
             );
             (entries, message)
         }
@@ -134,8 +147,7 @@ pub(super) fn run(args: BaselineArgs) -> i32 {
         eprintln!("doublecheck: cannot write `{shown}`: {error}");
         return EXIT_ERROR;
     }
-    println!("doublecheck: {message}");
-    EXIT_CLEAN
+    out::print(&format!("doublecheck: {message}\n"), EXIT_CLEAN)
 }
 
 fn write(file: &std::path::Path, entries: &[Entry]) -> std::io::Result<()> {
@@ -159,8 +171,9 @@ fn warn_about_engine_findings(report: &Report) {
         return;
     }
     eprintln!(
-        "doublecheck: {} finding(s) of doublecheck's own rules cannot be baselined; fix them:",
-        engine.len()
+        "doublecheck: {} of doublecheck's own rules cannot be baselined; fix {}:",
+        count(engine.len(), "finding", "findings"),
+        if engine.len() == 1 { "it" } else { "them" }
     );
     for line in engine {
         eprintln!("  {line}");

@@ -1,29 +1,47 @@
 //! `doublecheck explain ID`: everything about one rule, generated from its policy file.
 
-use super::{EXIT_CLEAN, EXIT_ERROR, ExplainArgs, load_policies, stderr_style};
+use super::{EXIT_CLEAN, EXIT_ERROR, ExplainArgs, load_policies, out, stderr_style};
 use crate::finding::ENGINE_RULES;
 use crate::policy::{Policy, incident};
 
 pub(super) fn run(args: ExplainArgs) -> i32 {
-    if let Some(rule) = ENGINE_RULES.iter().find(|r| r.id == args.id) {
-        println!("{} ({}): {}\n", rule.id, rule.severity, rule.title);
-        println!("{}\n\nHow to fix:\n{}", rule.description, rule.remediation);
-        return EXIT_CLEAN;
+    // Ids are upper case; `explain sf-guest-001` means the same rule.
+    let id = args.id.trim();
+    if let Some(rule) = ENGINE_RULES.iter().find(|r| r.id.eq_ignore_ascii_case(id)) {
+        let text = format!(
+            "{} ({}): {}\n\n{}\n\nHow to fix:\n{}\n",
+            rule.id, rule.severity, rule.title, rule.description, rule.remediation
+        );
+        return out::print(&text, EXIT_CLEAN);
     }
     let policies = match load_policies(&args.policies, stderr_style(super::Color::Auto)) {
         Ok(policies) => policies,
         Err(code) => return code,
     };
-    match policies.get(&args.id) {
-        Some(policy) => {
-            print!("{}", explanation(policy));
-            EXIT_CLEAN
-        }
+    let found = policies
+        .policies
+        .iter()
+        .find(|p| p.id().eq_ignore_ascii_case(id));
+    match found {
+        Some(policy) => out::print(&explanation(policy), EXIT_CLEAN),
         None => {
-            eprintln!(
-                "doublecheck: no policy `{}`; `doublecheck policies` lists them",
-                args.id
-            );
+            let upper = id.to_ascii_uppercase();
+            let closest = policies
+                .policies
+                .iter()
+                .map(|p| p.id())
+                .chain(ENGINE_RULES.iter().map(|r| r.id))
+                .map(|known| (strsim::damerau_levenshtein(&upper, known), known))
+                .filter(|(distance, _)| *distance <= 2)
+                .min();
+            match closest {
+                Some((_, known)) => {
+                    eprintln!("doublecheck: no policy `{id}`; did you mean `{known}`?");
+                }
+                None => {
+                    eprintln!("doublecheck: no policy `{id}`; `doublecheck policies` lists them");
+                }
+            }
             EXIT_ERROR
         }
     }
@@ -53,17 +71,22 @@ pub fn explanation(policy: &Policy) -> String {
         "\nWhat it checks:\n{}\n",
         spec.description.trim_end()
     ));
-    out.push_str(&format!(
-        "\nEach node selected by `{}` must satisfy:\n{}\n",
-        spec.select.as_deref().unwrap_or("$"),
-        serde_json::to_string_pretty(&spec.require).unwrap_or_default()
-    ));
-    if let Some(when) = &spec.when {
-        out.push_str(&format!(
-            "\n…in documents that satisfy:\n{}\n",
-            serde_json::to_string_pretty(when).unwrap_or_default()
-        ));
-    }
+    // The rule itself is the policy file's `require` (a JSON Schema): named here, not
+    // dumped, since "What it checks" says it in words.
+    let documents = match spec.when {
+        Some(_) => "documents that satisfy its `when`",
+        None => "every document",
+    };
+    let select = match spec.select.as_deref() {
+        None | Some("$") => "the whole document".to_owned(),
+        Some(select) => format!("each node at `{select}`"),
+    };
+    let how = format!(
+        "In {documents} of these kinds, {select} must satisfy the policy's `require` (a JSON \
+         Schema in {}).",
+        policy.origin.path
+    );
+    out.push_str(&format!("\nHow it checks:\n{}\n", wrap(&how)));
     out.push_str(&format!("\nHow to fix:\n{}\n", spec.remediation.trim_end()));
     for example in &spec.examples {
         let verdict = if example.expect.is_empty() {

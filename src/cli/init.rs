@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{EXIT_CLEAN, EXIT_ERROR};
+use super::{EXIT_CLEAN, EXIT_ERROR, out};
 use crate::config::CONFIG_FILE_NAMES;
 
 #[derive(Debug, Args)]
@@ -18,11 +18,12 @@ pub(super) struct InitArgs {
 /// The starter file: every section, each setting at its default or commented out.
 pub const STARTER: &str = r#"# doublecheck settings for this repository. Every key is optional; this file, as written,
 # keeps every default. The JSON Schema is schemas/config.schema.json in doublecheck's
-# repository: point your editor's YAML language server at it for completion.
-# Every list setting X replaces the built-in default; extend-X adds to it.
+# repository (point your editor's YAML language server at it for completion).
+# Every list setting X replaces the built-in default; extend-X adds to it. Lines that are
+# settings commented out can be uncommented as they are.
 
 # Exit with 1 when a finding (not suppressed, not in the baseline) is at or above this
-# severity: error, warning or note. `--fail-on` wins.
+# severity (error, warning or note). `--fail-on` wins.
 fail-on: error
 
 # Compare every scan with this baseline (relative to this file); write it with
@@ -32,23 +33,23 @@ fail-on: error
 
 # Paths never read: globs on the path relative to the root (* stays in a folder, **
 # crosses folders); a folder's pattern excludes everything in it.
-exclude: []
+exclude:
 #  - vendor/
 #  - "**/testdata/**"
 
 rules:
   # Policies that do not run, by id or glob (`doublecheck policies` lists them).
-  disable: []
+  disable:
   #  - SF-ACCESS-001
   #  - "K8S-*"
-  # Severity overrides: id or glob → error | warning | note.
-  severity: {}
+  # Severity overrides, an id or glob each (error, warning or note).
+  severity:
   #  GH-ENV-002: error
   #  "DECAP-*": warning
 
 suppressions:
   # Rules that may not be suppressed with an inline `doublecheck:ignore` comment.
-  forbid: []
+  forbid:
   #  - "SF-GUEST-*"
 
 limits:
@@ -56,30 +57,37 @@ limits:
   max-file-size: 64 MiB
   # Files that may stay unchecked (unparsable, too large, unreadable): their findings become
   # notes. Keep this list short: whatever those files say is not checked.
-  allow-unchecked: []
+  allow-unchecked:
   #  - "vendor/**"
 
 salesforce:
   # Objects whose records are personal data (default: Account, Contact, Lead, Case,
   # Opportunity, User, Individual, Order, Contract, ContactPoint*).
-  extend-personal-objects: []
+  extend-personal-objects:
+  #  - Loan_Application__c
   # Regular expressions (case-insensitive) on field names that hold personal data.
-  extend-personal-fields: []
+  extend-personal-fields:
+  #  - "passport"
   # Regular expressions on the name, label or description of permission sets for guests.
-  extend-guest-permission-sets: []
+  extend-guest-permission-sets:
+  #  - "^Portal_Visitor"
   # Profiles and permission sets that may hold export or View All Data (default: Admin).
-  extend-broad-access-allowed: []
+  extend-broad-access-allowed:
+  #  - Integration_Admin
 
 publishing:
   # Regular expressions (case-insensitive) on environment names that publish (default:
   # prod, production, release or live as a word of the name).
-  extend-production-environments: []
+  extend-production-environments:
+  #  - "^www$"
   # Folders published as they are (default: docs/, content/, public/, static/, site/).
-  extend-published-paths: []
+  extend-published-paths:
+  #  - handbook/
 
 network:
   # Ports never open to the world (default: 22, 3389, 3306, 5432, 1433, 27017, 6379, 9200).
-  extend-admin-ports: []
+  extend-admin-ports:
+  #  - 5601
 "#;
 
 pub(super) fn run(args: InitArgs) -> i32 {
@@ -102,10 +110,10 @@ pub(super) fn run(args: InitArgs) -> i32 {
         .open(&path)
         .and_then(|mut file| std::io::Write::write_all(&mut file, STARTER.as_bytes()));
     match written {
-        Ok(()) => {
-            println!("doublecheck: wrote {}", path.display());
-            EXIT_CLEAN
-        }
+        Ok(()) => out::print(
+            &format!("doublecheck: wrote {}\n", path.display()),
+            EXIT_CLEAN,
+        ),
         Err(error) => {
             eprintln!("doublecheck: cannot write `{}`: {error}", path.display());
             EXIT_ERROR
@@ -129,6 +137,71 @@ mod tests {
         assert!(config.rules.disable.is_empty());
         assert!(config.baseline.is_none());
         assert!(config.facts.salesforce.personal_objects.contains("Contact"));
+    }
+
+    /// A commented-out setting: `# key: value` or `#  - item` (prose comments never start
+    /// with a key and a colon).
+    fn is_commented_setting(line: &str) -> bool {
+        let Some(body) = line.trim_start().strip_prefix('#') else {
+            return false;
+        };
+        let body = body.trim_start();
+        let key_end = body
+            .find(": ")
+            .or_else(|| body.strip_suffix(':').map(str::len));
+        body.starts_with("- ")
+            || key_end.is_some_and(|end| {
+                !body[..end].is_empty()
+                    && body[..end]
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "-_*\"".contains(c))
+            })
+    }
+
+    /// Uncomments a line as an editor does: the `#` and one space after it go.
+    fn uncomment(line: &str) -> String {
+        let at = line.find('#').expect("a comment");
+        let rest = &line[at + 1..];
+        format!("{}{}", &line[..at], rest.strip_prefix(' ').unwrap_or(rest))
+    }
+
+    fn load(text: String) -> crate::config::Config {
+        let source = Arc::new(SourceFile::new(".doublecheck.yml", text.clone()));
+        load_source(source).unwrap_or_else(|e| panic!("{e:?} in\n{text}"))
+    }
+
+    #[test]
+    fn the_commented_settings_load_when_uncommented_one_by_one_or_all_at_once() {
+        let lines: Vec<&str> = STARTER.lines().collect();
+        let commented: Vec<usize> = (0..lines.len())
+            .filter(|&i| is_commented_setting(lines[i]))
+            .collect();
+        assert_eq!(commented.len(), 16, "{commented:?}");
+        let with = |uncommented: &[usize]| {
+            let mut text = String::new();
+            for (i, line) in lines.iter().enumerate() {
+                if uncommented.contains(&i) {
+                    text.push_str(&uncomment(line));
+                } else {
+                    text.push_str(line);
+                }
+                text.push('\n');
+            }
+            text
+        };
+        for &i in &commented {
+            load(with(&[i]));
+        }
+        let all = load(with(&commented));
+        assert_eq!(all.rules.disable.len(), 2);
+        assert!(all.baseline.is_some());
+        assert!(
+            all.facts
+                .salesforce
+                .personal_objects
+                .contains("Loan_Application__c")
+        );
+        assert!(all.facts.network.admin_ports.contains(&5601));
     }
 
     #[test]

@@ -5,33 +5,45 @@ mod baseline;
 mod explain;
 mod init;
 mod list;
+mod out;
 mod outputs;
 mod scan;
 mod selftest;
 mod show;
+mod statistics;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::finding::Severity;
 use crate::policy::{Policy, PolicySet, load_builtin, load_builtin_checked, load_dir};
 use crate::render::{OutputFormat, TextStyle, render_policy_errors};
+use crate::words::count;
 use crate::yaml_file::FileError;
 
 /// Exit codes: 0 clean, 1 findings at or above `--fail-on` (or a failing policy test),
-/// 2 usage, configuration, policy or unreadable-input error.
+/// 2 usage, configuration, policy or unreadable-input error, or a run that checked nothing.
 pub const EXIT_CLEAN: i32 = 0;
 pub const EXIT_FINDINGS: i32 = 1;
 pub const EXIT_ERROR: i32 = 2;
+
+/// The exit codes, under `--help`.
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  nothing at or above --fail-on
+  1  findings at or above --fail-on (`doublecheck test`: an example failed)
+  2  usage error, a mistake in a policy or config file, an input that could not be read,
+     or nothing checked (no file of a kind doublecheck reads, no policy to test)";
 
 #[derive(Debug, Parser)]
 #[command(
     name = "doublecheck",
     version,
     about = "Catch the configuration mistakes that leak data, in the pull request.",
-    args_conflicts_with_subcommands = true
+    args_conflicts_with_subcommands = true,
+    after_help = EXIT_CODES
 )]
 struct Cli {
     #[command(subcommand)]
@@ -44,6 +56,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Scan files and folders against the policies (the default command).
+    #[command(after_help = EXIT_CODES)]
     Scan(ScanArgs),
     /// Run every policy's examples and check each finding's exact location.
     Test(TestArgs),
@@ -58,6 +71,15 @@ enum Command {
     Baseline(baseline::BaselineArgs),
     /// Write a commented starter `.doublecheck.yml`.
     Init(init::InitArgs),
+    /// Print the shell completion script for SHELL (bash, elvish, fish, powershell, zsh).
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+struct CompletionsArgs {
+    /// The shell to complete doublecheck's commands and options in.
+    #[arg(value_enum)]
+    shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -97,11 +119,26 @@ struct ScanArgs {
     /// folder).
     #[arg(long, value_name = "DIR")]
     root: Option<PathBuf>,
-    /// Worker threads (default: one per core this process may use, as
-    /// `std::thread::available_parallelism` counts them: CPU affinity and cgroup quotas
-    /// included).
+    /// Worker threads (default: one per core this process may use, CPU affinity and cgroup
+    /// quotas counted).
     #[arg(long, short, value_name = "N")]
     jobs: Option<usize>,
+    /// Only these rules run: ids or globs (SF-GUEST-*), comma-separated or repeated.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    select: Vec<String>,
+    /// These rules do not run, as the config's `rules.disable`: ids or globs.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// Print the findings only: no counts, no fixed findings, no progress bar (text format).
+    #[arg(long, short)]
+    quiet: bool,
+    /// Print how many findings each rule has instead of the findings (text or json).
+    #[arg(long)]
+    statistics: bool,
+    /// Exit with 0 even when findings are at or above --fail-on (errors still exit with 2).
+    #[arg(long)]
+    exit_zero: bool,
+    /// When to colour the output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
     /// Never draw the progress bar. It is drawn on standard error only when that is a
@@ -138,13 +175,14 @@ struct TestArgs {
     /// Policy folders or files to test (default: the built-in policies).
     #[arg(value_name = "POLICY_DIR")]
     dirs: Vec<PathBuf>,
+    /// When to colour the output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
 }
 
 #[derive(Debug, Args)]
 struct ExplainArgs {
-    /// Policy id, e.g. SF-GUEST-001.
+    /// Policy id, e.g. SF-GUEST-001 (in any case).
     id: String,
     #[command(flatten)]
     policies: PolicySources,
@@ -155,6 +193,10 @@ struct ListArgs {
     /// List the cross-document facts policies can require instead.
     #[arg(long)]
     facts: bool,
+    /// text: one line a policy; json: an array of {id, title, severity, kinds, incident,
+    /// help_uri, origin} for dashboards.
+    #[arg(long, short, value_enum, default_value_t = ListFormat::Text)]
+    format: ListFormat,
     #[command(flatten)]
     policies: PolicySources,
 }
@@ -183,20 +225,35 @@ impl FailOn {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Color {
+    /// On a terminal; never with NO_COLOR set; always with FORCE_COLOR or CLICOLOR_FORCE.
     Auto,
     Always,
     Never,
 }
 
 impl Color {
-    /// Colour only on a terminal, and never when `NO_COLOR` is set (no-color.org).
+    /// `auto`: colour on a terminal; `NO_COLOR` (no-color.org) turns it off, `FORCE_COLOR`
+    /// or `CLICOLOR_FORCE` on (set to anything but empty or `0`); `NO_COLOR` wins.
     fn style(self, terminal: bool) -> TextStyle {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        match self {
-            Color::Always => TextStyle::Color,
-            Color::Auto if terminal && !no_color => TextStyle::Color,
-            _ => TextStyle::Plain,
+        let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+        let forced = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+        let colour = match self {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto if set("NO_COLOR") => false,
+            Color::Auto => terminal || forced("FORCE_COLOR") || forced("CLICOLOR_FORCE"),
+        };
+        if colour {
+            TextStyle::Color
+        } else {
+            TextStyle::Plain
         }
     }
 }
@@ -215,7 +272,13 @@ pub fn run() -> i32 {
         }
     };
     match cli.command {
-        None => scan::run(cli.scan),
+        None => match mistyped_command(&cli.scan.paths) {
+            Some(message) => {
+                eprintln!("doublecheck: {message}");
+                EXIT_ERROR
+            }
+            None => scan::run(cli.scan),
+        },
         Some(Command::Scan(args)) => scan::run(args),
         Some(Command::Test(args)) => selftest::run(args),
         Some(Command::Explain(args)) => explain::run(args),
@@ -223,25 +286,62 @@ pub fn run() -> i32 {
         Some(Command::Show(args)) => show::run(args),
         Some(Command::Baseline(args)) => baseline::run(args),
         Some(Command::Init(args)) => init::run(args),
+        Some(Command::Completions(args)) => {
+            let mut script = Vec::new();
+            clap_complete::generate(args.shell, &mut Cli::command(), "doublecheck", &mut script);
+            out::print(&String::from_utf8_lossy(&script), EXIT_CLEAN)
+        }
     }
+}
+
+/// `doublecheck PATH…` is short for `doublecheck scan PATH…`, so a mistyped command
+/// (`doublecheck polices`) reads as a path: when it names nothing on disk and is close to a
+/// command's name, say which command was meant.
+fn mistyped_command(paths: &[PathBuf]) -> Option<String> {
+    let word = paths.first()?;
+    let text = word.to_str()?;
+    if word.exists() || word.is_symlink() || text.contains(['/', '\\', '.']) {
+        return None;
+    }
+    let lower = text.to_lowercase();
+    let command = Cli::command();
+    let closest = command
+        .get_subcommands()
+        .map(|c| c.get_name())
+        .map(|name| {
+            let distance = if name.starts_with(&lower) && lower.len() >= 3 {
+                1
+            } else {
+                strsim::damerau_levenshtein(&lower, name)
+            };
+            (distance, name)
+        })
+        .filter(|(distance, _)| *distance <= 2)
+        .min()?
+        .1
+        .to_owned();
+    Some(format!(
+        "`{text}` is not a command, a file or a folder; did you mean `doublecheck {closest}`?"
+    ))
 }
 
 /// Loads the built-in policies and the user's, or prints every policy error (exit 2).
 fn load_policies(sources: &PolicySources, style: TextStyle) -> Result<PolicySet, i32> {
-    load_policies_with(sources, style, load_builtin)
+    load_policies_with(sources, load_builtin)
+        .map_err(|errors| policy_errors(&errors, style, "nothing was scanned"))
 }
 
 /// As [`load_policies`], with the built-in policies fully checked as they load
 /// (`doublecheck test`).
 fn load_policies_checked(sources: &PolicySources, style: TextStyle) -> Result<PolicySet, i32> {
-    load_policies_with(sources, style, load_builtin_checked)
+    load_policies_with(sources, load_builtin_checked)
+        .map_err(|errors| policy_errors(&errors, style, "no example was run"))
 }
 
 fn load_policies_with(
     sources: &PolicySources,
-    style: TextStyle,
     builtin: fn() -> Result<Vec<Policy>, Vec<FileError>>,
-) -> Result<PolicySet, i32> {
+) -> Result<PolicySet, Vec<FileError>> {
     let mut policies: Vec<Policy> = Vec::new();
     let mut errors: Vec<FileError> = Vec::new();
     if !sources.no_builtin {
@@ -265,16 +365,17 @@ fn load_policies_with(
     };
     match set {
         Some(set) => Ok(set),
-        None => Err(policy_errors(&errors, style)),
+        None => Err(errors),
     }
 }
 
-fn policy_errors(errors: &[FileError], style: TextStyle) -> i32 {
+/// Prints every policy error and what the command did not do; returns exit code 2.
+fn policy_errors(errors: &[FileError], style: TextStyle, consequence: &str) -> i32 {
     let mut stderr = std::io::stderr().lock();
     let _ = render_policy_errors(errors, style, &mut stderr);
     eprintln!(
-        "doublecheck: {} error(s) in policy files; nothing was scanned",
-        errors.len()
+        "doublecheck: {} in policy files; {consequence}",
+        count(errors.len(), "error", "errors")
     );
     EXIT_ERROR
 }

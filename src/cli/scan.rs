@@ -1,22 +1,29 @@
 //! `doublecheck scan`.
 
 use std::io::{IsTerminal, Write};
+
+use clap::ValueEnum;
 use std::path::{Path, PathBuf};
 
 use super::outputs::Outputs;
 use super::{
-    EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, PolicySources, ScanArgs, load_policies, stderr_style,
+    EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, PolicySources, ScanArgs, load_policies, out, statistics,
+    stderr_style,
 };
 use crate::config;
+use crate::detect;
 use crate::diff::scan_diff_base;
 use crate::filter::{baseline, suppress};
 use crate::finding::ENGINE_RULES;
 use crate::finding::Severity;
 use crate::policy::PolicySet;
 use crate::progress::Progress;
-use crate::render::{OutputFormat, TextStyle, render, render_policy_errors};
+use crate::render::{OutputFormat, TextStyle, render, render_findings, render_policy_errors};
+use crate::report::Report;
 use crate::scan::{ScanRequest, parse_only, scan};
-use crate::walk::root::{find_root, relative_to_cwd};
+use crate::walk::root::{anchor, find_root, relative_to_cwd};
+use crate::walk::shown_path;
+use crate::words::count;
 use crate::yaml_file::FileError;
 
 pub(super) fn run(args: ScanArgs) -> i32 {
@@ -34,27 +41,38 @@ pub(super) fn run(args: ScanArgs) -> i32 {
         }
     };
     let format = outputs.stdout;
+    if args.statistics && !matches!(format, OutputFormat::Text | OutputFormat::Json) {
+        eprintln!(
+            "doublecheck: --statistics prints text or json; leave --format {} out",
+            format_name(format)
+        );
+        return EXIT_ERROR;
+    }
     let target = Target {
         paths: &args.paths,
         root: args.root.as_deref(),
         config: args.config.as_deref(),
         policies: &args.policies,
+        select: &args.select,
+        ignore: &args.ignore,
         jobs: args.jobs,
         no_ignores: args.no_ignores,
         // The github format is for a runner's log: no bar there, whatever the runner's stderr.
-        progress: !args.no_progress && format != OutputFormat::Github,
+        progress: !args.no_progress && !args.quiet && format != OutputFormat::Github,
     };
     let (request, policies) = match setup(&target, err_style) {
         Ok(ready) => ready,
         Err(code) => return code,
     };
     if args.parse_only {
-        let count = parse_only(&request);
-        println!(
-            "parsed {} files ({} documents); {} could not be read or parsed",
-            count.files, count.documents, count.failed
+        let parsed = parse_only(&request);
+        let text = format!(
+            "parsed {} ({}); {} could not be read or parsed\n",
+            count(parsed.files, "file", "files"),
+            count(parsed.documents, "document", "documents"),
+            parsed.failed
         );
-        return EXIT_CLEAN;
+        return out::print(&text, EXIT_CLEAN);
     }
     // With --diff-base too, a finding the baseline accepts is not new (see baseline::apply).
     let baseline_path = args.baseline.clone().or(request.config.baseline.clone());
@@ -92,23 +110,67 @@ pub(super) fn run(args: ScanArgs) -> i32 {
         eprintln!("doublecheck: {message}");
     }
     let out_style = args.color.style(std::io::stdout().is_terminal());
-    let mut stdout = std::io::stdout().lock();
-    if let Err(error) =
-        render(format, &report, out_style, &mut stdout).and_then(|()| stdout.flush())
-    {
-        // A closed pipe (`| head`) is not worth a second error.
-        if error.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("doublecheck: cannot write the report: {error}");
+    let mut stdout = out::stdout();
+    let printed = match (args.statistics, format) {
+        (true, OutputFormat::Json) => statistics::json(&report, &mut stdout),
+        (true, _) => statistics::text(&report, &mut stdout),
+        (false, OutputFormat::Text) if args.quiet => {
+            render_findings(&report, out_style, &mut stdout)
         }
+        (false, _) => render(format, &report, out_style, &mut stdout),
+    };
+    // A closed pipe (`| head`) ends the report quietly; the exit code is still the run's.
+    if let Err(error) = printed.and_then(|()| stdout.flush()) {
+        eprintln!("doublecheck: cannot write the report: {error}");
         return EXIT_ERROR;
     }
     if !errors.is_empty() || report.unreadable > 0 {
         return EXIT_ERROR;
     }
-    if report.fails_at(threshold) {
+    if checked_nothing(&report) {
+        eprintln!(
+            "doublecheck: nothing was checked: {}",
+            why_nothing(&args.paths)
+        );
+        return EXIT_ERROR;
+    }
+    if report.fails_at(threshold) && !args.exit_zero {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
+    }
+}
+
+fn format_name(format: OutputFormat) -> String {
+    format
+        .to_possible_value()
+        .map(|v| v.get_name().to_owned())
+        .unwrap_or_default()
+}
+
+/// Whether a run found nothing to check: no document of a known kind, no file that could
+/// not be checked, nothing fixed since a base. Such a run vouches for nothing, so it does
+/// not pass (exit 2, as ESLint and zizmor do for "no inputs").
+fn checked_nothing(report: &Report) -> bool {
+    report.documents == 0
+        && report.files_unchecked == 0
+        && report.findings.is_empty()
+        && report.fixed.is_empty()
+}
+
+fn why_nothing(paths: &[PathBuf]) -> String {
+    let shown: Vec<String> = paths.iter().map(|p| format!("`{}`", p.display())).collect();
+    let shown = shown.join(", ");
+    if paths.iter().all(|p| p.is_file()) {
+        format!(
+            "{shown} {} no document of a kind doublecheck reads (see \"What it reads\" in the README)",
+            if paths.len() == 1 { "holds" } else { "hold" }
+        )
+    } else {
+        format!(
+            "no file under {shown} is of a kind doublecheck reads, or every one is excluded \
+             (`exclude`, .gitignore); see \"What it reads\" in the README"
+        )
     }
 }
 
@@ -126,6 +188,9 @@ pub(super) struct Target<'a> {
     pub root: Option<&'a Path>,
     pub config: Option<&'a Path>,
     pub policies: &'a PolicySources,
+    /// `--select` and `--ignore`: rule patterns on the command line.
+    pub select: &'a [String],
+    pub ignore: &'a [String],
     pub jobs: Option<usize>,
     pub no_ignores: bool,
     /// Whether a progress bar is wanted (see [`Progress::stderr`]).
@@ -184,6 +249,30 @@ pub(super) fn setup(
     if !errors.is_empty() {
         return Err(file_errors(&errors, "the config file", err_style));
     }
+    let ids: Vec<&str> = policies.policies.iter().map(|p| p.id()).collect();
+    let chosen =
+        config::command_line_patterns("--select", target.select, &ids).and_then(|select| {
+            Ok((
+                select,
+                config::command_line_patterns("--ignore", target.ignore, &ids)?,
+            ))
+        });
+    match chosen {
+        Ok((select, ignore)) => {
+            config.rules.select = select;
+            config.rules.disable.extend(ignore);
+        }
+        Err(message) => {
+            eprintln!("doublecheck: {message}");
+            return Err(EXIT_ERROR);
+        }
+    }
+    for path in target.paths.iter().filter(|p| p.is_file()) {
+        if let Some(why) = not_read(path, &root.path, &config) {
+            eprintln!("doublecheck: {why}");
+            return Err(EXIT_ERROR);
+        }
+    }
     config.suppressions.inline = !target.no_ignores;
     config.suppressions.today = match suppress::today() {
         Ok(today) => Some(today),
@@ -202,13 +291,34 @@ pub(super) fn setup(
     Ok((request, policies))
 }
 
+/// Why a file named on the command line would not be read, when it would not: a file of no
+/// known kind, or one the configuration excludes. Named, it is meant to be checked.
+fn not_read(path: &Path, root: &Path, config: &config::Config) -> Option<String> {
+    let shown = shown_path(&anchor(path), &anchor(root));
+    if detect::candidate(&shown).is_none() {
+        return Some(format!(
+            "`{}` is not a file doublecheck reads: its name matches none of the kinds it \
+             checks (see \"What it reads\" in the README)",
+            path.display()
+        ));
+    }
+    if config.exclude.excludes(&shown) {
+        let from = config.path.as_deref().unwrap_or("the config file");
+        return Some(format!(
+            "`{}` is not read: `exclude` in {from} excludes it",
+            path.display()
+        ));
+    }
+    None
+}
+
 /// Prints the errors of a config or baseline file; returns exit code 2.
 pub(super) fn file_errors(errors: &[FileError], what: &str, style: TextStyle) -> i32 {
     let mut stderr = std::io::stderr().lock();
     let _ = render_policy_errors(errors, style, &mut stderr);
     eprintln!(
-        "doublecheck: {} error(s) in {what}; nothing was scanned",
-        errors.len()
+        "doublecheck: {} in {what}; nothing was scanned",
+        count(errors.len(), "error", "errors")
     );
     EXIT_ERROR
 }

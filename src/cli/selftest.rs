@@ -3,14 +3,17 @@
 //! with what the example expects.
 
 use std::collections::BTreeSet;
+use std::io::{self, Write};
 use std::sync::Arc;
 
+use super::out::{self, Stdout};
 use super::{
     EXIT_CLEAN, EXIT_FINDINGS, PolicySources, TestArgs, load_policies_checked, stderr_style,
 };
 use crate::parse::{self, Format};
 use crate::policy::{Policy, PolicySet};
 use crate::scan::scan_memory;
+use crate::words::count;
 
 pub(super) fn run(args: TestArgs) -> i32 {
     let sources = PolicySources {
@@ -23,6 +26,11 @@ pub(super) fn run(args: TestArgs) -> i32 {
         Ok(policies) => policies,
         Err(code) => return code,
     };
+    out::exit_code(test_all(&policies, &mut out::stdout()))
+}
+
+/// Tests every policy, printing a line per example; exit 1 when one fails.
+fn test_all(policies: &PolicySet, out: &mut Stdout) -> io::Result<i32> {
     let mut failures = 0;
     let mut passed = 0;
     for policy in &policies.policies {
@@ -30,26 +38,28 @@ pub(super) fn run(args: TestArgs) -> i32 {
             match outcome {
                 Ok(line) => {
                     passed += 1;
-                    println!("ok   {line}");
+                    writeln!(out, "ok   {line}")?;
                 }
                 Err(line) => {
                     failures += 1;
-                    println!("FAIL {line}");
+                    writeln!(out, "FAIL {line}")?;
                 }
             }
         }
     }
     // The last line is the plain `N passed, N failed` form CI systems read.
-    println!(
-        "\n{} policies, {} examples\nexamples: {passed} passed, {failures} failed",
-        policies.policies.len(),
-        passed + failures
-    );
-    if failures > 0 {
+    writeln!(
+        out,
+        "\n{}, {}\nexamples: {passed} passed, {failures} failed",
+        count(policies.policies.len(), "policy", "policies"),
+        count(passed + failures, "example", "examples")
+    )?;
+    out.flush()?;
+    Ok(if failures > 0 {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
-    }
+    })
 }
 
 type Spot = (String, usize, usize);
@@ -146,7 +156,10 @@ pub fn test_policy(policy: &Arc<Policy>) -> Vec<Result<String, String>> {
         } else {
             let wrong = wrong_messages(&expected, &actual);
             if wrong.is_empty() {
-                results.push(Ok(format!("{name} ({} finding(s))", actual.len())));
+                results.push(Ok(format!(
+                    "{name} ({})",
+                    count(actual.len(), "finding", "findings")
+                )));
             } else {
                 let parts: Vec<String> = wrong
                     .iter()

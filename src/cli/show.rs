@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, ShowArgs};
+use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, ShowArgs, out};
 use crate::detect;
 use crate::read::read_documents;
 
@@ -43,10 +43,7 @@ pub(super) fn run(args: ShowArgs) -> i32 {
         .map(|d| json!({"kind": d.kind, "document": d.index_in_file, "value": d.value}))
         .collect();
     match serde_json::to_string_pretty(&documents) {
-        Ok(text) => {
-            println!("{text}");
-            EXIT_CLEAN
-        }
+        Ok(text) => out::print(&format!("{text}\n"), EXIT_CLEAN),
         Err(error) => {
             eprintln!("doublecheck: cannot print `{shown}`: {error}");
             EXIT_ERROR

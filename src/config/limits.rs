@@ -64,6 +64,7 @@ pub(super) fn read(
                 value_span(document, "/limits/max-file-size"),
                 "invalid size: write a number of bytes or a number with KiB, MiB or GiB",
             )
+            .with_help("for example `64 MiB`, `512 KiB` or `1048576`; at least 1 byte")
         })?;
     }
     let mut set = globset::GlobSetBuilder::new();
@@ -77,6 +78,7 @@ pub(super) fn read(
                     value_span(document, &format!("/limits/allow-unchecked/{i}")),
                     format!("invalid glob: {e}"),
                 )
+                .with_help(super::GLOB_HELP)
             })?;
         set.add(glob);
     }
@@ -86,6 +88,7 @@ pub(super) fn read(
             value_span(document, "/limits/allow-unchecked"),
             format!("invalid glob: {e}"),
         )
+        .with_help(super::GLOB_HELP)
     })?;
     limits.allow_unchecked_patterns = raw.allow_unchecked;
     Ok(limits)

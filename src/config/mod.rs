@@ -15,7 +15,6 @@ use serde::Deserialize;
 
 use crate::document::{SourceFile, Span};
 use crate::finding::Severity;
-use crate::parse::ParsedDocument;
 use crate::yaml_file::{self, FileError, FileSchema};
 
 mod limits;
@@ -25,7 +24,7 @@ mod rules;
 
 pub use crate::facts::Settings as FactSettings;
 pub use limits::{DEFAULT_MAX_FILE_SIZE, Limits};
-pub use rules::{Excludes, RulePattern, RuleSettings, SuppressionSettings};
+pub use rules::{Excludes, RulePattern, RuleSettings, SuppressionSettings, command_line_patterns};
 
 /// The JSON Schema of the config file, shipped in the repository for editors.
 pub const CONFIG_SCHEMA: &str = include_str!("../../schemas/config.schema.json");
@@ -93,11 +92,17 @@ pub fn load(path: &Path) -> Result<Config, Vec<FileError>> {
     let shown = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| {
         let source = Arc::new(SourceFile::new(shown.clone(), String::new()));
-        vec![FileError::new(
-            &source,
-            Span::default(),
-            format!("cannot read the config file `{shown}`: {e}"),
-        )]
+        vec![
+            FileError::new(
+                &source,
+                Span::default(),
+                format!("cannot read the config file `{shown}`: {e}"),
+            )
+            .with_help(
+                "check the path given to --config, and that the user running doublecheck \
+                 may read it",
+            ),
+        ]
     })?;
     load_source(Arc::new(SourceFile::new(shown, text)))
 }
@@ -153,17 +158,16 @@ impl Config {
     }
 }
 
-pub(super) fn value_span(document: &ParsedDocument, pointer: &str) -> Span {
-    document
-        .spans
-        .nearest(pointer)
-        .map(|(_, s)| s.value)
-        .unwrap_or_default()
-}
+pub(super) use crate::yaml_file::value_span;
 
-/// `.doublecheck.yml` and the schema it satisfies; its "did you mean" keys come from the schema.
+/// The help of a glob that does not compile.
+const GLOB_HELP: &str = "a glob on paths relative to the root: `*` stays in a folder, `**` \
+                         crosses folders, and every `[` and `{` must be closed";
+
+/// `.doublecheck.yml` and the schema it satisfies; its "did you mean" keys come from the
+/// schema. A section whose lines are all commented out (`rules:` alone) is an empty one.
 static CONFIG_FILE: FileSchema =
-    FileSchema::new("config", "schemas/config.schema.json", CONFIG_SCHEMA);
+    FileSchema::new("config", "schemas/config.schema.json", CONFIG_SCHEMA).with_empty_sections();
 
 #[cfg(test)]
 mod tests {

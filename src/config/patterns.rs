@@ -34,5 +34,9 @@ pub(super) fn pattern_setting(
             value_span(document, &pointer),
             format!("invalid regular expression: {error}"),
         )
+        .with_help(
+            "patterns are regular expressions, matched case-insensitively: escape `.`, `(`, \
+             `[`, `+`, `*` and `?` with `\\` to match them as written",
+        )
     })
 }

@@ -51,10 +51,63 @@ impl RulePattern {
     }
 }
 
+/// The rule patterns of a command-line flag (`--select`, `--ignore`), matched in any case,
+/// each checked against the loaded policies' ids: one that matches none is an error, with
+/// the closest id as a hint. The engine's own rules always run, so they cannot be named.
+pub fn command_line_patterns(
+    flag: &str,
+    texts: &[String],
+    policies: &[&str],
+) -> Result<Vec<RulePattern>, String> {
+    let mut patterns = Vec::new();
+    for text in texts.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+        let glob = GlobBuilder::new(text)
+            .case_insensitive(true)
+            .build()
+            .map_err(|e| {
+                format!(
+                    "{flag} `{text}` is not a rule id or glob ({}); write an id (SF-GUEST-001) \
+                     or a glob over ids (SF-GUEST-*)",
+                    e.kind()
+                )
+            })?;
+        let pattern = RulePattern {
+            matcher: glob.compile_matcher(),
+            text: text.to_owned(),
+            span: Span::default(),
+        };
+        if !policies.iter().any(|id| pattern.matches(id)) {
+            if is_engine_rule(&text.to_ascii_uppercase()) {
+                return Err(format!(
+                    "{flag} `{text}` names a rule of doublecheck itself, which always runs"
+                ));
+            }
+            let upper = text.to_ascii_uppercase();
+            let closest = policies
+                .iter()
+                .map(|k| (strsim::damerau_levenshtein(&upper, k), *k))
+                .filter(|(distance, _)| *distance <= 2)
+                .min();
+            return Err(match closest {
+                Some((_, id)) => {
+                    format!("{flag} `{text}` matches no loaded policy; did you mean `{id}`?")
+                }
+                None => format!(
+                    "{flag} `{text}` matches no loaded policy (`doublecheck policies` lists them)"
+                ),
+            });
+        }
+        patterns.push(pattern);
+    }
+    Ok(patterns)
+}
+
 /// Which policies run and at which severity.
 #[derive(Debug, Clone, Default)]
 pub struct RuleSettings {
     pub disable: Vec<RulePattern>,
+    /// When not empty, only the policies these match run (`--select`).
+    pub select: Vec<RulePattern>,
     /// In file order: an exact id wins over a glob, a later glob over an earlier one.
     pub severity: Vec<(RulePattern, Severity)>,
 }
@@ -62,7 +115,9 @@ pub struct RuleSettings {
 impl RuleSettings {
     /// Whether the config disables `id`; the engine's own rules never are.
     pub fn is_disabled(&self, id: &str) -> bool {
-        !is_engine_rule(id) && self.disable.iter().any(|p| p.matches(id))
+        !is_engine_rule(id)
+            && (self.disable.iter().any(|p| p.matches(id))
+                || (!self.select.is_empty() && !self.select.iter().any(|p| p.matches(id))))
     }
 
     /// The severity the config gives `id`, if it gives one (never to an engine rule).
@@ -205,11 +260,14 @@ pub(super) fn read(
         let glob = text.trim_start_matches("./").trim_end_matches('/');
         match GlobBuilder::new(glob).literal_separator(true).build() {
             Ok(glob) => excludes.push(glob.compile_matcher()),
-            Err(e) => errors.push(FileError::new(
-                source,
-                value_at(&format!("/exclude/{i}")),
-                format!("invalid glob: {}", e.kind()),
-            )),
+            Err(e) => errors.push(
+                FileError::new(
+                    source,
+                    value_at(&format!("/exclude/{i}")),
+                    format!("invalid glob: {}", e.kind()),
+                )
+                .with_help(super::GLOB_HELP),
+            ),
         }
     }
     if !errors.is_empty() {
@@ -218,7 +276,11 @@ pub(super) fn read(
     // A relative baseline path is relative to the config file's folder.
     let folder = Path::new(&source.path).parent().unwrap_or(Path::new(""));
     Ok(Sections {
-        rules: RuleSettings { disable, severity },
+        rules: RuleSettings {
+            disable,
+            select: Vec::new(),
+            severity,
+        },
         exclude: Excludes { patterns: excludes },
         suppressions: SuppressionSettings {
             forbid,
@@ -239,11 +301,11 @@ fn rule_pattern(
             text,
             span,
         }),
-        Err(e) => Err(FileError::new(
-            source,
-            span,
-            format!("invalid rule pattern: {}", e.kind()),
-        )),
+        Err(e) => Err(
+            FileError::new(source, span, format!("invalid rule pattern: {}", e.kind())).with_help(
+                "a rule id (SF-GUEST-001) or a glob over rule ids (SF-GUEST-*, K8S-POD-00?)",
+            ),
+        ),
     }
 }
 
@@ -263,14 +325,20 @@ pub(super) fn check_ids(
         .chain(rules.severity.iter().map(|(p, _)| (p, "rules.severity")));
     for (pattern, key) in shaping {
         if !pattern.is_glob() && is_engine_rule(&pattern.text) {
-            errors.push(FileError::new(
-                source,
-                pattern.span,
-                format!(
-                    "{} is a rule of doublecheck itself: {key} cannot change it",
-                    pattern.text
+            errors.push(
+                FileError::new(
+                    source,
+                    pattern.span,
+                    format!(
+                        "{} is a rule of doublecheck itself: {key} cannot change it",
+                        pattern.text
+                    ),
+                )
+                .with_help(
+                    "remove it here; `limits.allow-unchecked` makes DC-PARSE and DC-UNREADABLE \
+                 findings on the paths it names notes that do not fail the run",
                 ),
-            ));
+            );
         }
     }
     let all = rules

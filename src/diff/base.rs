@@ -22,10 +22,15 @@ pub enum BaseError {
     NoWorkTree { git_dir: String },
     #[error("--diff-base: `{path}` is outside the work tree of the git repository at `{workdir}`")]
     OutsideWorkTree { path: String, workdir: String },
-    #[error("--diff-base: unknown revision `{reference}` ({detail}){}", shallow_hint(*.shallow))]
+    /// `why` says what is known beyond "no such commit" (too few commits before one).
+    #[error(
+        "--diff-base: `{reference}` is not a commit in the git repository at `{workdir}`{why}{}",
+        shallow_hint(*.shallow)
+    )]
     UnknownRevision {
         reference: String,
-        detail: String,
+        workdir: String,
+        why: String,
         shallow: bool,
     },
     #[error("--diff-base: cannot read `{what}` at `{reference}` ({detail}){}", shallow_hint(*.shallow))]
@@ -35,6 +40,25 @@ pub enum BaseError {
         detail: String,
         shallow: bool,
     },
+}
+
+/// What is known of a revision that does not resolve: for `REV~N` where `REV` resolves,
+/// that it has fewer than `N` commits before it. gix's own error text
+/// (`delegate.traverse(NthAncestor(5)) failed`) is not for users.
+fn why_unknown(repo: &gix::Repository, reference: &str) -> String {
+    let Some((start, count)) = reference.rsplit_once('~') else {
+        return String::new();
+    };
+    let Ok(count) = count.parse::<usize>() else {
+        return String::new();
+    };
+    if count == 0 || repo.rev_parse_single(start).is_err() {
+        return String::new();
+    }
+    format!(
+        " (`{start}` has fewer than {count} {} before it)",
+        if count == 1 { "commit" } else { "commits" }
+    )
 }
 
 fn shallow_hint(shallow: bool) -> &'static str {
@@ -108,9 +132,10 @@ impl BaseTree {
         };
         let id = repo
             .rev_parse_single(reference)
-            .map_err(|e| BaseError::UnknownRevision {
+            .map_err(|_| BaseError::UnknownRevision {
                 reference: reference.to_owned(),
-                detail: e.to_string(),
+                workdir: workdir.display().to_string(),
+                why: why_unknown(&repo, reference),
                 shallow,
             })?
             .detach();

@@ -133,16 +133,19 @@ pub fn load(path: &Path) -> Result<Vec<Entry>, Vec<FileError>> {
     let shown = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| {
         let source = Arc::new(SourceFile::new(shown.clone(), String::new()));
-        let hint = if e.kind() == std::io::ErrorKind::NotFound {
-            " (write one with `doublecheck baseline create`)"
+        let help = if e.kind() == std::io::ErrorKind::NotFound {
+            "write one with `doublecheck baseline create`, or give the right path"
         } else {
-            ""
+            "check the path and that the user running doublecheck may read it"
         };
-        vec![FileError::new(
-            &source,
-            Span::default(),
-            format!("cannot read the baseline file `{shown}`: {e}{hint}"),
-        )]
+        vec![
+            FileError::new(
+                &source,
+                Span::default(),
+                format!("cannot read the baseline file `{shown}`: {e}"),
+            )
+            .with_help(help),
+        ]
     })?;
     parse_source(&Arc::new(SourceFile::new(shown, text)))
 }
@@ -151,11 +154,14 @@ pub fn load(path: &Path) -> Result<Vec<Entry>, Vec<FileError>> {
 pub fn parse_source(source: &Arc<SourceFile>) -> Result<Vec<Entry>, Vec<FileError>> {
     let document = parse::parse(Format::JSON, source)
         .map_err(|e| {
-            vec![FileError::new(
-                source,
-                e.span,
-                format!("invalid JSON in the baseline: {}", e.message),
-            )]
+            vec![
+                FileError::new(
+                    source,
+                    e.span,
+                    format!("invalid JSON in the baseline: {}", e.message),
+                )
+                .with_help(REWRITE),
+            ]
         })?
         .remove(0);
     let mut errors = Vec::new();
@@ -170,6 +176,10 @@ pub fn parse_source(source: &Arc<SourceFile>) -> Result<Vec<Entry>, Vec<FileErro
         Err(errors)
     }
 }
+
+/// The help of a malformed baseline.
+const REWRITE: &str = "baselines are written by `doublecheck baseline create` and pruned by \
+                       `baseline update`: write it again rather than edit it by hand";
 
 struct Checker<'a> {
     source: &'a Arc<SourceFile>,
@@ -188,7 +198,7 @@ impl Checker<'_> {
                 }
             })
             .unwrap_or_default();
-        FileError::new(self.source, span, message)
+        FileError::new(self.source, span, message).with_help(REWRITE)
     }
 
     fn file(&self, errors: &mut Vec<FileError>) -> Vec<Entry> {
@@ -209,13 +219,16 @@ impl Checker<'_> {
         }
         match root.get("version") {
             Some(v) if v.as_u64() == Some(VERSION) => {}
-            Some(v) => errors.push(self.error(
-                "/version",
-                false,
-                format!(
-                    "unsupported baseline version {v}: this doublecheck reads version {VERSION}"
-                ),
-            )),
+            Some(v) => errors.push(
+                self.error(
+                    "/version",
+                    false,
+                    format!(
+                        "unsupported baseline version {v}: this doublecheck reads version {VERSION}"
+                    ),
+                )
+                .with_help("write it again with this doublecheck's `baseline create`"),
+            ),
             None => errors.push(self.error("", false, "missing key `version`".to_owned())),
         }
         let Some(entries) = root.get("entries") else {
@@ -280,7 +293,13 @@ impl Checker<'_> {
                 "{} is a rule of doublecheck itself and cannot be baselined: fix the file instead",
                 entry.rule
             );
-            errors.push(self.error(&format!("{pointer}/rule"), false, message));
+            errors.push(
+                self.error(&format!("{pointer}/rule"), false, message)
+                    .with_help(
+                        "a file that does not parse is not checked at all; fix it, or list its \
+                     path in `limits.allow-unchecked`",
+                    ),
+            );
             return None;
         }
         Some(entry)

@@ -16,7 +16,7 @@ use crate::document::Kind;
 use crate::document::{SourceFile, Span, child_pointer, last_key};
 use crate::facts;
 use crate::parse::ParsedDocument;
-use crate::yaml_file::{FileError, key_span};
+use crate::yaml_file::{self, FileError, key_span};
 
 /// A compiled policy, ready to evaluate. It knows nothing of formats: it sees JSON values
 /// and answers with JSON Pointers.
@@ -236,11 +236,12 @@ pub(super) fn compile(
 
     let (applies_to, glob_errors) = kind_globs(strings("applies-to"));
     for (i, message) in &glob_errors {
-        errors.push(FileError::new(
-            source,
-            value_span(&format!("/applies-to/{i}")),
-            message,
-        ));
+        errors.push(
+            FileError::new(source, value_span(&format!("/applies-to/{i}")), message).with_help(
+                "a kind (`github/settings`) or a glob over kinds (`salesforce/*`): `*` stays \
+                 between slashes, and every `[` and `{` must be closed",
+            ),
+        );
     }
     for (i, pattern) in strings("applies-to") {
         if glob_errors.iter().any(|(bad, _)| *bad == i) || kind_is_known(pattern) {
@@ -515,22 +516,29 @@ fn schema_validator(
         )
         .with_help("doublecheck never fetches schemas: copy the definition under `$defs`"));
     }
-    if let Err(error) = jsonschema::meta::validate(schema) {
-        let relative = error.instance_path().as_str().to_owned();
-        return Err(FileError::new(
-            source,
-            locate(&relative),
-            format!("invalid JSON Schema in `{}`: {error}", &at[1..]),
-        ));
-    }
-    build_validator(schema).map_err(|error| {
-        let relative = error.instance_path().as_str().to_owned();
+    let invalid = |error: &jsonschema::ValidationError| {
+        let plain = yaml_file::explain(error, None);
+        let span = if plain.at_key {
+            key_span(document, &format!("{at}{}", plain.pointer))
+        } else {
+            locate(&plain.pointer)
+        };
         FileError::new(
             source,
-            locate(&relative),
-            format!("invalid JSON Schema in `{}`: {error}", &at[1..]),
+            span,
+            format!("invalid JSON Schema in `{}`: {}", &at[1..], plain.message),
         )
-    })
+        .with_help(plain.help.unwrap_or_else(|| {
+            format!(
+                "`{}` is a JSON Schema (draft 2020-12): see docs/writing-policies.md",
+                &at[1..]
+            )
+        }))
+    };
+    if let Err(error) = jsonschema::meta::validate(schema) {
+        return Err(invalid(&error));
+    }
+    build_validator(schema).map_err(|error| invalid(&error))
 }
 
 /// Compiles a policy's JSON Schema. `pattern` and `patternProperties` run on the `regex`

@@ -89,11 +89,14 @@ pub fn load_builtin() -> Result<Vec<Policy>, Vec<FileError>> {
             .and_then(|spec| Policy::prevalidated(spec, origin))
             .map_err(|message| {
                 let source = Arc::new(SourceFile::new(path, yaml.to_owned()));
-                vec![FileError::new(
-                    &source,
-                    Span::default(),
-                    format!("invalid built-in policy: {message}"),
-                )]
+                vec![
+                    FileError::new(
+                        &source,
+                        Span::default(),
+                        format!("invalid built-in policy: {message}"),
+                    )
+                    .with_help("this is a mistake in doublecheck itself: please report it"),
+                ]
             })
     }))
 }
@@ -131,7 +134,9 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Policy>, Vec<FileError>> {
     let display = dir.display().to_string();
     let unreadable = |message: String| {
         let source = Arc::new(SourceFile::new(display.clone(), String::new()));
-        vec![FileError::new(&source, Span::default(), message)]
+        vec![FileError::new(&source, Span::default(), message).with_help(
+            "give a folder of policy files (*.yaml, *.yml, one policy each) or one such file",
+        )]
     };
     if !dir.exists() {
         return Err(unreadable(format!(
@@ -159,6 +164,12 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Policy>, Vec<FileError>> {
             files.push(path.to_path_buf());
         }
     }
+    if files.is_empty() && errors.is_empty() {
+        // A folder with no policy in it is a wrong path, never "no policies to run".
+        return Err(unreadable(format!(
+            "no policy file (*.yaml, *.yml) in `{display}`"
+        )));
+    }
     let unread = errors.into_iter().map(|e| Err(vec![e]));
     gather(unread.chain(files.into_iter().map(|path| {
         let shown = path.display().to_string();
@@ -178,11 +189,16 @@ static POLICY_FILE: FileSchema =
 /// missing `examples`).
 pub fn load_source(source: Arc<SourceFile>, builtin: bool) -> Result<Policy, Vec<FileError>> {
     let Some((document, mut errors)) = yaml_file::read_document(&source, &POLICY_FILE)? else {
-        return Err(vec![FileError::new(
-            &source,
-            Span::default(),
-            "the policy file is empty: a policy file holds exactly one YAML document",
-        )]);
+        return Err(vec![
+            FileError::new(
+                &source,
+                Span::default(),
+                "the policy file is empty: a policy file holds exactly one YAML document",
+            )
+            .with_help(
+                "docs/writing-policies.md shows a policy with every key; or delete the file",
+            ),
+        ]);
     };
     let (compiled, mut compile_errors) = compile(&source, &document);
     errors.append(&mut compile_errors);
@@ -241,8 +257,8 @@ mod tests {
                 (
                     8,
                     17,
-                    "invalid JSON Schema in `require`: \"strin\" is not valid under any of the \
-                     schemas listed in the 'anyOf' keyword"
+                    "invalid JSON Schema in `require`: `type` must be `array`, `boolean`, \
+                     `integer`, `null`, `number`, `object` or `string`, not `strin`"
                         .to_owned()
                 ),
                 (9, 11, "`{node-key}` names nothing in `message`".to_owned()),

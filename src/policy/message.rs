@@ -10,7 +10,8 @@
 //!
 //! A placeholder may end in one filter: `{field|before:.}` is the text before the first
 //! `.` (`Contact` of `Contact.Email`), `{field|after:.}` the text after the last one
-//! (`Email`); a value without the separator is kept whole.
+//! (`Email`); a value without the separator is kept whole. `{count|noun:field/fields}` is
+//! the number with its noun: `1 field`, `3 fields`.
 
 use std::ops::Range;
 
@@ -90,8 +91,8 @@ fn value(name: &str, context: &MessageContext<'_>) -> Option<Value> {
 }
 
 /// The filters a placeholder may end in, for error messages.
-pub const FILTERS: &str =
-    "`|before:X` (the text before the first X) or `|after:X` (after the last X)";
+pub const FILTERS: &str = "`|before:X` (the text before the first X), `|after:X` (after the \
+                           last X) or `|noun:ONE/MANY` (a number with its noun: 1 field, 3 fields)";
 
 fn apply_filter(text: &str, filter: Option<&str>) -> String {
     match filter.and_then(parse_filter) {
@@ -103,6 +104,9 @@ fn apply_filter(text: &str, filter: Option<&str>) -> String {
             .rsplit_once(separator)
             .map_or(text, |(_, after)| after)
             .to_owned(),
+        Some(Filter::Noun(one, many)) => {
+            format!("{text} {}", if text == "1" { one } else { many })
+        }
         None => text.to_owned(),
     }
 }
@@ -110,12 +114,20 @@ fn apply_filter(text: &str, filter: Option<&str>) -> String {
 enum Filter<'a> {
     Before(&'a str),
     After(&'a str),
+    /// The singular and the plural: `{count|noun:field/fields}`.
+    Noun(&'a str, &'a str),
 }
 
 fn parse_filter(filter: &str) -> Option<Filter<'_>> {
     match filter.split_once(':') {
         Some(("before", separator)) if !separator.is_empty() => Some(Filter::Before(separator)),
         Some(("after", separator)) if !separator.is_empty() => Some(Filter::After(separator)),
+        Some(("noun", nouns)) => match nouns.split_once('/') {
+            Some((one, many)) if !one.is_empty() && !many.is_empty() => {
+                Some(Filter::Noun(one, many))
+            }
+            _ => None,
+        },
         _ => None,
     }
 }
@@ -358,7 +370,13 @@ fn filter_error(name: &str, filter: &str) -> Option<TemplateError> {
     let (filter_name, separator) = filter.split_once(':').unwrap_or((filter, ""));
     let message;
     let help;
-    if matches!(filter_name, "before" | "after") {
+    if filter_name == "noun" {
+        message = "filter `|noun` without its two nouns".to_owned();
+        help = format!(
+            "write the singular and the plural after a colon: `{{{name}|noun:field/fields}}` is \
+             `1 field`, `3 fields`"
+        );
+    } else if matches!(filter_name, "before" | "after") {
         message = format!("filter `|{filter_name}` without a separator");
         help = format!(
             "write the text to cut at after a colon: `{{{name}|{filter_name}:.}}` is the text {} `.`",
@@ -371,7 +389,7 @@ fn filter_error(name: &str, filter: &str) -> Option<TemplateError> {
     } else {
         message = format!("unknown filter `|{filter_name}`");
         let separator = if separator.is_empty() { "." } else { separator };
-        help = match ["before", "after"]
+        help = match ["before", "after", "noun"]
             .iter()
             .map(|known| (strsim::damerau_levenshtein(filter_name, known), *known))
             .filter(|(distance, _)| *distance <= 2)
@@ -440,6 +458,18 @@ mod tests {
         assert_eq!(render("{field|before:.}", &node, ""), "Case");
         assert_eq!(render("{field|after:.}", &node, ""), "Email");
         assert_eq!(render("{plain|before:.}", &node, ""), "Email");
+    }
+
+    #[test]
+    fn the_noun_filter_says_one_or_many() {
+        let node = json!({"one": 1, "three": 3, "none": 0});
+        assert_eq!(render("{one|noun:field/fields}", &node, ""), "1 field");
+        assert_eq!(render("{three|noun:class/classes}", &node, ""), "3 classes");
+        assert_eq!(render("{none|noun:field/fields}", &node, ""), "0 fields");
+        assert_eq!(
+            check("{count|noun:field}")[0].1,
+            "filter `|noun` without its two nouns"
+        );
     }
 
     #[test]

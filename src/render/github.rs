@@ -11,10 +11,11 @@ use std::cmp::Reverse;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use super::{Counts, Standing, standing};
+use super::{Counts, Standing, fixed_line, standing};
 use crate::finding::Severity;
-use crate::finding::{BaseFinding, BaselineState, Finding};
+use crate::finding::{BaselineState, Finding};
 use crate::report::Report;
+use crate::words::count;
 
 /// Annotations GitHub shows per step for each of error, warning and notice.
 pub const PER_STEP_AND_LEVEL: usize = 10;
@@ -160,32 +161,19 @@ fn log_line(finding: &Finding, has_base: bool) -> String {
     line
 }
 
-fn fixed_line(fixed: &BaseFinding) -> String {
-    let place = match &fixed.location {
-        Some(location) => format!("{}:{}", location.path, location.start.line),
-        None => fixed.path.clone(),
-    };
-    let what = fixed.message.as_deref().unwrap_or(&fixed.locator);
-    format!(
-        "fixed[{}] {}: {}",
-        escape_log(&fixed.rule),
-        escape_log(&place),
-        escape_log(what)
-    )
-}
-
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let counts = Counts::of(report);
     let has_base = report.base.is_some();
     let heading = if has_base {
         format!(
-            "doublecheck: {} new, {} existing, {} fixed, {} suppressed finding(s)",
+            "doublecheck: findings: {} new, {} existing, {} fixed, {} suppressed",
             counts.new, counts.existing, counts.fixed, counts.suppressed
         )
     } else {
         format!(
-            "doublecheck: {} finding(s), {} suppressed",
-            counts.new, counts.suppressed
+            "doublecheck: {}, {} suppressed",
+            count(counts.new, "finding", "findings"),
+            counts.suppressed
         )
     };
     writeln!(out, "::group::{}", escape_data(&heading))?;
@@ -196,7 +184,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "{}", log_line(finding, has_base))?;
     }
     for fixed in &report.fixed {
-        writeln!(out, "{}", fixed_line(fixed))?;
+        writeln!(out, "{}", escape_log(&fixed_line(fixed)))?;
     }
     writeln!(out, "::endgroup::")?;
 
@@ -216,13 +204,18 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     if not_shown > 0 {
         writeln!(
             out,
-            "doublecheck: {not_shown} finding(s) not shown as annotations (GitHub shows at most \
+            "doublecheck: {} not shown as annotations (GitHub shows at most \
              {PER_STEP_AND_LEVEL} errors, {PER_STEP_AND_LEVEL} warnings and \
              {PER_STEP_AND_LEVEL} notices per step); every finding is in the log above and in \
-             the step summary"
+             the step summary",
+            count(not_shown, "finding", "findings")
         )?;
     }
-    writeln!(out, "{heading} in {} file(s) checked", report.files_checked)
+    writeln!(
+        out,
+        "{heading} in {} checked",
+        count(report.files_checked, "file", "files")
+    )
 }
 
 /// The step outputs for `$GITHUB_OUTPUT`: `new`, `existing`, `fixed`, `suppressed` and,

@@ -30,6 +30,7 @@ use quick_xml::events::{BytesDecl, BytesText, Event};
 use super::{Counts, RELATED_SHOWN, Standing, help_line, standing};
 use crate::finding::{Finding, PARSE_ERROR, Severity, UNREADABLE};
 use crate::report::Report;
+use crate::words::count;
 
 /// Element text, escaped as text needs (`<`, `>`, `&`, CR), quotes left as they are.
 fn text(content: &str) -> BytesText<'static> {
@@ -192,10 +193,10 @@ fn tally(cases: &[Case<'_>], threshold: Severity) -> [usize; 4] {
 fn summary(report: &Report, threshold: Severity) -> String {
     let counts = Counts::of(report);
     let mut text = format!(
-        "files checked: {} ({} documents), not checked: {}, unreadable paths: {}\n\
+        "files checked: {} ({}), not checked: {}, unreadable paths: {}\n\
          findings: {} new, {} existing, {} fixed, {} suppressed",
         report.files_checked,
-        report.documents,
+        count(report.documents, "document", "documents"),
         report.files_unchecked,
         report.unreadable,
         counts.new,

@@ -16,9 +16,9 @@ use std::io::{self, Write};
 
 pub use github::{escape_data, escape_property, github_outputs};
 pub use summary::{Links, MAX_SUMMARY_BYTES, step_summary};
-pub use text::{TextStyle, render_policy_errors};
+pub use text::{TextStyle, render_findings, render_policy_errors};
 
-use crate::finding::{BaselineState, Finding};
+use crate::finding::{BaseFinding, BaselineState, Finding};
 use crate::report::{Report, RuleInfo};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -142,4 +142,11 @@ impl Counts {
         }
         counts
     }
+}
+
+/// A fixed finding on one line, the same whatever the base (a baseline file or a git
+/// revision): rule, path and the node in words. A base's line numbers are the base's, not
+/// the files on disk, so none is shown.
+pub(crate) fn fixed_line(fixed: &BaseFinding) -> String {
+    format!("fixed[{}]: {}: {}", fixed.rule, fixed.path, fixed.locator)
 }

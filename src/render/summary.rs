@@ -12,6 +12,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use super::{Counts, Standing, standing};
 use crate::finding::{BaseFinding, Finding};
 use crate::report::Report;
+use crate::words::count;
 
 /// GitHub refuses a step summary over 1 MiB; stay clear of it with what other steps wrote.
 pub const MAX_SUMMARY_BYTES: usize = 1_000_000;
@@ -92,21 +93,23 @@ pub fn step_summary(report: &Report, links: Option<&Links>, budget: usize) -> St
         Some(base) => {
             let _ = writeln!(
                 head,
-                "Compared with {}: **{} new**, {} existing, {} fixed, {} suppressed finding(s) \
-                 in {} file(s) checked.",
+                "Compared with {}: **{} new**, {} existing, {} fixed, {} suppressed findings \
+                 in {} checked.",
                 escape_cell(base),
                 counts.new,
                 counts.existing,
                 counts.fixed,
                 counts.suppressed,
-                report.files_checked
+                count(report.files_checked, "file", "files")
             );
         }
         None => {
             let _ = writeln!(
                 head,
-                "**{} finding(s)**, {} suppressed, in {} file(s) checked.",
-                counts.new, counts.suppressed, report.files_checked
+                "**{}**, {} suppressed, in {} checked.",
+                count(counts.new, "finding", "findings"),
+                counts.suppressed,
+                count(report.files_checked, "file", "files")
             );
         }
     }
@@ -163,8 +166,13 @@ pub fn step_summary(report: &Report, links: Option<&Links>, budget: usize) -> St
     if left_out > 0 {
         let _ = write!(
             out,
-            "\n{left_out} more finding(s) are not listed: GitHub limits a step summary to 1 MiB. \
-             The log of this step and the SARIF report have them all.\n"
+            "\n{} not listed: GitHub limits a step summary to 1 MiB. The log of this step \
+             and the SARIF report have them all.\n",
+            if left_out == 1 {
+                "1 more finding is".to_owned()
+            } else {
+                format!("{left_out} more findings are")
+            }
         );
     }
     out
@@ -177,6 +185,8 @@ struct Section {
 }
 
 const FINDING_HEADER: &str = "| severity | rule | message | location |\n|---|---|---|---|";
+/// Fixed findings are named by their node, which a baseline and a revision both know.
+const FIXED_HEADER: &str = "| severity | rule | node | path |\n|---|---|---|---|";
 
 impl Section {
     fn findings<'a>(
@@ -247,22 +257,20 @@ impl Section {
                     .rule(&f.rule)
                     .map(|r| r.severity.as_str())
                     .unwrap_or_default();
-                let place = match &f.location {
-                    Some(location) => format!("{}:{}", location.path, location.start.line),
-                    None => f.path.clone(),
-                };
+                // As in every format: the node in words at its path, the same for a
+                // baseline and a revision.
                 format!(
                     "| {} | {} | {} | {} |\n",
                     severity,
                     rule_cell(report, &f.rule),
-                    escape_cell(f.message.as_deref().unwrap_or(&f.locator)),
-                    escape_cell(&place),
+                    escape_cell(&f.locator),
+                    escape_cell(&f.path),
                 )
             })
             .collect();
         Section {
             title: "Fixed",
-            header: FINDING_HEADER,
+            header: FIXED_HEADER,
             rows,
         }
     }

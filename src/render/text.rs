@@ -5,12 +5,13 @@ use std::io::{self, Write};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
-use super::{Counts, RELATED_SHOWN, Standing, help_line, standing};
+use super::{Counts, RELATED_SHOWN, Standing, fixed_line, help_line, standing};
 use crate::document::Location;
 use crate::document::{Excerpt, SNIPPET_LINES, SourceFile, Span, snippet_last_line};
 use crate::finding::Finding;
 use crate::finding::Severity;
 use crate::report::Report;
+use crate::words::count;
 use crate::yaml_file::FileError;
 
 /// Colour or not: decided once by the caller (terminal, `NO_COLOR`).
@@ -36,38 +37,29 @@ fn level(severity: Severity) -> Level<'static> {
 }
 
 pub fn render(report: &Report, style: TextStyle, out: &mut dyn Write) -> io::Result<()> {
-    let renderer = renderer(style);
-    // Suppressed findings are only counted; with a base, existing ones too.
-    for finding in report
-        .findings
-        .iter()
-        .filter(|f| standing(f) == Standing::New)
-    {
-        let groups = finding_groups(report, finding);
-        writeln!(out, "{}\n", renderer.render(&groups))?;
-    }
+    render_findings(report, style, out)?;
     let counts = Counts::of(report);
     if let Some(base) = &report.base {
         if counts.existing > 0 {
             writeln!(
                 out,
-                "{} existing finding(s) not shown: they are in {base} too\n",
-                counts.existing
+                "{} not shown: they are in {base} too\n",
+                count(counts.existing, "existing finding", "existing findings")
             )?;
         }
         for fixed in &report.fixed {
-            let place = match &fixed.location {
-                Some(location) => format!("{}:{}", location.path, location.start.line),
-                None => fixed.path.clone(),
-            };
-            let what = fixed.message.as_deref().unwrap_or(&fixed.locator);
-            writeln!(out, "fixed[{}]: {place}: {what}", fixed.rule)?;
+            writeln!(out, "{}", fixed_line(fixed))?;
         }
         if !report.fixed.is_empty() {
             writeln!(out)?;
         }
     }
-    let count = |s: Severity| {
+    // With a base only new findings fail the run, so they are the ones counted by severity.
+    let (error, warning, note) = match report.base {
+        Some(_) => ("new error", "new warning", "new note"),
+        None => ("error", "warning", "note"),
+    };
+    let of = |s: Severity| {
         report
             .findings
             .iter()
@@ -77,8 +69,8 @@ pub fn render(report: &Report, style: TextStyle, out: &mut dyn Write) -> io::Res
     let mut extra = String::new();
     if let Some(base) = &report.base {
         extra.push_str(&format!(
-            "; compared with {base}: {} new, {} existing, {} fixed",
-            counts.new, counts.existing, counts.fixed
+            "; compared with {base}: {} existing, {} fixed",
+            counts.existing, counts.fixed
         ));
     }
     if counts.suppressed > 0 {
@@ -86,23 +78,38 @@ pub fn render(report: &Report, style: TextStyle, out: &mut dyn Write) -> io::Res
     }
     if report.unreadable > 0 {
         extra.push_str(&format!(
-            "; {} path(s) could not be read",
-            report.unreadable
+            "; {} could not be read",
+            count(report.unreadable, "path", "paths")
         ));
     }
     writeln!(
         out,
-        "{} error(s), {} warning(s), {} note(s) in {} file(s) checked{} ({} document(s){extra})",
-        count(Severity::Error),
-        count(Severity::Warning),
-        count(Severity::Note),
-        report.files_checked,
+        "{}, {}, {} in {} checked{} ({}{extra})",
+        count(of(Severity::Error), error, &format!("{error}s")),
+        count(of(Severity::Warning), warning, &format!("{warning}s")),
+        count(of(Severity::Note), note, &format!("{note}s")),
+        count(report.files_checked, "file", "files"),
         match report.files_unchecked {
             0 => String::new(),
             n => format!(", {n} not checked"),
         },
-        report.documents,
+        count(report.documents, "document", "documents"),
     )
+}
+
+/// The findings alone, each with its source lines and help (`scan --quiet`): suppressed
+/// findings are only counted by [`render`], and with a base existing ones too.
+pub fn render_findings(report: &Report, style: TextStyle, out: &mut dyn Write) -> io::Result<()> {
+    let renderer = renderer(style);
+    for finding in report
+        .findings
+        .iter()
+        .filter(|f| standing(f) == Standing::New)
+    {
+        let groups = finding_groups(report, finding);
+        writeln!(out, "{}\n", renderer.render(&groups))?;
+    }
+    Ok(())
 }
 
 fn finding_groups<'a>(report: &'a Report, finding: &'a Finding) -> Vec<Group<'a>> {
@@ -127,7 +134,8 @@ fn finding_groups<'a>(report: &'a Report, finding: &'a Finding) -> Vec<Group<'a>
     let hidden = finding.related.len().saturating_sub(RELATED_SHOWN);
     if hidden > 0 {
         groups.push(Group::with_title(Level::NOTE.secondary_title(format!(
-            "and {hidden} more related location(s): `--format json` or `--format sarif` lists them all"
+            "and {}: `--format json` or `--format sarif` lists them all",
+            count(hidden, "more related location", "more related locations")
         ))));
     }
     if let Some(rule) = report.rule(&finding.rule) {

@@ -21,14 +21,53 @@ pub fn fixture(name: &str) -> PathBuf {
     repo().join("tests/fixtures").join(name)
 }
 
-/// `../shared/<rel>`: the shared corpus and schemas, used in place.
+/// `../shared/<rel>`: the shared corpus and schemas, used in place. A test fails naming the
+/// path it looked for when it is not there.
 pub fn shared(rel: &str) -> PathBuf {
-    repo().join("../shared").join(rel)
+    present(repo().join("../shared").join(rel))
 }
 
 /// `../shared/corpus/<rel>`.
 pub fn corpus(rel: &str) -> PathBuf {
-    shared("corpus").join(rel)
+    present(repo().join("../shared/corpus").join(rel))
+}
+
+fn present(path: PathBuf) -> PathBuf {
+    assert!(
+        path.exists(),
+        "{} does not exist: the tests read the shared corpus and schemas in place from \
+         ../shared, beside this repository (see the README's Quick start)",
+        path.display()
+    );
+    path
+}
+
+/// Whether a test can run, given what it needs from outside the repository (a tool on the
+/// PATH): `problem` is what is missing, `how` how to get it. A test that cannot run fails
+/// under CI (`CI` set) or with `DOUBLECHECK_REQUIRE_<NAME>=1` (`require` names the
+/// variable); anywhere else it is skipped with a `SKIPPED` line written straight to
+/// standard error, past the test harness's capture, so `cargo test` shows it.
+pub fn can_run(test: &str, require: &str, problem: Option<String>, how: &str) -> bool {
+    let Some(why) = problem else {
+        return true;
+    };
+    assert!(
+        !required(require, |name| std::env::var_os(name)),
+        "{test}: {why}; {how} (CI or {require}=1 requires it)"
+    );
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED {test}: {why}; {how} (CI or {require}=1 makes this a failure)"
+    );
+    false
+}
+
+/// Whether `CI` or the variable `require` asks for every test to run (set, not empty, not
+/// `0` or `false`).
+pub fn required(require: &str, var: impl Fn(&str) -> Option<std::ffi::OsString>) -> bool {
+    let on = |name: &str| var(name).is_some_and(|v| !v.is_empty() && v != "0" && v != "false");
+    on("CI") || on(require)
 }
 
 /// The binary, run from the repository root without colour.

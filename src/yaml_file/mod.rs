@@ -1,7 +1,9 @@
 //! The files users write to steer doublecheck — policies, `.doublecheck.yml`, baselines — are
 //! read the same way: one YAML document with spans, validated against the JSON Schema shipped
 //! for it, every mistake located at its own line and column with a "did you mean" drawn from
-//! the schema's own keys.
+//! the schema's own keys, and every other schema error said in plain words ([`plain`]).
+
+mod plain;
 
 use std::sync::{Arc, OnceLock};
 
@@ -9,7 +11,9 @@ use jsonschema::Validator;
 use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
-use crate::document::{SourceFile, Span, child_pointer, split_pointer};
+pub use plain::{Plain, explain};
+
+use crate::document::{SourceFile, Span, child_pointer};
 use crate::parse::{self, Format, ParsedDocument};
 
 /// A mistake in a file doublecheck was given to steer it (a policy, the configuration, a
@@ -46,6 +50,9 @@ pub struct FileSchema {
     pub path: &'static str,
     /// The schema's text.
     pub text: &'static str,
+    /// Whether a key with no value where the schema wants a mapping or a list means an
+    /// empty one (`rules:` with every line under it commented out).
+    pub empty_sections: bool,
     compiled: OnceLock<(Value, Validator)>,
 }
 
@@ -55,8 +62,15 @@ impl FileSchema {
             what,
             path,
             text,
+            empty_sections: false,
             compiled: OnceLock::new(),
         }
+    }
+
+    /// Reads a key with no value as an empty mapping or list where the schema wants one.
+    pub const fn with_empty_sections(mut self) -> Self {
+        self.empty_sections = true;
+        self
     }
 
     fn compiled(&self) -> &(Value, Validator) {
@@ -71,38 +85,43 @@ impl FileSchema {
         &self.compiled().1
     }
 
+    /// The schema itself.
+    pub fn schema(&self) -> &Value {
+        &self.compiled().0
+    }
+
     /// The keys the schema allows in the object at `pointer` of a file, when it names them.
     pub fn keys_at(&self, pointer: &str) -> Vec<&str> {
-        let root = &self.compiled().0;
-        let mut at = resolve(root, root);
-        for token in split_pointer(pointer) {
-            let next = if token.parse::<usize>().is_ok() {
-                at.get("items")
-            } else {
-                at.get("properties")
-                    .and_then(|p| p.get(token.as_str()))
-                    .or_else(|| at.get("additionalProperties").filter(|a| a.is_object()))
-            };
-            match next {
-                Some(next) => at = resolve(root, next),
-                None => return Vec::new(),
-            }
-        }
-        at.get("properties")
+        let root = self.schema();
+        plain::nodes_at(root, pointer)
+            .and_then(|nodes| nodes.last().copied())
+            .and_then(|at| at.get("properties"))
             .and_then(Value::as_object)
             .map(|p| p.keys().map(String::as_str).collect())
             .unwrap_or_default()
     }
-}
 
-/// Follows a local `$ref` (`#/$defs/name`).
-fn resolve<'a>(root: &'a Value, schema: &'a Value) -> &'a Value {
-    match schema.get("$ref").and_then(Value::as_str) {
-        Some(reference) => reference
-            .strip_prefix('#')
-            .and_then(|pointer| root.pointer(pointer))
-            .unwrap_or(schema),
-        None => schema,
+    /// Replaces the keys with no value where the schema wants a mapping or a list with an
+    /// empty one, at every level.
+    fn fill_empty_sections(&self, value: &mut Value, pointer: &str) {
+        let Value::Object(map) = value else {
+            return;
+        };
+        let root = self.schema();
+        for (key, child) in map.iter_mut() {
+            let at = child_pointer(pointer, key);
+            if child.is_null() {
+                let wanted = plain::nodes_at(root, &at)
+                    .and_then(|nodes| nodes.last().and_then(|n| n.get("type")).cloned());
+                match wanted.as_ref().and_then(Value::as_str) {
+                    Some("object") => *child = Value::Object(serde_json::Map::new()),
+                    Some("array") => *child = Value::Array(Vec::new()),
+                    _ => {}
+                }
+            } else {
+                self.fill_empty_sections(child, &at);
+            }
+        }
     }
 }
 
@@ -132,26 +151,35 @@ pub fn read_document(
     file: &FileSchema,
 ) -> Result<Option<(ParsedDocument, Vec<FileError>)>, Vec<FileError>> {
     let mut documents = parse::parse(Format::YAML, source).map_err(|e| {
-        vec![FileError::new(
-            source,
-            e.span,
-            format!("invalid YAML: {}", e.message),
-        )]
+        vec![
+            FileError::new(source, e.span, format!("invalid YAML: {}", e.message)).with_help(
+                "check the indentation and the quoting here; a value holding `: ` or starting \
+                 with `*`, `&`, `!`, `{`, `[` or `@` needs quotes",
+            ),
+        ]
     })?;
-    let document = match documents.len() {
+    let mut document = match documents.len() {
         0 => return Ok(None),
         1 => documents.remove(0),
         n => {
-            return Err(vec![FileError::new(
-                source,
-                Span::default(),
-                format!(
-                    "a {} file holds exactly one YAML document, this one holds {n}",
-                    file.what
+            return Err(vec![
+                FileError::new(
+                    source,
+                    Span::default(),
+                    format!(
+                        "a {} file holds exactly one YAML document, this one holds {n}",
+                        file.what
+                    ),
+                )
+                .with_help(
+                    "remove the `---` lines, or split the documents into files of their own",
                 ),
-            )]);
+            ]);
         }
     };
+    if file.empty_sections {
+        file.fill_empty_sections(&mut document.value, "");
+    }
     let errors: Vec<FileError> = file
         .validator()
         .iter_errors(&document.value)
@@ -167,11 +195,14 @@ pub fn deserialize<T: serde::de::DeserializeOwned>(
     file: &FileSchema,
 ) -> Result<T, Vec<FileError>> {
     T::deserialize(&document.value).map_err(|e| {
-        vec![FileError::new(
-            source,
-            Span::default(),
-            format!("invalid {}: {e}", file.what),
-        )]
+        vec![
+            FileError::new(
+                source,
+                Span::default(),
+                format!("invalid {}: {e}", file.what),
+            )
+            .with_help(format!("see {} for what the file holds", file.path)),
+        ]
     })
 }
 
@@ -217,19 +248,31 @@ pub fn schema_error(
             .with_help(format!("add `{name}` {place}; {} describes it", file.path))
         }
         _ => {
-            let span = document
-                .spans
-                .nearest(&pointer)
-                .map(|(_, s)| s.value)
-                .unwrap_or_default();
-            let at = if pointer.is_empty() {
-                String::new()
+            let plain = explain(error, Some(file.schema()));
+            let span = if plain.at_key {
+                key_span(document, &plain.pointer)
             } else {
-                format!(" at `{pointer}`")
+                value_span(document, &plain.pointer)
             };
-            FileError::new(source, span, format!("invalid {}{at}: {error}", file.what))
+            let help = plain.help.unwrap_or_else(|| {
+                format!(
+                    "see {} for what {} takes",
+                    file.path,
+                    plain::name(&plain.pointer)
+                )
+            });
+            FileError::new(source, span, plain.message).with_help(help)
         }
     }
+}
+
+/// The span of the value at `pointer`, or of the nearest node holding it.
+pub fn value_span(document: &ParsedDocument, pointer: &str) -> Span {
+    document
+        .spans
+        .nearest(pointer)
+        .map(|(_, s)| s.value)
+        .unwrap_or_default()
 }
 
 pub fn key_span(document: &ParsedDocument, pointer: &str) -> Span {
@@ -258,12 +301,12 @@ mod tests {
     static POLICY: FileSchema = FileSchema::new(
         "policy",
         "schemas/policy.schema.json",
-        include_str!("../schemas/policy.schema.json"),
+        include_str!("../../schemas/policy.schema.json"),
     );
     static CONFIG: FileSchema = FileSchema::new(
         "config",
         "schemas/config.schema.json",
-        include_str!("../schemas/config.schema.json"),
+        include_str!("../../schemas/config.schema.json"),
     );
 
     #[test]
