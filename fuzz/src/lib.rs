@@ -79,6 +79,8 @@ pub const KNOWN_PATHS: &[&str] = &[
     "cfn/stack.yaml",
     "force-app/main/default/experiences/Shop1/config/shop.json",
     "digitalExperiences/site/Shop1/sfdc_cms__site/Shop1/content.json",
+    "firestore.rules",
+    "rules/storage.dev.rules",
 ];
 
 /// Splits a scan input into (path, content): a first byte below [`KNOWN_PATHS`]`.len()`

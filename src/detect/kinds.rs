@@ -29,6 +29,8 @@ pub const GITHUB_BRANCH_PROTECTION: &str = "github/branch-protection";
 pub const GITHUB_CODEOWNERS: &str = "github/codeowners";
 pub const DECAP_CONFIG: &str = "decap/config";
 pub const CLOUDFORMATION_TEMPLATE: &str = "cloudformation/template";
+/// Firebase Security Rules: `firestore.rules`, `storage.rules`.
+pub const FIREBASE_RULES: &str = "firebase/rules";
 /// Every Kubernetes object: `kubernetes/<kind>`.
 pub const KUBERNETES_FAMILY: &str = "kubernetes/";
 /// Any Kubernetes object, as `applies-to` may name it.

@@ -138,6 +138,44 @@ pub const EXPERIENCE_SITE: &[Sniffer] = &[Sniffer {
     produces: kinds::SALESFORCE_EXPERIENCE_SITE,
 }];
 
+/// A `*.rules` file is Firebase Security Rules when, past blank lines and comments, it
+/// opens with `rules_version` or `service cloud.firestore` / `service firebase.storage`.
+pub const FIREBASE_RULES: &[Sniffer] = &[Sniffer {
+    in_text: opens_like_firebase_rules,
+    kind: |document| {
+        document
+            .get("services")?
+            .is_array()
+            .then(|| Kind::new(kinds::FIREBASE_RULES))
+    },
+    produces: kinds::FIREBASE_RULES,
+}];
+
+fn opens_like_firebase_rules(text: &str) -> bool {
+    let mut rest = text.strip_prefix('\u{feff}').unwrap_or(text);
+    loop {
+        rest = rest.trim_start();
+        if let Some(comment) = rest.strip_prefix("//") {
+            rest = comment.split_once('\n').map_or("", |(_, after)| after);
+        } else if let Some(comment) = rest.strip_prefix("/*") {
+            rest = comment.split_once("*/").map_or("", |(_, after)| after);
+        } else {
+            break;
+        }
+    }
+    if rest.starts_with("rules_version") {
+        return true;
+    }
+    rest.strip_prefix("service")
+        .filter(|after| after.starts_with(char::is_whitespace))
+        .map(str::trim_start)
+        .is_some_and(|name| {
+            ["cloud.firestore", "firebase.storage"]
+                .iter()
+                .any(|service| name.starts_with(service))
+        })
+}
+
 /// Whether `"key"` (quoted, as a JSON property name is) occurs in the text, without
 /// allocating: this runs on every JSON file of the tree.
 fn mentions_key(text: &str, key: &str) -> bool {

@@ -100,6 +100,23 @@ pub const DETECTORS: &[Detector] = &[
         kind: KindRule::Fixed(kinds::DATA_FILE),
     },
     Detector {
+        name: "Firebase Security Rules (`firestore.rules`, `storage.rules`)",
+        claims: |p| matches!(p.name, "firestore.rules" | "storage.rules"),
+        format: Format::FIREBASE_RULES,
+        kind: KindRule::Fixed(kinds::FIREBASE_RULES),
+    },
+    Detector {
+        // udev, iptables, Snort, … write `*.rules` too: only one that opens like Security
+        // Rules is read.
+        name: "Firebase Security Rules, by content (`*.rules`)",
+        claims: |p| p.name.ends_with(".rules"),
+        format: Format::FIREBASE_RULES,
+        kind: KindRule::Sniffed {
+            sniffers: sniff::FIREBASE_RULES,
+            expected: Some(kinds::FIREBASE_RULES),
+        },
+    },
+    Detector {
         name: "CumulusCI project file",
         claims: |p| p.name == "cumulusci.yml",
         format: Format::YAML,

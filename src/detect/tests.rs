@@ -24,6 +24,7 @@ enum Rule {
     CloudFormationTemplate,
     Codeowners,
     DecapConfig,
+    FirebaseRules,
 }
 
 const ROWS: &[(Rule, &[&str])] = &[
@@ -49,6 +50,13 @@ const ROWS: &[(Rule, &[&str])] = &[
         &["Terraform variables (HCL)", "Terraform variables (JSON)"],
     ),
     (Rule::DataFile, &["spreadsheet or CSV export"]),
+    (
+        Rule::FirebaseRules,
+        &[
+            "Firebase Security Rules (`firestore.rules`, `storage.rules`)",
+            "Firebase Security Rules, by content (`*.rules`)",
+        ],
+    ),
     (Rule::CumulusCi, &["CumulusCI project file"]),
     (Rule::ExperienceSite, &["Experience Cloud site settings"]),
     (Rule::Codeowners, &["CODEOWNERS"]),
@@ -135,6 +143,9 @@ fn the_expected_kind_is_the_kind_given() {
         ("static/admin/config.yml", json!({"backend": {}})),
         ("x/experiences/S1/config/s.json", json!({"type": "site"})),
         ("exports/c.csv", json!({})),
+        ("firestore.rules", json!({"services": []})),
+        ("app/storage.rules", json!({"services": []})),
+        ("rules/prod.rules", json!({"services": []})),
     ];
     for (path, document) in samples {
         let candidate = candidate(path).expect("a candidate");
@@ -428,4 +439,43 @@ fn codeowners_and_decap_paths() {
         kind_of(cand(Rule::DecapConfig), &json!({"backends": "x"})),
         None
     );
+}
+
+#[test]
+fn firebase_rules_by_name_or_by_how_they_open() {
+    for path in [
+        "firestore.rules",
+        "app/storage.rules",
+        "rules/firestore.dev.rules",
+    ] {
+        assert_eq!(
+            candidate(path).map(rule_of),
+            Some(Rule::FirebaseRules),
+            "{path}"
+        );
+    }
+    let by_content = candidate("rules/firestore.dev.rules").expect("a candidate");
+    for text in [
+        "rules_version = '2';\nservice cloud.firestore {}",
+        "// Deployed by CI.\n/* v2 */\n\nservice  cloud.firestore {\n}",
+        "\u{feff}service firebase.storage {\n}",
+    ] {
+        assert!(worth_parsing(by_content, text), "{text:?}");
+    }
+    // Other tools' `*.rules`: udev, iptables-save, a Snort rule, a Makefile fragment.
+    for text in [
+        "# udev\nSUBSYSTEM==\"usb\", ATTR{idVendor}==\"18d1\", MODE=\"0666\"\n",
+        "*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n",
+        "alert tcp any any -> any 80 (msg:\"x\"; sid:1;)\n",
+        "service: web\n",
+        "services cloud.firestore {}",
+        "",
+    ] {
+        assert!(!worth_parsing(by_content, text), "{text:?}");
+    }
+    // The two names Firebase gives are read whatever they hold (an empty one fails closed).
+    assert!(worth_parsing(
+        candidate("firestore.rules").expect("a candidate"),
+        ""
+    ));
 }

@@ -6,6 +6,7 @@ mod apex;
 mod codeowners;
 pub mod comments;
 mod file_name;
+mod firebase_rules;
 mod hcl;
 mod json;
 mod json_or_yaml;

@@ -54,6 +54,20 @@ const INCIDENTS: &[Incident] = &[
                   let anyone read it; UpGuard found records of millions of Verizon customers \
                   (names, addresses, account PINs) in it in June 2017.",
     },
+    Incident {
+        name: "firebase-2018",
+        summary: "Appthority found 3,046 mobile apps using 2,271 Firebase databases with no \
+                  protection: over 100 million records (113 GB), among them 2.6 million \
+                  plaintext passwords and 4 million health records, readable by anyone \
+                  because the database rules said `true`.",
+    },
+    Incident {
+        name: "firebase-2024",
+        summary: "916 websites whose Firebase rules were open to the world (`if true`, the \
+                  console's test mode, any signed-in user) exposed 125 million records: names, \
+                  e-mail addresses, phone numbers, 19.8 million plaintext passwords and billing \
+                  details.",
+    },
 ];
 
 pub fn incident(name: &str) -> Option<&'static Incident> {
