@@ -71,15 +71,27 @@ fn a_named_file_the_config_excludes_says_so() {
         "--root".as_ref(),
         dir.path().as_os_str(),
     ]);
-    assert_eq!(run.code, 2);
+    // Excluded on purpose: a note, and a run asked to check nothing else passes.
+    assert_eq!(run.code, 0);
     assert_eq!(
         run.stderr,
         format!(
-            "doublecheck: `{}` is not read: `exclude` in {} excludes it\n",
+            "doublecheck: note: `{}` is not read: `exclude` in {} excludes it\n",
             pod.display(),
-            dir.path().join(".doublecheck.yml").display()
+            dir.path().join(".doublecheck.yml").display(),
         )
     );
+    // Beside a file that is read, the excluded one is left out and the scan goes on.
+    let other = dir.path().join("pod.yaml");
+    std::fs::write(&other, "apiVersion: v1\nkind: Pod\nmetadata: {name: q}\n").expect("write");
+    let run = doublecheck([
+        "scan".as_ref(),
+        pod.as_os_str(),
+        other.as_os_str(),
+        "--root".as_ref(),
+        dir.path().as_os_str(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
 }
 
 #[test]

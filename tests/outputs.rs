@@ -80,9 +80,12 @@ fn a_dash_puts_an_output_on_standard_output() {
 #[test]
 fn a_clean_scan_exits_zero_with_every_output_written() {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let empty = tempfile::tempdir().expect("a temporary folder");
+    // A tree with a file that is checked and clean (a tree with nothing to check exits 2).
+    let clean = tempfile::tempdir().expect("a temporary folder");
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n    - {name: web, image: nginx}\n";
+    std::fs::write(clean.path().join("pod.yaml"), pod).expect("write the pod");
     let gitlab = dir.path().join("gl.json");
-    let mut all: Vec<OsString> = vec!["scan".into(), empty.path().into()];
+    let mut all: Vec<OsString> = vec!["scan".into(), clean.path().into()];
     all.extend(output("gitlab", &gitlab));
     all.extend(["--format".into(), "json".into()]);
     let run = run(all);

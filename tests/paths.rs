@@ -237,7 +237,7 @@ fn a_baseline_of_the_repository_serves_scans_of_its_parts() {
     let updated = run_in(&top.join("k8s"), ["baseline", "update", "."]);
     assert_eq!(updated.code, 0, "{}", updated.stderr);
     assert!(
-        updated.stdout.contains("pruned 1 fixed entries"),
+        updated.stdout.contains("pruned 1 fixed entry from"),
         "{}",
         updated.stdout
     );

@@ -127,7 +127,16 @@ pub(super) fn run(args: ScanArgs) -> i32 {
     if !errors.is_empty() || report.unreadable > 0 {
         return EXIT_ERROR;
     }
-    if checked_nothing(&report) {
+    // Files named only to be excluded (pre-commit passing staged files the config leaves
+    // out) ask for nothing to be checked: that run passes.
+    let all_excluded = args.paths.iter().all(|path| {
+        path.is_file()
+            && matches!(
+                not_read(path, &request.root, &request.config),
+                Some(NotRead::Excluded(_))
+            )
+    });
+    if checked_nothing(&report) && !all_excluded {
         eprintln!(
             "doublecheck: nothing was checked: {}",
             why_nothing(&args.paths)
@@ -268,9 +277,15 @@ pub(super) fn setup(
         }
     }
     for path in target.paths.iter().filter(|p| p.is_file()) {
-        if let Some(why) = not_read(path, &root.path, &config) {
-            eprintln!("doublecheck: {why}");
-            return Err(EXIT_ERROR);
+        match not_read(path, &root.path, &config) {
+            Some(NotRead::UnknownKind(why)) => {
+                eprintln!("doublecheck: {why}");
+                return Err(EXIT_ERROR);
+            }
+            // Deliberately excluded: pre-commit and editors name such files too, so the
+            // rest is still scanned (and a run left with nothing to check says so).
+            Some(NotRead::Excluded(why)) => eprintln!("doublecheck: note: {why}"),
+            None => {}
         }
     }
     config.suppressions.inline = !target.no_ignores;
@@ -291,23 +306,31 @@ pub(super) fn setup(
     Ok((request, policies))
 }
 
+/// Why a file named on the command line would not be read.
+enum NotRead {
+    /// Its name matches no kind doublecheck reads: naming it is a mistake.
+    UnknownKind(String),
+    /// The configuration's `exclude` leaves it out.
+    Excluded(String),
+}
+
 /// Why a file named on the command line would not be read, when it would not: a file of no
-/// known kind, or one the configuration excludes. Named, it is meant to be checked.
-fn not_read(path: &Path, root: &Path, config: &config::Config) -> Option<String> {
+/// known kind, or one the configuration excludes.
+fn not_read(path: &Path, root: &Path, config: &config::Config) -> Option<NotRead> {
     let shown = shown_path(&anchor(path), &anchor(root));
     if detect::candidate(&shown).is_none() {
-        return Some(format!(
+        return Some(NotRead::UnknownKind(format!(
             "`{}` is not a file doublecheck reads: its name matches none of the kinds it \
              checks (see \"What it reads\" in the README)",
             path.display()
-        ));
+        )));
     }
     if config.exclude.excludes(&shown) {
         let from = config.path.as_deref().unwrap_or("the config file");
-        return Some(format!(
+        return Some(NotRead::Excluded(format!(
             "`{}` is not read: `exclude` in {from} excludes it",
             path.display()
-        ));
+        )));
     }
     None
 }
