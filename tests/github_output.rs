@@ -8,8 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use common::doublecheck;
-use doublecheck::document::Location;
-use doublecheck::document::Position;
+use common::hand_built::{at, finding};
 use doublecheck::finding::Severity;
 use doublecheck::finding::{BaseFinding, BaselineState, Finding, Suppression, SuppressionKind};
 use doublecheck::render::{
@@ -174,37 +173,6 @@ fn an_unwritable_sarif_file_is_an_error() {
 }
 
 // ---- Reports built by hand: suppressions, a base, fixed findings, changed lines. ----
-
-fn at(path: &str, line: usize) -> Location {
-    Location {
-        path: path.to_owned(),
-        start: Position {
-            line,
-            column: 3,
-            byte: 0,
-        },
-        end: Position {
-            line,
-            column: 7,
-            byte: 0,
-        },
-    }
-}
-
-fn finding(rule: &str, severity: Severity, path: &str, line: usize) -> Finding {
-    Finding {
-        rule: rule.to_owned(),
-        severity,
-        message: format!("{rule} at {path}:{line}"),
-        location: at(path, line),
-        pointer: None,
-        related: Vec::new(),
-        fingerprint: format!("{rule}-{path}-{line}"),
-        locator: format!("/x/{line}"),
-        suppression: None,
-        baseline_state: None,
-    }
-}
 
 fn rule(id: &str, severity: Severity) -> RuleInfo {
     RuleInfo {

@@ -118,14 +118,8 @@ fn parse_size(value: &serde_json::Value) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{Config, load_source};
-
-    fn load_text(text: &str) -> Result<Config, Vec<FileError>> {
-        load_source(Arc::new(SourceFile::new(
-            ".doublecheck.yml",
-            text.to_owned(),
-        )))
-    }
+    use crate::config::Config;
+    use crate::config::tests::load_text;
 
     #[test]
     fn sizes_in_bytes_and_binary_units() {

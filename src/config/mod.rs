@@ -173,7 +173,8 @@ static CONFIG_FILE: FileSchema =
 mod tests {
     use super::*;
 
-    fn load_text(text: &str) -> Result<Config, Vec<FileError>> {
+    /// The config `text` as `.doublecheck.yml`, loaded (shared by the config's unit tests).
+    pub(super) fn load_text(text: &str) -> Result<Config, Vec<FileError>> {
         load_source(Arc::new(SourceFile::new(
             ".doublecheck.yml",
             text.to_owned(),
