@@ -1,0 +1,52 @@
+//! The Firebase pack end to end: Firestore and Storage rules under their own names and any
+//! `*.rules` file that opens like one, an unrelated `*.rules` file left alone, and a
+//! `//` comment suppressing a finding.
+
+mod common;
+
+use common::{findings, fixture, run, spot, spots, summary};
+
+#[test]
+fn open_rules_are_found_at_the_condition_and_other_rules_files_are_not_read() {
+    let root = fixture("firebase");
+    let run = run([
+        "scan".as_ref(),
+        root.as_os_str(),
+        "--root".as_ref(),
+        root.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    let report = run.json();
+    assert_eq!(
+        spots(&report),
+        vec![
+            spot("FB-WRITE-001", "app/firestore.rules", 15, 24),
+            spot("FB-TEST-001", "app/firestore.rules", 21, 29),
+            spot("FB-ROOT-001", "app/rules/public.rules", 5, 5),
+            spot("FB-ROOT-002", "app/storage.rules", 6, 29),
+        ]
+    );
+    let all = findings(&report);
+    assert_eq!(
+        all[0]["message"],
+        "anyone, signed in or not, can change /databases/{database}/documents/messages/{messageId}: \
+         the condition is always true"
+    );
+    assert_eq!(
+        all[2]["message"],
+        "anyone, signed in or not, is allowed this on everything under \
+         /databases/{database}/documents/{document=**}"
+    );
+    // The storage rule carries a reasoned `// doublecheck:ignore` comment.
+    assert_eq!(all[3]["suppression"]["kind"], "inSource");
+    assert_eq!(
+        all[3]["suppression"]["justification"],
+        "uploads are moderated before they are served"
+    );
+    assert_eq!(summary(&report, "suppressed"), 1);
+    // The owner-scoped `users` rule and the signed-in read of `messages` are not reported,
+    // and the udev rules file is not read at all.
+    assert_eq!(summary(&report, "files_checked"), 3);
+}
