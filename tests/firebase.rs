@@ -36,8 +36,13 @@ fn open_rules_are_found_at_the_condition_and_other_rules_files_are_not_read() {
     );
     assert_eq!(
         all[2]["message"],
-        "anyone, signed in or not, is allowed this on everything under \
+        "anyone, signed in or not, is allowed read on everything under \
          /databases/{database}/documents/{document=**}"
+    );
+    assert_eq!(
+        all[1]["message"],
+        "test mode: anyone is allowed read, write on /databases/{database}/documents/{document=**} \
+         until a date (request.time < timestamp.date(2030, 1, 1))"
     );
     // The storage rule carries a reasoned `// doublecheck:ignore` comment.
     assert_eq!(all[3]["suppression"]["kind"], "inSource");

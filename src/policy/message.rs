@@ -149,10 +149,18 @@ fn lookup<'a>(node: &'a Value, dotted: &str) -> Option<&'a Value> {
         })
 }
 
+/// A value as a message shows it: a string as it is, a list of plain values as words
+/// (`read, write`), anything else as JSON.
 fn display(value: Option<&Value>) -> String {
     match value {
         None => "(none)".to_owned(),
         Some(Value::String(s)) => s.clone(),
+        Some(Value::Array(items))
+            if !items.is_empty() && items.iter().all(|i| !i.is_array() && !i.is_object()) =>
+        {
+            let words: Vec<String> = items.iter().map(|i| display(Some(i))).collect();
+            words.join(", ")
+        }
         Some(other) => other.to_string(),
     }
 }
@@ -628,5 +636,13 @@ mod tests {
              has no key"
         ));
         assert!(check_template("{parent-key}.{node-key}", at(2)).is_empty());
+    }
+
+    #[test]
+    fn lists_of_plain_values_read_as_words() {
+        assert_eq!(display(Some(&json!(["read", "write"]))), "read, write");
+        assert_eq!(display(Some(&json!([1, true]))), "1, true");
+        assert_eq!(display(Some(&json!([]))), "[]");
+        assert_eq!(display(Some(&json!([{"a": 1}]))), "[{\"a\":1}]");
     }
 }
