@@ -31,6 +31,8 @@ pub const DECAP_CONFIG: &str = "decap/config";
 pub const CLOUDFORMATION_TEMPLATE: &str = "cloudformation/template";
 /// Firebase Security Rules: `firestore.rules`, `storage.rules`.
 pub const FIREBASE_RULES: &str = "firebase/rules";
+/// Firebase Realtime Database rules: `database.rules.json`.
+pub const FIREBASE_DATABASE_RULES: &str = "firebase/database-rules";
 /// Every Kubernetes object: `kubernetes/<kind>`.
 pub const KUBERNETES_FAMILY: &str = "kubernetes/";
 /// Any Kubernetes object, as `applies-to` may name it.

@@ -117,6 +117,12 @@ pub const DETECTORS: &[Detector] = &[
         },
     },
     Detector {
+        name: "Firebase Realtime Database rules (`database.rules.json`)",
+        claims: |p| p.name == "database.rules.json",
+        format: Format::JSON,
+        kind: KindRule::Fixed(kinds::FIREBASE_DATABASE_RULES),
+    },
+    Detector {
         name: "CumulusCI project file",
         claims: |p| p.name == "cumulusci.yml",
         format: Format::YAML,

@@ -25,6 +25,7 @@ enum Rule {
     Codeowners,
     DecapConfig,
     FirebaseRules,
+    FirebaseDatabaseRules,
 }
 
 const ROWS: &[(Rule, &[&str])] = &[
@@ -56,6 +57,10 @@ const ROWS: &[(Rule, &[&str])] = &[
             "Firebase Security Rules (`firestore.rules`, `storage.rules`)",
             "Firebase Security Rules, by content (`*.rules`)",
         ],
+    ),
+    (
+        Rule::FirebaseDatabaseRules,
+        &["Firebase Realtime Database rules (`database.rules.json`)"],
     ),
     (Rule::CumulusCi, &["CumulusCI project file"]),
     (Rule::ExperienceSite, &["Experience Cloud site settings"]),
@@ -133,6 +138,7 @@ fn the_expected_kind_is_the_kind_given() {
         ("scripts/a.apex", json!({})),
         ("x/pages/P.page", json!({})),
         ("cumulusci.yml", json!({})),
+        ("database.rules.json", json!({"rules": {}})),
         ("main.tf", json!({})),
         ("main.tf.json", json!({})),
         ("a.tfvars", json!({})),
