@@ -143,7 +143,7 @@ pub fn read_documents_within(
     if !detect::worth_parsing(candidate, &text) {
         return FileOutcome::default();
     }
-    let format = candidate.format.for_text(&text);
+    let format = candidate.format().for_text(&text);
     let source = Arc::new(SourceFile::new(shown, text));
     match parse::parse(format, &source) {
         Ok(parsed) => {

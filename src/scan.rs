@@ -222,7 +222,7 @@ fn read_input(input: Input, limits: &Limits) -> (FileOutcome, bool) {
     let max = limits.max_file_size;
     let bytes = match input.content {
         // Data files are judged by name: their content (maybe gigabytes) is never read.
-        _ if input.candidate.format == Format::FILE_NAME => Ok(Vec::new()),
+        _ if input.candidate.format() == Format::FILE_NAME => Ok(Vec::new()),
         Content::Memory(text) => Ok(text.into_bytes()),
         Content::Bytes(bytes) => Ok(bytes),
         Content::Disk(path) => read_file(&path, max),

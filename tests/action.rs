@@ -4,10 +4,14 @@
 //! prebuilt-binary path of the install step is used (the test binary stands in for a release
 //! asset), so no build happens here.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use common::git;
 
 const REPO: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -21,26 +25,6 @@ fn runner(script: &Path, cwd: &Path, env: &[(&str, String)]) -> std::process::Ou
         command.env(key, value);
     }
     command.output().expect("bash runs")
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git runs");
-    assert!(
-        status.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&status.stderr)
-    );
 }
 
 /// `key=value` lines of a GITHUB_OUTPUT file.

@@ -18,13 +18,19 @@ use crate::parse::Format;
 /// A file worth reading: how to parse it and how to name what it holds.
 #[derive(Clone, Copy)]
 pub struct Candidate {
-    pub format: Format,
     pub detector: &'static Detector,
+}
+
+impl Candidate {
+    /// The format the row reads its files in.
+    pub fn format(self) -> Format {
+        self.detector.format
+    }
 }
 
 impl PartialEq for Candidate {
     fn eq(&self, other: &Self) -> bool {
-        self.format == other.format && std::ptr::eq(self.detector, other.detector)
+        std::ptr::eq(self.detector, other.detector)
     }
 }
 
@@ -32,7 +38,7 @@ impl Eq for Candidate {}
 
 impl fmt::Debug for Candidate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({:?})", self.detector.name, self.format)
+        write!(f, "{} ({:?})", self.detector.name, self.format())
     }
 }
 
@@ -72,10 +78,7 @@ pub fn candidate(path: &str) -> Option<Candidate> {
     DETECTORS
         .iter()
         .find(|d| (d.claims)(&file))
-        .map(|detector| Candidate {
-            format: detector.format,
-            detector,
-        })
+        .map(|detector| Candidate { detector })
 }
 
 /// The kind a candidate's documents will have, when the path alone says so: a fixed kind,

@@ -99,10 +99,7 @@ fn cand(rule: Rule) -> Candidate {
         .iter()
         .find(|d| d.name == names[0])
         .expect("the row exists");
-    Candidate {
-        format: detector.format,
-        detector,
-    }
+    Candidate { detector }
 }
 
 #[test]
@@ -303,7 +300,7 @@ fn apex_cumulusci_and_experience_sites() {
 
 #[test]
 fn terraform_suffixes() {
-    let c = |path: &str| candidate(path).map(|c| (c.format, rule_of(c)));
+    let c = |path: &str| candidate(path).map(|c| (c.format(), rule_of(c)));
     assert_eq!(c("infra/main.tf"), Some((Format::HCL, Rule::Terraform)));
     assert_eq!(
         c("infra/main.tf.json"),
@@ -394,9 +391,9 @@ fn cloudformation_by_content_and_template_suffix() {
     ));
     let template = candidate("infra/stack.template").expect("candidate");
     assert_eq!(rule_of(template), Rule::CloudFormationTemplate);
-    assert_eq!(template.format.for_text("  \n{\"a\": 1}"), Format::JSON);
-    assert_eq!(template.format.for_text("\u{feff}["), Format::JSON);
-    assert_eq!(template.format.for_text("Resources: {}"), Format::YAML);
+    assert_eq!(template.format().for_text("  \n{\"a\": 1}"), Format::JSON);
+    assert_eq!(template.format().for_text("\u{feff}["), Format::JSON);
+    assert_eq!(template.format().for_text("Resources: {}"), Format::YAML);
     assert_eq!(
         candidate("infra/stack.yaml").map(rule_of),
         Some(Rule::YamlByContent)
@@ -412,7 +409,7 @@ fn codeowners_and_decap_paths() {
         "r/CODEOWNERS",
     ] {
         assert_eq!(
-            candidate(path).map(|c| c.format),
+            candidate(path).map(Candidate::format),
             Some(Format::CODEOWNERS),
             "{path}"
         );

@@ -53,7 +53,7 @@ pub fn scan_diff_base(
             Content::Disk(path) => Some(HeadFile {
                 shown: input.shown.clone(),
                 path: path.clone(),
-                format: input.candidate.format,
+                format: input.candidate.format(),
             }),
             // A refused head file (a link out of the tree, a FIFO) is reported, not diffed.
             Content::Memory(_) | Content::Bytes(_) | Content::Refused(_) => None,
@@ -170,7 +170,7 @@ fn inputs<'a>(
             continue;
         };
         // Data files are judged by name: their content is never read.
-        let bytes = if candidate.format == Format::FILE_NAME {
+        let bytes = if candidate.format() == Format::FILE_NAME {
             Vec::new()
         } else {
             base.read(shown, file)?
