@@ -24,6 +24,18 @@ pub struct Input {
     /// Read only for the facts other files take from it: a file of the repository outside
     /// the paths a scan reports on. It is never evaluated, and nothing of it is reported.
     pub context: bool,
+    /// The folder of the Helm chart (with its subcharts) the file belongs to, when it is
+    /// one of a chart's files: they are read together.
+    pub chart: Option<String>,
+}
+
+impl Input {
+    /// What the file is read together with (see [`resolve::read_together`]).
+    pub fn read_together(&self) -> Option<&str> {
+        self.chart
+            .as_deref()
+            .or_else(|| resolve::read_together(&self.candidate, &self.shown))
+    }
 }
 
 pub enum Content {
@@ -34,6 +46,26 @@ pub enum Content {
     Bytes(Vec<u8>),
     /// Must not be read (a link out of the tree, a FIFO): why.
     Refused(String),
+}
+
+/// Gives the templates and values files of the Helm charts among `inputs` (beside a
+/// `Chart.yaml`) the chart rows, so templates are read as templates, not as YAML.
+pub fn claim_chart_templates(inputs: &mut [Input]) {
+    let roots = detect::ChartRoots::new(inputs.iter().map(|input| input.shown.as_str()));
+    for input in inputs {
+        if let Some(candidate) = roots.candidate(&input.shown) {
+            input.candidate = candidate;
+        }
+        let chart = match detect::expected_kind(&input.shown, input.candidate) {
+            Some(detect::kinds::HELM_CHART) => input.shown.rsplit_once('/').map_or("", |(f, _)| f),
+            Some(detect::kinds::HELM_VALUES) => roots.chart_above(&input.shown).unwrap_or_default(),
+            Some(detect::kinds::HELM_TEMPLATE) => {
+                detect::chart_of_template(&input.shown).unwrap_or_default()
+            }
+            _ => continue,
+        };
+        input.chart = Some(resolve::helm::unit(chart).to_owned());
+    }
 }
 
 /// What one file contributed to the scan.
@@ -261,10 +293,11 @@ fn template_action(text: &str) -> Option<Span> {
     Some(Span::new(open, end))
 }
 
-/// One note for each Helm chart whose templates were not checked, instead of one per file:
-/// the first template (in path order) carries it, the others are related locations.
-pub(crate) fn one_note_per_chart(findings: &mut Vec<Finding>) {
-    let chart_of = |f: &Finding| -> Option<String> {
+/// One note for each `templates/` folder whose files were not checked (templated YAML with
+/// no `Chart.yaml` beside it, which doublecheck cannot render), instead of one per file: the
+/// first file (in path order) carries it, the others are related locations.
+pub(crate) fn one_note_per_template_folder(findings: &mut Vec<Finding>) {
+    let folder_of = |f: &Finding| -> Option<String> {
         if f.rule != TEMPLATE.id {
             return None;
         }
@@ -276,35 +309,39 @@ pub(crate) fn one_note_per_chart(findings: &mut Vec<Finding>) {
         };
         Some(path[..at].trim_end_matches('/').to_owned())
     };
-    let mut charts: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
+    let mut folders: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
     let mut others = Vec::with_capacity(findings.len());
     for finding in findings.drain(..) {
-        match chart_of(&finding) {
-            Some(chart) => charts.entry(chart).or_default().push(finding),
+        match folder_of(&finding) {
+            Some(folder) => folders.entry(folder).or_default().push(finding),
             None => others.push(finding),
         }
     }
-    for (chart, mut templates) in charts {
+    for (folder, mut templates) in folders {
         templates.sort_by(|a, b| a.location.cmp(&b.location));
         let count = templates.len();
         let mut note = templates.remove(0);
-        let shown = if chart.is_empty() { "." } else { &chart };
+        let shown = if folder.is_empty() {
+            "templates".to_owned()
+        } else {
+            format!("{folder}/templates")
+        };
         let files = if count == 1 {
             "1 file".to_owned()
         } else {
             format!("{count} files")
         };
         note.message = format!(
-            "the chart in `{shown}` was not checked: Helm renders its templates ({files}) \
-             before they are YAML, and doublecheck does not render templates yet"
+            "the templates in `{shown}` ({files}) were not checked: they are rendered before \
+             they are YAML, and with no `Chart.yaml` beside them doublecheck cannot render them"
         );
-        note.fingerprint = fingerprint(&[TEMPLATE.id, &chart]);
-        note.locator = format!("[chart={shown}]");
+        note.fingerprint = fingerprint(&[TEMPLATE.id, &folder]);
+        note.locator = format!("[templates={shown}]");
         note.related = templates
             .into_iter()
             .map(|t| Related {
                 location: t.location,
-                message: "another template of the chart, not checked".to_owned(),
+                message: "another template of the folder, not checked".to_owned(),
             })
             .collect();
         others.push(note);

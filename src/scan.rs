@@ -9,12 +9,12 @@ use rayon::prelude::*;
 
 use crate::config::{Config, Limits};
 use crate::detect::{self};
-use crate::document::{Document, Excerpt, SourceFile, Span};
+use crate::document::{Document, Excerpt, Location, SourceFile, Span};
 use crate::evaluate::evaluate;
 use crate::facts::{FactIndex, Keeper, Preparation};
 use crate::filter::suppress::{self, FileSuppressions};
 use crate::finding::Severity;
-use crate::finding::{Finding, UNREADABLE};
+use crate::finding::{Finding, Related, TEMPLATE, UNREADABLE};
 use crate::parse::Format;
 use crate::policy::PolicySet;
 use crate::progress::Progress;
@@ -156,10 +156,17 @@ pub(crate) fn walk_inputs(request: &ScanRequest) -> (Vec<Input>, Vec<WalkError>)
             &request.root,
             |shown| wanted(shown) && !requested.contains(shown),
         );
-        let context = crate::schedule::context(&inputs, inputs_of(rest.files, true));
+        // Which templates are a chart's depends on the Chart.yaml files of the whole tree.
+        let requested_count = inputs.len();
+        inputs.extend(inputs_of(rest.files, true));
+        crate::read::claim_chart_templates(&mut inputs);
+        let rest = inputs.split_off(requested_count);
+        let context = crate::schedule::context(&inputs, rest);
         inputs.extend(context);
         // In the walk's order, as a scan of the whole root reads them.
         inputs.sort_by(|a, b| a.shown.cmp(&b.shown));
+    } else {
+        crate::read::claim_chart_templates(&mut inputs);
     }
     (inputs, walked.errors)
 }
@@ -176,6 +183,7 @@ fn inputs_of(files: Vec<WalkedFile>, context: bool) -> Vec<Input> {
                     None => Content::Disk(file.path),
                 },
                 context,
+                chart: None,
             })
         })
         .collect()
@@ -200,7 +208,7 @@ pub(crate) fn push_walk_errors(report: &mut Report, errors: Vec<WalkError>, limi
 /// Scans files given in memory (policy examples), exactly as a scan on disk would, with the
 /// default settings.
 pub fn scan_memory(files: &[(String, String)], policies: &PolicySet) -> Report {
-    let inputs = files
+    let mut inputs: Vec<Input> = files
         .iter()
         .filter_map(|(shown, text)| {
             Some(Input {
@@ -208,9 +216,11 @@ pub fn scan_memory(files: &[(String, String)], policies: &PolicySet) -> Report {
                 candidate: detect::candidate(shown)?,
                 content: Content::Memory(text.clone()),
                 context: false,
+                chart: None,
             })
         })
         .collect();
+    crate::read::claim_chart_templates(&mut inputs);
     let mut report = check_inputs(inputs, policies, &Config::default(), &Progress::hidden());
     sort(&mut report.findings);
     report
@@ -363,7 +373,7 @@ pub(crate) fn check(
         .collect();
     drop(all);
 
-    crate::read::one_note_per_chart(&mut tally.findings);
+    crate::read::one_note_per_template_folder(&mut tally.findings);
     let mut report = Report {
         rules: RuleInfo::all(policies),
         documents: tally.documents,
@@ -458,9 +468,12 @@ fn check_batch(
     config: &Config,
     tally: &mut Tally,
 ) -> Batched {
-    let (late, mut documents): (Vec<Document>, Vec<Document>) = documents
+    let (late, documents): (Vec<Document>, Vec<Document>) = documents
         .into_iter()
         .partition(|d| crate::facts::read_first(d.kind.as_str()));
+    let (mut documents, charts) =
+        crate::resolve::helm::render_charts(documents, &config.helm.values);
+    tally.findings.extend(charts.into_iter().map(chart_note));
     let origins = crate::resolve::resolve(&mut documents);
     let first = context.first;
     let all: Vec<&Document> = first.iter().copied().chain(&documents).collect();
@@ -483,6 +496,20 @@ fn check_batch(
         .filter(|d| context.keeper.keeps(d))
         .collect();
     Batched { late, kept }
+}
+
+/// The note for a chart that could not be rendered whole.
+fn chart_note(note: crate::resolve::helm::ChartNote) -> Finding {
+    let mut finding = TEMPLATE.finding(&note.source, note.span, note.message);
+    finding.related = note
+        .related
+        .into_iter()
+        .map(|(source, span, message)| Related {
+            location: Location::new(&source, span),
+            message,
+        })
+        .collect();
+    finding
 }
 
 /// The runs of consecutive documents of `documents[range]` that are reported on, that is not

@@ -76,7 +76,7 @@ pub(crate) fn schedule(inputs: Vec<Input>) -> Schedule {
             first.push(input);
             continue;
         }
-        match crate::resolve::read_together(&input.candidate, &input.shown).map(str::to_owned) {
+        match input.read_together().map(str::to_owned) {
             Some(folder) => match folders.get(&folder) {
                 Some(&unit) => units[unit].push(input),
                 None => {
@@ -130,7 +130,7 @@ pub(crate) fn schedule(inputs: Vec<Input>) -> Schedule {
 pub(crate) fn context(reported: &[Input], others: Vec<Input>) -> Vec<Input> {
     let expected = |input: &Input| crate::detect::expected_kind(&input.shown, input.candidate);
     fn together(input: &Input) -> Option<&str> {
-        crate::resolve::read_together(&input.candidate, &input.shown)
+        input.read_together()
     }
     let folders: HashSet<String> = reported
         .iter()
@@ -167,6 +167,7 @@ mod tests {
             candidate: crate::detect::candidate(shown).expect("a candidate path"),
             content: Content::Memory(" ".repeat(bytes)),
             context: false,
+            chart: None,
         }
     }
 

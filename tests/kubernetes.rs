@@ -92,7 +92,15 @@ fn templates_are_notes_and_broken_files_errors() {
         vec![
             spot("DC-TEMPLATE", "ansible/deploy.yaml", 6, 1),
             spot("DC-PARSE", "broken/pod.yaml", 5, 1),
-            spot("DC-TEMPLATE", "charts/agent/templates/daemonset.yaml", 4, 9),
+            // A chart (a Chart.yaml beside `templates/`) is rendered: `privileged: {{
+            // .Values.privileged }}` is true in its values.yaml.
+            spot(
+                "K8S-POD-001",
+                "charts/agent/templates/daemonset.yaml",
+                15,
+                25
+            ),
+            spot("DC-TEMPLATE", "roles/web/templates/config.yaml", 6, 1),
         ]
     );
     let notes = findings(&report);
@@ -102,16 +110,15 @@ fn templates_are_notes_and_broken_files_errors() {
         "a template (its actions are rendered before it is valid YAML or JSON): not checked"
     );
     assert_eq!(
-        notes[2]["message"],
-        "the chart in `charts/agent` was not checked: Helm renders its templates (2 files) \
-         before they are YAML, and doublecheck does not render templates yet"
+        notes[3]["message"],
+        "the templates in `roles/web/templates` (2 files) were not checked: they are rendered \
+         before they are YAML, and with no `Chart.yaml` beside them doublecheck cannot render them"
     );
-    let related = notes[2]["related"].as_array().expect("related locations");
+    let related = notes[3]["related"].as_array().expect("related locations");
     assert_eq!(related.len(), 1);
     assert_eq!(
         related[0]["location"]["path"],
-        "charts/agent/templates/service.yaml"
+        "roles/web/templates/service.yaml"
     );
-    // The ConfigMap template is valid YAML: read, one document.
-    assert_eq!(summary(&report, "documents"), 1);
+    assert_eq!(summary(&report, "files_unchecked"), 4);
 }

@@ -60,6 +60,12 @@ limits:
   allow-unchecked:
   #  - "vendor/**"
 
+helm:
+  # Per chart folder, the values files (in that folder) to render the chart with over its
+  # values.yaml, in order: check what production deploys.
+  values:
+  #  charts/web: [charts/web/values-production.yaml]
+
 salesforce:
   # Objects whose records are personal data (default: Account, Contact, Lead, Case,
   # Opportunity, User, Individual, Order, Contract, ContactPoint*).

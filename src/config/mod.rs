@@ -17,12 +17,14 @@ use crate::document::{SourceFile, Span};
 use crate::finding::Severity;
 use crate::yaml_file::{self, FileError, FileSchema};
 
+mod helm;
 mod limits;
 mod packs;
 mod patterns;
 mod rules;
 
 pub use crate::facts::Settings as FactSettings;
+pub use helm::HelmSettings;
 pub use limits::{DEFAULT_MAX_FILE_SIZE, Limits};
 pub use rules::{Excludes, RulePattern, RuleSettings, SuppressionSettings, command_line_patterns};
 
@@ -53,6 +55,8 @@ pub struct Config {
     /// `suppressions:`, and `--no-ignores`.
     pub suppressions: SuppressionSettings,
     pub limits: Limits,
+    /// `helm:`: the values files charts are rendered with.
+    pub helm: HelmSettings,
 }
 
 /// The config file as written, after it passed the schema.
@@ -71,6 +75,8 @@ struct RawConfig {
     suppressions: rules::RawSuppressions,
     #[serde(default)]
     limits: limits::RawLimits,
+    #[serde(default)]
+    helm: helm::RawHelm,
 }
 
 /// The config file in `root`, if there is one. A symbolic link is followed only to a regular
@@ -118,6 +124,7 @@ pub fn load_source(source: Arc<SourceFile>) -> Result<Config, Vec<FileError>> {
         return Ok(config);
     };
     config.fail_on = raw.fail_on;
+    config.helm = helm::read(raw.helm);
     let sections = rules::read(
         raw.rules,
         raw.exclude,

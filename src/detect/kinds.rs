@@ -33,6 +33,12 @@ pub const CLOUDFORMATION_TEMPLATE: &str = "cloudformation/template";
 pub const FIREBASE_RULES: &str = "firebase/rules";
 /// Firebase Realtime Database rules: `database.rules.json`.
 pub const FIREBASE_DATABASE_RULES: &str = "firebase/database-rules";
+/// A Helm chart's `Chart.yaml`.
+pub const HELM_CHART: &str = "helm/chart";
+/// A Helm chart's values (`values.yaml`, and the other values files beside it).
+pub const HELM_VALUES: &str = "helm/values";
+/// A Helm chart's template, read as text and rendered with the chart's values.
+pub const HELM_TEMPLATE: &str = "helm/template";
 /// Every Kubernetes object: `kubernetes/<kind>`.
 pub const KUBERNETES_FAMILY: &str = "kubernetes/";
 /// Any Kubernetes object, as `applies-to` may name it.

@@ -169,6 +169,21 @@ pub const DETECTORS: &[Detector] = &[
         kind: KindRule::Fixed(kinds::GITHUB_RULESET),
     },
     Detector {
+        name: "Helm chart (`Chart.yaml`)",
+        claims: |p| p.name == "Chart.yaml",
+        format: Format::YAML,
+        kind: KindRule::Fixed(kinds::HELM_CHART),
+    },
+    Detector {
+        name: "Helm named templates (`templates/*.tpl`)",
+        claims: |p| {
+            p.name.ends_with(".tpl")
+                && (p.path.starts_with("templates/") || p.path.contains("/templates/"))
+        },
+        format: Format::TEMPLATE_TEXT,
+        kind: KindRule::Fixed(kinds::HELM_TEMPLATE),
+    },
+    Detector {
         name: "other JSON, by content",
         claims: |p| p.name.ends_with(".json"),
         format: Format::JSON,
@@ -196,6 +211,41 @@ pub const DETECTORS: &[Detector] = &[
         },
     },
 ];
+
+/// A Helm chart's template (`templates/*.yaml` in a folder with a `Chart.yaml`): the table
+/// cannot tell it by its path alone (a `templates/` folder may hold CloudFormation), so the
+/// scan gives it this row once it knows where the charts are ([`super::ChartRoots`]).
+pub static CHART_TEMPLATE: Detector = Detector {
+    name: "Helm chart template (`templates/*` beside a `Chart.yaml`)",
+    claims: |_| false,
+    format: Format::TEMPLATE_TEXT,
+    kind: KindRule::Fixed(kinds::HELM_TEMPLATE),
+};
+
+/// A Helm chart's values file (`values.yaml`, `values-production.yaml` beside a
+/// `Chart.yaml`), given this row like [`CHART_TEMPLATE`].
+pub static CHART_VALUES: Detector = Detector {
+    name: "Helm chart values (`values.yaml`, `values-*.yaml`, `*-values.yaml` beside a `Chart.yaml`)",
+    claims: |_| false,
+    format: Format::YAML,
+    kind: KindRule::Fixed(kinds::HELM_VALUES),
+};
+
+/// `values.yaml`, `values-production.yaml`, `values.prod.yml`, `prod-values.yaml`.
+pub(super) fn is_helm_values(p: &FilePath) -> bool {
+    let Some(stem) = p
+        .name
+        .strip_suffix(".yaml")
+        .or_else(|| p.name.strip_suffix(".yml"))
+    else {
+        return false;
+    };
+    stem == "values"
+        || stem.starts_with("values-")
+        || stem.starts_with("values.")
+        || stem.ends_with("-values")
+        || stem.ends_with(".values")
+}
 
 /// Metadata-API (package.xml-era) suffixes of the Salesforce types doublecheck reads; the
 /// source format spells the same types `<name>.<suffix>-meta.xml`.

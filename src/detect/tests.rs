@@ -26,6 +26,7 @@ enum Rule {
     DecapConfig,
     FirebaseRules,
     FirebaseDatabaseRules,
+    HelmChart,
 }
 
 const ROWS: &[(Rule, &[&str])] = &[
@@ -61,6 +62,13 @@ const ROWS: &[(Rule, &[&str])] = &[
     (
         Rule::FirebaseDatabaseRules,
         &["Firebase Realtime Database rules (`database.rules.json`)"],
+    ),
+    (
+        Rule::HelmChart,
+        &[
+            "Helm chart (`Chart.yaml`)",
+            "Helm named templates (`templates/*.tpl`)",
+        ],
     ),
     (Rule::CumulusCi, &["CumulusCI project file"]),
     (Rule::ExperienceSite, &["Experience Cloud site settings"]),
@@ -481,4 +489,23 @@ fn firebase_rules_by_name_or_by_how_they_open() {
         candidate("firestore.rules").expect("a candidate"),
         ""
     ));
+}
+
+#[test]
+fn helm_charts_are_read_by_name_and_their_templates_by_the_scan() {
+    assert_eq!(
+        rule_of(candidate("charts/web/Chart.yaml").expect("read")),
+        Rule::HelmChart
+    );
+    assert_eq!(
+        rule_of(candidate("charts/web/templates/_helpers.tpl").expect("read")),
+        Rule::HelmChart
+    );
+    // Without a Chart.yaml beside it a template folder's YAML is YAML (it may be
+    // CloudFormation); the scan gives chart templates their row (`ChartRoots`).
+    assert_eq!(
+        rule_of(candidate("charts/web/templates/deployment.yaml").expect("read")),
+        Rule::YamlByContent
+    );
+    assert!(candidate("notes/todo.tpl").is_none());
 }

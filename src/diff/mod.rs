@@ -180,7 +180,9 @@ fn inputs<'a>(
             candidate,
             content: Content::Bytes(bytes),
             context: !scope.covers(shown),
+            chart: None,
         });
     }
+    crate::read::claim_chart_templates(&mut inputs);
     Ok(inputs)
 }

@@ -609,7 +609,7 @@ mod tests {
             "terraform/configs",
             "terraform",
             "github/branch_protection",
-            "helm/chart",
+            "helm/release",
         ] {
             assert!(!kind_is_known(pattern), "{pattern}");
         }
@@ -636,7 +636,7 @@ mod tests {
             closest("cloudformation").as_deref(),
             Some("cloudformation/template")
         );
-        assert_eq!(closest("helm/chart"), None);
+        assert_eq!(closest("ansible/playbook"), None);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! remembers where its value was defined, so a finding shows the use and, as a related
 //! location, the definition.
 mod cloudformation;
+pub mod helm;
 mod terraform;
 mod terraform_plan;
 
@@ -43,17 +44,19 @@ pub fn reshape(kind: &Kind, document: ParsedDocument, text: &str) -> ParsedDocum
 
 /// Kinds resolution reads: kept until it has run, even when no policy applies to them.
 pub fn needs_kind(kind: &Kind) -> bool {
-    terraform::KINDS.contains(&kind.as_str())
+    terraform::KINDS.contains(&kind.as_str()) || helm::KINDS.contains(&kind.as_str())
 }
 
 /// What a file must be read together with for its values to resolve: a Terraform file's
-/// folder (its module), named by the folder's path.
+/// folder (its module), named by the folder's path. (A Helm chart's files are named by the
+/// scan, which knows where the charts are: [`crate::read::Input::chart`].)
 pub fn read_together<'a>(candidate: &Candidate, path: &'a str) -> Option<&'a str> {
-    matches!(
-        candidate.detector.kind,
-        KindRule::Fixed(kinds::TERRAFORM_CONFIG | kinds::TERRAFORM_VARIABLES)
-    )
-    .then(|| terraform::folder(path))
+    match candidate.detector.kind {
+        KindRule::Fixed(kinds::TERRAFORM_CONFIG | kinds::TERRAFORM_VARIABLES) => {
+            Some(terraform::folder(path))
+        }
+        _ => None,
+    }
 }
 
 /// Substitutes what can be substituted, in place, and says where each value came from.

@@ -18,6 +18,15 @@ use crate::parse::{ParseError, ParsedDocument};
 /// What saphyr says about such a scalar.
 pub(super) const UNDER_INDENTED: &str = "invalid indentation in quoted scalar";
 
+/// What saphyr says of a flow collection's line that is not indented past its parent (a
+/// closing `]` under its key, as Helm charts' values files write it). Spaces in a flow
+/// collection mean nothing, so that line is indented too.
+const UNDER_INDENTED_FLOW: &str = "invalid indentation";
+
+fn repairable(error: &ParseError) -> bool {
+    error.message == UNDER_INDENTED || error.message == UNDER_INDENTED_FLOW
+}
+
 /// Repairs tried on one file before its error stands.
 const MAX_REPAIRS: usize = 1_000;
 
@@ -75,14 +84,19 @@ pub(super) fn parse_repairing(
     parse: impl Fn(&str) -> Result<Vec<ParsedDocument>, ParseError>,
 ) -> Result<Vec<ParsedDocument>, ParseError> {
     let first = match parse(text) {
-        Err(error) if error.message == UNDER_INDENTED => error,
+        Err(error) if repairable(&error) => error,
         done => return done,
     };
     let mut repaired = text.to_owned();
     let mut insertions = Insertions::default();
     let mut error = first.clone();
     for _ in 0..MAX_REPAIRS {
-        if !reindent(&mut repaired, error.span.start, &mut insertions) {
+        let reindented = if error.message == UNDER_INDENTED {
+            reindent(&mut repaired, error.span.start, &mut insertions)
+        } else {
+            reindent_flow_line(&mut repaired, error.span.start, &mut insertions)
+        };
+        if !reindented {
             break;
         }
         match parse(&repaired) {
@@ -90,7 +104,7 @@ pub(super) fn parse_repairing(
                 insertions.map_back(&mut documents);
                 return Ok(documents);
             }
-            Err(next) if next.message == UNDER_INDENTED && next.span != error.span => {
+            Err(next) if repairable(&next) && next.span != error.span => {
                 error = next;
             }
             Err(_) => break,
@@ -136,6 +150,46 @@ fn reindent(text: &mut String, at: usize, insertions: &mut Insertions) -> bool {
     changed
 }
 
+/// Indents the line at `at`, inside a flow collection (`[`/`{` opened on an earlier line and
+/// not closed), one column past the line that opened it. False when it is not in one or is
+/// indented enough.
+fn reindent_flow_line(text: &mut String, at: usize, insertions: &mut Insertions) -> bool {
+    let at = at.min(text.len());
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let mut depth = 0usize;
+    let mut opener = None;
+    for (i, b) in text.as_bytes()[..line_start].iter().enumerate().rev() {
+        match b {
+            b']' | b'}' => depth += 1,
+            b'[' | b'{' if depth == 0 => {
+                opener = Some(i);
+                break;
+            }
+            b'[' | b'{' => depth -= 1,
+            _ => {}
+        }
+    }
+    let Some(opener) = opener else {
+        return false;
+    };
+    let opener_line = text[..opener].rfind('\n').map_or(0, |i| i + 1);
+    let wanted = text[opener_line..]
+        .bytes()
+        .take_while(|b| *b == b' ')
+        .count()
+        + 1;
+    let indent = text[line_start..]
+        .bytes()
+        .take_while(|b| *b == b' ')
+        .count();
+    if indent >= wanted {
+        return false;
+    }
+    text.insert_str(line_start, &" ".repeat(wanted - indent));
+    insertions.insert(line_start, wanted - indent);
+    true
+}
+
 /// The offset of the quote that closes the scalar opened at `open` (or the text's end).
 fn closing_quote(bytes: &[u8], open: usize, quote: u8) -> usize {
     let mut i = open + 1;
@@ -176,5 +230,18 @@ mod tests {
         assert!(reindent(&mut text, 8, &mut insertions));
         assert_eq!(text, "a:\n  c: \"one\n     two\n\n     three\"\n  d: 1\n");
         assert_eq!(insertions.0, vec![(13, 3), (23, 3)]);
+    }
+
+    #[test]
+    fn a_flow_collection_closed_under_its_key_is_read() {
+        let text = "vault:\n  args: [\n    \"server\",\n    \"-dev\"\n  ]\n  env: 1\n";
+        let source = crate::document::SourceFile::new("values.yaml", text.to_owned());
+        let documents = crate::parse::parse(crate::parse::Format::YAML, &source).expect("parses");
+        assert_eq!(
+            documents[0].value,
+            serde_json::json!({"vault": {"args": ["server", "-dev"], "env": 1}})
+        );
+        let env = documents[0].spans.get("/vault/env").expect("located").value;
+        assert_eq!(&text[env.start..env.end], "1");
     }
 }

@@ -1,0 +1,421 @@
+//! Helm charts rendered with their values, as `helm template` would, into the Kubernetes
+//! documents they deploy. Each rendered document keeps its template as its file, and every
+//! node's span points into the template: a finding lands on the line a user can edit (the
+//! action that wrote a value, or the text copied from the template).
+//!
+//! What cannot be known from the repository (`lookup`, `.Files`, a required value with no
+//! default, a function not implemented here) is unknown, never guessed: a condition on it
+//! takes neither branch, a value of it prints as a placeholder no policy judges, and the
+//! chart gets one note naming it.
+
+mod chart;
+mod functions;
+mod output;
+mod render;
+mod text;
+mod value;
+mod yaml;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
+use std::sync::Arc;
+
+use crate::detect::{self, kinds};
+use crate::document::{Document, SourceFile, Span};
+use crate::parse::gotemplate::{self, Node};
+use crate::parse::{Format, parse};
+use render::{Defines, Halt, Renderer, Source};
+use value::Val;
+
+pub const KINDS: &[&str] = &[kinds::HELM_CHART, kinds::HELM_VALUES, kinds::HELM_TEMPLATE];
+
+/// How the renderer names a named template that is not defined (see [`render`]).
+const MISSING_TEMPLATE: &str = "the named template ";
+const MISSING_TEMPLATE_END: &str = ", which no file of the chart defines";
+
+/// Something about a chart that was not evaluated: one note per chart.
+#[derive(Debug)]
+pub struct ChartNote {
+    pub source: Arc<SourceFile>,
+    pub span: Span,
+    pub message: String,
+    /// The templates concerned: where, and what of each.
+    pub related: Vec<(Arc<SourceFile>, Span, String)>,
+}
+
+/// The chart folder a chart document belongs to.
+fn chart_root(document: &Document) -> Option<&str> {
+    let path = document.source.path.as_str();
+    match document.kind.as_str() {
+        kinds::HELM_TEMPLATE => detect::chart_of_template(path),
+        kinds::HELM_CHART | kinds::HELM_VALUES => {
+            Some(path.rsplit_once('/').map_or("", |(folder, _)| folder))
+        }
+        _ => None,
+    }
+}
+
+/// The folder a chart's files are read together by, from the chart's folder: the outermost
+/// chart of a chart with subcharts (`a/charts/b` is read with `a`).
+pub fn unit(folder: &str) -> &str {
+    match folder.find("/charts/") {
+        Some(at) => &folder[..at],
+        None => folder,
+    }
+}
+
+#[derive(Default)]
+struct Parts {
+    chart: Option<usize>,
+    values: Vec<usize>,
+    templates: Vec<usize>,
+}
+
+/// Replaces the chart documents of `documents` (Chart.yaml, values, templates) with the
+/// Kubernetes documents the charts render; `values_files` names, per chart folder, the
+/// values files to apply over `values.yaml`.
+pub fn render_charts(
+    documents: Vec<Document>,
+    values_files: &BTreeMap<String, Vec<String>>,
+) -> (Vec<Document>, Vec<ChartNote>) {
+    if !documents.iter().any(|d| KINDS.contains(&d.kind.as_str())) {
+        return (documents, Vec::new());
+    }
+    let (helm, mut others): (Vec<Document>, Vec<Document>) = documents
+        .into_iter()
+        .partition(|d| KINDS.contains(&d.kind.as_str()));
+    let roots = detect::ChartRoots::new(helm.iter().map(|d| d.source.path.as_str()));
+    let mut charts: BTreeMap<String, Parts> = BTreeMap::new();
+    for (index, document) in helm.iter().enumerate() {
+        let root = match document.kind.as_str() {
+            kinds::HELM_VALUES => roots.chart_above(&document.source.path),
+            _ => chart_root(document),
+        };
+        let Some(root) = root else { continue };
+        let parts = charts.entry(root.to_owned()).or_default();
+        match document.kind.as_str() {
+            kinds::HELM_CHART => parts.chart = Some(index),
+            kinds::HELM_VALUES => parts.values.push(index),
+            _ => parts.templates.push(index),
+        }
+    }
+    charts.retain(|_, parts| parts.chart.is_some());
+    let mut notes = Vec::new();
+    let mut values_of: HashMap<String, Val> = HashMap::new();
+    let mut problems: BTreeMap<String, Problems> = BTreeMap::new();
+    let mut parsed: HashMap<usize, Option<Rc<Vec<Node>>>> = HashMap::new();
+    let mut defines_of: HashMap<String, Rc<Defines>> = HashMap::new();
+    for (root, parts) in &charts {
+        let top = top_chart(root, &charts);
+        let problems = problems.entry(top.clone()).or_default();
+        let chart_json = &helm[parts.chart.unwrap_or_default()].value;
+        let Some(values) = chart_values(
+            root,
+            parts,
+            &helm,
+            values_files,
+            &charts,
+            &values_of,
+            problems,
+        ) else {
+            continue;
+        };
+        values_of.insert(root.clone(), values.clone());
+        let top_name = chart_name(&helm[charts[&top].chart.unwrap_or_default()].value).to_owned();
+        let defines = defines_of
+            .entry(top.clone())
+            .or_insert_with(|| {
+                Rc::new(collect_defines(
+                    &top,
+                    &top_name,
+                    &charts,
+                    &helm,
+                    &mut parsed,
+                    problems,
+                ))
+            })
+            .clone();
+        let chart = chart::chart_object(chart_json);
+        for &index in &parts.templates {
+            let document = &helm[index];
+            let name = document.source.path.rsplit('/').next().unwrap_or_default();
+            if name.starts_with('_') || name.ends_with(".tpl") {
+                continue;
+            }
+            let Some(Some(nodes)) = parsed.get(&index).cloned() else {
+                continue;
+            };
+            let template_name = format!("{top_name}/{}", relative(&document.source.path, &top));
+            let base_path = format!("{top_name}/{}", relative(&join(root, "templates"), &top));
+            let dot = chart::root(values.clone(), chart.clone(), &template_name, &base_path);
+            let mut renderer = Renderer::new(&defines);
+            let source = Source {
+                text: Rc::from(document.source.text.as_str()),
+                nodes,
+            };
+            match renderer.render(&source, &dot) {
+                Ok(output) => match rendered_documents(document, &output) {
+                    Ok(rendered) => others.extend(rendered),
+                    Err((span, message)) => {
+                        problems
+                            .templates
+                            .push((Arc::clone(&document.source), span, message))
+                    }
+                },
+                Err(Halt::Stopped(why)) => problems.templates.push((
+                    Arc::clone(&document.source),
+                    Span::new(0, 0),
+                    format!("not evaluated: {why}"),
+                )),
+            }
+            problems.unknowns.extend(renderer.unknowns);
+        }
+    }
+    for (top, problems) in problems {
+        if problems.unknowns.is_empty() && problems.templates.is_empty() {
+            continue;
+        }
+        let Some(chart) = charts.get(&top).and_then(|p| p.chart) else {
+            continue;
+        };
+        notes.push(problems.note(&top, &helm[chart]));
+    }
+    // Chart.yaml and values files stay, for what other stages read of them; templates are
+    // replaced by what they render.
+    others.extend(
+        helm.into_iter()
+            .filter(|d| d.kind.as_str() != kinds::HELM_TEMPLATE),
+    );
+    (others, notes)
+}
+
+/// What of one chart (with its subcharts) was not evaluated.
+#[derive(Default)]
+struct Problems {
+    unknowns: BTreeSet<String>,
+    templates: Vec<(Arc<SourceFile>, Span, String)>,
+}
+
+impl Problems {
+    fn note(self, root: &str, chart: &Document) -> ChartNote {
+        let shown = if root.is_empty() { "." } else { root };
+        let mut parts: Vec<String> = Vec::new();
+        let (missing, others): (Vec<String>, Vec<String>) = self
+            .unknowns
+            .into_iter()
+            .partition(|u| u.starts_with(MISSING_TEMPLATE));
+        if !missing.is_empty() {
+            let names: Vec<&str> = missing
+                .iter()
+                .map(|m| m[MISSING_TEMPLATE.len()..].trim_end_matches(MISSING_TEMPLATE_END))
+                .collect();
+            let more = names.len().saturating_sub(3);
+            let mut text = format!(
+                "named templates no file of the chart defines ({}",
+                names[..names.len().min(3)].join(", ")
+            );
+            if more > 0 {
+                text.push_str(&format!(" and {more} more"));
+            }
+            text.push_str("; a dependency that is not in its `charts/` folder?)");
+            parts.push(text);
+        }
+        if !others.is_empty() {
+            let mut unknowns = others;
+            let more = unknowns.len().saturating_sub(5);
+            unknowns.truncate(5);
+            let mut text = format!("values that depend on {}", unknowns.join("; "));
+            if more > 0 {
+                text.push_str(&format!(" and {more} more"));
+            }
+            parts.push(text);
+        }
+        if !self.templates.is_empty() {
+            parts.push(format!(
+                "{} (see the related locations)",
+                crate::words::count(self.templates.len(), "template", "templates")
+            ));
+        }
+        let span = chart
+            .spans
+            .get("/name")
+            .map_or(Span::new(0, 0), |s| s.value);
+        ChartNote {
+            source: Arc::clone(&chart.source),
+            span,
+            message: format!(
+                "the chart in `{shown}` was not rendered whole: {}; settings that depend on them are not checked",
+                parts.join(", and ")
+            ),
+            related: self.templates,
+        }
+    }
+}
+
+fn chart_name(chart: &serde_json::Value) -> &str {
+    chart
+        .get("name")
+        .and_then(|n| n.as_str())
+        .unwrap_or("chart")
+}
+
+fn join(folder: &str, name: &str) -> String {
+    if folder.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{folder}/{name}")
+    }
+}
+
+fn relative<'a>(path: &'a str, root: &str) -> &'a str {
+    if root.is_empty() {
+        path
+    } else {
+        path.strip_prefix(root)
+            .map_or(path, |p| p.trim_start_matches('/'))
+    }
+}
+
+/// The outermost chart `root` is a subchart of (itself when none).
+fn top_chart(root: &str, charts: &BTreeMap<String, Parts>) -> String {
+    let mut top = root;
+    while let Some(at) = top.rfind("/charts/") {
+        let parent = &top[..at];
+        if !charts.contains_key(parent) {
+            break;
+        }
+        top = parent;
+    }
+    top.to_owned()
+}
+
+/// The values a chart is rendered with; `None` when it is a subchart its parent disables.
+fn chart_values(
+    root: &str,
+    parts: &Parts,
+    helm: &[Document],
+    values_files: &BTreeMap<String, Vec<String>>,
+    charts: &BTreeMap<String, Parts>,
+    values_of: &HashMap<String, Val>,
+    problems: &mut Problems,
+) -> Option<Val> {
+    let default = parts.values.iter().find(|&&i| {
+        matches!(
+            relative(&helm[i].source.path, root),
+            "values.yaml" | "values.yml"
+        )
+    });
+    let mut files: Vec<&serde_json::Value> = default.map(|&i| &helm[i].value).into_iter().collect();
+    for wanted in values_files.get(root).into_iter().flatten() {
+        match parts
+            .values
+            .iter()
+            .find(|&&i| &helm[i].source.path == wanted)
+        {
+            Some(&i) => files.push(&helm[i].value),
+            None => {
+                problems.unknowns.insert(format!("the values file `{wanted}` the configuration names, which is not a values file in the chart's folder"));
+            }
+        }
+    }
+    let own = chart::merged_values(files);
+    let Some(at) = root.rfind("/charts/") else {
+        return Some(own);
+    };
+    let (parent, name) = (&root[..at], &root[at + "/charts/".len()..]);
+    let (Some(parent_parts), Some(parent_values)) = (charts.get(parent), values_of.get(parent))
+    else {
+        return Some(own);
+    };
+    let parent_chart = &helm[parent_parts.chart.unwrap_or_default()].value;
+    if !chart::dependency_enabled(parent_chart, parent_values, name) {
+        return None;
+    }
+    Some(chart::subchart_values(own, parent_values, name))
+}
+
+/// The named templates of a chart and its subcharts (Helm shares them across the release).
+fn collect_defines(
+    top: &str,
+    top_name: &str,
+    charts: &BTreeMap<String, Parts>,
+    helm: &[Document],
+    parsed: &mut HashMap<usize, Option<Rc<Vec<Node>>>>,
+    problems: &mut Problems,
+) -> Defines {
+    let mut defines = Defines::default();
+    for (root, parts) in charts {
+        if !(root == top || top.is_empty() || root.starts_with(&format!("{top}/"))) {
+            continue;
+        }
+        for &index in &parts.templates {
+            let document = &helm[index];
+            let text: Rc<str> = Rc::from(document.source.text.as_str());
+            match gotemplate::parse(&document.source.text) {
+                Ok(template) => {
+                    for (name, body) in template.defines {
+                        defines
+                            .named
+                            .insert(name, (Rc::clone(&text), Rc::new(body)));
+                    }
+                    // Every template file is a named template too, by its path in the
+                    // release (`include (print $.Template.BasePath "/configmap.yaml") .`).
+                    let nodes = Rc::new(template.nodes);
+                    let name = format!("{top_name}/{}", relative(&document.source.path, top));
+                    defines
+                        .named
+                        .entry(name)
+                        .or_insert((Rc::clone(&text), Rc::clone(&nodes)));
+                    parsed.insert(index, Some(nodes));
+                }
+                Err(error) => {
+                    problems.templates.push((
+                        Arc::clone(&document.source),
+                        error.span,
+                        format!("not a template Helm can read: {}", error.message),
+                    ));
+                    parsed.insert(index, None);
+                }
+            }
+        }
+    }
+    defines
+}
+
+/// The Kubernetes documents of one rendered template, located in the template; or where the
+/// rendered text stops being YAML.
+fn rendered_documents(
+    template: &Document,
+    output: &output::Output,
+) -> Result<Vec<Document>, (Span, String)> {
+    let rendered = SourceFile::new(template.source.path.clone(), output.text.clone());
+    let documents = parse(Format::YAML, &rendered).map_err(|error| {
+        let at = rendered.position(error.span.start);
+        (
+            output.map(error.span),
+            format!(
+                "with its default values it renders to text that is not YAML (line {} of the output: {})",
+                at.line, error.message
+            ),
+        )
+    })?;
+    let Some(candidate) = detect::candidate("rendered.yaml") else {
+        return Ok(Vec::new());
+    };
+    Ok(documents
+        .into_iter()
+        .enumerate()
+        .filter_map(|(index_in_file, mut document)| {
+            let kind = detect::kind_of(candidate, &document.value)?;
+            document.spans.map_spans(|span| output.map(span));
+            Some(Document {
+                source: Arc::clone(&template.source),
+                index_in_file,
+                kind,
+                value: document.value,
+                spans: document.spans,
+                resolved: None,
+            })
+        })
+        .collect())
+}
