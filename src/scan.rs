@@ -471,10 +471,13 @@ fn check_batch(
     let (late, documents): (Vec<Document>, Vec<Document>) = documents
         .into_iter()
         .partition(|d| crate::facts::read_first(d.kind.as_str()));
-    let (mut documents, charts) =
-        crate::resolve::helm::render_charts(documents, &config.helm.values);
-    tally.findings.extend(charts.into_iter().map(chart_note));
-    let origins = crate::resolve::resolve(&mut documents);
+    let charts = crate::resolve::helm::render_charts(documents, &config.helm.values);
+    tally
+        .findings
+        .extend(charts.notes.into_iter().map(chart_note));
+    let mut documents = charts.documents;
+    let mut origins = charts.origins;
+    origins.extend(crate::resolve::resolve(&mut documents));
     let first = context.first;
     let all: Vec<&Document> = first.iter().copied().chain(&documents).collect();
     let mut facts = FactIndex::build(

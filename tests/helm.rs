@@ -68,6 +68,42 @@ fn charts_are_rendered_and_findings_land_in_the_templates() {
         all[2]["message"],
         "container `agent` runs privileged: it has the node's root capabilities and devices"
     );
+    // A value written straight from the values: the values file that sets it is related.
+    let related_of = |finding: &serde_json::Value| -> (String, u64, u64, String) {
+        let related = &finding["related"][0];
+        (
+            related["location"]["path"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+            related["location"]["start"]["line"]
+                .as_u64()
+                .unwrap_or_default(),
+            related["location"]["start"]["column"]
+                .as_u64()
+                .unwrap_or_default(),
+            related["message"].as_str().unwrap_or_default().to_owned(),
+        )
+    };
+    assert_eq!(
+        related_of(&all[2]),
+        (
+            "charts/agent/values.yaml".to_owned(),
+            6,
+            15,
+            "the value is set in `values.yaml`".to_owned()
+        )
+    );
+    // The subchart's value, overridden by the parent's production values under its name.
+    assert_eq!(
+        related_of(&all[1]),
+        (
+            "charts/agent/values-production.yaml".to_owned(),
+            4,
+            16,
+            "the value is set in `values-production.yaml`".to_owned()
+        )
+    );
     let broken = &all[7];
     assert_eq!(
         broken["message"],

@@ -117,3 +117,30 @@ pub fn scan(data: &[u8]) {
         render(format, &report, TextStyle::Plain, &mut out).expect("rendering into memory");
     }
 }
+
+/// Values a fuzzed chart template is rendered with: nested maps, lists and every scalar kind.
+const CHART_VALUES: &str = "image: {repository: web, tag: \"1.0\"}\nenabled: true\nreplicas: 2\n\
+    ports: [80, 443]\nlabels: {a: b}\nsecurityContext: {privileged: true}\nname: \"\"\n";
+
+/// Renders `data` as a Helm chart's template (beside a helpers file holding the same text,
+/// so `define`s and `include`s meet) and checks the whole report: nothing may panic or hang,
+/// and every finding must point inside the template.
+pub fn chart_template(data: &[u8]) {
+    let text = String::from_utf8_lossy(data).into_owned();
+    let files = [
+        ("c/Chart.yaml".to_owned(), "apiVersion: v2\nname: c\nversion: 1.0.0\n".to_owned()),
+        ("c/values.yaml".to_owned(), CHART_VALUES.to_owned()),
+        ("c/templates/_helpers.tpl".to_owned(), text.clone()),
+        ("c/templates/t.yaml".to_owned(), text.clone()),
+    ];
+    let report = doublecheck::scan::scan_memory(&files, builtin_policies());
+    for finding in &report.findings {
+        let location = &finding.location;
+        if location.path == "c/templates/t.yaml" {
+            let end = location.end.byte;
+            assert!(end <= text.len(), "a finding ends past the template");
+            assert!(location.start.byte <= end, "a finding ends before it starts");
+        }
+    }
+}
+

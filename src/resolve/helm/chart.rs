@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::functions::merge_into;
+use super::collections::merge_into;
 use super::value::Val;
 
 /// The Kubernetes version `.Capabilities` reports: a recent one, so charts take their

@@ -9,11 +9,14 @@
 //! chart gets one note naming it.
 
 mod chart;
+mod collections;
 mod functions;
 mod output;
 mod render;
+mod strings;
 mod text;
 mod value;
+mod values;
 mod yaml;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -26,6 +29,7 @@ use crate::parse::gotemplate::{self, Node};
 use crate::parse::{Format, parse};
 use render::{Defines, Halt, Renderer, Source};
 use value::Val;
+use values::{ChartFiles, ValueLink, ValuesSource};
 
 pub const KINDS: &[&str] = &[kinds::HELM_CHART, kinds::HELM_VALUES, kinds::HELM_TEMPLATE];
 
@@ -77,9 +81,13 @@ struct Parts {
 pub fn render_charts(
     documents: Vec<Document>,
     values_files: &BTreeMap<String, Vec<String>>,
-) -> (Vec<Document>, Vec<ChartNote>) {
+) -> Rendered {
     if !documents.iter().any(|d| KINDS.contains(&d.kind.as_str())) {
-        return (documents, Vec::new());
+        return Rendered {
+            documents,
+            notes: Vec::new(),
+            origins: Vec::new(),
+        };
     }
     let (helm, mut others): (Vec<Document>, Vec<Document>) = documents
         .into_iter()
@@ -105,22 +113,25 @@ pub fn render_charts(
     let mut problems: BTreeMap<String, Problems> = BTreeMap::new();
     let mut parsed: HashMap<usize, Option<Rc<Vec<Node>>>> = HashMap::new();
     let mut defines_of: HashMap<String, Rc<Defines>> = HashMap::new();
+    // Rendered documents with scalars from the values: (index in `others`, chart, links).
+    let mut pending: Vec<(usize, String, Vec<ValueLink>)> = Vec::new();
+    let mut sources_of: HashMap<String, Vec<ValuesSource>> = HashMap::new();
     for (root, parts) in &charts {
         let top = top_chart(root, &charts);
         let problems = problems.entry(top.clone()).or_default();
         let chart_json = &helm[parts.chart.unwrap_or_default()].value;
-        let Some(values) = chart_values(
-            root,
-            parts,
-            &helm,
+        let chart_files = ChartFiles {
+            helm: &helm,
+            charts: &charts,
             values_files,
-            &charts,
-            &values_of,
-            problems,
-        ) else {
+        };
+        let Some((values, sources)) =
+            chart_files.values(root, parts, &values_of, &sources_of, &mut problems.unknowns)
+        else {
             continue;
         };
         values_of.insert(root.clone(), values.clone());
+        sources_of.insert(root.clone(), sources);
         let top_name = chart_name(&helm[charts[&top].chart.unwrap_or_default()].value).to_owned();
         let defines = defines_of
             .entry(top.clone())
@@ -155,7 +166,14 @@ pub fn render_charts(
             };
             match renderer.render(&source, &dot) {
                 Ok(output) => match rendered_documents(document, &output) {
-                    Ok(rendered) => others.extend(rendered),
+                    Ok(rendered) => {
+                        for (rendered, links) in rendered {
+                            if !links.is_empty() {
+                                pending.push((others.len(), root.clone(), links));
+                            }
+                            others.push(rendered);
+                        }
+                    }
                     Err((span, message)) => {
                         problems
                             .templates
@@ -180,13 +198,32 @@ pub fn render_charts(
         };
         notes.push(problems.note(&top, &helm[chart]));
     }
-    // Chart.yaml and values files stay, for what other stages read of them; templates are
-    // replaced by what they render.
-    others.extend(
-        helm.into_iter()
-            .filter(|d| d.kind.as_str() != kinds::HELM_TEMPLATE),
-    );
-    (others, notes)
+    // Chart.yaml and values files stay, for what other stages read of them (values files as
+    // the related locations of the values they set); templates are replaced by what they
+    // render.
+    let base = others.len();
+    let mut final_index: HashMap<usize, usize> = HashMap::new();
+    for (index, document) in helm.into_iter().enumerate() {
+        if document.kind.as_str() != kinds::HELM_TEMPLATE {
+            final_index.insert(index, base + final_index.len());
+            others.push(document);
+        }
+    }
+    let origins = values::origins(&others, pending, &sources_of, &final_index);
+    Rendered {
+        documents: others,
+        notes,
+        origins,
+    }
+}
+
+/// What rendering a batch's charts gives.
+pub struct Rendered {
+    /// The batch's documents, with the charts' templates replaced by what they render.
+    pub documents: Vec<Document>,
+    pub notes: Vec<ChartNote>,
+    /// The scalars of rendered documents written from a values file, and where.
+    pub origins: Vec<super::Origin>,
 }
 
 /// What of one chart (with its subcharts) was not evaluated.
@@ -289,51 +326,6 @@ fn top_chart(root: &str, charts: &BTreeMap<String, Parts>) -> String {
     top.to_owned()
 }
 
-/// The values a chart is rendered with; `None` when it is a subchart its parent disables.
-fn chart_values(
-    root: &str,
-    parts: &Parts,
-    helm: &[Document],
-    values_files: &BTreeMap<String, Vec<String>>,
-    charts: &BTreeMap<String, Parts>,
-    values_of: &HashMap<String, Val>,
-    problems: &mut Problems,
-) -> Option<Val> {
-    let default = parts.values.iter().find(|&&i| {
-        matches!(
-            relative(&helm[i].source.path, root),
-            "values.yaml" | "values.yml"
-        )
-    });
-    let mut files: Vec<&serde_json::Value> = default.map(|&i| &helm[i].value).into_iter().collect();
-    for wanted in values_files.get(root).into_iter().flatten() {
-        match parts
-            .values
-            .iter()
-            .find(|&&i| &helm[i].source.path == wanted)
-        {
-            Some(&i) => files.push(&helm[i].value),
-            None => {
-                problems.unknowns.insert(format!("the values file `{wanted}` the configuration names, which is not a values file in the chart's folder"));
-            }
-        }
-    }
-    let own = chart::merged_values(files);
-    let Some(at) = root.rfind("/charts/") else {
-        return Some(own);
-    };
-    let (parent, name) = (&root[..at], &root[at + "/charts/".len()..]);
-    let (Some(parent_parts), Some(parent_values)) = (charts.get(parent), values_of.get(parent))
-    else {
-        return Some(own);
-    };
-    let parent_chart = &helm[parent_parts.chart.unwrap_or_default()].value;
-    if !chart::dependency_enabled(parent_chart, parent_values, name) {
-        return None;
-    }
-    Some(chart::subchart_values(own, parent_values, name))
-}
-
 /// The named templates of a chart and its subcharts (Helm shares them across the release).
 fn collect_defines(
     top: &str,
@@ -382,12 +374,15 @@ fn collect_defines(
     defines
 }
 
+/// A rendered document, and its scalars written from the values.
+type RenderedDocument = (Document, Vec<ValueLink>);
+
 /// The Kubernetes documents of one rendered template, located in the template; or where the
 /// rendered text stops being YAML.
 fn rendered_documents(
     template: &Document,
     output: &output::Output,
-) -> Result<Vec<Document>, (Span, String)> {
+) -> Result<Vec<RenderedDocument>, (Span, String)> {
     let rendered = SourceFile::new(template.source.path.clone(), output.text.clone());
     let documents = parse(Format::YAML, &rendered).map_err(|error| {
         let at = rendered.position(error.span.start);
@@ -407,15 +402,20 @@ fn rendered_documents(
         .enumerate()
         .filter_map(|(index_in_file, mut document)| {
             let kind = detect::kind_of(candidate, &document.value)?;
+            let links = values::links(&document, output);
             document.spans.map_spans(|span| output.map(span));
-            Some(Document {
+            let rendered = Document {
                 source: Arc::clone(&template.source),
                 index_in_file,
                 kind,
                 value: document.value,
                 spans: document.spans,
                 resolved: None,
-            })
+            };
+            Some((rendered, links))
         })
         .collect())
 }
+
+#[cfg(test)]
+mod tests;

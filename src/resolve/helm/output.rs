@@ -2,6 +2,8 @@
 //! it: text copied from the template maps back character for character, an action's output
 //! to the whole action.
 
+use std::rc::Rc;
+
 use crate::document::Span;
 
 #[derive(Debug, Default)]
@@ -11,11 +13,14 @@ pub struct Output {
     pieces: Vec<Piece>,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Piece {
     /// Where the piece starts in the output.
     at: usize,
     from: From,
+    /// The JSON Pointer in the chart's values of what the action wrote, when it wrote a
+    /// value of `.Values` as it is (`{{ .Values.a.b }}`, `{{ toYaml .Values.a | nindent 4 }}`).
+    values: Option<Rc<str>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,24 +42,61 @@ impl Output {
         self.push(text, From::Action(span));
     }
 
+    /// Text an action at `span` wrote: the value at `pointer` of the chart's values.
+    pub fn value(&mut self, text: &str, span: Span, pointer: Rc<str>) {
+        if text.is_empty() {
+            return;
+        }
+        let at = self.text.len();
+        self.pieces.push(Piece {
+            at,
+            from: From::Action(span),
+            values: Some(pointer),
+        });
+        self.text.push_str(text);
+    }
+
+    /// The values pointer of the piece `span` lies in, with where that piece starts and
+    /// ends in the output.
+    pub fn values_at(&self, span: Span) -> Option<(&str, usize, usize)> {
+        let index = self
+            .pieces
+            .partition_point(|p| p.at <= span.start)
+            .checked_sub(1)?;
+        let piece = &self.pieces[index];
+        let end = self
+            .pieces
+            .get(index + 1)
+            .map_or(self.text.len(), |next| next.at);
+        (span.end <= end).then_some(())?;
+        Some((piece.values.as_deref()?, piece.at, end))
+    }
+
     fn push(&mut self, text: &str, from: From) {
         if text.is_empty() {
             return;
         }
         let at = self.text.len();
         let continues = match (self.pieces.last(), from) {
-            (Some(last), From::Action(span)) => last.from == From::Action(span),
+            (Some(last), From::Action(span)) => {
+                last.from == From::Action(span) && last.values.is_none()
+            }
             (
                 Some(Piece {
                     at: last_at,
                     from: From::Literal(offset),
+                    ..
                 }),
                 From::Literal(next),
             ) => offset + (at - last_at) == next,
             _ => false,
         };
         if !continues {
-            self.pieces.push(Piece { at, from });
+            self.pieces.push(Piece {
+                at,
+                from,
+                values: None,
+            });
         }
         self.text.push_str(text);
     }

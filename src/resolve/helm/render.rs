@@ -137,7 +137,13 @@ impl<'a> Renderer<'a> {
                         }
                         other => other.display(),
                     };
-                    frame.out.action(&text, at);
+                    match self
+                        .values_pointer(pipe, dot)
+                        .filter(|_| frame.attributed.is_none())
+                    {
+                        Some(pointer) => frame.out.value(&text, at, pointer),
+                        None => frame.out.action(&text, at),
+                    }
                 }
             }
             Node::If {
@@ -315,6 +321,45 @@ impl<'a> Renderer<'a> {
         self.vars = saved;
         self.calls -= 1;
         result
+    }
+
+    /// Where in the chart's values the pipeline's value comes from, when it writes a value of
+    /// `.Values` as it is, only formatted: `.Values.a.b`, `$.Values.a | toYaml | nindent 4`.
+    fn values_pointer(&self, pipe: &Pipeline, dot: &Val) -> Option<Rc<str>> {
+        const FORMATTING: &[&str] = &[
+            "toYaml", "toJson", "nindent", "indent", "quote", "squote", "toString", "trim",
+        ];
+        let (first, rest) = pipe.commands.split_first()?;
+        let arg = match first.args.as_slice() {
+            [arg] => arg,
+            [function, arg] | [function, _, arg] if matches!(&function.term, Term::Func(f) if FORMATTING.contains(&f.as_str())) => {
+                arg
+            }
+            _ => return None,
+        };
+        let rooted = match &arg.term {
+            Term::Var(name) => name.is_empty(),
+            Term::Dot => match (dot, self.vars.first()) {
+                (Val::Map(dot), Some((_, Val::Map(root)))) => Rc::ptr_eq(dot, root),
+                _ => false,
+            },
+            _ => false,
+        };
+        let formatting_only = rest.iter().all(|c| {
+            matches!(c.args.first().map(|a| &a.term), Some(Term::Func(f)) if FORMATTING.contains(&f.as_str()))
+        });
+        if !rooted
+            || !formatting_only
+            || arg.fields.first().map(String::as_str) != Some("Values")
+            || arg.fields.len() < 2
+        {
+            return None;
+        }
+        let pointer: String = arg.fields[1..]
+            .iter()
+            .map(|f| format!("/{}", crate::document::escape_token(f)))
+            .collect();
+        Some(Rc::from(pointer))
     }
 
     pub fn note_unknown(&mut self, value: &Val) {
