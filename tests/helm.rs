@@ -45,8 +45,8 @@ fn charts_are_rendered_and_findings_land_in_the_templates() {
                 19
             ),
             // Off by default, on in values-production.yaml, which .doublecheck.yml names.
-            spot("K8S-POD-002", "charts/agent/templates/debug.yaml", 7, 12),
-            spot("K8S-POD-001", "charts/agent/templates/debug.yaml", 12, 21),
+            spot("K8S-POD-002", "charts/agent/templates/debug.yaml", 8, 12),
+            spot("K8S-POD-001", "charts/agent/templates/debug.yaml", 13, 21),
             spot("DC-TEMPLATE", "charts/broken/Chart.yaml", 2, 7),
         ]
     );
@@ -104,6 +104,12 @@ fn charts_are_rendered_and_findings_land_in_the_templates() {
             "the value is set in `values-production.yaml`".to_owned()
         )
     );
+    // A template comment action on the line above suppresses, as a `#` comment does.
+    assert_eq!(
+        all[5]["suppression"]["justification"],
+        "a debug pod, off by default"
+    );
+    assert!(all[6]["suppression"].is_null());
     let broken = &all[7];
     assert_eq!(
         broken["message"],

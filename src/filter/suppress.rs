@@ -43,6 +43,10 @@ pub struct Directive {
 pub struct FileSuppressions {
     pub source: Arc<SourceFile>,
     pub directives: Vec<Directive>,
+    /// Whether a directive that suppresses nothing is reported: not in a template, whose
+    /// lines render only with some values (a suppression in a branch today's values leave
+    /// out is not stale).
+    pub report_unused: bool,
 }
 
 /// The suppression comments of a parsed file, if it has any.
@@ -79,6 +83,7 @@ pub fn collect(
     Some(FileSuppressions {
         source: Arc::clone(source),
         directives,
+        report_unused: format != Format::TEMPLATE_TEXT,
     })
 }
 
@@ -333,7 +338,7 @@ pub fn apply(findings: &mut Vec<Finding>, files: &[FileSuppressions], settings: 
                     .copied()
                     .filter(|&i| findings[i].rule == *rule)
                     .collect();
-                if matching.is_empty() {
+                if matching.is_empty() && file.report_unused {
                     let message = format!(
                         "this suppression of {rule} suppresses nothing: no {rule} finding is on line {}",
                         d.line

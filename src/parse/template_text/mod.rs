@@ -42,9 +42,18 @@ impl FileFormat for TemplateText {
             let Some(close) = text[open + 2..].find("*/").map(|i| open + 2 + i) else {
                 break;
             };
-            let inside_action = text[..open].trim_end_matches([' ', '-']).ends_with("{{");
-            if inside_action {
-                out.push(comment(open, open + 2, close, close + 2));
+            // The comment is the whole action (`{{- /* … */ -}}`), so one on a line of its
+            // own applies to the line below, as a `#` comment does.
+            let before = text[..open].trim_end_matches([' ', '-']);
+            if before.ends_with("{{") {
+                let after = &text[close + 2..];
+                let tail = after.len() - after.trim_start_matches([' ', '-']).len();
+                let end = if after[tail..].starts_with("}}") {
+                    close + 2 + tail + 2
+                } else {
+                    close + 2
+                };
+                out.push(comment(before.len() - 2, open + 2, close, end));
             }
             at = close + 2;
         }
