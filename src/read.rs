@@ -49,9 +49,15 @@ pub enum Content {
 }
 
 /// Gives the templates and values files of the Helm charts among `inputs` (beside a
-/// `Chart.yaml`) the chart rows, so templates are read as templates, not as YAML.
-pub fn claim_chart_templates(inputs: &mut [Input]) {
+/// `Chart.yaml`) the chart rows, so templates are read as templates, not as YAML, and drops
+/// the text templates that belong to no chart.
+pub fn claim_chart_templates(inputs: &mut Vec<Input>) {
     let roots = detect::ChartRoots::new(inputs.iter().map(|input| input.shown.as_str()));
+    // A `templates/*.tpl` or `*.txt` outside a chart is not read at all.
+    inputs.retain(|input| {
+        input.candidate.format() != crate::parse::Format::TEMPLATE_TEXT
+            || detect::chart_of_template(&input.shown).is_some_and(|root| roots.is_chart(root))
+    });
     for input in inputs {
         if let Some(candidate) = roots.candidate(&input.shown) {
             input.candidate = candidate;

@@ -53,6 +53,11 @@ impl ChartRoots {
 }
 
 impl ChartRoots {
+    /// Whether `folder` holds a `Chart.yaml`.
+    pub fn is_chart(&self, folder: &str) -> bool {
+        self.0.contains(folder)
+    }
+
     /// The nearest chart folder above `path` (a values file in `ci/` belongs to the chart
     /// above it), not looking past a `templates/` folder.
     pub fn chart_above<'a>(&self, path: &'a str) -> Option<&'a str> {

@@ -175,11 +175,8 @@ pub const DETECTORS: &[Detector] = &[
         kind: KindRule::Fixed(kinds::HELM_CHART),
     },
     Detector {
-        name: "Helm named templates (`templates/*.tpl`)",
-        claims: |p| {
-            p.name.ends_with(".tpl")
-                && (p.path.starts_with("templates/") || p.path.contains("/templates/"))
-        },
+        name: "Helm named templates (`templates/*.tpl`, `templates/*.txt`)",
+        claims: is_chart_text_template,
         format: Format::TEMPLATE_TEXT,
         kind: KindRule::Fixed(kinds::HELM_TEMPLATE),
     },
@@ -230,6 +227,13 @@ pub static CHART_VALUES: Detector = Detector {
     format: Format::YAML,
     kind: KindRule::Fixed(kinds::HELM_VALUES),
 };
+
+/// A chart's helpers (`_helpers.tpl`) and text templates (`_config.txt`, `NOTES.txt`) in a
+/// `templates/` folder: read only when the scan finds the chart they belong to.
+fn is_chart_text_template(p: &FilePath) -> bool {
+    (p.name.ends_with(".tpl") || p.name.ends_with(".txt"))
+        && (p.path.starts_with("templates/") || p.path.contains("/templates/"))
+}
 
 /// `values.yaml`, `values-production.yaml`, `values.prod.yml`, `prod-values.yaml`.
 pub(super) fn is_helm_values(p: &FilePath) -> bool {

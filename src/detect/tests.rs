@@ -67,7 +67,7 @@ const ROWS: &[(Rule, &[&str])] = &[
         Rule::HelmChart,
         &[
             "Helm chart (`Chart.yaml`)",
-            "Helm named templates (`templates/*.tpl`)",
+            "Helm named templates (`templates/*.tpl`, `templates/*.txt`)",
         ],
     ),
     (Rule::CumulusCi, &["CumulusCI project file"]),
@@ -507,5 +507,10 @@ fn helm_charts_are_read_by_name_and_their_templates_by_the_scan() {
         rule_of(candidate("charts/web/templates/deployment.yaml").expect("read")),
         Rule::YamlByContent
     );
+    assert_eq!(
+        rule_of(candidate("charts/web/templates/NOTES.txt").expect("read")),
+        Rule::HelmChart
+    );
     assert!(candidate("notes/todo.tpl").is_none());
+    assert!(candidate("notes/todo.txt").is_none());
 }

@@ -87,8 +87,7 @@ pub fn call(r: &mut Renderer, name: &str, args: Vec<Val>) -> Result<Val, Halt> {
                 "the chart calls `fail` with default values: {message}"
             )));
         }
-        "toYaml" | "toJson" | "toPrettyJson" | "toRawJson" | "empty" | "set" | "unset"
-        | "hasKey" | "len" => {}
+        "toYaml" | "toJson" | "toPrettyJson" | "toRawJson" | "empty" | "set" | "unset" | "len" => {}
         _ => {
             if let Some(unknown) = Val::first_unknown(&args) {
                 return Ok(unknown);

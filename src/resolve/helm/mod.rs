@@ -150,7 +150,8 @@ pub fn render_charts(
         for &index in &parts.templates {
             let document = &helm[index];
             let name = document.source.path.rsplit('/').next().unwrap_or_default();
-            if name.starts_with('_') || name.ends_with(".tpl") {
+            // Partials (`_*`), helpers (`*.tpl`) and text (`NOTES.txt`) are only included.
+            if name.starts_with('_') || name.ends_with(".tpl") || name.ends_with(".txt") {
                 continue;
             }
             let Some(Some(nodes)) = parsed.get(&index).cloned() else {

@@ -48,6 +48,9 @@ pub struct Renderer<'a> {
     pub unknowns: BTreeSet<String>,
     steps: usize,
     calls: usize,
+    /// Unknown values written so far: a named template that writes only unknowns gives an
+    /// unknown, not an empty text (`hasKey $values (include "section" .)` stays unknown).
+    unknown_writes: usize,
     vars: Vec<(String, Val)>,
 }
 
@@ -67,6 +70,7 @@ impl<'a> Renderer<'a> {
             unknowns: BTreeSet::new(),
             steps: 0,
             calls: 0,
+            unknown_writes: 0,
             vars: Vec::new(),
         }
     }
@@ -133,6 +137,7 @@ impl<'a> Renderer<'a> {
                     let text = match &value {
                         Val::Unknown(_) => {
                             self.note_unknown(&value);
+                            self.unknown_writes += 1;
                             String::new()
                         }
                         other => other.display(),
@@ -275,6 +280,7 @@ impl<'a> Renderer<'a> {
             self.note_unknown(&missing);
             return Ok(missing);
         };
+        let written = self.unknown_writes;
         self.nested(|renderer| {
             let mut out = Output::default();
             let mut frame = Frame {
@@ -284,6 +290,11 @@ impl<'a> Renderer<'a> {
             };
             renderer.vars.push(("".to_owned(), data.clone()));
             renderer.nodes(&nodes, data, &mut frame)?;
+            if renderer.unknown_writes > written && out.text.trim().is_empty() {
+                return Ok(Val::unknown(format!(
+                    "what the named template \"{name}\" writes"
+                )));
+            }
             Ok(Val::str(out.text))
         })
     }

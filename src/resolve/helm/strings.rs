@@ -111,6 +111,18 @@ pub fn call(name: &str, args: &[Val]) -> Option<Val> {
                 .map(title_word)
                 .collect::<String>(),
         ),
+        "untitle" => Val::str(
+            text(0)
+                .split(' ')
+                .map(|word| {
+                    let mut chars = word.chars();
+                    chars.next().map_or_else(String::new, |first| {
+                        first.to_lowercase().chain(chars).collect()
+                    })
+                })
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
         "kebabcase" => Val::str(snake(&text(0), '-')),
         "snakecase" => Val::str(snake(&text(0), '_')),
         "base" => Val::str(text(0).rsplit('/').next().unwrap_or_default()),

@@ -87,9 +87,20 @@ fn nested(value: &Val, indent: usize, out: &mut String, depth: usize, in_list: b
 
 fn key_text(key: &str) -> String {
     if needs_quotes(key) {
-        quote(key)
+        quoted(key)
     } else {
         key.to_owned()
+    }
+}
+
+/// A string that needs quotes, quoted as go-yaml quotes it: single quotes when it has no
+/// control character (so a template action inside, `'{{ include "x" . }}'`, stays one
+/// for a later `tpl`), else double quotes with escapes.
+fn quoted(s: &str) -> String {
+    if s.chars().any(char::is_control) {
+        quote(s)
+    } else {
+        format!("'{}'", s.replace('\'', "''"))
     }
 }
 
@@ -99,7 +110,7 @@ fn scalar(value: &Val) -> String {
         Val::Bool(b) => b.to_string(),
         Val::Int(i) => i.to_string(),
         Val::Float(f) => format_float(*f),
-        Val::Str(s) if needs_quotes(s) => quote(s),
+        Val::Str(s) if needs_quotes(s) => quoted(s),
         Val::Str(s) => s.to_string(),
         Val::Map(_) => "{}".to_owned(),
         Val::List(_) => "[]".to_owned(),
@@ -171,7 +182,7 @@ mod tests {
         round_trip(serde_json::json!({
             "securityContext": {"privileged": true, "runAsUser": 0},
             "ports": [{"name": "http", "containerPort": 80}, {"name": "x"}],
-            "args": ["--a", "true", "1.5", "", "a: b", "#x", "multi\nline"],
+            "args": ["--a", "true", "1.5", "", "a: b", "#x", "multi\nline", "it's", "tab\there"],
             "empty": {}, "none": [], "nil": null, "yes": "yes", "n": 0.5
         }));
         assert_eq!(
