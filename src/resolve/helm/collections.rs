@@ -11,6 +11,11 @@ pub fn call(name: &str, args: &[Val]) -> Option<Val> {
     let text = |i: usize| args.get(i).map(Val::display).unwrap_or_default();
     Some(match name {
         // Lists
+        "reverse" => {
+            let mut all = items(&arg(0));
+            all.reverse();
+            Val::list(all)
+        }
         "first" => items(&arg(0)).first().cloned().unwrap_or(Val::Nil),
         "last" => items(&arg(0)).last().cloned().unwrap_or(Val::Nil),
         "rest" => Val::list(items(&arg(0)).into_iter().skip(1).collect()),

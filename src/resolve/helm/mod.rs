@@ -120,6 +120,9 @@ pub fn render_charts(
         let top = top_chart(root, &charts);
         let problems = problems.entry(top.clone()).or_default();
         let chart_json = &helm[parts.chart.unwrap_or_default()].value;
+        problems
+            .absent_dependencies
+            .extend(absent_dependencies(root, chart_json, &charts));
         let chart_files = ChartFiles {
             helm: &helm,
             charts: &charts,
@@ -232,15 +235,20 @@ pub struct Rendered {
 struct Problems {
     unknowns: BTreeSet<String>,
     templates: Vec<(Arc<SourceFile>, Span, String)>,
+    /// Dependencies a `Chart.yaml` names that are not unpacked in its `charts/` folder.
+    absent_dependencies: BTreeSet<String>,
 }
 
 impl Problems {
     fn note(self, root: &str, chart: &Document) -> ChartNote {
         let shown = if root.is_empty() { "." } else { root };
         let mut parts: Vec<String> = Vec::new();
+        // What a named template writes is unknown because of an unknown inside it, named
+        // on its own: the consequence is left out.
         let (missing, others): (Vec<String>, Vec<String>) = self
             .unknowns
             .into_iter()
+            .filter(|u| !u.starts_with(render::UNKNOWN_WRITES))
             .partition(|u| u.starts_with(MISSING_TEMPLATE));
         if !missing.is_empty() {
             let names: Vec<&str> = missing
@@ -255,7 +263,20 @@ impl Problems {
             if more > 0 {
                 text.push_str(&format!(" and {more} more"));
             }
-            text.push_str("; a dependency that is not in its `charts/` folder?)");
+            if self.absent_dependencies.is_empty() {
+                text.push(')');
+            } else {
+                let absent: Vec<String> = self
+                    .absent_dependencies
+                    .iter()
+                    .map(|d| format!("`{d}`"))
+                    .collect();
+                text.push_str(&format!(
+                    "; its dependencies {} are not in its `charts/` folder: `helm dependency \
+                     build` puts them there)",
+                    absent.join(", ")
+                ));
+            }
             parts.push(text);
         }
         if !others.is_empty() {
@@ -288,6 +309,23 @@ impl Problems {
             related: self.templates,
         }
     }
+}
+
+/// The dependencies `Chart.yaml` names that are not unpacked under the chart's `charts/`.
+fn absent_dependencies(
+    root: &str,
+    chart: &serde_json::Value,
+    charts: &BTreeMap<String, Parts>,
+) -> Vec<String> {
+    let Some(dependencies) = chart.get("dependencies").and_then(|d| d.as_array()) else {
+        return Vec::new();
+    };
+    dependencies
+        .iter()
+        .filter_map(|d| d.get("name").and_then(|n| n.as_str()))
+        .filter(|name| !charts.contains_key(&join(root, &format!("charts/{name}"))))
+        .map(str::to_owned)
+        .collect()
 }
 
 fn chart_name(chart: &serde_json::Value) -> &str {

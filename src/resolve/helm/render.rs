@@ -29,6 +29,9 @@ pub struct Defines {
     pub named: HashMap<String, (Rc<str>, Rc<Vec<Node>>)>,
 }
 
+/// How the unknown a named template gives begins (it writes only unknowns).
+pub const UNKNOWN_WRITES: &str = "what the named template ";
+
 /// Why evaluation stopped.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Halt {
@@ -291,9 +294,7 @@ impl<'a> Renderer<'a> {
             renderer.vars.push(("".to_owned(), data.clone()));
             renderer.nodes(&nodes, data, &mut frame)?;
             if renderer.unknown_writes > written && out.text.trim().is_empty() {
-                return Ok(Val::unknown(format!(
-                    "what the named template \"{name}\" writes"
-                )));
+                return Ok(Val::unknown(format!("{UNKNOWN_WRITES}\"{name}\" writes")));
             }
             Ok(Val::str(out.text))
         })
