@@ -120,9 +120,6 @@ pub fn render_charts(
         let top = top_chart(root, &charts);
         let problems = problems.entry(top.clone()).or_default();
         let chart_json = &helm[parts.chart.unwrap_or_default()].value;
-        problems
-            .absent_dependencies
-            .extend(absent_dependencies(root, chart_json, &charts));
         let chart_files = ChartFiles {
             helm: &helm,
             charts: &charts,
@@ -133,6 +130,9 @@ pub fn render_charts(
         else {
             continue;
         };
+        problems
+            .absent_dependencies
+            .extend(absent_dependencies(root, chart_json, &values, &charts));
         values_of.insert(root.clone(), values.clone());
         sources_of.insert(root.clone(), sources);
         let top_name = chart_name(&helm[charts[&top].chart.unwrap_or_default()].value).to_owned();
@@ -194,7 +194,10 @@ pub fn render_charts(
         }
     }
     for (top, problems) in problems {
-        if problems.unknowns.is_empty() && problems.templates.is_empty() {
+        if problems.unknowns.is_empty()
+            && problems.templates.is_empty()
+            && problems.absent_dependencies.is_empty()
+        {
             continue;
         }
         let Some(chart) = charts.get(&top).and_then(|p| p.chart) else {
@@ -243,6 +246,19 @@ impl Problems {
     fn note(self, root: &str, chart: &Document) -> ChartNote {
         let shown = if root.is_empty() { "." } else { root };
         let mut parts: Vec<String> = Vec::new();
+        if !self.absent_dependencies.is_empty() {
+            let absent: Vec<String> = self
+                .absent_dependencies
+                .iter()
+                .map(|d| format!("`{d}`"))
+                .collect();
+            parts.push(format!(
+                "the dependencies {} it enables, which are not in its `charts/` folder, so \
+                 neither what they deploy nor their named templates are known (`helm \
+                 dependency build` puts them there)",
+                absent.join(", ")
+            ));
+        }
         // What a named template writes is unknown because of an unknown inside it, named
         // on its own: the consequence is left out.
         let (missing, others): (Vec<String>, Vec<String>) = self
@@ -263,20 +279,7 @@ impl Problems {
             if more > 0 {
                 text.push_str(&format!(" and {more} more"));
             }
-            if self.absent_dependencies.is_empty() {
-                text.push(')');
-            } else {
-                let absent: Vec<String> = self
-                    .absent_dependencies
-                    .iter()
-                    .map(|d| format!("`{d}`"))
-                    .collect();
-                text.push_str(&format!(
-                    "; its dependencies {} are not in its `charts/` folder: `helm dependency \
-                     build` puts them there)",
-                    absent.join(", ")
-                ));
-            }
+            text.push(')');
             parts.push(text);
         }
         if !others.is_empty() {
@@ -311,10 +314,12 @@ impl Problems {
     }
 }
 
-/// The dependencies `Chart.yaml` names that are not unpacked under the chart's `charts/`.
+/// The dependencies `Chart.yaml` names, enabled with the chart's values, that are not
+/// unpacked under the chart's `charts/`.
 fn absent_dependencies(
     root: &str,
     chart: &serde_json::Value,
+    values: &Val,
     charts: &BTreeMap<String, Parts>,
 ) -> Vec<String> {
     let Some(dependencies) = chart.get("dependencies").and_then(|d| d.as_array()) else {
@@ -324,6 +329,7 @@ fn absent_dependencies(
         .iter()
         .filter_map(|d| d.get("name").and_then(|n| n.as_str()))
         .filter(|name| !charts.contains_key(&join(root, &format!("charts/{name}"))))
+        .filter(|name| chart::dependency_enabled(chart, values, name))
         .map(str::to_owned)
         .collect()
 }
