@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod hand_built;
+pub mod python;
 
 use std::path::{Path, PathBuf};
 
