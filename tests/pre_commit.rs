@@ -22,9 +22,8 @@ use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Mutex;
 use std::time::Instant;
-
-const HOOK_ID: &str = "doublecheck";
 
 /// `.github/settings.yml` requiring `count` approving reviews on `main`; with 1 it breaks
 /// no built-in policy.
@@ -151,13 +150,18 @@ fn snapshot(git_dir: &Path) -> String {
 
 /// A git repository at `dir` holding `files` and a `.pre-commit-config.yaml` that uses the
 /// hook from `hook_repo` at `rev` with `args`, all committed.
-fn fixture_repo(dir: &Path, hook_repo: &Path, rev: &str, args: &[&str], files: &[(&str, &str)]) {
+fn fixture_repo(
+    dir: &Path,
+    (hook_repo, rev, hook_id): (&Path, &str, &str),
+    args: &[&str],
+    files: &[(&str, &str)],
+) {
     // A JSON string is a YAML double-quoted scalar, a JSON array a YAML flow sequence: any
     // path is written safely.
     let repo_path = serde_json::to_string(&hook_repo.to_string_lossy()).expect("a string");
     let args = serde_json::to_string(args).expect("a list");
     let config = format!(
-        "repos:\n  - repo: {repo_path}\n    rev: {rev}\n    hooks:\n      - id: {HOOK_ID}\n        args: {args}\n"
+        "repos:\n  - repo: {repo_path}\n    rev: {rev}\n    hooks:\n      - id: {hook_id}\n        args: {args}\n"
     );
     let mut all = vec![(".pre-commit-config.yaml", config.as_str())];
     all.extend_from_slice(files);
@@ -186,6 +190,10 @@ fn pre_commit(dir: &Path, args: &[&str]) -> Run {
     let mut cmd = isolated("pre-commit");
     cmd.current_dir(dir)
         .args(args)
+        // The python hook's package depends on the `doublecheck-cli` wheel, which pip takes
+        // from here (built by the test) as it would from PyPI.
+        .env("PIP_FIND_LINKS", work.join("wheels"))
+        .env("PIP_DISABLE_PIP_VERSION_CHECK", "1")
         .env("PRE_COMMIT_HOME", work.join("home"))
         // `cargo install --path .` builds here rather than in each clone's own `target/`.
         .env("CARGO_TARGET_DIR", work.join("cargo-target"));
@@ -249,9 +257,47 @@ fn the_hook_passes_a_clean_repository_and_fails_on_findings_and_errors() {
     if !pre_commit_available() {
         return;
     }
+    check_hook("doublecheck");
+}
+
+/// The `language: python` hook: pre-commit installs the hook repository's pyproject.toml,
+/// whose one dependency, the wheel of the same version, pip takes from the wheel the test
+/// builds (`PIP_FIND_LINKS`), as it would from PyPI; nothing is compiled by pre-commit.
+#[test]
+fn the_python_hook_installs_the_wheel_and_behaves_the_same() {
+    if !pre_commit_available() {
+        return;
+    }
+    let Some(wheel) = common::python::wheel("the python pre-commit hook test") else {
+        return;
+    };
+    let wheels = work_dir().join("wheels");
+    let _ = fs::remove_dir_all(&wheels);
+    fs::create_dir_all(&wheels).expect("the wheel folder");
+    fs::copy(&wheel, wheels.join(wheel.file_name().expect("a name"))).expect("the wheel");
+    check_hook("doublecheck-python");
+    // pre-commit's environment for the hook holds the wheel's executable, not a build.
+    let envs: Vec<PathBuf> = fs::read_dir(work_dir().join("home"))
+        .expect("PRE_COMMIT_HOME")
+        .filter_map(|entry| Some(entry.ok()?.path().join("py_env-default/bin/doublecheck")))
+        .filter(|bin| bin.is_file())
+        .collect();
+    assert!(!envs.is_empty(), "no py_env holding doublecheck");
+}
+
+/// Runs the hook `hook_id` of this working tree's snapshot on fixture repositories: a clean
+/// one passes, one with a finding and one with a config mistake fail, and folders in `args`
+/// keep the top's configuration.
+fn check_hook(hook_id: &str) {
+    // One hook at a time: both tests write the same snapshot repository.
+    static SERIAL: Mutex<()> = Mutex::new(());
+    let _serial = SERIAL
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let hook_repo = work_dir().join("hook-repo.git");
     fs::create_dir_all(work_dir()).expect("the work folder");
     let rev = snapshot(&hook_repo);
+    let hook = (hook_repo.as_path(), rev.as_str(), hook_id);
     let temp = tempfile::tempdir().expect("a temporary folder");
     let clean_settings = settings(1);
     let bad_settings = settings(0);
@@ -260,8 +306,7 @@ fn the_hook_passes_a_clean_repository_and_fails_on_findings_and_errors() {
     let clean = temp.path().join("clean");
     fixture_repo(
         &clean,
-        &hook_repo,
-        &rev,
+        hook,
         &[],
         &[(".github/settings.yml", &clean_settings)],
     );
@@ -275,18 +320,12 @@ fn the_hook_passes_a_clean_repository_and_fails_on_findings_and_errors() {
 
     // `required_approving_review_count: 0`: GH-REVIEW-001 at the value, exit code 1.
     let bad = temp.path().join("bad");
-    fixture_repo(
-        &bad,
-        &hook_repo,
-        &rev,
-        &[],
-        &[(".github/settings.yml", &bad_settings)],
-    );
+    fixture_repo(&bad, hook, &[], &[(".github/settings.yml", &bad_settings)]);
     let run = pre_commit(&bad, &["run", "--all-files", "--color", "never"]);
     assert_eq!(run.code, 1, "the bad repository fails:\n{}", run.output);
     for wanted in [
         "Failed",
-        "- hook id: doublecheck",
+        &format!("- hook id: {hook_id}"),
         "- exit code: 1",
         "error[GH-REVIEW-001]",
         "--> .github/settings.yml:7:42",
@@ -302,8 +341,7 @@ fn the_hook_passes_a_clean_repository_and_fails_on_findings_and_errors() {
     let broken = temp.path().join("broken-config");
     fixture_repo(
         &broken,
-        &hook_repo,
-        &rev,
+        hook,
         &[],
         &[
             (".github/settings.yml", &clean_settings),
@@ -329,8 +367,7 @@ fn the_hook_passes_a_clean_repository_and_fails_on_findings_and_errors() {
     let narrowed = temp.path().join("narrowed");
     fixture_repo(
         &narrowed,
-        &hook_repo,
-        &rev,
+        hook,
         &["--fail-on", "warning", ".github"],
         &[
             (".github/settings.yml", &bad_settings),
