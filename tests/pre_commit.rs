@@ -5,7 +5,7 @@
 //!
 //! pre-commit builds the hook with `cargo install` (minutes on two cores) and caches the
 //! build by repository and revision in `PRE_COMMIT_HOME`. So the hook repository is a
-//! snapshot of this working tree (tests, benchmarks, CI scripts and markdown left out, so
+//! snapshot of this working tree (tests, benchmarks, CI scripts, workflows and markdown left out, so
 //! editing them costs no rebuild) committed with a fixed author and date into
 //! `$CARGO_TARGET_TMPDIR/pre-commit/hook-repo.git`: the same sources give the same commit,
 //! every run after the first reuses the built hook, and any change to the sources (committed
@@ -99,8 +99,8 @@ fn check(cmd: &mut Command) -> String {
 }
 
 /// Commits this working tree as it is (tracked and untracked files, honouring .gitignore;
-/// without `tests/`, `bench/`, `.ci/` and markdown, which the build does not need) as the
-/// root commit of `main` in the bare repository `git_dir`, with a fixed author, committer and
+/// without `tests/`, `bench/`, `.ci/`, `.github/` and markdown, which the hooks do not need)
+/// as the root commit of `main` in the bare repository `git_dir`, with a fixed author, committer and
 /// date, and returns the commit's id. The caller's own repository and index are not touched.
 fn snapshot(git_dir: &Path) -> String {
     if !git_dir.join("HEAD").exists() {
@@ -135,6 +135,7 @@ fn snapshot(git_dir: &Path) -> String {
         ":(exclude)tests",
         ":(exclude)bench",
         ":(exclude).ci",
+        ":(exclude).github",
         ":(exclude,glob)**/*.md",
     ]));
     let tree = check(git().arg("write-tree"));
@@ -277,12 +278,21 @@ fn the_python_hook_installs_the_wheel_and_behaves_the_same() {
     fs::copy(&wheel, wheels.join(wheel.file_name().expect("a name"))).expect("the wheel");
     check_hook("doublecheck-python");
     // pre-commit's environment for the hook holds the wheel's executable, not a build.
-    let envs: Vec<PathBuf> = fs::read_dir(work_dir().join("home"))
-        .expect("PRE_COMMIT_HOME")
-        .filter_map(|entry| Some(entry.ok()?.path().join("py_env-default/bin/doublecheck")))
-        .filter(|bin| bin.is_file())
-        .collect();
-    assert!(!envs.is_empty(), "no py_env holding doublecheck");
+    // (`PRE_COMMIT_HOME/repoXXXX/py_env-python3.N/bin/doublecheck`.)
+    let children = |dir: PathBuf| -> Vec<PathBuf> {
+        fs::read_dir(dir)
+            .map(|entries| entries.filter_map(|e| Some(e.ok()?.path())).collect())
+            .unwrap_or_default()
+    };
+    let installed = children(work_dir().join("home"))
+        .into_iter()
+        .flat_map(children)
+        .filter(|env| {
+            env.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("py_env-"))
+        })
+        .any(|env| env.join("bin/doublecheck").is_file());
+    assert!(installed, "no py_env holding doublecheck");
 }
 
 /// Runs the hook `hook_id` of this working tree's snapshot on fixture repositories: a clean
