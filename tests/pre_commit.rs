@@ -1,12 +1,13 @@
-//! The pre-commit hook (`.pre-commit-hooks.yaml`) run by the real `pre-commit` tool on git
+//! The pre-commit hooks (`.pre-commit-hooks.yaml`: `doublecheck`, built with cargo, and
+//! `doublecheck-python`, installed from the wheel) run by the real `pre-commit` tool on git
 //! repositories built here: a clean one passes, one with a finding fails and names the rule,
 //! one with a config mistake (exit code 2) fails too, and `args` naming a folder show its
 //! findings from the top of the repository, with the configuration there.
 //!
-//! pre-commit builds the hook with `cargo install` (minutes on two cores) and caches the
+//! pre-commit builds the rust hook with `cargo install` (minutes on two cores) and caches the
 //! build by repository and revision in `PRE_COMMIT_HOME`. So the hook repository is a
-//! snapshot of this working tree (tests, benchmarks, CI scripts, workflows and markdown left out, so
-//! editing them costs no rebuild) committed with a fixed author and date into
+//! snapshot of this working tree (tests, benchmarks, CI scripts, workflows and markdown left
+//! out, so editing them costs no rebuild) committed with a fixed author and date into
 //! `$CARGO_TARGET_TMPDIR/pre-commit/hook-repo.git`: the same sources give the same commit,
 //! every run after the first reuses the built hook, and any change to the sources (committed
 //! or not) is what gets built and tested. Rebuilds after a change compile only doublecheck
