@@ -12,6 +12,10 @@ fi
 args+=("${paths[@]}")
 args+=(--format "${INPUT_FORMAT:-github}")
 [[ -n "${INPUT_CONFIG:-}" ]] && args+=(--config "$INPUT_CONFIG")
+read -r -d '' -a policies <<<"${INPUT_POLICIES:-}" || true
+for folder in ${policies[@]+"${policies[@]}"}; do
+    args+=(--policies "$folder")
+done
 [[ -n "${INPUT_FAIL_ON:-}" ]] && args+=(--fail-on "$INPUT_FAIL_ON")
 [[ -n "${INPUT_SARIF_FILE:-}" ]] && args+=(--sarif-file "$INPUT_SARIF_FILE")
 [[ -n "${INPUT_BASELINE:-}" ]] && args+=(--baseline "$INPUT_BASELINE")

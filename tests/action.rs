@@ -52,12 +52,10 @@ fn action_copy(dir: &Path) -> PathBuf {
         action.join("action.yml"),
     )
     .expect("action.yml");
-    for script in ["locate.sh", "install.sh", "run.sh"] {
-        fs::copy(
-            Path::new(REPO).join("action").join(script),
-            action.join("action").join(script),
-        )
-        .expect("script");
+    for script in fs::read_dir(Path::new(REPO).join("action")).expect("action/") {
+        let script = script.expect("a script").path();
+        let name = script.file_name().expect("a file name");
+        fs::copy(&script, action.join("action").join(name)).expect("script");
     }
     let binary = action
         .join("dist")
@@ -169,8 +167,9 @@ impl Runner {
         let locate = runner(&script("locate.sh"), &self.workspace, &self.base_env());
         assert!(locate.status.success(), "{locate:?}");
         let located = outputs(&self.output);
-        assert_eq!(located["prebuilt"], "true");
+        assert_eq!(located["source"], "prebuilt");
         let mut env = self.base_env();
+        env.push(("DOUBLECHECK_SOURCE", located["source"].clone()));
         env.push(("DOUBLECHECK_DIR", located["dir"].clone()));
         let install = runner(&script("install.sh"), &self.workspace, &env);
         assert!(install.status.success(), "{install:?}");
@@ -204,12 +203,20 @@ impl Runner {
 }
 
 #[test]
-fn action_yml_maps_every_input_to_the_scan_step() {
+fn action_yml_maps_every_input_to_a_step() {
     let action = fs::read_to_string(Path::new(REPO).join("action.yml")).expect("action.yml");
-    let run = fs::read_to_string(Path::new(REPO).join("action/run.sh")).expect("run.sh");
+    let script = |name: &str| {
+        fs::read_to_string(Path::new(REPO).join("action").join(name)).expect("a script")
+    };
+    let (run, locate) = (script("run.sh"), script("locate.sh"));
+    assert!(
+        locate.contains("INPUT_VERSION"),
+        "locate.sh reads INPUT_VERSION"
+    );
     for input in [
         "paths",
         "config",
+        "policies",
         "fail-on",
         "format",
         "sarif-file",
@@ -223,6 +230,7 @@ fn action_yml_maps_every_input_to_the_scan_step() {
         );
         assert!(run.contains(&variable), "run.sh reads {variable}");
     }
+    assert!(action.contains("INPUT_VERSION: ${{ inputs.version }}"));
     for output in ["new", "existing", "fixed", "suppressed", "sarif-file"] {
         assert!(
             action.contains(&format!("${{{{ steps.scan.outputs.{output} }}}}")),

@@ -28,7 +28,11 @@ fn json_report_shape() {
     let keys = |v: &serde_json::Value| -> Vec<String> {
         v.as_object().expect("an object").keys().cloned().collect()
     };
-    assert_eq!(keys(&report), ["version", "summary", "findings", "fixed"]);
+    assert_eq!(
+        keys(&report),
+        ["format", "version", "summary", "findings", "fixed"]
+    );
+    assert_eq!(report["format"], "doublecheck-json-v1");
     assert_eq!(report["version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(
         keys(&report["summary"]),

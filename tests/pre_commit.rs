@@ -1,12 +1,13 @@
-//! The pre-commit hook (`.pre-commit-hooks.yaml`) run by the real `pre-commit` tool on git
+//! The pre-commit hooks (`.pre-commit-hooks.yaml`: `doublecheck`, built with cargo, and
+//! `doublecheck-python`, installed from the wheel) run by the real `pre-commit` tool on git
 //! repositories built here: a clean one passes, one with a finding fails and names the rule,
 //! one with a config mistake (exit code 2) fails too, and `args` naming a folder show its
 //! findings from the top of the repository, with the configuration there.
 //!
-//! pre-commit builds the hook with `cargo install` (minutes on two cores) and caches the
+//! pre-commit builds the rust hook with `cargo install` (minutes on two cores) and caches the
 //! build by repository and revision in `PRE_COMMIT_HOME`. So the hook repository is a
-//! snapshot of this working tree (tests, benchmarks, CI scripts and markdown left out, so
-//! editing them costs no rebuild) committed with a fixed author and date into
+//! snapshot of this working tree (tests, benchmarks, CI scripts, workflows and markdown left
+//! out, so editing them costs no rebuild) committed with a fixed author and date into
 //! `$CARGO_TARGET_TMPDIR/pre-commit/hook-repo.git`: the same sources give the same commit,
 //! every run after the first reuses the built hook, and any change to the sources (committed
 //! or not) is what gets built and tested. Rebuilds after a change compile only doublecheck
@@ -20,238 +21,69 @@ mod common;
 
 use std::ffi::OsString;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
-use std::time::Instant;
+use std::sync::Mutex;
 
-const HOOK_ID: &str = "doublecheck";
-
-/// `.github/settings.yml` requiring `count` approving reviews on `main`; with 1 it breaks
-/// no built-in policy.
-fn settings(count: u32) -> String {
-    format!(
-        "repository:
-  name: site
-branches:
-  - name: main
-    protection:
-      required_pull_request_reviews:
-        required_approving_review_count: {count}
-        dismiss_stale_reviews: true
-        require_last_push_approval: true
-      enforce_admins: true
-"
-    )
-}
-
-/// The repository root (where Cargo.toml is).
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Where the snapshot repository, `PRE_COMMIT_HOME` and cargo's target folder for the hook
-/// build live: inside the target folder, so they survive between runs and `cargo clean`
-/// removes them.
-fn work_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("pre-commit")
-}
-
-/// A command isolated from the caller's git set-up: no global or system git config (a
-/// signing key, hooks path or template), no `GIT_DIR` and friends from an enclosing git
-/// hook, no GitHub runner variables (the hook would switch to `--format github`), no
-/// `SKIP` (pre-commit would skip the hook).
-fn isolated(program: &str) -> Command {
-    let mut cmd = Command::new(program);
-    cmd.env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("NO_COLOR", "1");
-    for variable in [
-        "GIT_DIR",
-        "GIT_WORK_TREE",
-        "GIT_INDEX_FILE",
-        "GIT_OBJECT_DIRECTORY",
-        "GIT_ALTERNATE_OBJECT_DIRECTORIES",
-        "GIT_COMMON_DIR",
-        "GIT_PREFIX",
-        "GITHUB_ACTIONS",
-        "GITHUB_STEP_SUMMARY",
-        "GITHUB_OUTPUT",
-        "SKIP",
-        "PRE_COMMIT_ALLOW_NO_CONFIG",
-    ] {
-        cmd.env_remove(variable);
-    }
-    cmd
-}
-
-/// Runs `cmd`, panicking with its output unless it succeeds; returns its standard output.
-fn check(cmd: &mut Command) -> String {
-    let output = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
-    assert!(
-        output.status.success(),
-        "{cmd:?} failed ({}):\n{}{}",
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).trim().to_owned()
-}
-
-/// Commits this working tree as it is (tracked and untracked files, honouring .gitignore;
-/// without `tests/`, `bench/`, `.ci/` and markdown, which the build does not need) as the
-/// root commit of `main` in the bare repository `git_dir`, with a fixed author, committer and
-/// date, and returns the commit's id. The caller's own repository and index are not touched.
-fn snapshot(git_dir: &Path) -> String {
-    if !git_dir.join("HEAD").exists() {
-        check(
-            isolated("git")
-                .args(["init", "--quiet", "--bare"])
-                .arg(git_dir),
-        );
-    }
-    let index = tempfile::tempdir().expect("a temporary folder");
-    let git = || {
-        let mut cmd = isolated("git");
-        cmd.arg("--git-dir")
-            .arg(git_dir)
-            .arg("--work-tree")
-            .arg(repo())
-            .current_dir(repo())
-            .env("GIT_INDEX_FILE", index.path().join("index"));
-        for (role, value) in [("NAME", "doublecheck tests"), ("EMAIL", "tests@invalid")] {
-            cmd.env(format!("GIT_AUTHOR_{role}"), value)
-                .env(format!("GIT_COMMITTER_{role}"), value);
-        }
-        cmd.env("GIT_AUTHOR_DATE", "2000-01-01T00:00:00Z")
-            .env("GIT_COMMITTER_DATE", "2000-01-01T00:00:00Z");
-        cmd
-    };
-    check(git().args([
-        "add",
-        "--all",
-        "--",
-        ".",
-        ":(exclude)tests",
-        ":(exclude)bench",
-        ":(exclude).ci",
-        ":(exclude,glob)**/*.md",
-    ]));
-    let tree = check(git().arg("write-tree"));
-    let commit = check(git().args([
-        "commit-tree",
-        &tree,
-        "-m",
-        "doublecheck sources for the pre-commit test",
-    ]));
-    check(git().args(["update-ref", "refs/heads/main", &commit]));
-    commit
-}
-
-/// A git repository at `dir` holding `files` and a `.pre-commit-config.yaml` that uses the
-/// hook from `hook_repo` at `rev` with `args`, all committed.
-fn fixture_repo(dir: &Path, hook_repo: &Path, rev: &str, args: &[&str], files: &[(&str, &str)]) {
-    // A JSON string is a YAML double-quoted scalar, a JSON array a YAML flow sequence: any
-    // path is written safely.
-    let repo_path = serde_json::to_string(&hook_repo.to_string_lossy()).expect("a string");
-    let args = serde_json::to_string(args).expect("a list");
-    let config = format!(
-        "repos:\n  - repo: {repo_path}\n    rev: {rev}\n    hooks:\n      - id: {HOOK_ID}\n        args: {args}\n"
-    );
-    let mut all = vec![(".pre-commit-config.yaml", config.as_str())];
-    all.extend_from_slice(files);
-    for (path, content) in all {
-        let path = dir.join(path);
-        fs::create_dir_all(path.parent().expect("a parent")).expect("a folder");
-        fs::write(path, content).expect("a file");
-    }
-    let git = |args: &[&str]| check(isolated("git").current_dir(dir).args(args));
-    git(&["-c", "init.defaultBranch=main", "init", "--quiet"]);
-    git(&["config", "user.name", "doublecheck tests"]);
-    git(&["config", "user.email", "tests@invalid"]);
-    git(&["config", "commit.gpgsign", "false"]);
-    git(&["add", "--all"]);
-    git(&["commit", "--quiet", "--no-verify", "-m", "fixture"]);
-}
-
-/// What `pre-commit run --all-files` printed (stdout and stderr) and returned.
-struct Run {
-    code: i32,
-    output: String,
-}
-
-fn pre_commit(dir: &Path, args: &[&str]) -> Run {
-    let work = work_dir();
-    let mut cmd = isolated("pre-commit");
-    cmd.current_dir(dir)
-        .args(args)
-        .env("PRE_COMMIT_HOME", work.join("home"))
-        // `cargo install --path .` builds here rather than in each clone's own `target/`.
-        .env("CARGO_TARGET_DIR", work.join("cargo-target"));
-    // Build with the toolchain running these tests: pre-commit uses the `cargo` on the PATH
-    // (it would download rustup without one).
-    if let Some(bin) = std::env::var_os("CARGO")
-        .map(PathBuf::from)
-        .and_then(|cargo| cargo.parent().map(Path::to_path_buf))
-    {
-        let mut path = vec![bin];
-        path.extend(std::env::split_paths(
-            &std::env::var_os("PATH").unwrap_or_default(),
-        ));
-        cmd.env(
-            "PATH",
-            std::env::join_paths(path).unwrap_or_else(|_| OsString::from("")),
-        );
-    }
-    let started = Instant::now();
-    let output = cmd.output().expect("pre-commit runs");
-    let run = Run {
-        code: output.status.code().expect("pre-commit exits with a code"),
-        output: format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        ),
-    };
-    eprintln!(
-        "pre-commit {} in {}: exit {} after {:.1} s\n{}",
-        args.join(" "),
-        dir.display(),
-        run.code,
-        started.elapsed().as_secs_f64(),
-        run.output
-    );
-    run
-}
-
-/// Whether `pre-commit` can be run; when it cannot, the test is skipped, visibly, or fails
-/// under CI or with `DOUBLECHECK_REQUIRE_PRE_COMMIT=1` (see [`common::can_run`]).
-fn pre_commit_available() -> bool {
-    let problem = match Command::new("pre-commit").arg("--version").output() {
-        Ok(output) if output.status.success() => {
-            eprintln!("using {}", String::from_utf8_lossy(&output.stdout).trim());
-            None
-        }
-        Ok(output) => Some(format!("`pre-commit --version` failed ({})", output.status)),
-        Err(e) => Some(format!("`pre-commit` cannot be run ({e})")),
-    };
-    common::can_run(
-        "the pre-commit hook test",
-        "DOUBLECHECK_REQUIRE_PRE_COMMIT",
-        problem,
-        "install it (`pip install pre-commit`) and put it on the PATH",
-    )
-}
+use common::pre_commit::{
+    fixture_repo, pre_commit, pre_commit_available, settings, snapshot, work_dir,
+};
 
 #[test]
 fn the_hook_passes_a_clean_repository_and_fails_on_findings_and_errors() {
     if !pre_commit_available() {
         return;
     }
+    check_hook("doublecheck");
+}
+
+/// The `language: python` hook: pre-commit installs the hook repository's pyproject.toml,
+/// whose one dependency, the wheel of the same version, pip takes from the wheel the test
+/// builds (`PIP_FIND_LINKS`), as it would from PyPI; nothing is compiled by pre-commit.
+#[test]
+fn the_python_hook_installs_the_wheel_and_behaves_the_same() {
+    if !pre_commit_available() {
+        return;
+    }
+    let Some(wheel) = common::python::wheel("the python pre-commit hook test") else {
+        return;
+    };
+    let wheels = work_dir().join("wheels");
+    let _ = fs::remove_dir_all(&wheels);
+    fs::create_dir_all(&wheels).expect("the wheel folder");
+    fs::copy(&wheel, wheels.join(wheel.file_name().expect("a name"))).expect("the wheel");
+    check_hook("doublecheck-python");
+    // pre-commit's environment for the hook holds the wheel's executable, not a build.
+    // (`PRE_COMMIT_HOME/repoXXXX/py_env-python3.N/bin/doublecheck`.)
+    let children = |dir: PathBuf| -> Vec<PathBuf> {
+        fs::read_dir(dir)
+            .map(|entries| entries.filter_map(|e| Some(e.ok()?.path())).collect())
+            .unwrap_or_default()
+    };
+    let installed = children(work_dir().join("home"))
+        .into_iter()
+        .flat_map(children)
+        .filter(|env| {
+            env.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("py_env-"))
+        })
+        .any(|env| env.join("bin/doublecheck").is_file());
+    assert!(installed, "no py_env holding doublecheck");
+}
+
+/// Runs the hook `hook_id` of this working tree's snapshot on fixture repositories: a clean
+/// one passes, one with a finding and one with a config mistake fail, and folders in `args`
+/// keep the top's configuration.
+fn check_hook(hook_id: &str) {
+    // One hook at a time: both tests write the same snapshot repository.
+    static SERIAL: Mutex<()> = Mutex::new(());
+    let _serial = SERIAL
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let hook_repo = work_dir().join("hook-repo.git");
     fs::create_dir_all(work_dir()).expect("the work folder");
     let rev = snapshot(&hook_repo);
+    let hook = (hook_repo.as_path(), rev.as_str(), hook_id);
     let temp = tempfile::tempdir().expect("a temporary folder");
     let clean_settings = settings(1);
     let bad_settings = settings(0);
@@ -260,8 +92,7 @@ fn the_hook_passes_a_clean_repository_and_fails_on_findings_and_errors() {
     let clean = temp.path().join("clean");
     fixture_repo(
         &clean,
-        &hook_repo,
-        &rev,
+        hook,
         &[],
         &[(".github/settings.yml", &clean_settings)],
     );
@@ -275,18 +106,12 @@ fn the_hook_passes_a_clean_repository_and_fails_on_findings_and_errors() {
 
     // `required_approving_review_count: 0`: GH-REVIEW-001 at the value, exit code 1.
     let bad = temp.path().join("bad");
-    fixture_repo(
-        &bad,
-        &hook_repo,
-        &rev,
-        &[],
-        &[(".github/settings.yml", &bad_settings)],
-    );
+    fixture_repo(&bad, hook, &[], &[(".github/settings.yml", &bad_settings)]);
     let run = pre_commit(&bad, &["run", "--all-files", "--color", "never"]);
     assert_eq!(run.code, 1, "the bad repository fails:\n{}", run.output);
     for wanted in [
         "Failed",
-        "- hook id: doublecheck",
+        &format!("- hook id: {hook_id}"),
         "- exit code: 1",
         "error[GH-REVIEW-001]",
         "--> .github/settings.yml:7:42",
@@ -302,8 +127,7 @@ fn the_hook_passes_a_clean_repository_and_fails_on_findings_and_errors() {
     let broken = temp.path().join("broken-config");
     fixture_repo(
         &broken,
-        &hook_repo,
-        &rev,
+        hook,
         &[],
         &[
             (".github/settings.yml", &clean_settings),
@@ -329,8 +153,7 @@ fn the_hook_passes_a_clean_repository_and_fails_on_findings_and_errors() {
     let narrowed = temp.path().join("narrowed");
     fixture_repo(
         &narrowed,
-        &hook_repo,
-        &rev,
+        hook,
         &["--fail-on", "warning", ".github"],
         &[
             (".github/settings.yml", &bad_settings),

@@ -1,5 +1,7 @@
 //! `--format json`: a summary, every finding (suppressed ones with their `suppression`) and
-//! the base's fixed findings, keys in a fixed order.
+//! the base's fixed findings, keys in a fixed order. `format` names the shape
+//! (`doublecheck-json-v1`): it changes only when a key is removed, renamed or changes
+//! meaning, so aggregators can rely on it across releases; `version` is the tool's.
 
 use std::io::{self, Write};
 
@@ -10,8 +12,12 @@ use crate::finding::Severity;
 use crate::finding::{BaseFinding, Finding};
 use crate::report::Report;
 
+/// The report's shape; see the module's documentation.
+const FORMAT: &str = "doublecheck-json-v1";
+
 #[derive(Serialize)]
 struct JsonReport<'a> {
+    format: &'static str,
     version: &'static str,
     summary: Summary,
     findings: &'a [Finding],
@@ -41,6 +47,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
     let counts = Counts::of(report);
     let json = JsonReport {
+        format: FORMAT,
         version: env!("CARGO_PKG_VERSION"),
         summary: Summary {
             files_checked: report.files_checked,

@@ -394,7 +394,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                     name: "doublecheck",
                     version: env!("CARGO_PKG_VERSION"),
                     semantic_version: env!("CARGO_PKG_VERSION"),
-                    information_uri: "https://github.com/doublecheck-dev/doublecheck",
+                    information_uri: env!("CARGO_PKG_REPOSITORY"),
                     rules: report.rules.iter().map(rule).collect(),
                 },
             },

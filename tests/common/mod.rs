@@ -5,6 +5,9 @@
 #![allow(dead_code)]
 
 pub mod hand_built;
+pub mod http;
+pub mod pre_commit;
+pub mod python;
 
 use std::path::{Path, PathBuf};
 
