@@ -8,6 +8,7 @@
 
 mod lexer;
 mod parser;
+mod pipeline;
 
 use crate::document::Span;
 
