@@ -332,6 +332,19 @@ impl FactIndex {
             .map(|o| &o.definition)
     }
 
+    /// Where a finding about the value at `pointer` lands instead (see [`Origin::landing`]),
+    /// when it was substituted from such a place.
+    pub fn landing(&self, document: usize, pointer: &str) -> Option<String> {
+        self.origins.get(&document)?.iter().find_map(|o| {
+            let rest = pointer.strip_prefix(o.pointer.as_str())?;
+            let inside = rest.is_empty() || rest.starts_with('/');
+            o.landing
+                .as_ref()
+                .filter(|_| inside)
+                .map(|l| format!("{l}{rest}"))
+        })
+    }
+
     /// Every document a document fact holds for, in index order.
     pub fn documents_with(&self, fact: &'static str) -> Vec<usize> {
         let mut found: Vec<usize> = self
