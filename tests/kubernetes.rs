@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{findings, fixture, scan_json, spot, spots, summary};
+use common::{at, findings, fixture, related_spots, scan_json, spot, spots, summary};
 
 #[test]
 fn pod_specs_in_lists_and_cronjobs() {
@@ -114,4 +114,62 @@ fn templates_are_notes_and_broken_files_errors() {
     );
     // The ConfigMap template is valid YAML: read, one document.
     assert_eq!(summary(&report, "documents"), 1);
+}
+
+/// The access-restriction families: control-plane flags and kubelet configuration,
+/// bindings to anonymous users, a permissive PodSecurityPolicy (one finding), a hostPath
+/// PersistentVolume, a database on a public load balancer (the web one is not reported)
+/// and a capability in a Knative Revision, each at its value.
+#[test]
+fn control_plane_rbac_services_and_volumes() {
+    let run = scan_json(&fixture("kubernetes-access"), &[]);
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    let report = run.json();
+    assert_eq!(
+        spots(&report),
+        vec![
+            // `spec:` of `orders-db`, which has no `loadBalancerSourceRanges`.
+            spot("K8S-SVC-001", "apps/services.yaml", 15, 1),
+            spot("K8S-POD-005", "apps/thumbnails.yaml", 11, 17),
+            spot("K8S-RBAC-001", "cluster/access.yaml", 13, 11),
+            spot("K8S-PSP-001", "cluster/access.yaml", 20, 15),
+            spot("K8S-PV-001", "cluster/access.yaml", 35, 11),
+            spot("K8S-POD-002", "control-plane/kube-apiserver.yaml", 7, 16),
+            spot("K8S-AUTH-001", "control-plane/kube-apiserver.yaml", 14, 11),
+            spot("K8S-PORT-001", "control-plane/kube-apiserver.yaml", 16, 11),
+            spot("K8S-AUTH-002", "control-plane/kubelet-config.yaml", 5, 14),
+            spot("K8S-AUTHZ-002", "control-plane/kubelet-config.yaml", 9, 9),
+            spot("K8S-PORT-003", "control-plane/kubelet-config.yaml", 10, 15),
+        ]
+    );
+    let found = findings(&report);
+    assert_eq!(
+        found[0]["message"],
+        "the load balancer takes connections from any address to an administrative port: \
+         `loadBalancerSourceRanges` is not set"
+    );
+    assert_eq!(
+        related_spots(&found[0]),
+        vec![at(
+            "apps/services.yaml",
+            20,
+            13,
+            "allows port 5432 (PostgreSQL)"
+        )]
+    );
+    assert_eq!(
+        found[3]["message"],
+        "the PodSecurityPolicy admits pods with privileged, hostPID: whoever may use it can \
+         take over a node"
+    );
+    assert_eq!(
+        related_spots(&found[3]),
+        vec![at("cluster/access.yaml", 21, 12, "also hostPID")]
+    );
+    assert_eq!(
+        found[6]["message"],
+        "container `kube-apiserver` runs with `--anonymous-auth=true`: requests without \
+         credentials are let in"
+    );
+    assert_eq!(summary(&report, "files_checked"), 5);
 }

@@ -37,3 +37,5 @@ pub const FIREBASE_DATABASE_RULES: &str = "firebase/database-rules";
 pub const KUBERNETES_FAMILY: &str = "kubernetes/";
 /// Any Kubernetes object, as `applies-to` may name it.
 pub const KUBERNETES_ANY: &str = "kubernetes/*";
+/// A Service: a load balancer's ports are network facts.
+pub const KUBERNETES_SERVICE: &str = "kubernetes/Service";
