@@ -117,11 +117,12 @@ fn templates_are_notes_and_broken_files_errors() {
 }
 
 /// The access-restriction families: control-plane flags and kubelet configuration,
-/// bindings to anonymous users, a permissive PodSecurityPolicy (one finding), a hostPath
-/// PersistentVolume, a database on a public load balancer (the web one is not reported)
+/// bindings to anonymous users, a hostPath PersistentVolume, a database on a public load balancer (the web one is not reported)
 /// and a capability in a Knative Revision, each at its value.
 #[test]
 fn control_plane_rbac_services_and_volumes() {
+    // The privileged PodSecurityPolicy of cluster/access.yaml is not reported: whether it is
+    // too broad depends on who may use it (see the README).
     let run = scan_json(&fixture("kubernetes-access"), &[]);
     assert_eq!(run.code, 1, "stderr: {}", run.stderr);
     let report = run.json();
@@ -132,7 +133,6 @@ fn control_plane_rbac_services_and_volumes() {
             spot("K8S-SVC-001", "apps/services.yaml", 15, 1),
             spot("K8S-POD-005", "apps/thumbnails.yaml", 11, 17),
             spot("K8S-RBAC-001", "cluster/access.yaml", 13, 11),
-            spot("K8S-PSP-001", "cluster/access.yaml", 20, 15),
             spot("K8S-PV-001", "cluster/access.yaml", 35, 11),
             spot("K8S-POD-002", "control-plane/kube-apiserver.yaml", 7, 16),
             spot("K8S-AUTH-001", "control-plane/kube-apiserver.yaml", 14, 11),
@@ -158,16 +158,7 @@ fn control_plane_rbac_services_and_volumes() {
         )]
     );
     assert_eq!(
-        found[3]["message"],
-        "the PodSecurityPolicy admits pods with privileged, hostPID: whoever may use it can \
-         take over a node"
-    );
-    assert_eq!(
-        related_spots(&found[3]),
-        vec![at("cluster/access.yaml", 21, 12, "also hostPID")]
-    );
-    assert_eq!(
-        found[6]["message"],
+        found[5]["message"],
         "container `kube-apiserver` runs with `--anonymous-auth=true`: requests without \
          credentials are let in"
     );
