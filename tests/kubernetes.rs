@@ -164,3 +164,50 @@ fn control_plane_rbac_services_and_volumes() {
     );
     assert_eq!(summary(&report, "files_checked"), 5);
 }
+
+/// A node agent with every host namespace, a privileged container that also allows
+/// escalation and adds SYS_ADMIN, and the node's root mounted: one finding per fix, the
+/// host namespaces of one pod together (each pod of a `List` on its own), its fingerprint
+/// the pod's, so a namespace added later is no new finding.
+#[test]
+fn one_finding_per_fix_for_a_node_agent() {
+    let run = scan_json(&fixture("kubernetes-grouped"), &[]);
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    let report = run.json();
+    assert_eq!(
+        spots(&report),
+        vec![
+            spot("K8S-POD-002", "agent.yaml", 8, 20),
+            spot("K8S-POD-001", "agent.yaml", 15, 25),
+            spot("K8S-POD-003", "agent.yaml", 22, 19),
+            spot("K8S-POD-002", "exported.yaml", 9, 20),
+            spot("K8S-POD-002", "exported.yaml", 16, 16),
+        ]
+    );
+    let found = findings(&report);
+    assert_eq!(
+        found[0]["message"],
+        "the pod shares the node's namespaces: hostNetwork, hostPID, hostIPC set to true"
+    );
+    assert_eq!(
+        related_spots(&found[0]),
+        vec![
+            at("agent.yaml", 9, 16, "also hostPID"),
+            at("agent.yaml", 10, 16, "also hostIPC"),
+        ]
+    );
+    assert_eq!(found[0]["locator"], "/spec/template/[group=template]");
+    assert_eq!(found[3]["locator"], "/items/0/[group=0]");
+
+    // Without hostIPC the pod's finding has the same fingerprint.
+    let fewer = common::temp_copy("kubernetes-grouped");
+    let agent = fewer.path().join("agent.yaml");
+    let text = std::fs::read_to_string(&agent).expect("fixture");
+    std::fs::write(&agent, text.replace("      hostIPC: true\n", "")).expect("written");
+    let before = scan_json(fewer.path(), &[]).json();
+    assert_eq!(
+        findings(&before)[0]["message"],
+        "the pod shares the node's namespaces: hostNetwork, hostPID set to true"
+    );
+    assert_eq!(findings(&before)[0]["fingerprint"], found[0]["fingerprint"]);
+}
