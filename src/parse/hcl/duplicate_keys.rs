@@ -39,8 +39,9 @@ impl Renamed {
     }
 }
 
-/// Parses `text`, renaming repeated object keys as `hcl-edit` reports them; any other error,
-/// or a key that cannot be renamed, is the first error `hcl-edit` gave.
+/// Parses `text`, renaming repeated object keys as `hcl-edit` reports them. A key that
+/// cannot be renamed leaves the first error `hcl-edit` gave; another error found once the
+/// keys are renamed is the file's own (an unclosed brace), at the same place in `text`.
 pub(super) fn parse_body(text: &str) -> Result<(Body, Renamed), hcl_edit::parser::Error> {
     let first = match hcl_edit::parser::parse_body(text) {
         Ok(body) => return Ok((body, Renamed::default())),
@@ -55,7 +56,7 @@ pub(super) fn parse_body(text: &str) -> Result<(Body, Renamed), hcl_edit::parser
     let repairs = MAX_REPAIRS.min(MAX_REPARSED_BYTES / text.len().max(1));
     for _ in 0..repairs {
         if !error.message().contains(REDEFINED_OBJECT_KEY) {
-            return Err(first);
+            return Err(error);
         }
         let at = error.location().offset();
         let Some(key) = key_at(text, at) else {
@@ -220,6 +221,12 @@ mod tests {
             error.message.contains("unique object key"),
             "{}",
             error.message
+        );
+        // Past the repeated key, the file's own error, as without one.
+        let unclosed = |text: &str| lower(text).expect_err("unclosed").message;
+        assert_eq!(
+            unclosed("x = { a = 1, a = 2\n"),
+            unclosed("x = { a = 1, b = 2\n")
         );
     }
 
