@@ -4,6 +4,7 @@
 
 mod group;
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use rayon::prelude::*;
@@ -54,6 +55,9 @@ pub(crate) struct Failure<'a> {
     pub origins: Vec<Related>,
     /// Evidence of the node's facts.
     pub node_related: Vec<Related>,
+    /// Where the finding lands when the value was set once for several uses (see
+    /// [`crate::resolve::Origin::landing`]); `span` is there.
+    pub landing: Option<String>,
 }
 
 impl Failure<'_> {
@@ -203,10 +207,12 @@ fn check(
         for violation in policy.violations(node) {
             let pointer = format!("{node_pointer}{}", violation.pointer);
             let origins: Vec<Evidence> = facts.origins(index, &pointer).cloned().collect();
+            let landing = facts.landing(index, &pointer);
             failures.push(Failure {
                 // An array element is named by its array (`security_ips`, not `0`).
                 failed_key: last_key(&violation.pointer),
-                span: document.focus_span(&pointer),
+                span: document.focus_span(landing.as_deref().unwrap_or(&pointer)),
+                landing,
                 origins: related_of(&origins),
                 node_related: node_related.clone(),
                 node_pointer: node_pointer.clone(),
@@ -224,12 +230,49 @@ fn check(
     };
     match &policy.spec.group {
         Some(grouping) => group::findings(&checked, grouping, failures),
-        None => failures
-            .iter()
-            .map(|failure| {
-                let related = failure.related(&checked.related);
-                checked.finding(failure, checked.message(failure), related)
+        None => one_per_landing(failures)
+            .into_iter()
+            .map(|members| {
+                let failure = &members[0];
+                let mut related = failure.related(&checked.related);
+                for other in &members[1..] {
+                    for evidence in other.related(&checked.related) {
+                        if !related.contains(&evidence) {
+                            related.push(evidence);
+                        }
+                    }
+                }
+                match &failure.landing {
+                    // Identified by where it lands, so that a use added later is no new
+                    // finding.
+                    Some(landing) => {
+                        let identity = identity_path(document, landing);
+                        checked.finding_with(failure, checked.message(failure), related, identity)
+                    }
+                    None => checked.finding(failure, checked.message(failure), related),
+                }
             })
             .collect(),
     }
+}
+
+/// The failures, those that land at the same place (one value set for several uses) put
+/// together, in the order of their first member.
+fn one_per_landing(failures: Vec<Failure<'_>>) -> Vec<Vec<Failure<'_>>> {
+    let mut out: Vec<Vec<Failure<'_>>> = Vec::with_capacity(failures.len());
+    let mut by_landing: HashMap<String, usize> = HashMap::new();
+    for failure in failures {
+        let Some(landing) = failure.landing.clone() else {
+            out.push(vec![failure]);
+            continue;
+        };
+        match by_landing.get(&landing) {
+            Some(&at) => out[at].push(failure),
+            None => {
+                by_landing.insert(landing, out.len());
+                out.push(vec![failure]);
+            }
+        }
+    }
+    out
 }

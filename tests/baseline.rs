@@ -78,7 +78,8 @@ fn create_scan_new_fixed_update() {
                 "K8S-POD-001",
                 "/spec/containers/[name=agent]/securityContext/privileged"
             ),
-            ("k8s/pod.yaml", "K8S-POD-002", "/spec/hostNetwork"),
+            // One finding for the pod's host namespaces, named by its group.
+            ("k8s/pod.yaml", "K8S-POD-002", "/[group=pod]"),
             (
                 "terraform/main.tf",
                 "TF-PUBLIC-001",
@@ -105,13 +106,20 @@ fn create_scan_new_fixed_update() {
         ]
     );
 
-    // A new finding (lines above moved too): only it is new and fails the run.
+    // A host namespace added to the pod is part of its grouped finding, which is not new
+    // (it now starts at the added line); a new privileged container is new and fails the
+    // run alone (lines above moved too).
     let pod = root.join("k8s/pod.yaml");
     let text = std::fs::read_to_string(&pod).expect("the pod");
-    let changed = text.replace(
-        "spec:\n  hostNetwork: true\n",
-        "spec:\n  # the agent needs the node's processes now\n  hostPID: true\n  hostNetwork: true\n",
-    );
+    let changed = text
+        .replace(
+            "spec:\n  hostNetwork: true\n",
+            "spec:\n  # the agent needs the node's processes now\n  hostPID: true\n  hostNetwork: true\n",
+        )
+        .replace(
+            "  containers:\n",
+            "  containers:\n    - name: sidecar\n      image: sidecar:1\n      securityContext: {privileged: true}\n",
+        );
     std::fs::write(&pod, changed).expect("edit the pod");
     let one_new = scan_with(root, &file);
     assert_eq!(one_new.code, 1);
@@ -119,15 +127,15 @@ fn create_scan_new_fixed_update() {
     assert_eq!(
         states(&report),
         [
-            state("K8S-POD-002", 7, "new", "-"),
-            state("K8S-POD-002", 8, "unchanged", "-"),
-            state("K8S-POD-001", 13, "unchanged", "-"),
+            state("K8S-POD-002", 7, "unchanged", "-"),
+            state("K8S-POD-001", 12, "new", "-"),
+            state("K8S-POD-001", 16, "unchanged", "-"),
             state("TF-PUBLIC-001", 3, "unchanged", "-"),
         ]
     );
     assert_eq!(
-        spots(&report)[0],
-        spot("K8S-POD-002", "k8s/pod.yaml", 7, 12)
+        spots(&report)[1],
+        spot("K8S-POD-001", "k8s/pod.yaml", 12, 37)
     );
 
     // Fixing a baselined finding: `update` prunes its entry and adds nothing.

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{findings, fixture, scan_json, spot, spots, summary};
+use common::{at, findings, fixture, related_spots, scan_json, spot, spots, summary, temp_copy};
 
 #[test]
 fn yaml_json_and_template_files() {
@@ -122,4 +122,59 @@ examples:
     );
     let test = common::run(["test", policies, "--color", "never"]);
     assert_eq!(test.code, 0, "{}{}", test.stdout, test.stderr);
+}
+
+/// A `Ref` to a parameter takes its `Default`: the finding lands on the default, once for
+/// every use, each use a related location; a parameter with no default is never guessed.
+#[test]
+fn parameters_are_followed_to_their_defaults() {
+    let run = scan_json(&fixture("cloudformation-parameters"), &[]);
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    let report = run.json();
+    assert_eq!(
+        spots(&report),
+        vec![
+            // `Default: 0.0.0.0/0` of SSHLocation, used by two SSH rules (`!Ref`, `!Sub`);
+            // the database rule from `!Ref ClientIP` (no default) is not reported.
+            spot("CFN-PUBLIC-001", "lamp.yaml", 12, 14),
+            // MySQL's port from `{"Ref": "DBPort"}` (Default "3306") open to the world.
+            spot("CFN-PUBLIC-001", "mysql.json", 15, 19),
+        ]
+    );
+    let found = findings(&report);
+    assert_eq!(
+        related_spots(&found[0]),
+        vec![
+            at(
+                "lamp.yaml",
+                33,
+                19,
+                "`CidrIp` takes `SSHLocation`'s Default here, in resource `WebServerSecurityGroup`"
+            ),
+            at("lamp.yaml", 31, 21, "allows port 22 (SSH)"),
+            at(
+                "lamp.yaml",
+                46,
+                19,
+                "`CidrIp` takes `SSHLocation`'s Default here, in resource `DBSecurityGroup`"
+            ),
+            at("lamp.yaml", 44, 21, "allows port 22 (SSH)"),
+        ]
+    );
+    assert_eq!(
+        related_spots(&found[1]),
+        vec![at("mysql.json", 13, 21, "allows port 3306 (MySQL)")]
+    );
+
+    // The finding is the default's: a template with one use of it has the same fingerprint.
+    let one_use = temp_copy("cloudformation-parameters");
+    let lamp = one_use.path().join("lamp.yaml");
+    let text = std::fs::read_to_string(&lamp).expect("fixture");
+    let cut = text.find("        - IpProtocol: tcp\n          FromPort: 22\n          ToPort: 22\n          CidrIp: !Sub").expect("the second use");
+    std::fs::write(&lamp, &text[..cut]).expect("written");
+    let single = scan_json(one_use.path(), &[]).json();
+    let single = findings(&single);
+    assert_eq!(single[0]["location"]["start"]["line"], 12);
+    assert_eq!(related_spots(&single[0]).len(), 2);
+    assert_eq!(single[0]["fingerprint"], found[0]["fingerprint"]);
 }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{findings, fixture, scan_json, spot, spots, summary};
+use common::{at, findings, fixture, related_spots, scan_json, spot, spots, summary};
 
 #[test]
 fn pod_specs_in_lists_and_cronjobs() {
@@ -121,4 +121,100 @@ fn templates_are_notes_and_broken_files_errors() {
         "roles/web/templates/service.yaml"
     );
     assert_eq!(summary(&report, "files_unchecked"), 4);
+}
+
+/// The access-restriction families: control-plane flags and kubelet configuration,
+/// bindings to anonymous users, a hostPath PersistentVolume, a database on a public load balancer (the web one is not reported)
+/// and a capability in a Knative Revision, each at its value.
+#[test]
+fn control_plane_rbac_services_and_volumes() {
+    // The privileged PodSecurityPolicy of cluster/access.yaml is not reported: whether it is
+    // too broad depends on who may use it (see the README).
+    let run = scan_json(&fixture("kubernetes-access"), &[]);
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    let report = run.json();
+    assert_eq!(
+        spots(&report),
+        vec![
+            // `spec:` of `orders-db`, which has no `loadBalancerSourceRanges`.
+            spot("K8S-SVC-001", "apps/services.yaml", 15, 1),
+            spot("K8S-POD-005", "apps/thumbnails.yaml", 11, 17),
+            spot("K8S-RBAC-001", "cluster/access.yaml", 13, 11),
+            spot("K8S-PV-001", "cluster/access.yaml", 35, 11),
+            spot("K8S-POD-002", "control-plane/kube-apiserver.yaml", 7, 16),
+            spot("K8S-AUTH-001", "control-plane/kube-apiserver.yaml", 14, 11),
+            spot("K8S-PORT-001", "control-plane/kube-apiserver.yaml", 16, 11),
+            spot("K8S-AUTH-002", "control-plane/kubelet-config.yaml", 5, 14),
+            spot("K8S-AUTHZ-002", "control-plane/kubelet-config.yaml", 9, 9),
+            spot("K8S-PORT-003", "control-plane/kubelet-config.yaml", 10, 15),
+        ]
+    );
+    let found = findings(&report);
+    assert_eq!(
+        found[0]["message"],
+        "the load balancer takes connections from any address to an administrative port: \
+         `loadBalancerSourceRanges` is not set"
+    );
+    assert_eq!(
+        related_spots(&found[0]),
+        vec![at(
+            "apps/services.yaml",
+            20,
+            13,
+            "allows port 5432 (PostgreSQL)"
+        )]
+    );
+    assert_eq!(
+        found[5]["message"],
+        "container `kube-apiserver` runs with `--anonymous-auth=true`: requests without \
+         credentials are let in"
+    );
+    assert_eq!(summary(&report, "files_checked"), 5);
+}
+
+/// A node agent with every host namespace, a privileged container that also allows
+/// escalation and adds SYS_ADMIN, and the node's root mounted: one finding per fix, the
+/// host namespaces of one pod together (each pod of a `List` on its own), its fingerprint
+/// the pod's, so a namespace added later is no new finding.
+#[test]
+fn one_finding_per_fix_for_a_node_agent() {
+    let run = scan_json(&fixture("kubernetes-grouped"), &[]);
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    let report = run.json();
+    assert_eq!(
+        spots(&report),
+        vec![
+            spot("K8S-POD-002", "agent.yaml", 8, 20),
+            spot("K8S-POD-001", "agent.yaml", 15, 25),
+            spot("K8S-POD-003", "agent.yaml", 22, 19),
+            spot("K8S-POD-002", "exported.yaml", 9, 20),
+            spot("K8S-POD-002", "exported.yaml", 16, 16),
+        ]
+    );
+    let found = findings(&report);
+    assert_eq!(
+        found[0]["message"],
+        "the pod shares the node's namespaces: hostNetwork, hostPID, hostIPC set to true"
+    );
+    assert_eq!(
+        related_spots(&found[0]),
+        vec![
+            at("agent.yaml", 9, 16, "also hostPID"),
+            at("agent.yaml", 10, 16, "also hostIPC"),
+        ]
+    );
+    assert_eq!(found[0]["locator"], "/spec/template/[group=template]");
+    assert_eq!(found[3]["locator"], "/items/0/[group=0]");
+
+    // Without hostIPC the pod's finding has the same fingerprint.
+    let fewer = common::temp_copy("kubernetes-grouped");
+    let agent = fewer.path().join("agent.yaml");
+    let text = std::fs::read_to_string(&agent).expect("fixture");
+    std::fs::write(&agent, text.replace("      hostIPC: true\n", "")).expect("written");
+    let before = scan_json(fewer.path(), &[]).json();
+    assert_eq!(
+        findings(&before)[0]["message"],
+        "the pod shares the node's namespaces: hostNetwork, hostPID set to true"
+    );
+    assert_eq!(findings(&before)[0]["fingerprint"], found[0]["fingerprint"]);
 }

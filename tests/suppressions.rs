@@ -78,16 +78,17 @@ fn suppressions_on_the_line_and_above_in_every_format() {
             // XML: a comment node above, one on the line; the escaped text does not count.
             state("SF-GUEST-001", PROFILE, 9, 20, true),
             state("SF-GUEST-002", PROFILE, 10, 20, true),
-            // YAML: on the line; a marker inside a string value does not count.
+            // YAML, one pod a document: on the line.
             state("K8S-POD-002", POD, 6, 16, true),
-            state("K8S-POD-002", POD, 8, 12, false),
-            // An expired suppression no longer applies and says so at its date.
-            state("DC-SUPPRESSION-EXPIRED", POD, 9, 63, false),
-            state("K8S-POD-002", POD, 10, 12, false),
             // Above, with two rules: one suppresses, the other finds nothing on that line.
-            state("DC-SUPPRESSION-UNUSED", POD, 15, 42, false),
-            state("K8S-POD-001", POD, 16, 21, true),
-            state("DC-SUPPRESSION-UNUSED", POD, 17, 63, false),
+            state("DC-SUPPRESSION-UNUSED", POD, 11, 42, false),
+            state("K8S-POD-001", POD, 12, 21, true),
+            state("DC-SUPPRESSION-UNUSED", POD, 13, 63, false),
+            // A marker inside a string value does not count.
+            state("K8S-POD-002", POD, 21, 12, false),
+            // An expired suppression no longer applies and says so at its date.
+            state("DC-SUPPRESSION-EXPIRED", POD, 29, 63, false),
+            state("K8S-POD-002", POD, 30, 12, false),
             // HCL: `#` on the line, `//` above.
             state("TF-PUBLIC-001", TF, 3, 12, true),
             state("TF-PUBLIC-001", TF, 9, 9, true),
@@ -100,18 +101,18 @@ fn suppressions_on_the_line_and_above_in_every_format() {
         ]
     );
     let all = findings(&report);
-    let privileged = &all[9];
+    let privileged = &all[6];
     assert_eq!(privileged["suppression"]["kind"], "inSource");
     assert_eq!(
         privileged["suppression"]["justification"],
         "installs the GPU driver"
     );
     assert_eq!(privileged["suppression"]["until"], "2099-12-31");
-    assert_eq!(privileged["suppression"]["location"]["start"]["line"], 15);
+    assert_eq!(privileged["suppression"]["location"]["start"]["line"], 11);
     assert_eq!(privileged["suppression"]["location"]["start"]["column"], 11);
-    assert_eq!(all[6]["severity"], "warning");
+    assert_eq!(all[9]["severity"], "warning");
     assert_eq!(
-        all[6]["message"],
+        all[9]["message"],
         "this suppression of K8S-POD-002 expired on 2020-01-31 (today is 2026-06-01): its findings are reported again"
     );
     assert_eq!(all[14]["severity"], "error");
@@ -169,13 +170,13 @@ fn the_config_can_forbid_suppressing_rules_inline() {
         [
             state("K8S-POD-002", POD, 6, 16, false),
             state("DC-SUPPRESSION", POD, 6, 43, false),
-            state("K8S-POD-002", POD, 8, 12, false),
-            state("DC-SUPPRESSION-EXPIRED", POD, 9, 63, false),
-            state("K8S-POD-002", POD, 10, 12, false),
-            state("DC-SUPPRESSION", POD, 15, 30, false),
-            state("DC-SUPPRESSION", POD, 15, 42, false),
-            state("K8S-POD-001", POD, 16, 21, false),
-            state("DC-SUPPRESSION", POD, 17, 63, false),
+            state("DC-SUPPRESSION", POD, 11, 30, false),
+            state("DC-SUPPRESSION", POD, 11, 42, false),
+            state("K8S-POD-001", POD, 12, 21, false),
+            state("DC-SUPPRESSION", POD, 13, 63, false),
+            state("K8S-POD-002", POD, 21, 12, false),
+            state("DC-SUPPRESSION-EXPIRED", POD, 29, 63, false),
+            state("K8S-POD-002", POD, 30, 12, false),
         ]
     );
     assert_eq!(
@@ -188,11 +189,11 @@ fn the_config_can_forbid_suppressing_rules_inline() {
 fn until_is_compared_with_today() {
     // The last day of `until` still suppresses; the day after, it has expired.
     let run = scan_on("2099-12-31", &[POD], &[]);
-    assert!(states(&run.json()).contains(&state("K8S-POD-001", POD, 16, 21, true)));
+    assert!(states(&run.json()).contains(&state("K8S-POD-001", POD, 12, 21, true)));
     let run = scan_on("2100-01-01", &[POD], &[]);
     let states = states(&run.json());
-    assert!(states.contains(&state("K8S-POD-001", POD, 16, 21, false)));
-    assert!(states.contains(&state("DC-SUPPRESSION-EXPIRED", POD, 15, 93, false)));
+    assert!(states.contains(&state("K8S-POD-001", POD, 12, 21, false)));
+    assert!(states.contains(&state("DC-SUPPRESSION-EXPIRED", POD, 11, 93, false)));
     let run = scan_on("tomorrow", &[POD], &[]);
     assert_eq!(run.code, 2);
     assert!(

@@ -114,3 +114,51 @@ fn show_prints_the_lowered_document() {
         failed.stderr
     );
 }
+
+/// A map naming a key twice is valid Terraform (the last value wins) and is read, every
+/// finding after it where it is; an attribute set twice in a block is Terraform's error too.
+#[test]
+fn repeated_object_keys_are_read_and_repeated_attributes_are_not() {
+    let run = scan_json(&fixture("terraform-duplicate-keys"), &[]);
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    let report = run.json();
+    assert_eq!(
+        spots(&report),
+        vec![
+            spot("DC-PARSE", "attributes/main.tf", 4, 3),
+            spot("TF-PUBLIC-001", "tags/main.tf", 13, 12),
+            // The second `Principal` of the statement wins: `"*"`.
+            spot("TF-PUBLIC-002", "tags/main.tf", 19, 18),
+        ]
+    );
+    let found = findings(&report);
+    assert_eq!(
+        found[0]["message"],
+        "invalid HCL: invalid attribute; expected unique attribute key; found redefined \
+         attribute; the file was not checked"
+    );
+    assert_eq!(
+        found[2]["message"],
+        "`exports` policy lets anyone on the internet in: a statement allows Principal \"*\" \
+         with no Condition"
+    );
+    assert_eq!(summary(&report, "files_checked"), 1);
+
+    let path = fixture("terraform-duplicate-keys/tags/main.tf");
+    let shown = run_show(&path);
+    let resources = &shown[0]["value"]["resource"];
+    assert_eq!(
+        resources["aws_s3_bucket"]["exports"]["tags"],
+        serde_json::json!({"Service": "exports", "Owner": "finance"})
+    );
+    assert_eq!(
+        resources["aws_s3_bucket_public_access_block"]["exports"]["tags"],
+        serde_json::json!({"team": "platform"})
+    );
+}
+
+fn run_show(path: &std::path::Path) -> serde_json::Value {
+    let shown = run([std::ffi::OsStr::new("show"), path.as_os_str()]);
+    assert_eq!(shown.code, 0, "stderr: {}", shown.stderr);
+    shown.json()
+}

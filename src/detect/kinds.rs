@@ -43,3 +43,10 @@ pub const HELM_TEMPLATE: &str = "helm/template";
 pub const KUBERNETES_FAMILY: &str = "kubernetes/";
 /// Any Kubernetes object, as `applies-to` may name it.
 pub const KUBERNETES_ANY: &str = "kubernetes/*";
+/// A Service: a load balancer's ports are network facts.
+pub const KUBERNETES_SERVICE: &str = "kubernetes/Service";
+/// RBAC: bindings and the roles they name, for the bindings' facts.
+pub const KUBERNETES_ROLE_BINDING: &str = "kubernetes/RoleBinding";
+pub const KUBERNETES_CLUSTER_ROLE_BINDING: &str = "kubernetes/ClusterRoleBinding";
+pub const KUBERNETES_ROLE: &str = "kubernetes/Role";
+pub const KUBERNETES_CLUSTER_ROLE: &str = "kubernetes/ClusterRole";

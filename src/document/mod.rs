@@ -63,6 +63,10 @@ impl SpanTable {
         self.nodes.insert(pointer, spans);
     }
 
+    pub fn remove(&mut self, pointer: &str) {
+        self.nodes.remove(pointer);
+    }
+
     /// Every span in the table, changed by `f` (key and value alike).
     pub fn map_spans(&mut self, f: impl Fn(Span) -> Span) {
         for spans in self.nodes.values_mut() {

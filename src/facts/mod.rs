@@ -16,6 +16,7 @@
 //! documents; and facts about `read_first` documents, which are evaluated last, only on
 //! other `read_first` documents and the documents its [`Provider::keep`] kept for them.
 
+mod kubernetes;
 pub mod network;
 mod patterns;
 pub mod publishing;
@@ -106,6 +107,7 @@ pub struct Provider {
 const PROVIDERS: &[&Provider] = &[
     &salesforce::PROVIDER,
     &network::PROVIDER,
+    &kubernetes::PROVIDER,
     &publishing::PROVIDER,
 ];
 
@@ -330,6 +332,19 @@ impl FactIndex {
             .flatten()
             .filter(move |o| is_self_or_ancestor(&o.pointer, pointer))
             .map(|o| &o.definition)
+    }
+
+    /// Where a finding about the value at `pointer` lands instead (see [`Origin::landing`]),
+    /// when it was substituted from such a place.
+    pub fn landing(&self, document: usize, pointer: &str) -> Option<String> {
+        self.origins.get(&document)?.iter().find_map(|o| {
+            let rest = pointer.strip_prefix(o.pointer.as_str())?;
+            let inside = rest.is_empty() || rest.starts_with('/');
+            o.landing
+                .as_ref()
+                .filter(|_| inside)
+                .map(|l| format!("{l}{rest}"))
+        })
     }
 
     /// Every document a document fact holds for, in index order.

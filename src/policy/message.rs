@@ -11,7 +11,8 @@
 //! A placeholder may end in one filter: `{field|before:.}` is the text before the first
 //! `.` (`Contact` of `Contact.Email`), `{field|after:.}` the text after the last one
 //! (`Email`); a value without the separator is kept whole. `{count|noun:field/fields}` is
-//! the number with its noun: `1 field`, `3 fields`.
+//! the number with its noun: `1 field`, `3 fields`. `{parent-key|or:pod}` is `pod` where
+//! the placeholder names nothing.
 
 use std::ops::Range;
 
@@ -65,7 +66,10 @@ pub fn render_message(template: &str, context: &MessageContext<'_>) -> String {
             Some((name, filter)) => (name, Some(filter)),
             None => (&after[..close], None),
         };
-        let text = display(value(name, context).as_ref());
+        let text = match (value(name, context), filter.and_then(parse_filter)) {
+            (None, Some(Filter::Or(fallback))) => fallback.to_owned(),
+            (value, _) => display(value.as_ref()),
+        };
         out.push_str(&apply_filter(&text, filter));
         rest = &after[close + 1..];
     }
@@ -92,7 +96,8 @@ fn value(name: &str, context: &MessageContext<'_>) -> Option<Value> {
 
 /// The filters a placeholder may end in, for error messages.
 pub const FILTERS: &str = "`|before:X` (the text before the first X), `|after:X` (after the \
-                           last X) or `|noun:ONE/MANY` (a number with its noun: 1 field, 3 fields)";
+                           last X), `|noun:ONE/MANY` (a number with its noun: 1 field, 3 fields) \
+                           or `|or:X` (X when the placeholder names nothing)";
 
 fn apply_filter(text: &str, filter: Option<&str>) -> String {
     match filter.and_then(parse_filter) {
@@ -107,7 +112,8 @@ fn apply_filter(text: &str, filter: Option<&str>) -> String {
         Some(Filter::Noun(one, many)) => {
             format!("{text} {}", if text == "1" { one } else { many })
         }
-        None => text.to_owned(),
+        // Applied where the value is looked up: it is there, or the fallback is the text.
+        Some(Filter::Or(_)) | None => text.to_owned(),
     }
 }
 
@@ -116,12 +122,15 @@ enum Filter<'a> {
     After(&'a str),
     /// The singular and the plural: `{count|noun:field/fields}`.
     Noun(&'a str, &'a str),
+    /// The text when the placeholder names nothing: `{parent-key|or:pod}`.
+    Or(&'a str),
 }
 
 fn parse_filter(filter: &str) -> Option<Filter<'_>> {
     match filter.split_once(':') {
         Some(("before", separator)) if !separator.is_empty() => Some(Filter::Before(separator)),
         Some(("after", separator)) if !separator.is_empty() => Some(Filter::After(separator)),
+        Some(("or", fallback)) if !fallback.is_empty() => Some(Filter::Or(fallback)),
         Some(("noun", nouns)) => match nouns.split_once('/') {
             Some((one, many)) if !one.is_empty() && !many.is_empty() => {
                 Some(Filter::Noun(one, many))
@@ -384,6 +393,9 @@ fn filter_error(name: &str, filter: &str) -> Option<TemplateError> {
             "write the singular and the plural after a colon: `{{{name}|noun:field/fields}}` is \
              `1 field`, `3 fields`"
         );
+    } else if filter_name == "or" {
+        message = "filter `|or` without its text".to_owned();
+        help = format!("write the text to show when `{name}` names nothing: `{{{name}|or:none}}`");
     } else if matches!(filter_name, "before" | "after") {
         message = format!("filter `|{filter_name}` without a separator");
         help = format!(
@@ -397,7 +409,7 @@ fn filter_error(name: &str, filter: &str) -> Option<TemplateError> {
     } else {
         message = format!("unknown filter `|{filter_name}`");
         let separator = if separator.is_empty() { "." } else { separator };
-        help = match ["before", "after", "noun"]
+        help = match ["before", "after", "noun", "or"]
             .iter()
             .map(|known| (strsim::damerau_levenshtein(filter_name, known), *known))
             .filter(|(distance, _)| *distance <= 2)
@@ -458,6 +470,9 @@ mod tests {
         );
         assert_eq!(msg, "aws_s3_bucket.a/b");
         assert_eq!(render("{parent-key}", &json!({}), ""), "(none)");
+        assert_eq!(render("{parent-key|or:pod}", &json!({}), ""), "pod");
+        assert_eq!(render("{missing|or:-}", &json!({"x": 1}), ""), "-");
+        assert_eq!(render("{x|or:-}", &json!({"x": "(none)"}), ""), "(none)");
     }
 
     #[test]

@@ -5,6 +5,12 @@
 //! node is written (tag and argument), its member's key at the tag and its value at the
 //! tag's argument, whose own nodes keep their spans one level down (`/a/Fn::If/1`). Other
 //! tags are ignored: the node keeps its plain value.
+//!
+//! Across the template, `Ref`s to parameters take their defaults ([`parameters`]).
+
+mod parameters;
+
+pub use parameters::substitute as substitute_parameters;
 
 use std::cmp::Reverse;
 use std::collections::HashMap;

@@ -20,7 +20,12 @@ use crate::parse::ParsedDocument;
 pub struct Origin {
     pub document: usize,
     pub pointer: String,
+    /// Shown as a related location of a finding about the node.
     pub definition: Evidence,
+    /// Where a finding about the node lands instead of at the node, and what identifies it:
+    /// the pointer, in the same document, of the one place that sets the value for every
+    /// use (a CloudFormation parameter's `Default`); `definition` then names the use.
+    pub landing: Option<String>,
 }
 
 impl Origin {
@@ -61,5 +66,7 @@ pub fn read_together<'a>(candidate: &Candidate, path: &'a str) -> Option<&'a str
 
 /// Substitutes what can be substituted, in place, and says where each value came from.
 pub fn resolve(documents: &mut [Document]) -> Vec<Origin> {
-    terraform::substitute(documents)
+    let mut origins = terraform::substitute(documents);
+    origins.extend(cloudformation::substitute_parameters(documents));
+    origins
 }

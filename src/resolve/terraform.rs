@@ -243,6 +243,7 @@ fn substitute_document(
                     definition.how
                 ),
             },
+            landing: None,
         });
     }
     origins

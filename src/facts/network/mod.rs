@@ -2,15 +2,17 @@
 //! administrative port (`network.admin-ports`) or every port. Whether the rule's source is
 //! the whole internet is the policies' business; this module only reads ports, protocols,
 //! directions and actions, in CloudFormation and Terraform (read through
-//! [`crate::facts::terraform`], so `*.tf`, both forms of `*.tf.json` and plans alike).
+//! [`crate::facts::terraform`], so `*.tf`, both forms of `*.tf.json` and plans alike), and
+//! Kubernetes load balancers.
 //!
-//! Each cloud's rules are read in its own file ([`aws`], [`azure`], [`gcp`]) into an
+//! Each cloud's rules are read in its own file ([`aws`], [`azure`], [`gcp`], [`kubernetes`]) into an
 //! [`ingress::IngressRule`], which says whether it reaches an administrative port.
 
 mod aws;
 mod azure;
 mod gcp;
 mod ingress;
+mod kubernetes;
 mod settings;
 
 pub use settings::NetworkSettings;
@@ -48,10 +50,15 @@ const FACTS: &[FactInfo] = &[FactInfo {
                   Terraform aws_security_group `ingress` entry, aws_security_group_rule of type \
                   ingress, aws_vpc_security_group_ingress_rule, Azure inbound Allow \
                   security_rule / azurerm_network_security_rule, or google_compute_firewall \
-                  (INGRESS); evidence at the ports",
+                  (INGRESS); a Kubernetes Service of type LoadBalancer (its `port`s over \
+                  TCP); evidence at the ports",
 }];
 
-const KINDS: &[&str] = &[kinds::CLOUDFORMATION_TEMPLATE, kinds::TERRAFORM_CONFIG];
+const KINDS: &[&str] = &[
+    kinds::CLOUDFORMATION_TEMPLATE,
+    kinds::TERRAFORM_CONFIG,
+    kinds::KUBERNETES_SERVICE,
+];
 
 fn provide(
     documents: &[&Document],
@@ -64,6 +71,7 @@ fn provide(
         let rules = match doc.kind.as_str() {
             kinds::CLOUDFORMATION_TEMPLATE => aws::cloudformation_rules(&doc.value),
             kinds::TERRAFORM_CONFIG => terraform_rules(&doc.value),
+            kinds::KUBERNETES_SERVICE => kubernetes::service_rules(&doc.value),
             _ => continue,
         };
         for rule in rules {

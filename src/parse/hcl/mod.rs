@@ -23,6 +23,8 @@ use hcl_edit::structure::{Block, Body, Structure};
 use hcl_edit::template::{Element, StringTemplate};
 use serde_json::{Map, Value};
 
+mod duplicate_keys;
+
 use super::{MAX_DEPTH, ParseError, ParsedDocument, byte_at};
 use crate::document::{NodeSpans, SourceFile, Span, SpanTable, child_pointer};
 use crate::parse::comments::{Comment, Strings, outside_strings};
@@ -83,7 +85,7 @@ const MERGED_TOP_LEVEL: &[&str] = &["locals", "terraform"];
 
 pub fn parse(source: &SourceFile) -> Result<ParsedDocument, ParseError> {
     check_depth(source)?;
-    let body = hcl_edit::parser::parse_body(&source.text).map_err(|error| {
+    let (body, renamed) = duplicate_keys::parse_body(&source.text).map_err(|error| {
         let location = error.location();
         let at = byte_at(source, location.line(), location.column());
         let message = error.message().trim();
@@ -96,6 +98,7 @@ pub fn parse(source: &SourceFile) -> Result<ParsedDocument, ParseError> {
     })?;
     let mut lowering = Lowering {
         text: &source.text,
+        renamed: &renamed,
         spans: SpanTable::default(),
     };
     let value = lowering.top_level(&body)?;
@@ -112,6 +115,8 @@ pub fn parse(source: &SourceFile) -> Result<ParsedDocument, ParseError> {
 
 struct Lowering<'a> {
     text: &'a str,
+    /// Repeated object keys, renamed for the parser: their names as written.
+    renamed: &'a duplicate_keys::Renamed,
     spans: SpanTable,
 }
 
@@ -307,12 +312,19 @@ impl<'a> Lowering<'a> {
             Expression::Object(object) => {
                 let mut map = Map::new();
                 for (key, value) in object.iter() {
-                    let name = match key {
-                        ObjectKey::Ident(ident) => ident.as_str().to_owned(),
-                        ObjectKey::Expression(Expression::String(s)) => s.value().clone(),
-                        ObjectKey::Expression(other) => self.unresolved(other),
+                    let written = span_of(key).and_then(|s| self.renamed.name_at(s.start));
+                    let name = match (written, key) {
+                        (Some(written), _) => written.to_owned(),
+                        (None, ObjectKey::Ident(ident)) => ident.as_str().to_owned(),
+                        (None, ObjectKey::Expression(Expression::String(s))) => s.value().clone(),
+                        (None, ObjectKey::Expression(other)) => self.unresolved(other),
                     };
                     let child = child_pointer(pointer, &name);
+                    if let Some(earlier) = map.get(&name) {
+                        // A repeated key: the last value wins, as in Terraform, and nothing
+                        // of the earlier one stays located.
+                        self.forget_below(&child, earlier);
+                    }
                     let lowered = self.expression(value.expr(), &child, depth + 1)?;
                     self.record(&child, span_of(key), span_of(value.expr()));
                     map.insert(name, lowered);
@@ -399,6 +411,24 @@ impl<'a> Lowering<'a> {
     fn slice(&self, span: Option<Span>) -> &'a str {
         span.and_then(|s| self.text.get(s.start..s.end))
             .unwrap_or_default()
+    }
+
+    /// Forgets the spans of the nodes inside `value`, which is at `pointer`.
+    fn forget_below(&mut self, pointer: &str, value: &Value) {
+        let children: Vec<(String, &Value)> = match value {
+            Value::Object(map) => map
+                .iter()
+                .map(|(k, v)| (child_pointer(pointer, k), v))
+                .collect(),
+            Value::Array(items) => (items.iter().enumerate())
+                .map(|(i, v)| (child_pointer(pointer, &i.to_string()), v))
+                .collect(),
+            _ => return,
+        };
+        for (child, value) in children {
+            self.forget_below(&child, value);
+            self.spans.remove(&child);
+        }
     }
 
     fn record(&mut self, pointer: &str, key: Option<Span>, value: Option<Span>) {

@@ -149,6 +149,7 @@ pub(super) fn origins(
                 document,
                 pointer: link.pointer,
                 definition: Evidence::at(at, pointer, format!("the value is set in `{name}`")),
+                landing: None,
             });
         }
     }
