@@ -16,6 +16,7 @@
 //! documents; and facts about `read_first` documents, which are evaluated last, only on
 //! other `read_first` documents and the documents its [`Provider::keep`] kept for them.
 
+pub mod firebase;
 pub mod network;
 mod patterns;
 pub mod publishing;
@@ -31,6 +32,7 @@ use crate::document::Kind;
 use crate::document::{Document, Evidence};
 use crate::resolve::Origin;
 
+pub use firebase::FirebaseSettings;
 pub use network::NetworkSettings;
 pub use patterns::Patterns;
 pub use publishing::PublishingSettings;
@@ -43,6 +45,7 @@ pub struct Settings {
     pub salesforce: SalesforceSettings,
     pub network: NetworkSettings,
     pub publishing: PublishingSettings,
+    pub firebase: FirebaseSettings,
 }
 
 /// Whether a fact is about a whole document or about the nodes a policy selects.
@@ -107,6 +110,7 @@ const PROVIDERS: &[&Provider] = &[
     &salesforce::PROVIDER,
     &network::PROVIDER,
     &publishing::PROVIDER,
+    &firebase::PROVIDER,
 ];
 
 /// Every fact a policy can name, in provider order.

@@ -1,12 +1,13 @@
 //! Firebase Security Rules (`firestore.rules`, `storage.rules`), lowered to
 //! `{"rules_version": "2", "services": [{"name": "cloud.firestore", "matches": [{"path",
-//! "root", "recursive", "allows": [{"match", "methods", "condition": {"text", "folded"}}]}]}]}`.
+//! "root", "recursive", "parent", "allows": [{"match", "methods", "condition": {"text",
+//! "folded"}}]}]}]}`.
 //!
 //! Every `match`, nested or not, is one entry of its service's `matches`, in the order they
 //! open, with its full path (the enclosing matches' paths joined). `root` says the match is
 //! the service's whole tree (`/databases/{database}/documents/{document=**}`,
 //! `/b/{bucket}/o/{allPaths=**}`, `/{document=**}`), `recursive` that it has a `{var=**}`
-//! wildcard. A condition keeps its source text and a folded form ([`fold`]); a bare
+//! wildcard, `parent` the index of the match it is nested in (`null` at the top). A condition keeps its source text and a folded form ([`fold`]); a bare
 //! `allow read;` is unconditional: text `""`, folded `true`, located at the statement.
 //!
 //! A small hand-written parser ([`lexer`] tokens, read on demand): no maintained crate reads
@@ -36,6 +37,8 @@ struct Service<'a> {
 
 struct Match<'a> {
     path: String,
+    /// The index of the enclosing match, when it is nested.
+    parent: Option<usize>,
     /// The `match` keyword and its own path: where a finding about the match points.
     header: Span,
     path_span: Span,
@@ -177,7 +180,7 @@ impl<'a> Parser<'a> {
             };
             match token.text {
                 "}" => break self.lex.next()?.expect("peeked"),
-                "match" => self.match_block("", &mut matches)?,
+                "match" => self.match_block(None, &mut matches)?,
                 "function" => self.function()?,
                 ";" => {
                     self.lex.next()?;
@@ -197,8 +200,12 @@ impl<'a> Parser<'a> {
     }
 
     /// `match /path/{var} { (match | allow | function)* }`, appended to `out` before the
-    /// matches it holds.
-    fn match_block(&mut self, prefix: &str, out: &mut Vec<Match<'a>>) -> Result<(), ParseError> {
+    /// matches it holds; `parent` is the index of the enclosing match in `out`.
+    fn match_block(
+        &mut self,
+        parent: Option<usize>,
+        out: &mut Vec<Match<'a>>,
+    ) -> Result<(), ParseError> {
         let keyword = self.lex.next()?.expect("peeked");
         let Some(path) = self.lex.path()? else {
             let next = self.lex.peek()?;
@@ -210,12 +217,14 @@ impl<'a> Parser<'a> {
                 path.span,
             ));
         }
+        let prefix = parent.map_or("", |p| out[p].path.as_str());
         let full = format!("{prefix}{}", path.text);
         let open = self.expect("{")?;
         self.enter(open.span)?;
         let index = out.len();
         out.push(Match {
-            path: full.clone(),
+            path: full,
+            parent,
             header: Span::new(keyword.span.start, path.span.end),
             path_span: path.span,
             allows: Vec::new(),
@@ -229,7 +238,7 @@ impl<'a> Parser<'a> {
                     self.lex.next()?;
                     break;
                 }
-                "match" => self.match_block(&full, out)?,
+                "match" => self.match_block(Some(index), out)?,
                 "allow" => {
                     let allow = self.allow()?;
                     out[index].allows.push(allow);
@@ -460,7 +469,7 @@ fn lower_match<'a>(
     folder: &mut Folder<'_, 'a>,
 ) -> Value {
     record(spans, pointer.to_owned(), block.header);
-    for key in ["path", "root", "recursive"] {
+    for key in ["path", "root", "recursive", "parent"] {
         record(spans, child_pointer(pointer, key), block.path_span);
     }
     let allows_pointer = child_pointer(pointer, "allows");
@@ -504,6 +513,7 @@ fn lower_match<'a>(
         "path": block.path,
         "root": is_root(&block.path),
         "recursive": block.path.split('/').any(is_recursive),
+        "parent": block.parent,
         "allows": allows,
     })
 }
