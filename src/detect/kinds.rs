@@ -33,6 +33,8 @@ pub const CLOUDFORMATION_TEMPLATE: &str = "cloudformation/template";
 pub const FIREBASE_RULES: &str = "firebase/rules";
 /// Firebase Realtime Database rules: `database.rules.json`.
 pub const FIREBASE_DATABASE_RULES: &str = "firebase/database-rules";
+/// The Firebase CLI's project file, `firebase.json`: it names the rules files deployed.
+pub const FIREBASE_CONFIG: &str = "firebase/config";
 /// Every Kubernetes object: `kubernetes/<kind>`.
 pub const KUBERNETES_FAMILY: &str = "kubernetes/";
 /// Any Kubernetes object, as `applies-to` may name it.

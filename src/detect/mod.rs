@@ -2,6 +2,7 @@
 //! from its content (the XML root element, a Kubernetes `kind`, a JSON shape). Files of no
 //! known kind are never read. Everything is decided by one table, [`DETECTORS`].
 
+mod deployed;
 pub mod kinds;
 mod sniff;
 mod table;
@@ -10,6 +11,7 @@ use std::fmt;
 
 use serde_json::Value;
 
+pub use deployed::{Deployment, firebase_deployments, is_firebase_json};
 pub use table::{DETECTORS, Detector, KindRule};
 
 use crate::document::Kind;

@@ -23,6 +23,7 @@ use crate::progress::Progress;
 use crate::read::Content;
 use crate::read::Input;
 use crate::report::Report;
+use crate::scan::deployed;
 use crate::scan::{ScanRequest, Scope, check, push_walk_errors, set_root, sort, walk_inputs};
 
 /// Scans files on disk (the head: the work tree as it is) and compares the findings with
@@ -46,7 +47,8 @@ pub fn scan_diff_base(
     let base = BaseTree::open(listed, &request.root, reference, |shown| {
         detect::candidate(shown).is_some()
     })?;
-    let (inputs, errors) = walk_inputs(request);
+    let walked = walk_inputs(request);
+    let (inputs, errors, missing) = (walked.inputs, walked.errors, walked.missing);
     let head_files: Vec<HeadFile> = inputs
         .iter()
         .filter_map(|input| match &input.content {
@@ -63,6 +65,13 @@ pub fn scan_diff_base(
     let head = check(inputs, policies, &request.config, &request.progress);
     let mut report = head.report;
     push_walk_errors(&mut report, errors, &request.config.limits);
+    // A missing deployed rules file is the change's when it changed the `firebase.json`
+    // naming it (the base's rules files are known only by the paths they are listed by).
+    let missing = missing
+        .into_iter()
+        .filter(|m| change.changed.contains(&m.finding.location.path))
+        .collect();
+    deployed::report_missing(&mut report, missing);
     sort(&mut report.findings);
     let base_findings = base_findings(
         &base,
@@ -182,5 +191,16 @@ fn inputs<'a>(
             context: !scope.covers(shown),
         });
     }
+    // The rules files the base's `firebase.json` files deploy are read as what they are.
+    let mut configs = Vec::new();
+    for (shown, file) in base
+        .files()
+        .filter(|(shown, _)| detect::is_firebase_json(shown))
+    {
+        if let Ok(text) = String::from_utf8(base.read(shown, file)?) {
+            configs.push((shown.to_owned(), text));
+        }
+    }
+    deployed::apply(&mut inputs, &configs, |_| deployed::Lookup::Skip, |_| false);
     Ok(inputs)
 }

@@ -502,20 +502,32 @@ fn lower_match<'a>(
         ] {
             record(spans, node, span);
         }
-        let methods: Vec<&str> = allow.methods.iter().map(|m| m.text).collect();
-        allows.push(json!({
-            "match": block.path,
-            "methods": methods,
-            "condition": {"text": text, "folded": folded.as_str()},
-        }));
+        // Built directly: `json!` would serialize each value into a new one.
+        let methods = allow
+            .methods
+            .iter()
+            .map(|m| Value::String(m.text.to_owned()))
+            .collect();
+        let mut condition = Map::new();
+        condition.insert("text".to_owned(), Value::String(text));
+        condition.insert("folded".to_owned(), Value::from(folded.as_str()));
+        let mut entry = Map::new();
+        entry.insert("match".to_owned(), Value::String(block.path.clone()));
+        entry.insert("methods".to_owned(), Value::Array(methods));
+        entry.insert("condition".to_owned(), Value::Object(condition));
+        allows.push(Value::Object(entry));
     }
-    json!({
-        "path": block.path,
-        "root": is_root(&block.path),
-        "recursive": block.path.split('/').any(is_recursive),
-        "parent": block.parent,
-        "allows": allows,
-    })
+    let mut entry = Map::new();
+    entry.insert("path".to_owned(), Value::String(block.path.clone()));
+    entry.insert("root".to_owned(), Value::Bool(is_root(&block.path)));
+    let recursive = block.path.split('/').any(is_recursive);
+    entry.insert("recursive".to_owned(), Value::Bool(recursive));
+    entry.insert(
+        "parent".to_owned(),
+        block.parent.map_or(Value::Null, Value::from),
+    );
+    entry.insert("allows".to_owned(), Value::Array(allows));
+    Value::Object(entry)
 }
 
 /// A condition's source text, comments left out and its blanks (line breaks,
