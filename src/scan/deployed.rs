@@ -125,10 +125,10 @@ pub(crate) fn report_missing(report: &mut Report, missing: Vec<MissingFile>) {
         entry.1.push(file.finding);
     }
     for (path, (source, findings)) in locations {
-        if !report.sources.contains_key(&path) {
-            let excerpt = Excerpt::of(&source, findings.iter().map(|f| &f.location));
-            report.sources.insert(path, excerpt);
-        }
+        report
+            .sources
+            .entry(path)
+            .or_insert_with(|| Excerpt::of(&source, findings.iter().map(|f| &f.location)));
         report.findings.extend(findings);
     }
 }

@@ -106,9 +106,9 @@ fn security_rules(i: usize, value: &Value, settings: &FirebaseSettings, index: &
             })
             .collect();
         let mut naming: Vec<Option<(usize, &str)>> = Vec::with_capacity(matches.len());
-        for m in 0..matches.len() {
+        for (m, own_path) in own.iter().enumerate() {
             let inherited = parent_of(m).and_then(|p| naming[p]);
-            naming.push(inherited.or_else(|| personal_segment(own[m], settings).map(|s| (m, s))));
+            naming.push(inherited.or_else(|| personal_segment(own_path, settings).map(|s| (m, s))));
         }
         for (m, block) in matches.iter().enumerate() {
             let allows = block.get("allows").and_then(Value::as_array);
