@@ -322,7 +322,7 @@ mod tests {
         );
         let errors = load_text("firebase:\n  extend-personal-collections: ['ok', '(']\n")
             .expect_err("invalid");
-        assert_eq!(position(&errors[0]), (2, 40));
+        assert_eq!(position(&errors[0]), (2, 39));
     }
 
     #[test]

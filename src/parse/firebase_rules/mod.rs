@@ -19,7 +19,7 @@ mod lexer;
 #[cfg(test)]
 mod tests;
 
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use self::fold::{Folded, Folder, Functions};
 use self::lexer::{Kind, Lexer, Token};
@@ -433,7 +433,7 @@ fn lower<'a>(
     if let Some(version) = version {
         let quoted = version.text;
         let inner = &quoted[1..quoted.len() - 1];
-        root.insert("rules_version".to_owned(), json!(inner));
+        root.insert("rules_version".to_owned(), Value::String(inner.to_owned()));
         record(&mut spans, "/rules_version".to_owned(), version.span);
     }
     let mut list = Vec::new();
@@ -452,7 +452,10 @@ fn lower<'a>(
             let pointer = child_pointer(&matches_pointer, &m.to_string());
             matches.push(lower_match(block, &pointer, &mut spans, &mut folder));
         }
-        list.push(json!({"name": service.name, "matches": matches}));
+        let mut entry = Map::new();
+        entry.insert("name".to_owned(), Value::String(service.name.to_owned()));
+        entry.insert("matches".to_owned(), Value::Array(matches));
+        list.push(Value::Object(entry));
     }
     record(&mut spans, String::new(), Span::new(start, text.len()));
     let first = services.first().map_or(start, |s| s.span.start);
