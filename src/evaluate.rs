@@ -205,10 +205,7 @@ fn check(
         }
         // Only nodes that fail get findings: their evidence is located then, not for every
         // selected node (locating is most of the cost when a fact holds for every node).
-        let node_related: Vec<Related> = node_evidence
-            .into_iter()
-            .flat_map(|evidence| related_of(evidence))
-            .collect();
+        let node_related: Vec<Related> = node_evidence.into_iter().flat_map(&related_of).collect();
         for violation in violations {
             let pointer = format!("{node_pointer}{}", violation.pointer);
             let origins: Vec<Evidence> = facts.origins(index, &pointer).cloned().collect();

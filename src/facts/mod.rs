@@ -301,6 +301,26 @@ impl FactIndex {
         push_unique(list, evidence);
     }
 
+    /// Records that a node fact holds for the node at `pointer`, with every piece of
+    /// `evidence` (one lookup for them all).
+    pub fn add_node_with(
+        &mut self,
+        document: usize,
+        pointer: String,
+        fact: &'static str,
+        evidence: &[Evidence],
+    ) {
+        let list = self
+            .nodes
+            .entry((document, fact))
+            .or_default()
+            .entry(pointer)
+            .or_default();
+        for e in evidence {
+            push_unique(list, Some(e.clone()));
+        }
+    }
+
     /// The evidence for a document fact, or `None` when it does not hold.
     pub fn get(&self, document: usize, fact: &str) -> Option<&[Evidence]> {
         let fact = info(fact)?.name;

@@ -110,6 +110,16 @@ fn security_rules(i: usize, value: &Value, settings: &FirebaseSettings, index: &
             let inherited = parent_of(m).and_then(|p| naming[p]);
             naming.push(inherited.or_else(|| personal_segment(own_path, settings).map(|s| (m, s))));
         }
+        // Each match's own evidence, made once: the allows of a match and the matches
+        // nested in it share it.
+        let inside: Vec<Evidence> = own
+            .iter()
+            .enumerate()
+            .map(|(k, path)| {
+                let pointer = child_pointer(&matches_pointer, &k.to_string());
+                Evidence::at(i, pointer, format!("inside `match {path}`"))
+            })
+            .collect();
         for (m, block) in matches.iter().enumerate() {
             let allows = block.get("allows").and_then(Value::as_array);
             let count = allows.map_or(0, Vec::len);
@@ -121,29 +131,21 @@ fn security_rules(i: usize, value: &Value, settings: &FirebaseSettings, index: &
                 chain.push(p);
             }
             chain.reverse();
-            let evidence = |named: Option<(usize, &str)>| -> Vec<Evidence> {
-                chain
-                    .iter()
-                    .map(|&k| {
-                        let message = match named {
-                            Some((at, segment)) if at == k => named_message(segment),
-                            _ => format!("inside `match {}`", own[k]),
-                        };
-                        Evidence::at(i, child_pointer(&matches_pointer, &k.to_string()), message)
-                    })
-                    .collect()
-            };
+            let enclosing: Vec<Evidence> = chain.iter().map(|&k| inside[k].clone()).collect();
+            let personal: Option<Vec<Evidence>> = naming[m].map(|(at, segment)| {
+                let mut evidence = enclosing.clone();
+                if let Some(e) = chain.iter().position(|&k| k == at) {
+                    evidence[e].message = named_message(segment);
+                }
+                evidence
+            });
             let allows_pointer = format!("{matches_pointer}/{m}/allows");
             for a in 0..count {
                 let pointer = child_pointer(&allows_pointer, &a.to_string());
-                for e in evidence(None) {
-                    index.add_node(i, pointer.clone(), ENCLOSING_MATCHES, Some(e));
+                if let Some(personal) = &personal {
+                    index.add_node_with(i, pointer.clone(), PERSONAL_DATA, personal);
                 }
-                if naming[m].is_some() {
-                    for e in evidence(naming[m]) {
-                        index.add_node(i, pointer.clone(), PERSONAL_DATA, Some(e));
-                    }
-                }
+                index.add_node_with(i, pointer, ENCLOSING_MATCHES, &enclosing);
             }
         }
     }
