@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{findings, fixture, related_spots, run, spot, spots, summary};
+use common::{findings, fixture, git, git_copy, related_spots, run, run_in, spot, spots, summary};
 
 #[test]
 fn open_rules_are_found_at_the_condition_and_other_rules_files_are_not_read() {
@@ -159,4 +159,40 @@ fn a_deployed_rules_file_named_alone_is_read_as_what_it_is() {
         vec![spot("FB-ROOT-002", "rules/storage", 9, 29)]
     );
     assert_eq!(summary(&report, "files_checked"), 1);
+}
+
+/// Against a base revision, a deployed file with no name of its own is read as rules on both
+/// sides, and a missing file is the change's only when the change touched the
+/// `firebase.json` naming it.
+#[test]
+fn against_a_base_revision_deployed_files_keep_their_kind() {
+    let dir = git_copy("firebase-deploy");
+    let top = dir.path();
+    let diff = |top: &std::path::Path| {
+        let run = run_in(top, ["scan", "--diff-base", "HEAD", "--format", "json"]);
+        let report = run.json();
+        let new: Vec<_> = findings(&report)
+            .iter()
+            .filter(|f| f["baseline_state"] == "new")
+            .map(|f| f["rule"].as_str().unwrap_or_default().to_owned())
+            .collect();
+        (run.code, new)
+    };
+    // Nothing changed: nothing is new, the missing file included.
+    assert_eq!(diff(top), (0, vec![]));
+    // The change opens the deployed, suffix-less storage rules further.
+    let storage = top.join("rules/storage");
+    let text = std::fs::read_to_string(&storage).expect("rules/storage");
+    let opened = text.replace(
+        "allow write: if request.auth != null && request.auth.uid == userId;",
+        "allow write: if true;",
+    );
+    std::fs::write(&storage, opened).expect("write");
+    assert_eq!(diff(top), (1, vec!["FB-WRITE-001".to_owned()]));
+    git(top, &["checkout", "--quiet", "--", "rules/storage"]);
+    // A change to firebase.json makes its missing file the change's.
+    let config = top.join("firebase.json");
+    let text = std::fs::read_to_string(&config).expect("firebase.json");
+    std::fs::write(&config, text.replace("\"public\"", "\"dist\"")).expect("write");
+    assert_eq!(diff(top), (0, vec!["DC-MISSING".to_owned()]));
 }

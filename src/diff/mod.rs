@@ -44,10 +44,19 @@ pub fn scan_diff_base(
     } else {
         &request.paths[..]
     };
-    let base = BaseTree::open(listed, &request.root, reference, |shown| {
-        detect::candidate(shown).is_some()
-    })?;
     let walked = walk_inputs(request);
+    // Files with no name of their own that a `firebase.json` deploys are listed too (the
+    // base's own `firebase.json` decides what they are).
+    let inputs: Vec<&Input> = walked.inputs.iter().collect();
+    let deployed_at_head: BTreeSet<String> =
+        deployed::configs(&inputs, request.config.limits.max_file_size)
+            .iter()
+            .flat_map(|(shown, text)| detect::firebase_deployments(shown, text))
+            .map(|d| d.target)
+            .collect();
+    let base = BaseTree::open(listed, &request.root, reference, |shown| {
+        detect::candidate(shown).is_some() || deployed_at_head.contains(shown)
+    })?;
     let (inputs, errors, missing) = (walked.inputs, walked.errors, walked.missing);
     let head_files: Vec<HeadFile> = inputs
         .iter()
@@ -173,9 +182,25 @@ fn inputs<'a>(
     shown: impl Iterator<Item = &'a str>,
     scope: &Scope,
 ) -> Result<Vec<Input>, BaseError> {
+    // The rules files the base's `firebase.json` files deploy are read as what they are.
+    let mut deployed: BTreeMap<String, detect::Candidate> = BTreeMap::new();
+    for (config, file) in base
+        .files()
+        .filter(|(shown, _)| detect::is_firebase_json(shown))
+    {
+        if let Ok(text) = String::from_utf8(base.read(config, file)?) {
+            for deployment in detect::firebase_deployments(config, &text) {
+                deployed.insert(deployment.target, deployment.candidate);
+            }
+        }
+    }
     let mut inputs = Vec::new();
     for shown in shown {
-        let (Some(candidate), Some(file)) = (detect::candidate(shown), base.get(shown)) else {
+        let candidate = deployed
+            .get(shown)
+            .copied()
+            .or_else(|| detect::candidate(shown));
+        let (Some(candidate), Some(file)) = (candidate, base.get(shown)) else {
             continue;
         };
         // Data files are judged by name: their content is never read.
@@ -191,16 +216,5 @@ fn inputs<'a>(
             context: !scope.covers(shown),
         });
     }
-    // The rules files the base's `firebase.json` files deploy are read as what they are.
-    let mut configs = Vec::new();
-    for (shown, file) in base
-        .files()
-        .filter(|(shown, _)| detect::is_firebase_json(shown))
-    {
-        if let Ok(text) = String::from_utf8(base.read(shown, file)?) {
-            configs.push((shown.to_owned(), text));
-        }
-    }
-    deployed::apply(&mut inputs, &configs, |_| deployed::Lookup::Skip, |_| false);
     Ok(inputs)
 }
