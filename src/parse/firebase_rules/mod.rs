@@ -428,7 +428,13 @@ fn lower<'a>(
     functions: &Functions<'a>,
 ) -> ParsedDocument {
     let mut folder = Folder::new(functions);
-    let mut spans = SpanTable::default();
+    // Every node is located: a service 3, a match 6 and an allow 6 and one per method.
+    let nodes: usize = services
+        .iter()
+        .flat_map(|s| &s.matches)
+        .map(|m| 6 + m.allows.iter().map(|a| 6 + a.methods.len()).sum::<usize>())
+        .sum();
+    let mut spans = SpanTable::with_capacity(3 + 3 * services.len() + nodes);
     let mut root = Map::new();
     if let Some(version) = version {
         let quoted = version.text;
