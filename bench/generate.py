@@ -5,6 +5,7 @@ Usage:
     python3 bench/generate.py OUT_DIR [--files N] [--bytes SIZE] [--seed S]
                               [--mix mixed|terraform|k8s-cfn|cloudformation|salesforce-org]
     python3 bench/generate.py OUT_DIR --profile-lines L [--seed S]
+    python3 bench/generate.py OUT_DIR --rules-lines L [--seed S]
 
 Writes exactly N files under OUT_DIR, laid out like an organisation's repositories
 checked out side by side (repos/<repo>/, about one per 300 files), each with one .github/
@@ -2525,6 +2526,70 @@ def parse_size(text):
     return int(value)
 
 
+def big_rules_file(out_dir, lines, seed):
+    """One `firestore.rules` of about `lines` lines, written the way large real ones are:
+    helper functions, a collection per feature with nested subcollections, owner-scoped,
+    role-based and validated writes, comments, and a few public reads and signed-in-only
+    rules (every `allow` of it is selected by some policy)."""
+    rng = random.Random(seed)
+    parts = ["rules_version = '2';", "service cloud.firestore {",
+             "  match /databases/{database}/documents {",
+             "    // Helpers shared by every collection.",
+             "    function signedIn() {", "      return request.auth != null;", "    }",
+             "    function isOwner(uid) {",
+             "      return signedIn() && request.auth.uid == uid;", "    }",
+             "    function hasRole(role) {",
+             "      return signedIn() && get(/databases/$(database)/documents/roles/$(request.auth.uid)).data.role == role;",
+             "    }",
+             "    function validString(value, max) {",
+             "      return value is string && value.size() > 0 && value.size() <= max;",
+             "    }"]
+    names = ["users", "profiles", "orders", "products", "reviews", "messages", "carts",
+             "teams", "projects", "tasks", "invoices", "events", "rsvps", "posts", "comments"]
+    i = 0
+    while len(parts) < lines - 4:
+        # Some collections under people's names themselves (the personal-data facts look
+        # at each segment), the others per feature.
+        base = rng.choice(names)
+        name = base if rng.random() < 0.3 else "%s_%d" % (base, i)
+        i += 1
+        var = "id%d" % i
+        kind = rng.random()
+        parts += ["", "    // %s" % sentence(rng), "    match /%s/{%s} {" % (name, var)]
+        if kind < 0.5:
+            parts += ["      allow read: if isOwner(%s);" % var,
+                      "      allow create: if isOwner(%s)" % var,
+                      "        && validString(request.resource.data.name, 100)",
+                      "        && request.resource.data.keys().hasOnly(['name', 'email', 'createdAt']);",
+                      "      allow update: if isOwner(%s) && request.resource.data.diff(resource.data).affectedKeys().hasOnly(['name']);" % var,
+                      "      allow delete: if hasRole('admin');"]
+        elif kind < 0.8:
+            parts += ["      allow read: if signedIn() && resource.data.members.hasAny([request.auth.uid]);",
+                      "      allow write: if hasRole('editor') || hasRole('admin');"]
+        elif kind < 0.95:
+            parts += ["      allow read: if true;",
+                      "      allow write: if hasRole('admin');"]
+        else:
+            parts += ["      allow read: if signedIn();",
+                      "      allow write: if request.time < timestamp.date(2030, 1, 1);"]
+        sub = "items%d" % i
+        parts += ["      match /%s/{itemId} {" % sub,
+                  "        allow read: if isOwner(%s) || hasRole('admin');" % var,
+                  "        allow create, update: if isOwner(%s)" % var,
+                  "          && request.resource.data.quantity is int",
+                  "          && request.resource.data.quantity > 0;",
+                  "        allow delete: if isOwner(%s);" % var,
+                  "      }",
+                  "    }"]
+    parts += ["  }", "}", ""]
+    folder = os.path.join(out_dir, "app")
+    os.makedirs(folder, exist_ok=True)
+    text = "\n".join(parts)
+    with open(os.path.join(folder, "firestore.rules"), "w") as f:
+        f.write(text)
+    return len(parts) - 1, len(text.encode())
+
+
 def big_guest_profile(out_dir, lines, seed):
     """One guest profile of about `lines` lines, in metadata-API format: the worst case of
     a single file for the Salesforce pack (every entry of it is selected by some policy)."""
@@ -2577,6 +2642,8 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (default 1)")
     ap.add_argument("--profile-lines", type=int, metavar="L",
                     help="instead of a tree, write one guest profile of about L lines")
+    ap.add_argument("--rules-lines", type=int, metavar="L",
+                    help="instead of a tree, write one firestore.rules of about L lines")
     args = ap.parse_args(argv)
     if args.files < 1:
         ap.error("--files must be at least 1")
@@ -2587,6 +2654,11 @@ def main(argv=None):
     if args.profile_lines:
         lines, size = big_guest_profile(args.out_dir, args.profile_lines, args.seed)
         print("generated one guest profile of %d lines, %d bytes in %s (seed %d)"
+              % (lines, size, args.out_dir, args.seed))
+        return 0
+    if args.rules_lines:
+        lines, size = big_rules_file(args.out_dir, args.rules_lines, args.seed)
+        print("generated one firestore.rules of %d lines, %d bytes in %s (seed %d)"
               % (lines, size, args.out_dir, args.seed))
         return 0
     if args.mix == ORG_MIX:

@@ -35,6 +35,7 @@ the tree
                    salesforce-org (one large Salesforce org: try --files 17000)
   --seed S         generator seed (default 1)
   --profile-lines L  instead of a tree, generate one guest profile of about L lines
+  --rules-lines L  instead of a tree, generate one firestore.rules of about L lines
   --dir DIR        benchmark an existing directory instead of generating one
                    (it is only read, never modified)
   --copies K       time K copies of the tree side by side (default 1)
@@ -73,6 +74,7 @@ MIX=mixed
 SEED=1
 DIR=""
 PROFILE_LINES=""
+RULES_LINES=""
 COPIES=1
 RUNS=3
 CHECKOV=0
@@ -103,6 +105,8 @@ while [ $# -gt 0 ]; do
         --seed=*) SEED=${1#*=}; shift ;;
         --profile-lines) need "$1" $#; PROFILE_LINES=$2; shift 2 ;;
         --profile-lines=*) PROFILE_LINES=${1#*=}; shift ;;
+        --rules-lines) need "$1" $#; RULES_LINES=$2; shift 2 ;;
+        --rules-lines=*) RULES_LINES=${1#*=}; shift ;;
         --dir) need "$1" $#; DIR=$2; shift 2 ;;
         --dir=*) DIR=${1#*=}; shift ;;
         --copies) need "$1" $#; COPIES=$2; shift 2 ;;
@@ -141,6 +145,7 @@ case "$MIX" in mixed|terraform|k8s-cfn|cloudformation|salesforce-org) ;; *) die 
 case "$BYTES" in ''|[0-9]*) ;; *) die "--bytes must be a size such as 300M" ;; esac
 [ -z "$DIR" ] || [ "$SCALING" -eq 0 ] || die "--scaling generates its trees; it does not go with --dir"
 [ -z "$PROFILE_LINES" ] || [ "$SCALING" -eq 0 ] || die "--scaling does not go with --profile-lines"
+[ -z "$RULES_LINES" ] || [ "$SCALING" -eq 0 ] || die "--scaling does not go with --rules-lines"
 
 # /usr/bin/time is GNU time (Debian package `time`), not the bash keyword.
 TIME=/usr/bin/time
@@ -217,6 +222,11 @@ elif [ -n "$PROFILE_LINES" ]; then
     echo "generating: python3 bench/generate.py --profile-lines $PROFILE_LINES --seed $SEED" >&2
     python3 "$SCRIPT_DIR/generate.py" "$BASE" --profile-lines "$PROFILE_LINES" --seed "$SEED" >&2
     SOURCE="generated, --profile-lines $PROFILE_LINES --seed $SEED"
+elif [ -n "$RULES_LINES" ]; then
+    BASE=$WORK/tree
+    echo "generating: python3 bench/generate.py --rules-lines $RULES_LINES --seed $SEED" >&2
+    python3 "$SCRIPT_DIR/generate.py" "$BASE" --rules-lines "$RULES_LINES" --seed "$SEED" >&2
+    SOURCE="generated, --rules-lines $RULES_LINES --seed $SEED"
 else
     BASE=$WORK/tree
     generate "$BASE" "$FILES" "$BYTES"

@@ -196,15 +196,21 @@ fn check(
     }
     let mut failures = Vec::new();
     'nodes: for (node_pointer, node) in policy.select(&document.value) {
-        // Only nodes that fail get findings: join the evidence then, not per selected node.
-        let mut node_related = Vec::new();
+        let mut node_evidence: Vec<&[Evidence]> = Vec::new();
         for fact in &node_facts {
             match facts.get_node(index, &node_pointer, fact) {
-                Some(evidence) => node_related.extend(related_of(evidence)),
+                Some(evidence) => node_evidence.push(evidence),
                 None => continue 'nodes,
             }
         }
-        for violation in policy.violations(node) {
+        let violations = policy.violations(node);
+        if violations.is_empty() {
+            continue;
+        }
+        // Only nodes that fail get findings: their evidence is located then, not for every
+        // selected node (locating is most of the cost when a fact holds for every node).
+        let node_related: Vec<Related> = node_evidence.into_iter().flat_map(&related_of).collect();
+        for violation in violations {
             let pointer = format!("{node_pointer}{}", violation.pointer);
             let origins: Vec<Evidence> = facts.origins(index, &pointer).cloned().collect();
             let landing = facts.landing(index, &pointer);

@@ -196,6 +196,20 @@ pub const UNREADABLE: EngineRule = EngineRule {
     remediation: "Make the path readable by the user running doublecheck, or exclude it.",
 };
 
+pub const MISSING: EngineRule = EngineRule {
+    id: "DC-MISSING",
+    severity: Severity::Warning,
+    title: "A rules file that the repository deploys does not exist, so it was not checked",
+    description: "A `firebase.json` names a rules file for `firebase deploy` to upload \
+                  (`firestore.rules`, `storage.rules`, `database.rules`), but the scanned tree \
+                  has no such file. The rules in force were written somewhere else (in the \
+                  Firebase console, or in a file kept out of the repository) and were not \
+                  checked, and `firebase deploy` fails on the missing file. A warning: a \
+                  missing file exposes nothing by itself, but the rules in force are unknown.",
+    remediation: "Commit the rules the project deploys at the path `firebase.json` names (the \
+                  console shows them under Rules), or correct the path.",
+};
+
 pub const SUPPRESSION: EngineRule = EngineRule {
     id: "DC-SUPPRESSION",
     severity: Severity::Error,
@@ -237,6 +251,7 @@ pub const ENGINE_RULES: &[&EngineRule] = &[
     &PARSE_ERROR,
     &TEMPLATE,
     &UNREADABLE,
+    &MISSING,
     &SUPPRESSION,
     &SUPPRESSION_EXPIRED,
     &SUPPRESSION_UNUSED,

@@ -53,6 +53,11 @@ pub enum Content {
 /// the text templates that belong to no chart.
 pub fn claim_chart_templates(inputs: &mut Vec<Input>) {
     let roots = detect::ChartRoots::new(inputs.iter().map(|input| input.shown.as_str()));
+    claim_chart_files(&roots, inputs);
+}
+
+/// [`claim_chart_templates`] with the charts already known (from more paths than these).
+pub fn claim_chart_files(roots: &detect::ChartRoots, inputs: &mut Vec<Input>) {
     // A `templates/*.tpl` or `*.txt` outside a chart is not read at all.
     inputs.retain(|input| {
         input.candidate.format() != crate::parse::Format::TEMPLATE_TEXT

@@ -1,5 +1,7 @@
 //! One scan, start to end: walk → detect → read and parse → facts → evaluate → sorted report.
 
+pub(crate) mod deployed;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::PathBuf;
@@ -94,9 +96,10 @@ impl Scope {
 /// Scans files on disk.
 pub fn scan(request: &ScanRequest, policies: &PolicySet) -> Report {
     let policies = &policies.registry(&request.config.rules);
-    let (inputs, errors) = walk_inputs(request);
-    let mut report = check_inputs(inputs, policies, &request.config, &request.progress);
-    push_walk_errors(&mut report, errors, &request.config.limits);
+    let walked = walk_inputs(request);
+    let mut report = check_inputs(walked.inputs, policies, &request.config, &request.progress);
+    push_walk_errors(&mut report, walked.errors, &request.config.limits);
+    deployed::report_missing(&mut report, walked.missing);
     sort(&mut report.findings);
     set_root(&mut report, request);
     report
@@ -115,7 +118,9 @@ pub struct ParseCount {
 /// Walks, reads and parses every candidate file exactly as [`scan`] does, and evaluates
 /// nothing: the floor a scan's time is measured against (bench/run.sh).
 pub fn parse_only(request: &ScanRequest) -> ParseCount {
-    let (mut inputs, errors) = walk_inputs(request);
+    let Walked {
+        mut inputs, errors, ..
+    } = walk_inputs(request);
     inputs.retain(|input| !input.context);
     request.progress.set_total(inputs.len() as u64);
     let limits = &request.config.limits;
@@ -144,31 +149,72 @@ pub fn parse_only(request: &ScanRequest) -> ParseCount {
 /// part of a repository, the files of the rest that facts are taken from come too, marked
 /// [`Input::context`] (see [`crate::schedule::context`]); what could not be walked there is
 /// not reported.
-pub(crate) fn walk_inputs(request: &ScanRequest) -> (Vec<Input>, Vec<WalkError>) {
+pub(crate) fn walk_inputs(request: &ScanRequest) -> Walked {
     let excludes = &request.config.exclude;
     let wanted = |shown: &str| detect::candidate(shown).is_some() && !excludes.excludes(shown);
     let walked = walk(&request.paths, &request.root, wanted);
     let mut inputs = inputs_of(walked.files, false);
-    if request.reads_context() {
+    let scope = request.scope();
+    let max_bytes = request.config.limits.max_file_size;
+    // The rules files a `firebase.json` deploys are read as what they are, in a scan of part
+    // of the repository too: its `firebase.json` files are looked for in all of it.
+    let rest = request.reads_context().then(|| {
         let requested: BTreeSet<String> = inputs.iter().map(|i| i.shown.clone()).collect();
         let rest = walk(
             std::slice::from_ref(&request.root),
             &request.root,
             |shown| wanted(shown) && !requested.contains(shown),
         );
-        // Which templates are a chart's depends on the Chart.yaml files of the whole tree.
-        let requested_count = inputs.len();
-        inputs.extend(inputs_of(rest.files, true));
-        crate::read::claim_chart_templates(&mut inputs);
-        let rest = inputs.split_off(requested_count);
+        inputs_of(rest.files, true)
+    });
+    let configs = deployed::configs(
+        &inputs
+            .iter()
+            .chain(rest.iter().flatten())
+            .collect::<Vec<_>>(),
+        max_bytes,
+    );
+    let lookup = |shown: &str| {
+        let path = request.root.join(shown);
+        if !path.exists() {
+            deployed::Lookup::Missing
+        } else if excludes.excludes(shown) || !scope.covers(shown) {
+            deployed::Lookup::Skip
+        } else {
+            deployed::Lookup::Read(Content::Disk(path))
+        }
+    };
+    let missing = deployed::apply(&mut inputs, &configs, lookup, |shown| scope.covers(shown));
+    // Which templates are a chart's depends on the Chart.yaml files of the whole tree.
+    let charts = detect::ChartRoots::new(
+        inputs
+            .iter()
+            .chain(rest.iter().flatten())
+            .map(|input| input.shown.as_str()),
+    );
+    crate::read::claim_chart_files(&charts, &mut inputs);
+    if let Some(mut rest) = rest {
+        deployed::apply(&mut rest, &configs, |_| deployed::Lookup::Skip, |_| false);
+        crate::read::claim_chart_files(&charts, &mut rest);
         let context = crate::schedule::context(&inputs, rest);
         inputs.extend(context);
         // In the walk's order, as a scan of the whole root reads them.
         inputs.sort_by(|a, b| a.shown.cmp(&b.shown));
-    } else {
-        crate::read::claim_chart_templates(&mut inputs);
     }
-    (inputs, walked.errors)
+    Walked {
+        inputs,
+        errors: walked.errors,
+        missing,
+    }
+}
+
+/// The files of a scan on disk, and what was found missing on the way.
+pub(crate) struct Walked {
+    pub inputs: Vec<Input>,
+    /// Paths that could not be walked.
+    pub errors: Vec<WalkError>,
+    /// Rules files a `firebase.json` deploys that do not exist.
+    pub missing: Vec<deployed::MissingFile>,
 }
 
 fn inputs_of(files: Vec<WalkedFile>, context: bool) -> Vec<Input> {
@@ -220,8 +266,19 @@ pub fn scan_memory(files: &[(String, String)], policies: &PolicySet) -> Report {
             })
         })
         .collect();
+    let configs: Vec<(String, String)> = files
+        .iter()
+        .filter(|(shown, _)| detect::is_firebase_json(shown))
+        .cloned()
+        .collect();
+    let lookup = |target: &str| match files.iter().find(|(shown, _)| shown == target) {
+        Some((_, text)) => deployed::Lookup::Read(Content::Memory(text.clone())),
+        None => deployed::Lookup::Missing,
+    };
+    let missing = deployed::apply(&mut inputs, &configs, lookup, |_| true);
     crate::read::claim_chart_templates(&mut inputs);
     let mut report = check_inputs(inputs, policies, &Config::default(), &Progress::hidden());
+    deployed::report_missing(&mut report, missing);
     sort(&mut report.findings);
     report
 }

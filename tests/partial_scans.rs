@@ -99,6 +99,8 @@ fn each_file_scanned_alone_gets_the_findings_the_whole_scan_gives_it() {
         "publishing-repo",
         "salesforce-guest-paths",
         "terraform",
+        "firebase",
+        "firebase-deploy",
     ] {
         let tree = fixture(name);
         let root = tree.to_str().expect("UTF-8");

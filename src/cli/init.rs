@@ -94,6 +94,13 @@ network:
   # Ports never open to the world (default: 22, 3389, 3306, 5432, 1433, 27017, 6379, 9200).
   extend-admin-ports:
   #  - 5601
+
+firebase:
+  # Regular expressions (case-insensitive) on each segment of a Firebase rules path or
+  # database key whose records are about people (default: users, profiles, customers,
+  # members, accounts, orders, payments, messages, rsvps, guests, tokens, …).
+  extend-personal-collections:
+  #  - "^(donors?|volunteers?)$"
 "#;
 
 pub(super) fn run(args: InitArgs) -> i32 {
@@ -182,7 +189,7 @@ mod tests {
         let commented: Vec<usize> = (0..lines.len())
             .filter(|&i| is_commented_setting(lines[i]))
             .collect();
-        assert_eq!(commented.len(), 16, "{commented:?}");
+        assert_eq!(commented.len(), 17, "{commented:?}");
         let with = |uncommented: &[usize]| {
             let mut text = String::new();
             for (i, line) in lines.iter().enumerate() {
@@ -208,6 +215,8 @@ mod tests {
                 .contains("Loan_Application__c")
         );
         assert!(all.facts.network.admin_ports.contains(&5601));
+        let collections = &all.facts.firebase.personal_collections;
+        assert!(collections.find("volunteers").is_some());
     }
 
     #[test]

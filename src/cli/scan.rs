@@ -318,7 +318,7 @@ enum NotRead {
 /// known kind, or one the configuration excludes.
 fn not_read(path: &Path, root: &Path, config: &config::Config) -> Option<NotRead> {
     let shown = shown_path(&anchor(path), &anchor(root));
-    if detect::candidate(&shown).is_none() {
+    if detect::candidate(&shown).is_none() && !deployed_above(&shown, root) {
         return Some(NotRead::UnknownKind(format!(
             "`{}` is not a file doublecheck reads: its name matches none of the kinds it \
              checks (see \"What it reads\" in the README)",
@@ -344,4 +344,26 @@ pub(super) fn file_errors(errors: &[FileError], what: &str, style: TextStyle) ->
         count(errors.len(), "error", "errors")
     );
     EXIT_ERROR
+}
+
+/// Whether a `firebase.json` in a folder above the file shown as `shown` (up to the root)
+/// deploys it: then it is read as the rules it is, whatever its name.
+fn deployed_above(shown: &str, root: &Path) -> bool {
+    let mut folder = shown;
+    while let Some((parent, _)) = folder.rsplit_once('/') {
+        folder = parent;
+        if names(&format!("{folder}/firebase.json"), shown, root) {
+            return true;
+        }
+    }
+    names("firebase.json", shown, root)
+}
+
+/// Whether the `firebase.json` shown as `config` exists and names `target`.
+fn names(config: &str, target: &str, root: &Path) -> bool {
+    std::fs::read_to_string(root.join(config)).is_ok_and(|text| {
+        detect::firebase_deployments(config, &text)
+            .iter()
+            .any(|d| d.target == target)
+    })
 }

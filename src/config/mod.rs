@@ -293,6 +293,45 @@ mod tests {
         );
     }
 
+    /// People's collections are whole path segments by default; the setting replaces or
+    /// extends them, and a bad pattern is an error at its value.
+    #[test]
+    fn firebase_personal_collections_are_read() {
+        let defaults = load_text("").expect("valid");
+        let collections = &defaults.facts.firebase.personal_collections;
+        for name in [
+            "users",
+            "User",
+            "rsvps",
+            "guests",
+            "userProfiles",
+            "fcmTokens",
+        ] {
+            assert!(collections.find(name).is_some(), "{name}");
+        }
+        for name in ["userstats", "products", "{userId}", "timeline"] {
+            assert!(collections.find(name).is_none(), "{name}");
+        }
+        let config =
+            load_text("firebase:\n  extend-personal-collections: ['^donors?$']\n").expect("valid");
+        let collections = &config.facts.firebase.personal_collections;
+        assert!(collections.find("donors").is_some());
+        assert!(collections.find("users").is_some(), "defaults kept");
+        let config =
+            load_text("firebase:\n  personal-collections: ['^donors?$']\n").expect("valid");
+        assert!(
+            config
+                .facts
+                .firebase
+                .personal_collections
+                .find("users")
+                .is_none()
+        );
+        let errors = load_text("firebase:\n  extend-personal-collections: ['ok', '(']\n")
+            .expect_err("invalid");
+        assert_eq!(position(&errors[0]), (2, 39));
+    }
+
     #[test]
     fn publishing_mistakes_are_located() {
         let errors =

@@ -1,4 +1,5 @@
-//! The packs' sections of `.doublecheck.yml` (`salesforce`, `network`, `publishing`), read
+//! The packs' sections of `.doublecheck.yml` (`salesforce`, `network`, `publishing`,
+//! `firebase`), read
 //! over the defaults each pack holds beside its facts: a list setting `X` replaces the
 //! default, `extend-X` adds to it.
 
@@ -9,6 +10,7 @@ use serde::Deserialize;
 
 use super::patterns::pattern_setting;
 use crate::document::SourceFile;
+use crate::facts::firebase::{DEFAULT_PERSONAL_COLLECTIONS, FirebaseSettings};
 use crate::facts::publishing::{
     DEFAULT_PRODUCTION_ENVIRONMENTS, DEFAULT_PUBLISHED_PATHS, PublishingSettings, published_paths,
 };
@@ -29,6 +31,8 @@ pub(super) struct RawPacks {
     network: RawNetwork,
     #[serde(default)]
     publishing: RawPublishing,
+    #[serde(default)]
+    firebase: RawFirebase,
 }
 
 /// Every pack's settings, or every mistake in them.
@@ -39,17 +43,20 @@ pub(super) fn read(
     let network = network(raw.network);
     let salesforce = salesforce(raw.salesforce, (source, document));
     let publishing = publishing(raw.publishing, source, document);
-    match (salesforce, publishing) {
-        (Ok(salesforce), Ok(publishing)) => Ok(Settings {
+    let firebase = firebase(raw.firebase, source, document);
+    match (salesforce, publishing, firebase) {
+        (Ok(salesforce), Ok(publishing), Ok(firebase)) => Ok(Settings {
             salesforce,
             network,
             publishing,
+            firebase,
         }),
-        (salesforce, publishing) => Err(salesforce
+        (salesforce, publishing, firebase) => Err(salesforce
             .err()
             .into_iter()
             .flatten()
             .chain(publishing.err())
+            .chain(firebase.err())
             .collect()),
     }
 }
@@ -129,6 +136,24 @@ fn publishing(
     })
 }
 
+/// The `firebase:` section over its defaults; a bad pattern is an error at that pattern.
+fn firebase(
+    raw: RawFirebase,
+    source: &Arc<SourceFile>,
+    document: &ParsedDocument,
+) -> Result<FirebaseSettings, FileError> {
+    let personal_collections = pattern_setting(
+        ("firebase", "personal-collections"),
+        raw.personal_collections,
+        raw.extend_personal_collections,
+        DEFAULT_PERSONAL_COLLECTIONS,
+        (source, document),
+    )?;
+    Ok(FirebaseSettings {
+        personal_collections,
+    })
+}
+
 fn apply_names(target: &mut BTreeSet<String>, set: Option<Vec<String>>, extend: Vec<String>) {
     if let Some(set) = set {
         *target = set.into_iter().collect();
@@ -153,6 +178,14 @@ pub(super) struct RawPublishing {
     published_paths: Option<Vec<String>>,
     #[serde(default)]
     extend_published_paths: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(super) struct RawFirebase {
+    personal_collections: Option<Vec<String>>,
+    #[serde(default)]
+    extend_personal_collections: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

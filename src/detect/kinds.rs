@@ -39,6 +39,8 @@ pub const HELM_CHART: &str = "helm/chart";
 pub const HELM_VALUES: &str = "helm/values";
 /// A Helm chart's template, read as text and rendered with the chart's values.
 pub const HELM_TEMPLATE: &str = "helm/template";
+/// The Firebase CLI's project file, `firebase.json`: it names the rules files deployed.
+pub const FIREBASE_CONFIG: &str = "firebase/config";
 /// Every Kubernetes object: `kubernetes/<kind>`.
 pub const KUBERNETES_FAMILY: &str = "kubernetes/";
 /// Any Kubernetes object, as `applies-to` may name it.

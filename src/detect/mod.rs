@@ -3,6 +3,7 @@
 //! known kind are never read. Everything is decided by one table, [`DETECTORS`].
 
 mod charts;
+mod deployed;
 pub mod kinds;
 mod sniff;
 mod table;
@@ -12,6 +13,7 @@ use std::fmt;
 use serde_json::Value;
 
 pub use charts::{ChartRoots, chart_of_template};
+pub use deployed::{Deployment, firebase_deployments, is_firebase_json};
 pub use table::{DETECTORS, Detector, KindRule};
 
 use crate::document::Kind;

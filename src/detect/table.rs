@@ -123,6 +123,12 @@ pub const DETECTORS: &[Detector] = &[
         kind: KindRule::Fixed(kinds::FIREBASE_DATABASE_RULES),
     },
     Detector {
+        name: "Firebase CLI project file (`firebase.json`)",
+        claims: |p| p.name == super::deployed::FIREBASE_JSON,
+        format: Format::JSON,
+        kind: KindRule::Fixed(kinds::FIREBASE_CONFIG),
+    },
+    Detector {
         name: "CumulusCI project file",
         claims: |p| p.name == "cumulusci.yml",
         format: Format::YAML,
@@ -250,6 +256,23 @@ pub(super) fn is_helm_values(p: &FilePath) -> bool {
         || stem.ends_with("-values")
         || stem.ends_with(".values")
 }
+
+/// Firebase Security Rules that a `firebase.json` deploys, whatever their name (see
+/// [`super::deployed`]): no path claims them by itself.
+pub static DEPLOYED_SECURITY_RULES: &Detector = &Detector {
+    name: "Firebase Security Rules named in `firebase.json`",
+    claims: |_| false,
+    format: Format::FIREBASE_RULES,
+    kind: KindRule::Fixed(kinds::FIREBASE_RULES),
+};
+
+/// Realtime Database rules that a `firebase.json` deploys, whatever their name.
+pub static DEPLOYED_DATABASE_RULES: &Detector = &Detector {
+    name: "Firebase Realtime Database rules named in `firebase.json`",
+    claims: |_| false,
+    format: Format::JSON,
+    kind: KindRule::Fixed(kinds::FIREBASE_DATABASE_RULES),
+};
 
 /// Metadata-API (package.xml-era) suffixes of the Salesforce types doublecheck reads; the
 /// source format spells the same types `<name>.<suffix>-meta.xml`.

@@ -27,6 +27,7 @@ enum Rule {
     FirebaseRules,
     FirebaseDatabaseRules,
     HelmChart,
+    FirebaseConfig,
 }
 
 const ROWS: &[(Rule, &[&str])] = &[
@@ -69,6 +70,10 @@ const ROWS: &[(Rule, &[&str])] = &[
             "Helm chart (`Chart.yaml`)",
             "Helm named templates (`templates/*.tpl`, `templates/*.txt`)",
         ],
+    ),
+    (
+        Rule::FirebaseConfig,
+        &["Firebase CLI project file (`firebase.json`)"],
     ),
     (Rule::CumulusCi, &["CumulusCI project file"]),
     (Rule::ExperienceSite, &["Experience Cloud site settings"]),
@@ -144,6 +149,7 @@ fn the_expected_kind_is_the_kind_given() {
         ("x/pages/P.page", json!({})),
         ("cumulusci.yml", json!({})),
         ("database.rules.json", json!({"rules": {}})),
+        ("app/firebase.json", json!({"firestore": {}})),
         ("main.tf", json!({})),
         ("main.tf.json", json!({})),
         ("a.tfvars", json!({})),
@@ -449,6 +455,36 @@ fn codeowners_and_decap_paths() {
     assert_eq!(
         kind_of(cand(Rule::DecapConfig), &json!({"backends": "x"})),
         None
+    );
+}
+
+/// The rows of the files a `firebase.json` deploys claim no path by themselves: only the
+/// scan, reading the `firebase.json`, gives them a file.
+#[test]
+fn deployed_rules_rows_claim_nothing_by_path() {
+    assert_eq!(
+        candidate("firebase.json").map(rule_of),
+        Some(Rule::FirebaseConfig)
+    );
+    assert_eq!(candidate("rules/storage"), None);
+    let deployed = firebase_deployments(
+        "firebase.json",
+        r#"{"storage": {"rules": "rules/storage"}, "database": {"rules": "db.json"}}"#,
+    );
+    assert_eq!(deployed.len(), 2);
+    for d in &deployed {
+        assert!(
+            !DETECTORS
+                .iter()
+                .any(|row| std::ptr::eq(row, d.candidate.detector))
+        );
+        assert!(!(d.candidate.detector.claims)(&FilePath::new(&d.target)));
+        let kind = expected_kind(&d.target, d.candidate).expect("a fixed kind");
+        assert!(known_kinds().contains(&kind), "{kind}");
+    }
+    assert_eq!(
+        expected_kind("db.json", deployed[1].candidate),
+        Some(kinds::FIREBASE_DATABASE_RULES)
     );
 }
 

@@ -23,6 +23,7 @@ use crate::progress::Progress;
 use crate::read::Content;
 use crate::read::Input;
 use crate::report::Report;
+use crate::scan::deployed;
 use crate::scan::{ScanRequest, Scope, check, push_walk_errors, set_root, sort, walk_inputs};
 
 /// Scans files on disk (the head: the work tree as it is) and compares the findings with
@@ -43,10 +44,20 @@ pub fn scan_diff_base(
     } else {
         &request.paths[..]
     };
+    let walked = walk_inputs(request);
+    // Files with no name of their own that a `firebase.json` deploys are listed too (the
+    // base's own `firebase.json` decides what they are).
+    let inputs: Vec<&Input> = walked.inputs.iter().collect();
+    let deployed_at_head: BTreeSet<String> =
+        deployed::configs(&inputs, request.config.limits.max_file_size)
+            .iter()
+            .flat_map(|(shown, text)| detect::firebase_deployments(shown, text))
+            .map(|d| d.target)
+            .collect();
     let base = BaseTree::open(listed, &request.root, reference, |shown| {
-        detect::candidate(shown).is_some()
+        detect::candidate(shown).is_some() || deployed_at_head.contains(shown)
     })?;
-    let (inputs, errors) = walk_inputs(request);
+    let (inputs, errors, missing) = (walked.inputs, walked.errors, walked.missing);
     let head_files: Vec<HeadFile> = inputs
         .iter()
         .filter_map(|input| match &input.content {
@@ -63,6 +74,13 @@ pub fn scan_diff_base(
     let head = check(inputs, policies, &request.config, &request.progress);
     let mut report = head.report;
     push_walk_errors(&mut report, errors, &request.config.limits);
+    // A missing deployed rules file is the change's when it changed the `firebase.json`
+    // naming it (the base's rules files are known only by the paths they are listed by).
+    let missing = missing
+        .into_iter()
+        .filter(|m| change.changed.contains(&m.finding.location.path))
+        .collect();
+    deployed::report_missing(&mut report, missing);
     sort(&mut report.findings);
     let base_findings = base_findings(
         &base,
@@ -164,9 +182,25 @@ fn inputs<'a>(
     shown: impl Iterator<Item = &'a str>,
     scope: &Scope,
 ) -> Result<Vec<Input>, BaseError> {
+    // The rules files the base's `firebase.json` files deploy are read as what they are.
+    let mut deployed: BTreeMap<String, detect::Candidate> = BTreeMap::new();
+    for (config, file) in base
+        .files()
+        .filter(|(shown, _)| detect::is_firebase_json(shown))
+    {
+        if let Ok(text) = String::from_utf8(base.read(config, file)?) {
+            for deployment in detect::firebase_deployments(config, &text) {
+                deployed.insert(deployment.target, deployment.candidate);
+            }
+        }
+    }
     let mut inputs = Vec::new();
     for shown in shown {
-        let (Some(candidate), Some(file)) = (detect::candidate(shown), base.get(shown)) else {
+        let candidate = deployed
+            .get(shown)
+            .copied()
+            .or_else(|| detect::candidate(shown));
+        let (Some(candidate), Some(file)) = (candidate, base.get(shown)) else {
             continue;
         };
         // Data files are judged by name: their content is never read.

@@ -59,6 +59,13 @@ pub struct SpanTable {
 }
 
 impl SpanTable {
+    /// A table with room for `nodes` nodes, for a parser that knows how many it will locate.
+    pub fn with_capacity(nodes: usize) -> Self {
+        SpanTable {
+            nodes: HashMap::with_capacity(nodes),
+        }
+    }
+
     pub fn insert(&mut self, pointer: String, spans: NodeSpans) {
         self.nodes.insert(pointer, spans);
     }

@@ -16,6 +16,7 @@
 //! documents; and facts about `read_first` documents, which are evaluated last, only on
 //! other `read_first` documents and the documents its [`Provider::keep`] kept for them.
 
+pub mod firebase;
 mod kubernetes;
 pub mod network;
 mod patterns;
@@ -32,6 +33,7 @@ use crate::document::Kind;
 use crate::document::{Document, Evidence};
 use crate::resolve::Origin;
 
+pub use firebase::FirebaseSettings;
 pub use network::NetworkSettings;
 pub use patterns::Patterns;
 pub use publishing::PublishingSettings;
@@ -44,6 +46,7 @@ pub struct Settings {
     pub salesforce: SalesforceSettings,
     pub network: NetworkSettings,
     pub publishing: PublishingSettings,
+    pub firebase: FirebaseSettings,
 }
 
 /// Whether a fact is about a whole document or about the nodes a policy selects.
@@ -109,6 +112,7 @@ const PROVIDERS: &[&Provider] = &[
     &network::PROVIDER,
     &kubernetes::PROVIDER,
     &publishing::PROVIDER,
+    &firebase::PROVIDER,
 ];
 
 /// Every fact a policy can name, in provider order.
@@ -297,6 +301,26 @@ impl FactIndex {
             .entry(pointer)
             .or_default();
         push_unique(list, evidence);
+    }
+
+    /// Records that a node fact holds for the node at `pointer`, with every piece of
+    /// `evidence` (one lookup for them all).
+    pub fn add_node_with(
+        &mut self,
+        document: usize,
+        pointer: String,
+        fact: &'static str,
+        evidence: &[Evidence],
+    ) {
+        let list = self
+            .nodes
+            .entry((document, fact))
+            .or_default()
+            .entry(pointer)
+            .or_default();
+        for e in evidence {
+            push_unique(list, Some(e.clone()));
+        }
     }
 
     /// The evidence for a document fact, or `None` when it does not hold.

@@ -92,6 +92,7 @@ pub fn compile_pattern(pattern: &str) -> Result<Regex, regex::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::facts::firebase::DEFAULT_PERSONAL_COLLECTIONS;
     use crate::facts::publishing::DEFAULT_PRODUCTION_ENVIRONMENTS;
     use crate::facts::salesforce::{DEFAULT_GUEST_PERMISSION_SETS, DEFAULT_PERSONAL_FIELDS};
 
@@ -102,6 +103,7 @@ mod tests {
             DEFAULT_PERSONAL_FIELDS,
             DEFAULT_GUEST_PERMISSION_SETS,
             DEFAULT_PRODUCTION_ENVIRONMENTS,
+            DEFAULT_PERSONAL_COLLECTIONS,
         ] {
             for pattern in list {
                 assert!(compile_pattern(pattern).is_ok(), "{pattern}");

@@ -33,11 +33,18 @@ const TWO_CHAR: &[&str] = &["==", "!=", "<=", ">=", "&&", "||"];
 pub struct Lexer<'a> {
     pub text: &'a str,
     pub pos: usize,
+    /// The last token [`Lexer::peek`] read, and the position it was read from: the parser
+    /// peeks at most tokens before taking them.
+    peeked: Option<(usize, Token<'a>)>,
 }
 
 impl<'a> Lexer<'a> {
     pub fn new(text: &'a str, pos: usize) -> Self {
-        Lexer { text, pos }
+        Lexer {
+            text,
+            pos,
+            peeked: None,
+        }
     }
 
     /// Moves past whitespace and comments; an unclosed `/*` is an error at its opener.
@@ -70,6 +77,23 @@ impl<'a> Lexer<'a> {
 
     /// The next token without consuming it; `None` at the end of the text.
     pub fn peek(&mut self) -> Result<Option<Token<'a>>, ParseError> {
+        // Peeked from here, or from the blanks before it (which that peek skipped).
+        if let Some((from, token)) = self.peeked
+            && (from == self.pos || token.span.start == self.pos)
+        {
+            self.pos = token.span.start;
+            return Ok(Some(token));
+        }
+        let from = self.pos;
+        let token = self.read_token()?;
+        if let Some(token) = token {
+            self.peeked = Some((from, token));
+        }
+        Ok(token)
+    }
+
+    /// The token at the current position, past blanks and comments (which it skips).
+    fn read_token(&mut self) -> Result<Option<Token<'a>>, ParseError> {
         self.skip_trivia()?;
         let start = self.pos;
         let text = self.text;

@@ -1,12 +1,13 @@
 //! Firebase Security Rules (`firestore.rules`, `storage.rules`), lowered to
 //! `{"rules_version": "2", "services": [{"name": "cloud.firestore", "matches": [{"path",
-//! "root", "recursive", "allows": [{"match", "methods", "condition": {"text", "folded"}}]}]}]}`.
+//! "root", "recursive", "parent", "allows": [{"match", "methods", "condition": {"text",
+//! "folded"}}]}]}]}`.
 //!
 //! Every `match`, nested or not, is one entry of its service's `matches`, in the order they
 //! open, with its full path (the enclosing matches' paths joined). `root` says the match is
 //! the service's whole tree (`/databases/{database}/documents/{document=**}`,
 //! `/b/{bucket}/o/{allPaths=**}`, `/{document=**}`), `recursive` that it has a `{var=**}`
-//! wildcard. A condition keeps its source text and a folded form ([`fold`]); a bare
+//! wildcard, `parent` the index of the match it is nested in (`null` at the top). A condition keeps its source text and a folded form ([`fold`]); a bare
 //! `allow read;` is unconditional: text `""`, folded `true`, located at the statement.
 //!
 //! A small hand-written parser ([`lexer`] tokens, read on demand): no maintained crate reads
@@ -18,7 +19,7 @@ mod lexer;
 #[cfg(test)]
 mod tests;
 
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use self::fold::{Folded, Folder, Functions};
 use self::lexer::{Kind, Lexer, Token};
@@ -36,6 +37,8 @@ struct Service<'a> {
 
 struct Match<'a> {
     path: String,
+    /// The index of the enclosing match, when it is nested.
+    parent: Option<usize>,
     /// The `match` keyword and its own path: where a finding about the match points.
     header: Span,
     path_span: Span,
@@ -177,7 +180,7 @@ impl<'a> Parser<'a> {
             };
             match token.text {
                 "}" => break self.lex.next()?.expect("peeked"),
-                "match" => self.match_block("", &mut matches)?,
+                "match" => self.match_block(None, &mut matches)?,
                 "function" => self.function()?,
                 ";" => {
                     self.lex.next()?;
@@ -197,8 +200,12 @@ impl<'a> Parser<'a> {
     }
 
     /// `match /path/{var} { (match | allow | function)* }`, appended to `out` before the
-    /// matches it holds.
-    fn match_block(&mut self, prefix: &str, out: &mut Vec<Match<'a>>) -> Result<(), ParseError> {
+    /// matches it holds; `parent` is the index of the enclosing match in `out`.
+    fn match_block(
+        &mut self,
+        parent: Option<usize>,
+        out: &mut Vec<Match<'a>>,
+    ) -> Result<(), ParseError> {
         let keyword = self.lex.next()?.expect("peeked");
         let Some(path) = self.lex.path()? else {
             let next = self.lex.peek()?;
@@ -210,12 +217,14 @@ impl<'a> Parser<'a> {
                 path.span,
             ));
         }
+        let prefix = parent.map_or("", |p| out[p].path.as_str());
         let full = format!("{prefix}{}", path.text);
         let open = self.expect("{")?;
         self.enter(open.span)?;
         let index = out.len();
         out.push(Match {
-            path: full.clone(),
+            path: full,
+            parent,
             header: Span::new(keyword.span.start, path.span.end),
             path_span: path.span,
             allows: Vec::new(),
@@ -229,7 +238,7 @@ impl<'a> Parser<'a> {
                     self.lex.next()?;
                     break;
                 }
-                "match" => self.match_block(&full, out)?,
+                "match" => self.match_block(Some(index), out)?,
                 "allow" => {
                     let allow = self.allow()?;
                     out[index].allows.push(allow);
@@ -419,12 +428,18 @@ fn lower<'a>(
     functions: &Functions<'a>,
 ) -> ParsedDocument {
     let mut folder = Folder::new(functions);
-    let mut spans = SpanTable::default();
+    // Every node is located: a service 3, a match 6 and an allow 6 and one per method.
+    let nodes: usize = services
+        .iter()
+        .flat_map(|s| &s.matches)
+        .map(|m| 6 + m.allows.iter().map(|a| 6 + a.methods.len()).sum::<usize>())
+        .sum();
+    let mut spans = SpanTable::with_capacity(3 + 3 * services.len() + nodes);
     let mut root = Map::new();
     if let Some(version) = version {
         let quoted = version.text;
         let inner = &quoted[1..quoted.len() - 1];
-        root.insert("rules_version".to_owned(), json!(inner));
+        root.insert("rules_version".to_owned(), Value::String(inner.to_owned()));
         record(&mut spans, "/rules_version".to_owned(), version.span);
     }
     let mut list = Vec::new();
@@ -443,7 +458,10 @@ fn lower<'a>(
             let pointer = child_pointer(&matches_pointer, &m.to_string());
             matches.push(lower_match(block, &pointer, &mut spans, &mut folder));
         }
-        list.push(json!({"name": service.name, "matches": matches}));
+        let mut entry = Map::new();
+        entry.insert("name".to_owned(), Value::String(service.name.to_owned()));
+        entry.insert("matches".to_owned(), Value::Array(matches));
+        list.push(Value::Object(entry));
     }
     record(&mut spans, String::new(), Span::new(start, text.len()));
     let first = services.first().map_or(start, |s| s.span.start);
@@ -460,7 +478,7 @@ fn lower_match<'a>(
     folder: &mut Folder<'_, 'a>,
 ) -> Value {
     record(spans, pointer.to_owned(), block.header);
-    for key in ["path", "root", "recursive"] {
+    for key in ["path", "root", "recursive", "parent"] {
         record(spans, child_pointer(pointer, key), block.path_span);
     }
     let allows_pointer = child_pointer(pointer, "allows");
@@ -493,19 +511,32 @@ fn lower_match<'a>(
         ] {
             record(spans, node, span);
         }
-        let methods: Vec<&str> = allow.methods.iter().map(|m| m.text).collect();
-        allows.push(json!({
-            "match": block.path,
-            "methods": methods,
-            "condition": {"text": text, "folded": folded.as_str()},
-        }));
+        // Built directly: `json!` would serialize each value into a new one.
+        let methods = allow
+            .methods
+            .iter()
+            .map(|m| Value::String(m.text.to_owned()))
+            .collect();
+        let mut condition = Map::new();
+        condition.insert("text".to_owned(), Value::String(text));
+        condition.insert("folded".to_owned(), Value::from(folded.as_str()));
+        let mut entry = Map::new();
+        entry.insert("match".to_owned(), Value::String(block.path.clone()));
+        entry.insert("methods".to_owned(), Value::Array(methods));
+        entry.insert("condition".to_owned(), Value::Object(condition));
+        allows.push(Value::Object(entry));
     }
-    json!({
-        "path": block.path,
-        "root": is_root(&block.path),
-        "recursive": block.path.split('/').any(is_recursive),
-        "allows": allows,
-    })
+    let mut entry = Map::new();
+    entry.insert("path".to_owned(), Value::String(block.path.clone()));
+    entry.insert("root".to_owned(), Value::Bool(is_root(&block.path)));
+    let recursive = block.path.split('/').any(is_recursive);
+    entry.insert("recursive".to_owned(), Value::Bool(recursive));
+    entry.insert(
+        "parent".to_owned(),
+        block.parent.map_or(Value::Null, Value::from),
+    );
+    entry.insert("allows".to_owned(), Value::Array(allows));
+    Value::Object(entry)
 }
 
 /// A condition's source text, comments left out and its blanks (line breaks,
