@@ -1,16 +1,18 @@
 //! Facts about network access rules in infrastructure code: which ingress rules open an
-//! administrative port (`network.admin-ports`) or every port. Whether the rule's source is
-//! the whole internet is the policies' business; this module only reads ports, protocols,
-//! directions and actions, in CloudFormation and Terraform (read through
-//! [`crate::facts::terraform`], so `*.tf`, both forms of `*.tf.json` and plans alike).
+//! administrative port (`network.admin-ports`) or every port, and which of their sources
+//! are the whole internet. This module reads ports, protocols, sources, directions and
+//! actions, in CloudFormation and Terraform (read through [`crate::facts::terraform`], so
+//! `*.tf`, both forms of `*.tf.json` and plans alike).
 //!
 //! Each cloud's rules are read in its own file ([`aws`], [`azure`], [`gcp`]) into an
-//! [`ingress::IngressRule`], which says whether it reaches an administrative port.
+//! [`ingress::IngressRule`], which says whether it reaches an administrative port; what a
+//! sensitive port, a protocol and the whole internet are is decided once, in [`ports`].
 
 mod aws;
 mod azure;
 mod gcp;
 mod ingress;
+mod ports;
 mod settings;
 
 pub use settings::NetworkSettings;
@@ -22,9 +24,10 @@ use crate::detect::kinds;
 use crate::document::Document;
 use ingress::IngressRule;
 
-pub use ingress::DEFAULT_ADMIN_PORTS;
+pub use ports::DEFAULT_ADMIN_PORTS;
 
 pub const INGRESS_TO_ADMIN_PORT: &str = "network/ingress-to-admin-port";
+pub const INTERNET_TO_ADMIN_PORT: &str = "network/internet-to-admin-port";
 
 pub const PROVIDER: Provider = Provider {
     facts: FACTS,
@@ -38,18 +41,35 @@ pub const PROVIDER: Provider = Provider {
     slim: super::slim_nothing,
 };
 
-const FACTS: &[FactInfo] = &[FactInfo {
-    name: INGRESS_TO_ADMIN_PORT,
-    scope: Scope::Node,
-    description: "an ingress rule that allows an administrative or database port \
-                  (`network.admin-ports`, default 22, 3389, 3306, 5432, 1433, 27017, 6379, \
-                  9200) or every port (protocol -1/all/*, 0-65535, no ports): a CloudFormation \
-                  SecurityGroupIngress entry or AWS::EC2::SecurityGroupIngress `Properties`; a \
-                  Terraform aws_security_group `ingress` entry, aws_security_group_rule of type \
-                  ingress, aws_vpc_security_group_ingress_rule, Azure inbound Allow \
-                  security_rule / azurerm_network_security_rule, or google_compute_firewall \
-                  (INGRESS); evidence at the ports",
-}];
+const FACTS: &[FactInfo] = &[
+    FactInfo {
+        name: INGRESS_TO_ADMIN_PORT,
+        scope: Scope::Node,
+        description: "an ingress rule that allows an administrative or database port \
+                      (`network.admin-ports`, over the transport its service uses) or every \
+                      port (protocol -1/all/*, 0-65535, no ports): a CloudFormation \
+                      SecurityGroupIngress entry, AWS::EC2::SecurityGroupIngress or inbound \
+                      Allow AWS::EC2::NetworkAclEntry `Properties`; a Terraform \
+                      aws_security_group / aws_default_security_group `ingress` entry, \
+                      aws_security_group_rule of type ingress, \
+                      aws_vpc_security_group_ingress_rule, allowing aws_network_acl / \
+                      aws_default_network_acl `ingress` entry or aws_network_acl_rule, Azure \
+                      inbound Allow security_rule / azurerm_network_security_rule, or \
+                      google_compute_firewall (INGRESS). A network ACL rule counts only for a \
+                      range of fewer than 1024 ports (stateless ACLs allow wide ranges for \
+                      replies). Evidence at the ports",
+    },
+    FactInfo {
+        name: INTERNET_TO_ADMIN_PORT,
+        scope: Scope::Node,
+        description: "a source of such an ingress rule that is the whole internet: any \
+                      address of prefix length 0 (0.0.0.0/0, ::/0), `*`, `Internet` or `Any` \
+                      (CidrIp, CidrIpv6, CidrBlock, Ipv6CidrBlock, cidr_blocks, \
+                      ipv6_cidr_blocks, cidr_ipv4, cidr_ipv6, cidr_block, ipv6_cidr_block, \
+                      source_address_prefix(es), source_ranges; each list element on its \
+                      own); evidence at the ports",
+    },
+];
 
 const KINDS: &[&str] = &[kinds::CLOUDFORMATION_TEMPLATE, kinds::TERRAFORM_CONFIG];
 
@@ -69,6 +89,10 @@ fn provide(
         for rule in rules {
             if let Some((pointer, message)) = rule.reaches(ports) {
                 let evidence = Evidence::at(i, pointer, message);
+                for source in rule.internet {
+                    let evidence = Some(evidence.clone());
+                    index.add_node(i, source, INTERNET_TO_ADMIN_PORT, evidence);
+                }
                 index.add_node(i, rule.pointer, INGRESS_TO_ADMIN_PORT, Some(evidence));
             }
         }
@@ -87,7 +111,7 @@ fn terraform_rules(config: &Value) -> Vec<IngressRule> {
 mod tests {
     use std::collections::BTreeSet;
 
-    use super::aws::{aws_rule, cloudformation_rules};
+    use super::aws::{CLOUDFORMATION, aws_rule, cloudformation_rules};
     use super::*;
     use serde_json::json;
 
@@ -185,7 +209,7 @@ mod tests {
             aws_rule(
                 &json!({"IpProtocol": "tcp", "FromPort": from, "ToPort": to}),
                 "/r",
-                ["IpProtocol", "FromPort", "ToPort"],
+                &CLOUDFORMATION,
             )
             .expect("a rule")
         };
@@ -206,7 +230,7 @@ mod tests {
             json!([1]),
             json!({"IpProtocol": ["tcp"], "FromPort": 1e40}),
         ] {
-            let _ = aws_rule(&odd, "/r", ["IpProtocol", "FromPort", "ToPort"]);
+            let _ = aws_rule(&odd, "/r", &CLOUDFORMATION);
         }
         assert!(terraform_rules(&json!({"resource": {"aws_security_group": [1, 2]}})).is_empty());
         assert!(cloudformation_rules(&json!({"Resources": []})).is_empty());
