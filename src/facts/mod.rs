@@ -16,6 +16,7 @@
 //! documents; and facts about `read_first` documents, which are evaluated last, only on
 //! other `read_first` documents and the documents its [`Provider::keep`] kept for them.
 
+pub mod access;
 pub mod network;
 mod patterns;
 pub mod publishing;
@@ -106,6 +107,7 @@ pub struct Provider {
 const PROVIDERS: &[&Provider] = &[
     &salesforce::PROVIDER,
     &network::PROVIDER,
+    &access::PROVIDER,
     &publishing::PROVIDER,
 ];
 

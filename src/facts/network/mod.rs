@@ -24,7 +24,7 @@ use crate::detect::kinds;
 use crate::document::Document;
 use ingress::IngressRule;
 
-pub use ports::DEFAULT_ADMIN_PORTS;
+pub use ports::{DEFAULT_ADMIN_PORTS, whole_internet};
 
 pub const INGRESS_TO_ADMIN_PORT: &str = "network/ingress-to-admin-port";
 pub const INTERNET_TO_ADMIN_PORT: &str = "network/internet-to-admin-port";
