@@ -135,7 +135,7 @@ fn denies_others(deny: &Value, allow: &Value) -> bool {
     match allow.get("Action") {
         Some(actions) => texts(Some(actions)).iter().all(|a| covered(a)),
         // NotAction: only a deny of everything covers it.
-        None => denied.iter().any(|d| *d == "*"),
+        None => denied.contains(&"*"),
     }
 }
 
