@@ -28,6 +28,7 @@ pub use ports::{DEFAULT_ADMIN_PORTS, whole_internet};
 
 pub const INGRESS_TO_ADMIN_PORT: &str = "network/ingress-to-admin-port";
 pub const INTERNET_TO_ADMIN_PORT: &str = "network/internet-to-admin-port";
+pub const WHOLE_INTERNET: &str = "network/whole-internet";
 
 pub const PROVIDER: Provider = Provider {
     facts: FACTS,
@@ -69,6 +70,13 @@ const FACTS: &[FactInfo] = &[
                       source_address_prefix(es), source_ranges; each list element on its \
                       own); evidence at the ports",
     },
+    FactInfo {
+        name: WHOLE_INTERNET,
+        scope: Scope::Node,
+        description: "a text that is the whole internet, wherever it is written: any address \
+                      of prefix length 0 (0.0.0.0/0, 10.0.0.0/0, ::/0), `*`, `Internet` or \
+                      `Any` in any case (the notion the rules above use)",
+    },
 ];
 
 const KINDS: &[&str] = &[kinds::CLOUDFORMATION_TEMPLATE, kinds::TERRAFORM_CONFIG];
@@ -86,6 +94,9 @@ fn provide(
             kinds::TERRAFORM_CONFIG => terraform_rules(&doc.value),
             _ => continue,
         };
+        every_whole_internet(&doc.value, "", &mut |pointer| {
+            index.add_node(i, pointer, WHOLE_INTERNET, None);
+        });
         for rule in rules {
             if let Some((pointer, message)) = rule.reaches(ports) {
                 let evidence = Evidence::at(i, pointer, message);
@@ -96,6 +107,25 @@ fn provide(
                 index.add_node(i, rule.pointer, INGRESS_TO_ADMIN_PORT, Some(evidence));
             }
         }
+    }
+}
+
+/// Calls `found` with the pointer of every text under `value` that is the whole internet.
+fn every_whole_internet(value: &Value, pointer: &str, found: &mut dyn FnMut(String)) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                every_whole_internet(child, &crate::document::child_pointer(pointer, key), found);
+            }
+        }
+        Value::Array(items) => {
+            for (n, child) in items.iter().enumerate() {
+                let at = crate::document::child_pointer(pointer, &n.to_string());
+                every_whole_internet(child, &at, found);
+            }
+        }
+        text if whole_internet(text) => found(pointer.to_owned()),
+        _ => {}
     }
 }
 
