@@ -4,6 +4,7 @@
 //! (an inline `jsonencode` or heredoc policy, a `PolicyDocument`, a `KeyPolicy`, an
 //! `AssumeRolePolicyDocument`); the policies decide which resources' documents they report.
 
+mod domains;
 mod statements;
 
 use serde_json::Value;
@@ -40,8 +41,11 @@ const FACTS: &[FactInfo] = &[FactInfo {
                   with a positive operator (not …IfExists) against a value that is not `*` or \
                   a /0 network; aws:Referer, aws:UserAgent, aws:SecureTransport and the rest \
                   restrict nobody. A deny for everyone with a negated operator on such a key, \
-                  covering the statement's actions, restricts it too. Evidence at the \
-                  condition that does not restrict",
+                  covering the statement's actions, restricts it too. Not a statement of an \
+                  OpenSearch or Elasticsearch domain deployed in a VPC (`VPCOptions`, \
+                  `vpc_options`, or a domain policy resource naming such a domain of the \
+                  same folder): its security groups decide. Evidence at the condition that \
+                  does not restrict",
 }];
 
 const KINDS: &[&str] = &[
@@ -51,10 +55,14 @@ const KINDS: &[&str] = &[
 ];
 
 fn provide(documents: &[&Document], _: &super::Prepared, _: &Settings, index: &mut FactIndex) {
+    let vpc_domains = domains::terraform_vpc_domains(documents);
     for (i, doc) in documents.iter().enumerate() {
         let mut found = Vec::new();
         public_statements(&doc.value, "", &mut found);
         for (pointer, keys) in found {
+            if domains::in_vpc(doc, &pointer, &vpc_domains) {
+                continue;
+            }
             let evidence = (!keys.is_empty()).then(|| {
                 let condition = child_pointer(&pointer, "Condition");
                 let keys: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
@@ -73,20 +81,15 @@ fn provide(documents: &[&Document], _: &super::Prepared, _: &Settings, index: &m
 }
 
 /// Every statement open to everyone under `value` (at `pointer`), with the keys its
-/// condition tests in vain. Nesting is bounded by the parser's depth limit.
+/// condition tests in vain. A statement is any object with an `Effect` under a
+/// `Statement` (CloudFormation may wrap one in `Fn::If`). Nesting is bounded by the
+/// parser's depth limit.
 fn public_statements(value: &Value, pointer: &str, found: &mut Vec<(String, Vec<String>)>) {
     match value {
         Value::Object(map) => {
             if let Some(statement) = map.get("Statement") {
-                let at = child_pointer(pointer, "Statement");
-                let list: Vec<(String, &Value)> = match statement {
-                    Value::Array(items) => items
-                        .iter()
-                        .enumerate()
-                        .map(|(n, s)| (child_pointer(&at, &n.to_string()), s))
-                        .collect(),
-                    single => vec![(at, single)],
-                };
+                let mut list = Vec::new();
+                with_effect(statement, &child_pointer(pointer, "Statement"), &mut list);
                 let all: Vec<&Value> = list.iter().map(|(_, s)| *s).collect();
                 for (at, statement) in &list {
                     if let Some(keys) = statements::open_to_everyone(statement, &all) {
@@ -101,6 +104,24 @@ fn public_statements(value: &Value, pointer: &str, found: &mut Vec<(String, Vec<
         Value::Array(items) => {
             for (n, child) in items.iter().enumerate() {
                 public_statements(child, &child_pointer(pointer, &n.to_string()), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The objects with an `Effect` at or under `value`, not looking inside them.
+fn with_effect<'a>(value: &'a Value, pointer: &str, list: &mut Vec<(String, &'a Value)>) {
+    match value {
+        Value::Object(map) if map.contains_key("Effect") => list.push((pointer.to_owned(), value)),
+        Value::Object(map) => {
+            for (key, child) in map {
+                with_effect(child, &child_pointer(pointer, key), list);
+            }
+        }
+        Value::Array(items) => {
+            for (n, child) in items.iter().enumerate() {
+                with_effect(child, &child_pointer(pointer, &n.to_string()), list);
             }
         }
         _ => {}
