@@ -5,7 +5,6 @@
 
 use std::collections::BTreeSet;
 
-
 use crate::detect::kinds;
 use crate::document::Document;
 use crate::facts::terraform::resources;
