@@ -19,7 +19,7 @@ fn every_cloud_family_at_its_value() {
             // The default security group's SSH; the UDP rule on 22 is not SSH; the network
             // ACL's allow-everything rule is its posture, its RDP rule an opening.
             spot("TF-PUBLIC-006", "aws/network.tf", 8, 20),
-            spot("TF-PUBLIC-006", "aws/network.tf", 37, 18),
+            spot("TF-PUBLIC-006", "aws/network.tf", 39, 18),
             // A key policy whose Referer condition restricts nobody; a topic restricted to
             // one account is not reported; a role anyone can assume; a Lambda permission.
             spot("TF-PUBLIC-002", "aws/policies.tf", 6, 19),
@@ -43,8 +43,20 @@ fn every_cloud_family_at_its_value() {
     );
     let all = findings(&report);
     assert_eq!(
+        related_spots(&all[0]),
+        vec![
+            at("aws/network.tf", 6, 19, "allows port 22 (SSH)"),
+            at(
+                "aws/network.tf",
+                10,
+                25,
+                "`::/0` opens the rule to the whole internet too"
+            ),
+        ]
+    );
+    assert_eq!(
         related_spots(&all[1]),
-        vec![at("aws/network.tf", 38, 18, "allows port 3389 (RDP)")]
+        vec![at("aws/network.tf", 40, 18, "allows port 3389 (RDP)")]
     );
     assert_eq!(
         all[2]["message"],

@@ -67,8 +67,9 @@ const FACTS: &[FactInfo] = &[
                       address of prefix length 0 (0.0.0.0/0, ::/0), `*`, `Internet` or `Any` \
                       (CidrIp, CidrIpv6, CidrBlock, Ipv6CidrBlock, cidr_blocks, \
                       ipv6_cidr_blocks, cidr_ipv4, cidr_ipv6, cidr_block, ipv6_cidr_block, \
-                      source_address_prefix(es), source_ranges; each list element on its \
-                      own); evidence at the ports",
+                      source_address_prefix(es), source_ranges): the first such source of a \
+                      rule, one finding a rule; evidence at the ports and at the rule's other \
+                      sources that are the whole internet",
     },
     FactInfo {
         name: WHOLE_INTERNET,
@@ -100,9 +101,25 @@ fn provide(
         for rule in rules {
             if let Some((pointer, message)) = rule.reaches(ports) {
                 let evidence = Evidence::at(i, pointer, message);
-                for source in rule.internet {
-                    let evidence = Some(evidence.clone());
-                    index.add_node(i, source, INTERNET_TO_ADMIN_PORT, evidence);
+                // One finding a rule: at its first source that is the whole internet, the
+                // others (IPv6 beside IPv4) related, as one fix closes them all.
+                if let Some((first, others)) = rule.internet.split_first() {
+                    let node = first.clone();
+                    index.add_node(
+                        i,
+                        node.clone(),
+                        INTERNET_TO_ADMIN_PORT,
+                        Some(evidence.clone()),
+                    );
+                    for other in others {
+                        let text = doc.value.pointer(other).and_then(Value::as_str);
+                        let message = format!(
+                            "`{}` opens the rule to the whole internet too",
+                            text.unwrap_or_default().trim()
+                        );
+                        let also = Some(Evidence::at(i, other.clone(), message));
+                        index.add_node(i, node.clone(), INTERNET_TO_ADMIN_PORT, also);
+                    }
                 }
                 index.add_node(i, rule.pointer, INGRESS_TO_ADMIN_PORT, Some(evidence));
             }
