@@ -38,7 +38,8 @@ const FACTS: &[FactInfo] = &[FactInfo {
                   aws:PrincipalOrgID/OrgPaths, aws:PrincipalAccount, aws:PrincipalArn, \
                   aws:PrincipalServiceName, aws:userid, aws:username, kms:CallerAccount, \
                   s3:DataAccessPoint(Account|Arn) or elasticfilesystem:AccessedViaMountTarget \
-                  with a positive operator (not …IfExists) against a value that is not `*` or \
+                  with a positive operator (not …IfExists) against a value that is not `*`, an \
+                  ARN of any account or \
                   a /0 network; aws:Referer, aws:UserAgent, aws:SecureTransport and the rest \
                   restrict nobody. A deny for everyone with a negated operator on such a key, \
                   covering the statement's actions, restricts it too. Not a statement of an \

@@ -102,11 +102,16 @@ fn restricting_key(key: &str) -> bool {
     RESTRICTING_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key))
 }
 
-/// `*`, the whole internet, or a list holding one.
+/// `*`, the whole internet, an ARN of any account (`arn:aws:iam::*:role/x`), or a list
+/// holding one.
 fn everything(value: &Value) -> bool {
     match value {
         Value::Array(items) => items.iter().any(everything),
-        Value::String(s) => s.trim() == "*" || whole_internet(value),
+        Value::String(s) => {
+            let s = s.trim();
+            let any_account = s.starts_with("arn:") && s.split(':').nth(4) == Some("*");
+            s == "*" || any_account || whole_internet(value)
+        }
         _ => false,
     }
 }
