@@ -22,6 +22,7 @@ mod patterns;
 pub mod publishing;
 pub mod salesforce;
 mod terraform;
+mod tree;
 
 use std::any::Any;
 use std::collections::HashMap;

@@ -9,7 +9,7 @@ mod statements;
 
 use serde_json::Value;
 
-use super::{Evidence, FactIndex, FactInfo, Provider, Scope, Settings};
+use super::{Evidence, FactIndex, FactInfo, Provider, Scope, Settings, tree};
 use crate::detect::kinds;
 use crate::document::{Document, child_pointer};
 
@@ -83,49 +83,20 @@ fn provide(documents: &[&Document], _: &super::Prepared, _: &Settings, index: &m
 
 /// Every statement open to everyone under `value` (at `pointer`), with the keys its
 /// condition tests in vain. A statement is any object with an `Effect` under a
-/// `Statement` (CloudFormation may wrap one in `Fn::If`). Nesting is bounded by the
-/// parser's depth limit.
+/// `Statement` (CloudFormation may wrap one in `Fn::If`).
 fn public_statements(value: &Value, pointer: &str, found: &mut Vec<(String, Vec<String>)>) {
-    match value {
-        Value::Object(map) => {
-            if let Some(statement) = map.get("Statement") {
-                let mut list = Vec::new();
-                with_effect(statement, &child_pointer(pointer, "Statement"), &mut list);
-                let all: Vec<&Value> = list.iter().map(|(_, s)| *s).collect();
-                for (at, statement) in &list {
-                    if let Some(keys) = statements::open_to_everyone(statement, &all) {
-                        found.push((at.clone(), keys));
-                    }
-                }
-            }
-            for (key, child) in map {
-                public_statements(child, &child_pointer(pointer, key), found);
+    let documents = |v: &Value| v.get("Statement").is_some();
+    let with_effect = |v: &Value| v.get("Effect").is_some();
+    for (at, document) in tree::find(value, pointer, &documents, true) {
+        let statement = &document["Statement"];
+        let at = child_pointer(&at, "Statement");
+        let list = tree::find(statement, &at, &with_effect, false);
+        let all: Vec<&Value> = list.iter().map(|(_, s)| *s).collect();
+        for (at, statement) in &list {
+            if let Some(keys) = statements::open_to_everyone(statement, &all) {
+                found.push((at.clone(), keys));
             }
         }
-        Value::Array(items) => {
-            for (n, child) in items.iter().enumerate() {
-                public_statements(child, &child_pointer(pointer, &n.to_string()), found);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// The objects with an `Effect` at or under `value`, not looking inside them.
-fn with_effect<'a>(value: &'a Value, pointer: &str, list: &mut Vec<(String, &'a Value)>) {
-    match value {
-        Value::Object(map) if map.contains_key("Effect") => list.push((pointer.to_owned(), value)),
-        Value::Object(map) => {
-            for (key, child) in map {
-                with_effect(child, &child_pointer(pointer, key), list);
-            }
-        }
-        Value::Array(items) => {
-            for (n, child) in items.iter().enumerate() {
-                with_effect(child, &child_pointer(pointer, &n.to_string()), list);
-            }
-        }
-        _ => {}
     }
 }
 

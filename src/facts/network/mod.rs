@@ -95,9 +95,9 @@ fn provide(
             kinds::TERRAFORM_CONFIG => terraform_rules(&doc.value),
             _ => continue,
         };
-        every_whole_internet(&doc.value, "", &mut |pointer| {
+        for (pointer, _) in super::tree::find(&doc.value, "", &whole_internet, false) {
             index.add_node(i, pointer, WHOLE_INTERNET, None);
-        });
+        }
         for rule in rules {
             if let Some((pointer, message)) = rule.reaches(ports) {
                 let evidence = Evidence::at(i, pointer, message);
@@ -124,25 +124,6 @@ fn provide(
                 index.add_node(i, rule.pointer, INGRESS_TO_ADMIN_PORT, Some(evidence));
             }
         }
-    }
-}
-
-/// Calls `found` with the pointer of every text under `value` that is the whole internet.
-fn every_whole_internet(value: &Value, pointer: &str, found: &mut dyn FnMut(String)) {
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map {
-                every_whole_internet(child, &crate::document::child_pointer(pointer, key), found);
-            }
-        }
-        Value::Array(items) => {
-            for (n, child) in items.iter().enumerate() {
-                let at = crate::document::child_pointer(pointer, &n.to_string());
-                every_whole_internet(child, &at, found);
-            }
-        }
-        text if whole_internet(text) => found(pointer.to_owned()),
-        _ => {}
     }
 }
 
