@@ -94,7 +94,7 @@ impl IngressRule {
                 Ports::All(_) => return None,
                 Ports::Range(from, to) => (*from, *to),
             };
-            if self.stateless && to - from + 1 >= WIDE_RANGE {
+            if self.stateless && to.saturating_sub(from).saturating_add(1) >= WIDE_RANGE {
                 return None;
             }
             if from <= 0 && to >= 65535 {
