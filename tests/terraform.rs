@@ -127,8 +127,8 @@ fn repeated_object_keys_are_read_and_repeated_attributes_are_not() {
         vec![
             spot("DC-PARSE", "attributes/main.tf", 4, 3),
             spot("TF-PUBLIC-001", "tags/main.tf", 13, 12),
-            // The second `Principal` of the statement wins: `"*"`.
-            spot("TF-PUBLIC-002", "tags/main.tf", 19, 18),
+            // The second `Principal` of the statement wins: `"*"`, where the finding lands.
+            spot("TF-PUBLIC-002", "tags/main.tf", 22, 19),
         ]
     );
     let found = findings(&report);
@@ -139,8 +139,7 @@ fn repeated_object_keys_are_read_and_repeated_attributes_are_not() {
     );
     assert_eq!(
         found[2]["message"],
-        "`exports` policy lets anyone on the internet in: a statement allows Principal \"*\" \
-         with no Condition"
+        "the policy allows s3:GetObject to anyone (*) with no condition on who is asking"
     );
     assert_eq!(summary(&report, "files_checked"), 1);
 

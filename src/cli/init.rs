@@ -91,7 +91,9 @@ publishing:
   #  - handbook/
 
 network:
-  # Ports never open to the world (default: 22, 3389, 3306, 5432, 1433, 27017, 6379, 9200).
+  # Ports never open to the world, over the transport each service uses (default: 22,
+  # 23, 3389, 5900, 5985, 5986, 20, 21, 135, 137, 138, 139, 445, 2049, 3306, 5432, 1433,
+  # 1521, 27017, 9042, 5984, 6379, 11211, 9200, 9300).
   extend-admin-ports:
   #  - 5601
 

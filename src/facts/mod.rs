@@ -16,6 +16,7 @@
 //! documents; and facts about `read_first` documents, which are evaluated last, only on
 //! other `read_first` documents and the documents its [`Provider::keep`] kept for them.
 
+pub mod access;
 pub mod firebase;
 mod kubernetes;
 pub mod network;
@@ -23,6 +24,7 @@ mod patterns;
 pub mod publishing;
 pub mod salesforce;
 mod terraform;
+mod tree;
 
 use std::any::Any;
 use std::collections::HashMap;
@@ -111,6 +113,7 @@ const PROVIDERS: &[&Provider] = &[
     &salesforce::PROVIDER,
     &network::PROVIDER,
     &kubernetes::PROVIDER,
+    &access::PROVIDER,
     &publishing::PROVIDER,
     &firebase::PROVIDER,
 ];

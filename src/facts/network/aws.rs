@@ -1,64 +1,119 @@
-//! AWS ingress rules: CloudFormation security groups and ingress resources, and their
-//! Terraform counterparts (`aws_security_group` `ingress` blocks, `aws_security_group_rule`
-//! of type ingress, `aws_vpc_security_group_ingress_rule`).
+//! AWS ingress rules: CloudFormation security groups, ingress resources and network ACL
+//! entries, and their Terraform counterparts (`aws_security_group` and
+//! `aws_default_security_group` `ingress` blocks, `aws_security_group_rule` of type ingress,
+//! `aws_vpc_security_group_ingress_rule`, `aws_network_acl` / `aws_default_network_acl`
+//! `ingress` blocks and `aws_network_acl_rule`).
 
 use serde_json::Value;
 
-use super::ingress::{IngressRule, Opening, Ports, port_number, portless, protocol, text_is};
+use super::ingress::{IngressRule, Ports, text_is};
+use super::ports::{Protocol, port_number, protocol};
 use crate::document::child_pointer;
 use crate::facts::terraform::resources;
 
-/// The protocol and port keys of a CloudFormation rule.
-const CLOUDFORMATION_KEYS: [&str; 3] = ["IpProtocol", "FromPort", "ToPort"];
-/// The protocol and port keys of a Terraform `ingress` block or `aws_security_group_rule`.
-const TERRAFORM_KEYS: [&str; 3] = ["protocol", "from_port", "to_port"];
-/// The protocol and port keys of an `aws_vpc_security_group_ingress_rule`.
-const VPC_RULE_KEYS: [&str; 3] = ["ip_protocol", "from_port", "to_port"];
-
-/// An AWS rule (`IpProtocol`/`FromPort`/`ToPort` or Terraform's `protocol`/`from_port`/
-/// `to_port`): protocol `-1` or `all` opens every port whatever the ports say; no ports at
-/// all is every port too.
-pub(super) fn aws_rule(node: &Value, pointer: &str, keys: [&str; 3]) -> Option<IngressRule> {
-    let [protocol_key, from_key, to_key] = keys;
-    let object = node.as_object()?;
-    let protocol = protocol(object.get(protocol_key));
-    let opening = |at: &str, ports: Ports| Opening {
-        pointer: child_pointer(pointer, at),
-        ports,
-    };
-    let ports = match protocol.as_deref() {
-        Some(p @ ("-1" | "all")) => {
-            opening(protocol_key, Ports::All(format!("{protocol_key} {p}")))
-        }
-        Some(p) if portless(p) => return None,
-        _ => match (object.get(from_key), object.get(to_key)) {
-            (None, None) => Opening {
-                pointer: pointer.to_owned(),
-                ports: Ports::All("no port range".to_owned()),
-            },
-            (from, to) => {
-                let from_port = from.map(port_number);
-                let to_port = to.map(port_number);
-                let (from_port, to_port) = match (from_port, to_port) {
-                    (Some(Some(f)), Some(Some(t))) => (f, t),
-                    (Some(Some(f)), None) => (f, f),
-                    (None, Some(Some(t))) => (t, t),
-                    // A port that is not a literal number: unknown, not reported.
-                    _ => return None,
-                };
-                let at = if from.is_some() { from_key } else { to_key };
-                opening(at, Ports::Range(from_port, to_port))
-            }
-        },
-    };
-    Some(IngressRule {
-        pointer: pointer.to_owned(),
-        openings: vec![ports],
-    })
+/// How one shape of AWS rule is written: its protocol and port keys, and its source keys.
+pub(super) struct Shape {
+    pub protocol: &'static str,
+    pub from: &'static str,
+    pub to: &'static str,
+    pub sources: &'static [&'static str],
 }
 
-/// `Resources.*` of a CloudFormation template: security groups' inline ingress rules and
-/// stand-alone ingress resources.
+pub(super) const CLOUDFORMATION: Shape = Shape {
+    protocol: "IpProtocol",
+    from: "FromPort",
+    to: "ToPort",
+    sources: &["CidrIp", "CidrIpv6"],
+};
+const TERRAFORM: Shape = Shape {
+    protocol: "protocol",
+    from: "from_port",
+    to: "to_port",
+    sources: &["cidr_blocks", "ipv6_cidr_blocks"],
+};
+const VPC_RULE: Shape = Shape {
+    protocol: "ip_protocol",
+    from: "from_port",
+    to: "to_port",
+    sources: &["cidr_ipv4", "cidr_ipv6"],
+};
+const TERRAFORM_ACL: Shape = Shape {
+    protocol: "protocol",
+    from: "from_port",
+    to: "to_port",
+    sources: &["cidr_block", "ipv6_cidr_block"],
+};
+const CLOUDFORMATION_ACL: Shape = Shape {
+    protocol: "Protocol",
+    from: "From",
+    to: "To",
+    sources: &["CidrBlock", "Ipv6CidrBlock"],
+};
+
+/// An AWS rule written in `shape`: protocol `-1` or `all` opens every port whatever the
+/// ports say; no ports at all is every port too. `ports` is the node holding the port keys
+/// (the rule itself, or a network ACL entry's `PortRange`).
+pub(super) fn aws_rule(node: &Value, pointer: &str, shape: &Shape) -> Option<IngressRule> {
+    aws_rule_ports(node, pointer, shape, (node, pointer))
+}
+
+fn aws_rule_ports(
+    node: &Value,
+    pointer: &str,
+    shape: &Shape,
+    (ports, ports_at): (&Value, &str),
+) -> Option<IngressRule> {
+    let object = node.as_object()?;
+    let mut rule = IngressRule::new(pointer, node, shape.sources);
+    let protocol_value = object.get(shape.protocol);
+    let protocol = protocol(protocol_value);
+    if protocol == Protocol::All {
+        let written = protocol_value.map_or_else(String::new, |v| match v {
+            Value::String(s) => s.trim().to_owned(),
+            other => other.to_string(),
+        });
+        let at = child_pointer(pointer, shape.protocol);
+        rule.open(
+            at,
+            protocol,
+            Ports::All(format!("{} {written}", shape.protocol)),
+        );
+        return Some(rule);
+    }
+    let (from, to) = (ports.get(shape.from), ports.get(shape.to));
+    let (at, range) = match (from, to) {
+        (None, None) => (pointer.to_owned(), Ports::All("no port range".to_owned())),
+        (from, to) => {
+            let (from_port, to_port) = match (from.map(port_number), to.map(port_number)) {
+                (Some(Some(f)), Some(Some(t))) => (f, t),
+                (Some(Some(f)), None) => (f, f),
+                (None, Some(Some(t))) => (t, t),
+                // A port that is not a literal number: unknown, not reported.
+                _ => return None,
+            };
+            let key = if from.is_some() { shape.from } else { shape.to };
+            (
+                child_pointer(ports_at, key),
+                Ports::Range(from_port, to_port),
+            )
+        }
+    };
+    rule.open(at, protocol, range);
+    Some(rule)
+}
+
+/// Whether a value is false (`false`, `"false"`), or absent.
+fn false_or_absent(value: Option<&Value>) -> bool {
+    match value {
+        None => true,
+        Some(Value::Bool(b)) => !b,
+        Some(Value::String(s)) => s.trim().eq_ignore_ascii_case("false"),
+        _ => false,
+    }
+}
+
+/// `Resources.*` of a CloudFormation template: security groups' inline ingress rules,
+/// stand-alone ingress resources and inbound allowing network ACL entries.
 pub(super) fn cloudformation_rules(template: &Value) -> Vec<IngressRule> {
     let mut rules = Vec::new();
     let Some(resources) = template.get("Resources").and_then(Value::as_object) else {
@@ -75,12 +130,22 @@ pub(super) fn cloudformation_rules(template: &Value) -> Vec<IngressRule> {
                     let list = child_pointer(&base, "SecurityGroupIngress");
                     for (i, entry) in entries.iter().enumerate() {
                         let at = child_pointer(&list, &i.to_string());
-                        rules.extend(aws_rule(entry, &at, CLOUDFORMATION_KEYS));
+                        rules.extend(aws_rule(entry, &at, &CLOUDFORMATION));
                     }
                 }
             }
             Some("AWS::EC2::SecurityGroupIngress") => {
-                rules.extend(aws_rule(properties, &base, CLOUDFORMATION_KEYS))
+                rules.extend(aws_rule(properties, &base, &CLOUDFORMATION))
+            }
+            Some("AWS::EC2::NetworkAclEntry")
+                if false_or_absent(properties.get("Egress"))
+                    && text_is(properties.get("RuleAction"), "allow") =>
+            {
+                let range = properties.get("PortRange").unwrap_or(&Value::Null);
+                let range_at = child_pointer(&base, "PortRange");
+                let rule =
+                    aws_rule_ports(properties, &base, &CLOUDFORMATION_ACL, (range, &range_at));
+                rules.extend(rule.map(stateless));
             }
             _ => {}
         }
@@ -88,22 +153,46 @@ pub(super) fn cloudformation_rules(template: &Value) -> Vec<IngressRule> {
     rules
 }
 
+fn stateless(mut rule: IngressRule) -> IngressRule {
+    rule.stateless = true;
+    rule
+}
+
 /// The AWS ingress rules of a Terraform document.
 pub(super) fn terraform_rules(config: &Value) -> Vec<IngressRule> {
     let mut rules = Vec::new();
-    for group in resources(config, "aws_security_group") {
-        for entry in group.body.blocks("ingress") {
-            rules.extend(aws_rule(entry.value, &entry.pointer, TERRAFORM_KEYS));
+    for kind in ["aws_security_group", "aws_default_security_group"] {
+        for group in resources(config, kind) {
+            for entry in group.body.blocks("ingress") {
+                rules.extend(aws_rule(entry.value, &entry.pointer, &TERRAFORM));
+            }
         }
     }
     for rule in resources(config, "aws_security_group_rule") {
         let body = rule.body;
         if text_is(body.get("type"), "ingress") {
-            rules.extend(aws_rule(body.value, &body.pointer, TERRAFORM_KEYS));
+            rules.extend(aws_rule(body.value, &body.pointer, &TERRAFORM));
         }
     }
     for rule in resources(config, "aws_vpc_security_group_ingress_rule") {
-        rules.extend(aws_rule(rule.body.value, &rule.body.pointer, VPC_RULE_KEYS));
+        rules.extend(aws_rule(rule.body.value, &rule.body.pointer, &VPC_RULE));
+    }
+    for kind in ["aws_network_acl", "aws_default_network_acl"] {
+        for acl in resources(config, kind) {
+            for entry in acl.body.blocks("ingress") {
+                if text_is(entry.get("action"), "allow") {
+                    let rule = aws_rule(entry.value, &entry.pointer, &TERRAFORM_ACL);
+                    rules.extend(rule.map(stateless));
+                }
+            }
+        }
+    }
+    for rule in resources(config, "aws_network_acl_rule") {
+        let body = rule.body;
+        if false_or_absent(body.get("egress")) && text_is(body.get("rule_action"), "allow") {
+            let rule = aws_rule(body.value, &body.pointer, &TERRAFORM_ACL);
+            rules.extend(rule.map(stateless));
+        }
     }
     rules
 }
@@ -149,7 +238,7 @@ mod tests {
                 (
                     "/Resources/Db/Properties",
                     "/Resources/Db/Properties/FromPort",
-                    "ports 3000-4000 include port 3306 (MySQL)",
+                    "ports 3000-4000 include port 3389 (RDP)",
                 ),
                 (
                     "/Resources/Wide/Properties",
@@ -208,5 +297,48 @@ mod tests {
                 ),
             ])
         );
+    }
+
+    #[test]
+    fn network_acls_count_for_narrow_ranges_and_sources_are_located() {
+        let config = json!({"resource": {
+            "aws_network_acl": {"public": {"ingress": [
+                {"action": "allow", "protocol": "-1", "cidr_block": "0.0.0.0/0"},
+                {"action": "allow", "protocol": "tcp", "from_port": 1024, "to_port": 65535,
+                 "cidr_block": "0.0.0.0/0"},
+                {"action": "deny", "protocol": "tcp", "from_port": 22, "to_port": 22,
+                 "cidr_block": "0.0.0.0/0"},
+                {"action": "allow", "protocol": "tcp", "from_port": 20, "to_port": 23,
+                 "ipv6_cidr_block": "::/0"}
+            ]}},
+            "aws_network_acl_rule": {
+                "out": {"egress": true, "rule_action": "allow", "protocol": "tcp",
+                        "from_port": 22, "to_port": 22, "cidr_block": "0.0.0.0/0"},
+                "udp": {"rule_action": "allow", "protocol": "17",
+                        "from_port": 22, "to_port": 22, "cidr_block": "0.0.0.0/0"}
+            },
+            "aws_security_group": {"web": {"ingress": [
+                {"from_port": 22, "to_port": 22, "protocol": "tcp",
+                 "cidr_blocks": ["10.0.0.0/8", "0.0.0.0/0"], "ipv6_cidr_blocks": ["::/0"]}
+            ]}}
+        }});
+        let rules = terraform_rules(&config);
+        let internet: Vec<&str> = rules
+            .iter()
+            .filter(|r| {
+                r.reaches(&crate::facts::Settings::default().network.admin_ports)
+                    .is_some()
+            })
+            .flat_map(|r| r.internet.iter().map(String::as_str))
+            .collect();
+        assert_eq!(
+            internet,
+            [
+                "/resource/aws_security_group/web/ingress/0/cidr_blocks/1",
+                "/resource/aws_security_group/web/ingress/0/ipv6_cidr_blocks/0",
+                "/resource/aws_network_acl/public/ingress/3/ipv6_cidr_block",
+            ]
+        );
+        assert_eq!(reached(rules)[1].2, "ports 20-23 include port 22 (SSH)");
     }
 }

@@ -2,7 +2,8 @@
 
 use serde_json::Value;
 
-use super::ingress::{IngressRule, Opening, Ports, port_range, portless, protocol, text_is};
+use super::ingress::{IngressRule, Ports, text_is};
+use super::ports::{Protocol, port_ranges, protocol};
 use crate::document::child_pointer;
 use crate::facts::terraform::{Node, resources};
 
@@ -23,39 +24,30 @@ fn gcp_firewall(body: &Node<'_>) -> Option<IngressRule> {
     if body.get("disabled").and_then(Value::as_bool) == Some(true) {
         return None;
     }
-    let mut openings = Vec::new();
+    let mut rule = IngressRule::new(&body.pointer, body.value, &["source_ranges"]);
     for allow in body.blocks("allow") {
         let at = &allow.pointer;
         let protocol = protocol(allow.get("protocol"));
-        match protocol.as_deref() {
-            Some("all") => openings.push(Opening {
-                pointer: child_pointer(at, "protocol"),
-                ports: Ports::All("protocol all".to_owned()),
-            }),
-            Some(p) if portless(p) => {}
-            _ => match allow.get("ports").and_then(Value::as_array) {
-                Some(ports) if !ports.is_empty() => {
-                    let list = child_pointer(at, "ports");
-                    for (i, port) in ports.iter().enumerate() {
-                        let ports = match port_range(port) {
-                            Some(Ports::Range(from, to)) => Ports::Range(from, to),
-                            _ => continue,
-                        };
-                        openings.push(Opening {
-                            pointer: child_pointer(&list, &i.to_string()),
-                            ports,
-                        });
+        if protocol == Protocol::All {
+            let all = Ports::All("protocol all".to_owned());
+            rule.open(child_pointer(at, "protocol"), protocol, all);
+            continue;
+        }
+        match allow.get("ports").and_then(Value::as_array) {
+            Some(ports) if !ports.is_empty() => {
+                let list = child_pointer(at, "ports");
+                for (i, port) in ports.iter().enumerate() {
+                    for (from, to) in port_ranges(port).into_iter().flatten() {
+                        let ports = Ports::Range(from, to);
+                        rule.open(child_pointer(&list, &i.to_string()), protocol, ports);
                     }
                 }
-                _ => openings.push(Opening {
-                    pointer: at.clone(),
-                    ports: Ports::All("no ports listed".to_owned()),
-                }),
-            },
+            }
+            _ => {
+                let all = Ports::All("no ports listed".to_owned());
+                rule.open(at.clone(), protocol, all);
+            }
         }
     }
-    Some(IngressRule {
-        pointer: body.pointer.clone(),
-        openings,
-    })
+    Some(rule)
 }

@@ -1,39 +1,40 @@
 //! What the network facts know of an ingress rule once it is read, whatever the cloud: the
-//! ports it opens and where each is written, and whether they reach an administrative
-//! port. Also the readers of the values rules are written with (ports, port ranges,
-//! protocols), which every cloud spells alike.
+//! ports it opens and where each is written, where it names the whole internet as its
+//! source, and whether it reaches a sensitive port (see [`super::ports`]).
 
 use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-/// The ports `network.admin-ports` holds unless `.doublecheck.yml` says otherwise, with what
-/// they serve (for messages): remote administration (SSH, RDP) and databases (MySQL,
-/// PostgreSQL, SQL Server, MongoDB, Redis, Elasticsearch). The policies and documentation
-/// that list them say the same (see the tests).
-pub const DEFAULT_ADMIN_PORTS: &[(u16, &str)] = &[
-    (22, "SSH"),
-    (3389, "RDP"),
-    (3306, "MySQL"),
-    (5432, "PostgreSQL"),
-    (1433, "SQL Server"),
-    (27017, "MongoDB"),
-    (6379, "Redis"),
-    (9200, "Elasticsearch"),
-];
+use super::ports::{
+    DEFAULT_ADMIN_PORTS, Protocol, Transport, served_over, service, whole_internet,
+};
+use crate::document::child_pointer;
 
-/// One ingress rule: the node a policy selects, and the ports it opens.
-#[derive(Debug, PartialEq, Eq)]
+/// One ingress rule: the node a policy selects, the ports it opens, and its sources that
+/// are the whole internet.
+#[derive(Debug, PartialEq, Eq, Default)]
 pub(super) struct IngressRule {
     pub pointer: String,
     pub openings: Vec<Opening>,
+    /// Where the rule names the whole internet as a source (each list element on its own).
+    pub internet: Vec<String>,
+    /// A network ACL's rule: stateless, so a wide range (every port, the ephemeral ports
+    /// replies come back on) is its ordinary posture; only a range narrower than
+    /// [`WIDE_RANGE`] ports opens a service on purpose.
+    pub stateless: bool,
 }
 
-/// Ports one part of a rule opens, and where that is written.
+/// How many ports a network ACL's range spans before it is a posture rather than an
+/// opening: the ephemeral range replies use (1024-65535) is wider.
+const WIDE_RANGE: i64 = 1024;
+
+/// Ports one part of a rule opens, over which transport, and where that is written.
 #[derive(Debug, PartialEq, Eq)]
 pub(super) struct Opening {
     pub pointer: String,
     pub ports: Ports,
+    pub transport: Transport,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -45,103 +46,96 @@ pub(super) enum Ports {
 }
 
 impl IngressRule {
+    /// A rule at `pointer` whose sources are the values of `keys` in `node` (a text or a
+    /// list of texts each).
+    pub fn new(pointer: &str, node: &Value, keys: &[&str]) -> Self {
+        let mut internet = Vec::new();
+        for key in keys {
+            let at = child_pointer(pointer, key);
+            match node.get(key) {
+                Some(Value::Array(items)) => internet.extend(
+                    (0..items.len())
+                        .filter(|&i| whole_internet(&items[i]))
+                        .map(|i| child_pointer(&at, &i.to_string())),
+                ),
+                Some(value) if whole_internet(value) => internet.push(at),
+                _ => {}
+            }
+        }
+        IngressRule {
+            pointer: pointer.to_owned(),
+            internet,
+            ..IngressRule::default()
+        }
+    }
+
+    /// Adds what `protocol` with `ports` (already read) opens, written at `at`.
+    pub fn open(&mut self, at: String, protocol: Protocol, ports: Ports) {
+        let transport = match protocol {
+            Protocol::Portless => return,
+            Protocol::All => Transport::Any,
+            Protocol::Ports(transport) => transport,
+        };
+        self.openings.push(Opening {
+            pointer: at,
+            ports,
+            transport,
+        });
+    }
+
     /// Where and how the rule reaches an administrative port, or `None`.
     pub fn reaches(&self, admin: &BTreeSet<u16>) -> Option<(String, String)> {
-        self.openings.iter().find_map(|o| match &o.ports {
-            Ports::All(why) => Some((
-                o.pointer.clone(),
-                format!(
-                    "{why}: every port is open{}",
-                    including(admin.iter().next())
-                ),
-            )),
-            Ports::Range(from, to) if *from <= 0 && *to >= 65535 => Some((
-                o.pointer.clone(),
-                format!(
-                    "ports {from}-{to}: every port is open{}",
-                    including(admin.iter().next())
-                ),
-            )),
-            Ports::Range(from, to) => {
-                let port = admin
-                    .iter()
-                    .find(|p| (*from..=*to).contains(&i64::from(**p)))?;
-                let name = service(*port).map_or(String::new(), |s| format!(" ({s})"));
-                Some((
-                    o.pointer.clone(),
-                    if from == to {
-                        format!("allows port {port}{name}")
-                    } else {
-                        format!("ports {from}-{to} include port {port}{name}")
-                    },
-                ))
+        self.openings.iter().find_map(|o| {
+            let reachable = |port: &u16| o.transport.reaches(served_over(*port));
+            let (from, to) = match &o.ports {
+                Ports::All(why) if !self.stateless => {
+                    return Some((o.pointer.clone(), every_port(why, first(admin, reachable))));
+                }
+                Ports::All(_) => return None,
+                Ports::Range(from, to) => (*from, *to),
+            };
+            if self.stateless && to.saturating_sub(from).saturating_add(1) >= WIDE_RANGE {
+                return None;
             }
+            if from <= 0 && to >= 65535 {
+                let why = format!("ports {from}-{to}");
+                return Some((o.pointer.clone(), every_port(&why, first(admin, reachable))));
+            }
+            let port = first(admin, |p| {
+                (from..=to).contains(&i64::from(*p)) && reachable(p)
+            })?;
+            let name = service(port).map_or(String::new(), |s| format!(" ({s})"));
+            Some((
+                o.pointer.clone(),
+                if from == to {
+                    format!("allows port {port}{name}")
+                } else {
+                    format!("ports {from}-{to} include port {port}{name}")
+                },
+            ))
         })
     }
 }
 
-fn including(port: Option<&u16>) -> String {
-    match port {
-        Some(port) => {
-            let name = service(*port).map_or(String::new(), |s| format!(" ({s})"));
-            format!(", including {port}{name}")
-        }
-        None => String::new(),
-    }
-}
-
-/// What a default administrative port serves, for messages.
-fn service(port: u16) -> Option<&'static str> {
+/// The first administrative port that passes `test`, in the order of the default list
+/// (SSH first), then the configured ones in number order.
+fn first(admin: &BTreeSet<u16>, test: impl Fn(&u16) -> bool) -> Option<u16> {
     DEFAULT_ADMIN_PORTS
         .iter()
-        .find(|(default, _)| *default == port)
-        .map(|(_, service)| *service)
+        .map(|(port, ..)| *port)
+        .filter(|port| admin.contains(port))
+        .chain(admin.iter().copied())
+        .find(|port| test(port))
 }
 
-/// A port number written as a number or a numeric string; `None` for anything else (an
-/// unresolved reference, a parameter).
-pub(super) fn port_number(value: &Value) -> Option<i64> {
-    match value {
-        Value::Number(n) => n.as_i64(),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
+fn every_port(why: &str, port: Option<u16>) -> String {
+    match port {
+        Some(port) => {
+            let name = service(port).map_or(String::new(), |s| format!(" ({s})"));
+            format!("{why}: every port is open, including {port}{name}")
+        }
+        None => format!("{why}: every port is open"),
     }
-}
-
-/// A port range written as text or a number: `*`, `22` or `1000-2000` (Azure's rules and
-/// GCP's firewalls).
-pub(super) fn port_range(value: &Value) -> Option<Ports> {
-    if let Some(n) = value.as_i64() {
-        return Some(Ports::Range(n, n));
-    }
-    let text = value.as_str()?.trim();
-    if text == "*" {
-        return Some(Ports::All("port range *".to_owned()));
-    }
-    match text.split_once('-') {
-        Some((from, to)) => Some(Ports::Range(
-            from.trim().parse().ok()?,
-            to.trim().parse().ok()?,
-        )),
-        None => text.parse().ok().map(|n| Ports::Range(n, n)),
-    }
-}
-
-/// A protocol as lower-case text: `tcp`, `-1`, `6`.
-pub(super) fn protocol(value: Option<&Value>) -> Option<String> {
-    match value? {
-        Value::String(s) => Some(s.trim().to_ascii_lowercase()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-/// Protocols whose "ports" are not ports (ICMP types, IPsec).
-pub(super) fn portless(protocol: &str) -> bool {
-    matches!(
-        protocol,
-        "icmp" | "icmpv6" | "1" | "58" | "esp" | "ah" | "50" | "51"
-    )
 }
 
 /// Whether a value is the text `expected`, whatever its case and surrounding spaces
@@ -171,22 +165,17 @@ mod tests {
     fn the_default_admin_ports_are_written_the_same_everywhere() {
         let ports: Vec<String> = DEFAULT_ADMIN_PORTS
             .iter()
-            .map(|(port, _)| port.to_string())
+            .map(|(port, ..)| port.to_string())
             .collect();
         let ports = ports.join(", ");
         let with_services: Vec<String> = DEFAULT_ADMIN_PORTS
             .iter()
-            .map(|(port, service)| format!("{port} {service}"))
+            .map(|(port, service, _)| format!("{port} {service}"))
             .collect();
         let with_services = with_services.join(", ");
         assert_eq!(
             Config::default().facts.network.admin_ports,
-            DEFAULT_ADMIN_PORTS.iter().map(|(port, _)| *port).collect()
-        );
-        let description = super::super::FACTS[0].description;
-        assert!(
-            flat(description).contains(&format!("default {ports})")),
-            "{description}"
+            DEFAULT_ADMIN_PORTS.iter().map(|(port, ..)| *port).collect()
         );
         let init = include_str!("../../cli/init.rs");
         assert!(
@@ -196,9 +185,15 @@ mod tests {
         let readme = include_str!("../../../README.md");
         assert!(
             readme.contains(&format!(
-                "| `network.admin-ports` | ports never open to the world | {ports} |"
+                "| `network.admin-ports` | ports never open to the world (remote administration, \
+                 file sharing, databases and caches) | {ports} |"
             )),
             "README.md does not list the default admin ports as {ports}"
+        );
+        let schema = include_str!("../../../schemas/config.schema.json");
+        assert!(
+            schema.contains(&format!("(default: {with_services})")),
+            "schemas/config.schema.json does not list the default admin ports as {with_services}"
         );
         for (file, text) in [
             (
@@ -215,12 +210,5 @@ mod tests {
                 "{file} does not list the default admin ports as {with_services}"
             );
         }
-    }
-
-    #[test]
-    fn services_name_the_default_ports_only() {
-        assert_eq!(service(22), Some("SSH"));
-        assert_eq!(service(9200), Some("Elasticsearch"));
-        assert_eq!(service(8443), None);
     }
 }

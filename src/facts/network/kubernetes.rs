@@ -6,7 +6,8 @@
 
 use serde_json::Value;
 
-use super::ingress::{IngressRule, Opening, Ports, port_number, protocol};
+use super::ingress::{IngressRule, Ports};
+use super::ports::{Protocol, Transport, port_number, protocol};
 use crate::document::child_pointer;
 
 /// The ingress rule of a core (`v1`) Service of type `LoadBalancer`, at its `spec`.
@@ -21,22 +22,22 @@ pub(super) fn service_rules(service: &Value) -> Vec<IngressRule> {
     let Some(ports) = spec.get("ports").and_then(Value::as_array) else {
         return Vec::new();
     };
-    let openings = ports
-        .iter()
-        .enumerate()
-        .filter(|(_, port)| protocol(port.get("protocol")).is_none_or(|p| p == "tcp"))
-        .filter_map(|(i, port)| {
-            let number = port_number(port.get("port")?)?;
-            Some(Opening {
-                pointer: child_pointer(&format!("/spec/ports/{i}"), "port"),
-                ports: Ports::Range(number, number),
-            })
-        })
-        .collect();
-    vec![IngressRule {
+    let mut rule = IngressRule {
         pointer: "/spec".to_owned(),
-        openings,
-    }]
+        ..IngressRule::default()
+    };
+    for (i, port) in ports.iter().enumerate() {
+        // A Service port is TCP unless it says otherwise.
+        let over = match port.get("protocol") {
+            None => Protocol::Ports(Transport::Tcp),
+            written => protocol(written),
+        };
+        if let Some(number) = port.get("port").and_then(port_number) {
+            let at = child_pointer(&format!("/spec/ports/{i}"), "port");
+            rule.open(at, over, Ports::Range(number, number));
+        }
+    }
+    vec![rule]
 }
 
 #[cfg(test)]

@@ -1,18 +1,19 @@
 //! Facts about network access rules in infrastructure code: which ingress rules open an
-//! administrative port (`network.admin-ports`) or every port. Whether the rule's source is
-//! the whole internet is the policies' business; this module only reads ports, protocols,
-//! directions and actions, in CloudFormation and Terraform (read through
-//! [`crate::facts::terraform`], so `*.tf`, both forms of `*.tf.json` and plans alike), and
-//! Kubernetes load balancers.
+//! administrative port (`network.admin-ports`) or every port, and which of their sources
+//! are the whole internet. This module reads ports, protocols, sources, directions and
+//! actions, in CloudFormation and Terraform (read through [`crate::facts::terraform`], so
+//! `*.tf`, both forms of `*.tf.json` and plans alike), and Kubernetes load balancers.
 //!
-//! Each cloud's rules are read in its own file ([`aws`], [`azure`], [`gcp`], [`kubernetes`]) into an
-//! [`ingress::IngressRule`], which says whether it reaches an administrative port.
+//! Each cloud's rules are read in its own file ([`aws`], [`azure`], [`gcp`], [`kubernetes`])
+//! into an [`ingress::IngressRule`], which says whether it reaches an administrative port;
+//! what a sensitive port, a protocol and the whole internet are is decided once, in [`ports`].
 
 mod aws;
 mod azure;
 mod gcp;
 mod ingress;
 mod kubernetes;
+mod ports;
 mod settings;
 
 pub use settings::NetworkSettings;
@@ -24,9 +25,11 @@ use crate::detect::kinds;
 use crate::document::Document;
 use ingress::IngressRule;
 
-pub use ingress::DEFAULT_ADMIN_PORTS;
+pub use ports::{DEFAULT_ADMIN_PORTS, whole_internet};
 
 pub const INGRESS_TO_ADMIN_PORT: &str = "network/ingress-to-admin-port";
+pub const INTERNET_TO_ADMIN_PORT: &str = "network/internet-to-admin-port";
+pub const WHOLE_INTERNET: &str = "network/whole-internet";
 
 pub const PROVIDER: Provider = Provider {
     facts: FACTS,
@@ -40,19 +43,44 @@ pub const PROVIDER: Provider = Provider {
     slim: super::slim_nothing,
 };
 
-const FACTS: &[FactInfo] = &[FactInfo {
-    name: INGRESS_TO_ADMIN_PORT,
-    scope: Scope::Node,
-    description: "an ingress rule that allows an administrative or database port \
-                  (`network.admin-ports`, default 22, 3389, 3306, 5432, 1433, 27017, 6379, \
-                  9200) or every port (protocol -1/all/*, 0-65535, no ports): a CloudFormation \
-                  SecurityGroupIngress entry or AWS::EC2::SecurityGroupIngress `Properties`; a \
-                  Terraform aws_security_group `ingress` entry, aws_security_group_rule of type \
-                  ingress, aws_vpc_security_group_ingress_rule, Azure inbound Allow \
-                  security_rule / azurerm_network_security_rule, or google_compute_firewall \
-                  (INGRESS); a Kubernetes Service of type LoadBalancer (its `port`s over \
-                  TCP); evidence at the ports",
-}];
+const FACTS: &[FactInfo] = &[
+    FactInfo {
+        name: INGRESS_TO_ADMIN_PORT,
+        scope: Scope::Node,
+        description: "an ingress rule that allows an administrative or database port \
+                      (`network.admin-ports`, over the transport its service uses) or every \
+                      port (protocol -1/all/*, 0-65535, no ports): a CloudFormation \
+                      SecurityGroupIngress entry, AWS::EC2::SecurityGroupIngress or inbound \
+                      Allow AWS::EC2::NetworkAclEntry `Properties`; a Terraform \
+                      aws_security_group / aws_default_security_group `ingress` entry, \
+                      aws_security_group_rule of type ingress, \
+                      aws_vpc_security_group_ingress_rule, allowing aws_network_acl / \
+                      aws_default_network_acl `ingress` entry or aws_network_acl_rule, Azure \
+                      inbound Allow security_rule / azurerm_network_security_rule, or \
+                      google_compute_firewall (INGRESS); a Kubernetes Service of type LoadBalancer \
+                      (its `port`s over TCP). A network ACL rule counts only for a range of \
+                      fewer than 1024 ports (stateless ACLs allow wide ranges for replies). \
+                      Evidence at the ports",
+    },
+    FactInfo {
+        name: INTERNET_TO_ADMIN_PORT,
+        scope: Scope::Node,
+        description: "a source of such an ingress rule that is the whole internet: any \
+                      address of prefix length 0 (0.0.0.0/0, ::/0), `*`, `Internet` or `Any` \
+                      (CidrIp, CidrIpv6, CidrBlock, Ipv6CidrBlock, cidr_blocks, \
+                      ipv6_cidr_blocks, cidr_ipv4, cidr_ipv6, cidr_block, ipv6_cidr_block, \
+                      source_address_prefix(es), source_ranges): the first such source of a \
+                      rule, one finding a rule; evidence at the ports and at the rule's other \
+                      sources that are the whole internet",
+    },
+    FactInfo {
+        name: WHOLE_INTERNET,
+        scope: Scope::Node,
+        description: "a text that is the whole internet, wherever it is written: any address \
+                      of prefix length 0 (0.0.0.0/0, 10.0.0.0/0, ::/0), `*`, `Internet` or \
+                      `Any` in any case (the notion the rules above use)",
+    },
+];
 
 const KINDS: &[&str] = &[
     kinds::CLOUDFORMATION_TEMPLATE,
@@ -74,9 +102,32 @@ fn provide(
             kinds::KUBERNETES_SERVICE => kubernetes::service_rules(&doc.value),
             _ => continue,
         };
+        for (pointer, _) in super::tree::find(&doc.value, "", &whole_internet, false) {
+            index.add_node(i, pointer, WHOLE_INTERNET, None);
+        }
         for rule in rules {
             if let Some((pointer, message)) = rule.reaches(ports) {
                 let evidence = Evidence::at(i, pointer, message);
+                // One finding a rule: at its first source that is the whole internet, the
+                // others (IPv6 beside IPv4) related, as one fix closes them all.
+                if let Some((first, others)) = rule.internet.split_first() {
+                    let node = first.clone();
+                    index.add_node(
+                        i,
+                        node.clone(),
+                        INTERNET_TO_ADMIN_PORT,
+                        Some(evidence.clone()),
+                    );
+                    for other in others {
+                        let text = doc.value.pointer(other).and_then(Value::as_str);
+                        let message = format!(
+                            "`{}` opens the rule to the whole internet too",
+                            text.unwrap_or_default().trim()
+                        );
+                        let also = Some(Evidence::at(i, other.clone(), message));
+                        index.add_node(i, node.clone(), INTERNET_TO_ADMIN_PORT, also);
+                    }
+                }
                 index.add_node(i, rule.pointer, INGRESS_TO_ADMIN_PORT, Some(evidence));
             }
         }
@@ -95,7 +146,7 @@ fn terraform_rules(config: &Value) -> Vec<IngressRule> {
 mod tests {
     use std::collections::BTreeSet;
 
-    use super::aws::{aws_rule, cloudformation_rules};
+    use super::aws::{CLOUDFORMATION, aws_rule, cloudformation_rules};
     use super::*;
     use serde_json::json;
 
@@ -193,7 +244,7 @@ mod tests {
             aws_rule(
                 &json!({"IpProtocol": "tcp", "FromPort": from, "ToPort": to}),
                 "/r",
-                ["IpProtocol", "FromPort", "ToPort"],
+                &CLOUDFORMATION,
             )
             .expect("a rule")
         };
@@ -214,7 +265,7 @@ mod tests {
             json!([1]),
             json!({"IpProtocol": ["tcp"], "FromPort": 1e40}),
         ] {
-            let _ = aws_rule(&odd, "/r", ["IpProtocol", "FromPort", "ToPort"]);
+            let _ = aws_rule(&odd, "/r", &CLOUDFORMATION);
         }
         assert!(terraform_rules(&json!({"resource": {"aws_security_group": [1, 2]}})).is_empty());
         assert!(cloudformation_rules(&json!({"Resources": []})).is_empty());

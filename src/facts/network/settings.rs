@@ -13,7 +13,7 @@ pub struct NetworkSettings {
 impl Default for NetworkSettings {
     fn default() -> Self {
         NetworkSettings {
-            admin_ports: DEFAULT_ADMIN_PORTS.iter().map(|&(port, _)| port).collect(),
+            admin_ports: DEFAULT_ADMIN_PORTS.iter().map(|&(port, ..)| port).collect(),
         }
     }
 }
