@@ -285,20 +285,11 @@ impl<'a> Renderer<'a> {
             return Ok(missing);
         };
         let written = self.unknown_writes;
-        self.nested(|renderer| {
-            let mut out = Output::default();
-            let mut frame = Frame {
-                text: &text,
-                out: &mut out,
-                attributed: Some(Span::default()),
-            };
-            renderer.vars.push(("".to_owned(), data.clone()));
-            renderer.nodes(&nodes, data, &mut frame)?;
-            if renderer.unknown_writes > written && out.text.trim().is_empty() {
-                return Ok(Val::unknown(format!("{UNKNOWN_WRITES}\"{name}\" writes")));
-            }
-            Ok(Val::str(out.text))
-        })
+        let text = self.nested_text(&text, &nodes, data)?;
+        if self.unknown_writes > written && text.trim().is_empty() {
+            return Ok(Val::unknown(format!("{UNKNOWN_WRITES}\"{name}\" writes")));
+        }
+        Ok(Val::str(text))
     }
 
     /// Renders `text` as a template with `data` as its dot (`tpl`).
@@ -307,17 +298,22 @@ impl<'a> Renderer<'a> {
             Ok(parsed) => parsed,
             Err(_) => return Ok(Val::unknown("a `tpl` string that is not a valid template")),
         };
-        let text: Rc<str> = Rc::from(text);
+        Ok(Val::str(self.nested_text(text, &parsed.nodes, data)?))
+    }
+
+    /// The text `nodes` (written in `text`) render to with `data` as their dot and `$`, in a
+    /// call of their own: the caller's variables are out of reach, as in Go.
+    fn nested_text(&mut self, text: &str, nodes: &[Node], data: &Val) -> Result<String, Halt> {
         self.nested(|renderer| {
             let mut out = Output::default();
             let mut frame = Frame {
-                text: &text,
+                text,
                 out: &mut out,
                 attributed: Some(Span::default()),
             };
             renderer.vars.push(("".to_owned(), data.clone()));
-            renderer.nodes(&parsed.nodes, data, &mut frame)?;
-            Ok(Val::str(out.text))
+            renderer.nodes(nodes, data, &mut frame)?;
+            Ok(out.text)
         })
     }
 

@@ -8,20 +8,30 @@ use super::render::{Defines, Renderer, Source};
 use super::value::Val;
 use crate::parse::gotemplate;
 
-/// Renders `template` (with `helpers` defining named templates) with `values` as `.Values`.
-fn render_with(template: &str, helpers: &str, values: serde_json::Value) -> (String, Vec<String>) {
+/// The named templates `helpers` defines.
+fn defines_of(helpers: &str) -> Defines {
     let mut defines = Defines::default();
-    let helpers_text: Rc<str> = Rc::from(helpers);
+    let text: Rc<str> = Rc::from(helpers);
     for (name, body) in gotemplate::parse(helpers).expect("helpers parse").defines {
         defines
             .named
-            .insert(name, (Rc::clone(&helpers_text), Rc::new(body)));
+            .insert(name, (Rc::clone(&text), Rc::new(body)));
     }
-    let parsed = gotemplate::parse(template).expect("template parses");
-    let source = Source {
+    defines
+}
+
+/// `template`, parsed, to render.
+fn source_of(template: &str) -> Source {
+    Source {
         text: Rc::from(template),
-        nodes: Rc::new(parsed.nodes),
-    };
+        nodes: Rc::new(gotemplate::parse(template).expect("template parses").nodes),
+    }
+}
+
+/// Renders `template` (with `helpers` defining named templates) with `values` as `.Values`.
+fn render_with(template: &str, helpers: &str, values: serde_json::Value) -> (String, Vec<String>) {
+    let defines = defines_of(helpers);
+    let source = source_of(template);
     let chart = chart::chart_object(&serde_json::json!({"name": "web", "appVersion": "2.1"}));
     let dot = chart::root(
         Val::from_json(&values),
@@ -180,19 +190,8 @@ fn unknowns_are_never_guessed() {
 
 #[test]
 fn runaway_templates_stop() {
-    let helpers = "{{- define \"loop\" -}}{{ include \"loop\" . }}{{- end -}}";
-    let parsed = gotemplate::parse("{{ include \"loop\" . }}").expect("parses");
-    let mut defines = Defines::default();
-    let text: Rc<str> = Rc::from(helpers);
-    for (name, body) in gotemplate::parse(helpers).expect("parses").defines {
-        defines
-            .named
-            .insert(name, (Rc::clone(&text), Rc::new(body)));
-    }
-    let source = Source {
-        text: Rc::from("{{ include \"loop\" . }}"),
-        nodes: Rc::new(parsed.nodes),
-    };
+    let defines = defines_of("{{- define \"loop\" -}}{{ include \"loop\" . }}{{- end -}}");
+    let source = source_of("{{ include \"loop\" . }}");
     let mut renderer = Renderer::new(&defines);
     assert!(renderer.render(&source, &Val::Nil).is_err());
 }
