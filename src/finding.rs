@@ -175,15 +175,20 @@ pub const PARSE_ERROR: EngineRule = EngineRule {
 pub const TEMPLATE: EngineRule = EngineRule {
     id: "DC-TEMPLATE",
     severity: Severity::Note,
-    title: "A template was not checked: doublecheck does not render templates yet",
-    description: "The file is a template, not configuration as it is deployed: a Helm chart's \
-                  `templates/` (Go template actions `{{ … }}`) or a Jinja / Ansible template \
-                  (`{% … %}`). It is not valid YAML or JSON until it is rendered, and \
-                  doublecheck does not render templates yet, so nothing in it was checked. It \
-                  is a note, not an error: the file is not broken. A chart's templates are one \
-                  note for the chart.",
-    remediation: "Check what is deployed instead: render the template in CI (for a chart, \
-                  `helm template CHART > rendered.yaml`) and scan the result.",
+    title: "A template, or part of a Helm chart, was not checked",
+    description: "Helm charts are rendered with their values, as `helm template` does; what \
+                  needs the cluster or is not in the repository (`lookup`, `.Files`, a \
+                  dependency not unpacked in `charts/`, a required value with no default) is \
+                  left unknown, never guessed, and the chart's note, at its `Chart.yaml`, names \
+                  it: settings that depend on it are not checked. Other templates (Jinja or \
+                  Ansible `{% … %}`, Go template actions with no `Chart.yaml` beside them) are \
+                  not valid YAML or JSON until something renders them, and are not checked at \
+                  all: one note for each `templates/` folder, or each file. It is a note, not an \
+                  error: nothing is broken.",
+    remediation: "For a chart: commit its dependencies (`helm dependency build` unpacks them \
+                  into `charts/`), and name the values files production uses in \
+                  `.doublecheck.yml` (`helm.values`) so required values are set. For other \
+                  templates: render them in CI and scan the result.",
 };
 
 pub const UNREADABLE: EngineRule = EngineRule {
