@@ -2,6 +2,7 @@
 //! value and property name.
 
 use jsonc_parser::ast;
+use jsonc_parser::errors::ParseErrorKind;
 use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions, parse_to_ast};
 use serde_json::{Map, Number, Value};
 
@@ -13,12 +14,46 @@ use crate::parse::{FileFormat, Format};
 pub fn parse(source: &SourceFile) -> Result<ParsedDocument, ParseError> {
     let text = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
     let offset = source.text.len() - text.len();
+    parse_at(text, offset).map_err(|(error, _)| error)
+}
+
+/// Every value of a file holding several JSON values one after the other (as `kubectl`
+/// reads a stream of objects: `{…}\n{…}`), or the one value of an ordinary file.
+pub fn parse_stream(source: &SourceFile) -> Result<Vec<ParsedDocument>, ParseError> {
+    let text = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
+    let mut offset = source.text.len() - text.len();
+    let mut documents = Vec::new();
+    loop {
+        match parse_at(&source.text[offset..], offset) {
+            Ok(document) => {
+                documents.push(document);
+                return Ok(documents);
+            }
+            // The text up to the second value is the first value: read it, then the rest.
+            Err((error, Some(next))) if next > offset => {
+                let first = parse_at(&source.text[offset..next], offset).map_err(|_| error)?;
+                documents.push(first);
+                offset = next;
+            }
+            Err((error, _)) => return Err(error),
+        }
+    }
+}
+
+/// Parses `text`, which starts at byte `offset` of its file; an error says where a second
+/// value starts when that is what it is about.
+fn parse_at(text: &str, offset: usize) -> Result<ParsedDocument, (ParseError, Option<usize>)> {
+    parse_text(text, offset).map_err(|(error, second)| (error, second.map(|at| offset + at)))
+}
+
+fn parse_text(text: &str, offset: usize) -> Result<ParsedDocument, (ParseError, Option<usize>)> {
+    let plain = |error: ParseError| (error, None);
     // jsonc-parser recurses per nesting level: refuse hostile depth before it sees the text.
     check_depth(text).map_err(|at| {
-        ParseError::new(
+        plain(ParseError::new(
             format!("nesting deeper than {MAX_DEPTH} levels"),
             Span::new(offset + at, offset + at + 1),
-        )
+        ))
     })?;
     let options = ParseOptions {
         allow_comments: true,
@@ -38,22 +73,27 @@ pub fn parse(source: &SourceFile) -> Result<ParsedDocument, ParseError> {
     };
     let parsed = parse_to_ast(text, &collect, &options).map_err(|e| {
         let range = e.range();
-        ParseError::new(
-            e.kind().to_string(),
-            Span::new(offset + range.start, offset + range.end),
+        let second =
+            matches!(e.kind(), ParseErrorKind::MultipleRootJsonValues).then_some(range.start);
+        (
+            ParseError::new(
+                e.kind().to_string(),
+                Span::new(offset + range.start, offset + range.end),
+            ),
+            second,
         )
     })?;
     let Some(root) = parsed.value else {
-        return Err(ParseError::new(
+        return Err(plain(ParseError::new(
             "the file holds no JSON value",
-            Span::new(offset, source.text.len()),
-        ));
+            Span::new(offset, offset + text.len()),
+        )));
     };
     let mut builder = Builder {
         offset,
         spans: SpanTable::default(),
     };
-    let value = builder.lower(&root, String::new(), None)?;
+    let value = builder.lower(&root, String::new(), None).map_err(plain)?;
     Ok(ParsedDocument::new(value, builder.spans))
 }
 
@@ -178,7 +218,7 @@ impl FileFormat for Json {
     }
 
     fn parse(&self, source: &SourceFile) -> Result<Vec<ParsedDocument>, ParseError> {
-        parse(source).map(|doc| vec![doc])
+        parse_stream(source)
     }
 
     fn comments(&self, text: &str, _: &[ParsedDocument]) -> Vec<Comment> {
@@ -190,6 +230,20 @@ impl FileFormat for Json {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn values_one_after_the_other_are_documents() {
+        let text = "{\"kind\": \"A\"}\n{\"kind\": \"B\", \"n\": 1}\n";
+        let source = SourceFile::new("list.json", text.to_owned());
+        let documents = parse_stream(&source).expect("a stream");
+        assert_eq!(documents.len(), 2);
+        assert_eq!(documents[1].value, json!({"kind": "B", "n": 1}));
+        let n = documents[1].spans.get("/n").expect("located").value;
+        assert_eq!(&text[n.start..n.end], "1");
+        let broken = SourceFile::new("b.json", "{\"a\": 1}\n{\"b\": }".to_owned());
+        assert!(parse_stream(&broken).is_err());
+        assert!(parse(&SourceFile::new("c.json", "{} {}".to_owned())).is_err());
+    }
 
     fn doc(text: &str) -> (SourceFile, ParsedDocument) {
         let source = SourceFile::new("t.json", text.to_owned());
