@@ -1,0 +1,82 @@
+//! The two-person publishing pack (aichi-2020) beyond GitHub and GitLab, end to end: Azure
+//! DevOps branch policies, Bitbucket branch restrictions and the GitHub setting that lets
+//! workflows approve pull requests, all managed with Terraform. One repository where one
+//! person can publish alone through each, and the same repository configured safely.
+
+mod common;
+
+use common::{Spot, findings, fixture, scan_json, spot, spots, summary};
+use serde_json::Value;
+
+const AZURE: &str = "azure.tf";
+
+/// Every finding's message, in report order.
+fn messages(report: &Value) -> Vec<&str> {
+    findings(report)
+        .iter()
+        .map(|f| f["message"].as_str().expect("message is a string"))
+        .collect()
+}
+
+#[test]
+fn azure_devops_reviewer_policies_that_let_one_person_publish() {
+    let run = scan_json(&fixture("twoperson-terraform"), &[]);
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    let report = run.json();
+    let azure: Vec<(Spot, &str)> = spots(&report)
+        .into_iter()
+        .zip(messages(&report))
+        .filter(|(s, _)| s.path == AZURE)
+        .collect();
+    assert_eq!(
+        azure,
+        vec![
+            (
+                spot("ADO-POLICY-001", AZURE, 3, 16),
+                "`azuredevops_branch_policy_min_reviewers.main` does not require its reviewers (`blocking` is false)"
+            ),
+            // Neither reset of votes on push is set: at the `settings` block.
+            (
+                spot("ADO-REVIEW-002", AZURE, 5, 3),
+                "branch policy `main`: the author can push after the approval and complete alone (neither on_push_reset_approved_votes nor on_push_reset_all_votes is true)"
+            ),
+            // One reviewer, and the author's own vote counts.
+            (
+                spot("ADO-REVIEW-001", AZURE, 7, 46),
+                "`azuredevops_branch_policy_min_reviewers.main` lets the author complete a pull request alone: `submitter_can_vote` is true"
+            ),
+            (
+                spot("ADO-REVIEW-003", AZURE, 8, 46),
+                "branch policy `main`: the last pusher may approve their own push (`last_pusher_cannot_approve` is false)"
+            ),
+            (
+                spot("ADO-REVIEW-004", AZURE, 9, 46),
+                "branch policy `main`: a pull request completes over a reviewer's rejection (`allow_completion_with_rejects_or_waits` is true)"
+            ),
+            (
+                spot("ADO-POLICY-001", AZURE, 20, 16),
+                "`azuredevops_branch_policy_min_reviewers.release` does not require its reviewers (`enabled` is false)"
+            ),
+            (
+                spot("ADO-REVIEW-001", AZURE, 23, 36),
+                "`azuredevops_branch_policy_min_reviewers.release` lets the author complete a pull request alone: `reviewer_count` is 0, below the minimum of 1"
+            ),
+        ]
+    );
+    let azure_errors = findings(&report)
+        .iter()
+        .filter(|f| f["location"]["path"] == AZURE && f["severity"] == "error")
+        .count();
+    assert_eq!(azure_errors, 6);
+}
+
+/// The safe fixture: every setting at its safe value or default, and a policy where the
+/// author's vote counts but two approvals are required (another person still approves).
+#[test]
+fn the_same_settings_configured_for_two_people_pass() {
+    let run = scan_json(&fixture("twoperson-terraform-safe"), &[]);
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    let report = run.json();
+    assert_eq!(spots(&report), Vec::<Spot>::new());
+    assert!(summary(&report, "files_checked") >= 1);
+}
