@@ -9,12 +9,19 @@ use common::{Spot, findings, fixture, scan_json, spot, spots, summary};
 use serde_json::Value;
 
 const AZURE: &str = "azure.tf";
+const BITBUCKET: &str = "bitbucket.tf";
+const GITHUB: &str = "github.tf";
 
-/// Every finding's message, in report order.
-fn messages(report: &Value) -> Vec<&str> {
-    findings(report)
-        .iter()
-        .map(|f| f["message"].as_str().expect("message is a string"))
+/// Every finding in `path` with its message, in report order.
+fn spots_in<'a>(report: &'a Value, path: &str) -> Vec<(Spot, &'a str)> {
+    spots(report)
+        .into_iter()
+        .zip(
+            findings(report)
+                .iter()
+                .map(|f| f["message"].as_str().expect("message is a string")),
+        )
+        .filter(|(s, _)| s.path == path)
         .collect()
 }
 
@@ -23,13 +30,8 @@ fn azure_devops_reviewer_policies_that_let_one_person_publish() {
     let run = scan_json(&fixture("twoperson-terraform"), &[]);
     assert_eq!(run.code, 1, "stderr: {}", run.stderr);
     let report = run.json();
-    let azure: Vec<(Spot, &str)> = spots(&report)
-        .into_iter()
-        .zip(messages(&report))
-        .filter(|(s, _)| s.path == AZURE)
-        .collect();
     assert_eq!(
-        azure,
+        spots_in(&report, AZURE),
         vec![
             (
                 spot("ADO-POLICY-001", AZURE, 3, 16),
@@ -68,6 +70,37 @@ fn azure_devops_reviewer_policies_that_let_one_person_publish() {
         .filter(|f| f["location"]["path"] == AZURE && f["severity"] == "error")
         .count();
     assert_eq!(azure_errors, 6);
+}
+
+#[test]
+fn bitbucket_restrictions_and_approving_workflows_that_let_one_person_publish() {
+    let run = scan_json(&fixture("twoperson-terraform"), &[]);
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    let report = run.json();
+    assert_eq!(
+        spots_in(&report, BITBUCKET),
+        vec![
+            // `value = 0` on a `require_approvals_to_merge` restriction.
+            (
+                spot("BB-MERGE-001", BITBUCKET, 6, 16),
+                "`bitbucket_branch_restriction.approvals` (`require_approvals_to_merge` on `main`) lets a pull request merge without another person's approval: `value` is 0, below the minimum of 1"
+            ),
+            // `users = [...]` on the `push` restriction: they push past the merge checks.
+            (
+                spot("BB-PUSH-001", BITBUCKET, 14, 3),
+                "`bitbucket_branch_restriction.push`: the users it lists push to `main` without a pull request, so without anyone's approval"
+            ),
+        ]
+    );
+    assert_eq!(
+        spots_in(&report, GITHUB),
+        vec![(
+            spot("GH-TF-ACTIONS-001", GITHUB, 4, 38),
+            "`github_workflow_repository_permissions.site` lets a workflow approve pull requests, so one person's change merges looking reviewed (`can_approve_pull_request_reviews` is true)"
+        )]
+    );
+    assert_eq!(summary(&report, "errors"), 8);
+    assert_eq!(summary(&report, "warnings"), 2);
 }
 
 /// The safe fixture: every setting at its safe value or default, and a policy where the
