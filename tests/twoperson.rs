@@ -99,8 +99,8 @@ fn bitbucket_restrictions_and_approving_workflows_that_let_one_person_publish() 
             "`github_workflow_repository_permissions.site` lets a workflow approve pull requests, so one person's change merges looking reviewed (`can_approve_pull_request_reviews` is true)"
         )]
     );
-    assert_eq!(summary(&report, "errors"), 8);
-    assert_eq!(summary(&report, "warnings"), 2);
+    assert_eq!(summary(&report, "errors"), 7);
+    assert_eq!(summary(&report, "warnings"), 3);
 }
 
 /// The safe fixture: every setting at its safe value or default, and a policy where the
