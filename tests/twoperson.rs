@@ -90,6 +90,12 @@ fn bitbucket_restrictions_and_approving_workflows_that_let_one_person_publish() 
                 spot("BB-PUSH-001", BITBUCKET, 14, 3),
                 "`bitbucket_branch_restriction.push`: the users it lists push to `main` without a pull request, so without anyone's approval"
             ),
+            // One approval on release/*, and no reset restriction for it in the folder (the
+            // `main` one requires none, so it is BB-MERGE-001's alone): at its `kind`.
+            (
+                spot("BB-MERGE-002", BITBUCKET, 21, 16),
+                "`bitbucket_branch_restriction.release` requires approvals on `release/*`, but nothing resets them when the pull request changes: the author can push after the approval and merge alone"
+            ),
         ]
     );
     assert_eq!(
@@ -99,12 +105,14 @@ fn bitbucket_restrictions_and_approving_workflows_that_let_one_person_publish() 
             "`github_workflow_repository_permissions.site` lets a workflow approve pull requests, so one person's change merges looking reviewed (`can_approve_pull_request_reviews` is true)"
         )]
     );
-    assert_eq!(summary(&report, "errors"), 7);
+    assert_eq!(summary(&report, "errors"), 8);
     assert_eq!(summary(&report, "warnings"), 3);
 }
 
-/// The safe fixture: every setting at its safe value or default, and a policy where the
-/// author's vote counts but two approvals are required (another person still approves).
+/// The safe fixture: every setting at its safe value or default, an Azure DevOps policy where
+/// the author's vote counts but two approvals are required (another person still approves),
+/// Bitbucket approvals reset by a restriction for the same branch, or by one whose branches
+/// are computed at apply time (`for_each`), and users who may merge (not push).
 #[test]
 fn the_same_settings_configured_for_two_people_pass() {
     let run = scan_json(&fixture("twoperson-terraform-safe"), &[]);
