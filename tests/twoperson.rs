@@ -63,6 +63,11 @@ fn azure_devops_reviewer_policies_that_let_one_person_publish() {
                 spot("ADO-REVIEW-001", AZURE, 23, 36),
                 "`azuredevops_branch_policy_min_reviewers.release` lets the author complete a pull request alone: `reviewer_count` is 0, below the minimum of 1"
             ),
+            // The author's vote counts for the one required reviewer group.
+            (
+                spot("ADO-REVIEW-005", AZURE, 38, 26),
+                "`azuredevops_branch_policy_auto_reviewers.infra`: the author can approve their own change for its required reviewers (`submitter_can_vote` is true)"
+            ),
         ]
     );
     let azure_errors = findings(&report)
@@ -106,7 +111,7 @@ fn bitbucket_restrictions_and_approving_workflows_that_let_one_person_publish() 
         )]
     );
     assert_eq!(summary(&report, "errors"), 8);
-    assert_eq!(summary(&report, "warnings"), 3);
+    assert_eq!(summary(&report, "warnings"), 4);
 }
 
 /// The safe fixture: every setting at its safe value or default, an Azure DevOps policy where
