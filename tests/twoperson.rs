@@ -68,13 +68,18 @@ fn azure_devops_reviewer_policies_that_let_one_person_publish() {
                 spot("ADO-REVIEW-005", AZURE, 38, 26),
                 "`azuredevops_branch_policy_auto_reviewers.infra`: the author can approve their own change for its required reviewers (`submitter_can_vote` is true)"
             ),
+            // Whoever starts a run approves its deployment to production.
+            (
+                spot("ADO-ENV-001", AZURE, 51, 27),
+                "`azuredevops_check_approval.production` lets whoever starts a run approve it for the environment it protects (`requester_can_approve` is true)"
+            ),
         ]
     );
     let azure_errors = findings(&report)
         .iter()
         .filter(|f| f["location"]["path"] == AZURE && f["severity"] == "error")
         .count();
-    assert_eq!(azure_errors, 6);
+    assert_eq!(azure_errors, 7);
 }
 
 #[test]
@@ -110,7 +115,7 @@ fn bitbucket_restrictions_and_approving_workflows_that_let_one_person_publish() 
             "`github_workflow_repository_permissions.site` lets a workflow approve pull requests, so one person's change merges looking reviewed (`can_approve_pull_request_reviews` is true)"
         )]
     );
-    assert_eq!(summary(&report, "errors"), 8);
+    assert_eq!(summary(&report, "errors"), 9);
     assert_eq!(summary(&report, "warnings"), 4);
 }
 
