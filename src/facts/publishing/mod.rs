@@ -1,7 +1,8 @@
 //! Facts about publishing with two people (aichi-2020): which deployment environments are
 //! production-like, whether a code-owner review the repository requires can be satisfied,
 //! which CODEOWNERS rules own published folders, and whether the branch a CMS publishes to
-//! is protected by any rule in the repository.
+//! is protected by any rule in the repository; and whether a Bitbucket approval survives
+//! a push.
 //!
 //! A repository is found from paths: `<root>/.github/settings.yml` and
 //! `<root>/.github/rulesets/*.json` belong to `<root>`, whose CODEOWNERS GitHub looks for at
@@ -9,6 +10,7 @@
 //! order, using the first it finds. Branch-protection REST exports carry no repository
 //! path; they count for every Decap config in the scan.
 
+mod bitbucket;
 mod codeowners;
 mod rules;
 mod settings;
@@ -29,6 +31,7 @@ pub const CODE_OWNER_REVIEW_WITHOUT_CODEOWNERS: &str =
     "publishing/code-owner-review-without-codeowners";
 pub const PUBLISHED_PATH_RULE: &str = "publishing/published-path-rule";
 pub const UNPROTECTED_CMS_BRANCH: &str = "publishing/unprotected-cms-branch";
+pub const APPROVALS_KEPT_ON_CHANGE: &str = "publishing/bitbucket-approvals-kept-on-change";
 
 pub const PROVIDER: Provider = Provider {
     facts: FACTS,
@@ -124,6 +127,16 @@ const FACTS: &[FactInfo] = &[
                       branch-protection export or Terraform `github_branch_protection(_v3)` / \
                       ruleset; the rules found for other branches are evidence",
     },
+    FactInfo {
+        name: APPROVALS_KEPT_ON_CHANGE,
+        scope: Scope::Node,
+        description: "a Terraform `bitbucket_branch_restriction` of kind \
+                      `require_approvals_to_merge` whose repository and branches no \
+                      `reset_pullrequest_approvals_on_change` restriction of the same folder \
+                      covers (the same `pattern` or `branch_type`, or the pattern `*`); with \
+                      a reset whose target is computed at apply time, only a folder with no \
+                      reset at all",
+    },
 ];
 
 const KINDS: &[&str] = &[
@@ -179,6 +192,7 @@ fn provide(
     let requirements = rules::code_owner_requirements(documents);
     codeowners::provide(documents, &requirements, &settings.published_paths, index);
     rules::provide_cms_branches(documents, index);
+    bitbucket::provide(documents, index);
 }
 
 /// The repository root of a file under `.github/` (`""` for the scan root, else
