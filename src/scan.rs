@@ -529,9 +529,15 @@ fn check_batch(
         .into_iter()
         .partition(|d| crate::facts::read_first(d.kind.as_str()));
     let charts = crate::resolve::helm::render_charts(documents, &config.helm.values);
-    tally
-        .findings
-        .extend(charts.notes.into_iter().map(chart_note));
+    // A scan of part of a repository reports only on what it names (a chart's note sits at
+    // its Chart.yaml).
+    tally.findings.extend(
+        charts
+            .notes
+            .into_iter()
+            .filter(|note| !context.facts_only.contains(&note.source.path))
+            .map(chart_note),
+    );
     let mut documents = charts.documents;
     let mut origins = charts.origins;
     origins.extend(crate::resolve::resolve(&mut documents));

@@ -101,6 +101,7 @@ fn each_file_scanned_alone_gets_the_findings_the_whole_scan_gives_it() {
         "terraform",
         "firebase",
         "firebase-deploy",
+        "helm",
     ] {
         let tree = fixture(name);
         let root = tree.to_str().expect("UTF-8");
