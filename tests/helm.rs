@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{findings, fixture, scan_json, spot, spots};
+use common::{findings, fixture, git, git_copy, run_in, scan_json, spot, spots};
 
 #[test]
 fn charts_are_rendered_and_findings_land_in_the_templates() {
@@ -165,4 +165,51 @@ fn without_the_config_the_default_values_are_rendered() {
         "K8S-POD-001".to_owned(),
         "agent/templates/daemonset.yaml".to_owned()
     )));
+}
+
+/// In PR-only mode a change to a values file is a change to what the templates render: the
+/// finding it turns on is new, at the template, though no template changed.
+#[test]
+fn a_values_change_makes_the_template_s_finding_new() {
+    let repo = git_copy("helm");
+    let values = repo.path().join("charts/agent/values.yaml");
+    let text = std::fs::read_to_string(&values).expect("values.yaml");
+    std::fs::write(
+        &values,
+        text.replace("privileged: true", "privileged: false"),
+    )
+    .expect("write");
+    git(
+        repo.path(),
+        &["commit", "--quiet", "--all", "--message", "not privileged"],
+    );
+    std::fs::write(&values, text).expect("write");
+    let run = run_in(
+        repo.path(),
+        ["scan", "--diff-base", "HEAD", "--format", "json"],
+    );
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    let report = run.json();
+    let new: Vec<(String, String, u64)> = findings(&report)
+        .iter()
+        .filter(|f| f["baseline_state"] == "new")
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or_default().to_owned(),
+                f["location"]["path"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+                f["location"]["start"]["line"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        new,
+        [(
+            "K8S-POD-001".to_owned(),
+            "charts/agent/templates/daemonset.yaml".to_owned(),
+            21
+        )]
+    );
 }
