@@ -185,8 +185,8 @@ pub const TEMPLATE: EngineRule = EngineRule {
                   not valid YAML or JSON until something renders them, and are not checked at \
                   all: one note for each `templates/` folder, or each file. It is a note, not an \
                   error: nothing is broken.",
-    remediation: "For a chart: commit its dependencies (`helm dependency build` unpacks them \
-                  into `charts/`), and name the values files production uses in \
+    remediation: "For a chart: unpack its dependencies into `charts/` (`helm dependency \
+                  build` fetches them as archives; `tar -xzf` each), and name the values files production uses in \
                   `.doublecheck.yml` (`helm.values`) so required values are set. For other \
                   templates: render them in CI and scan the result.",
 };

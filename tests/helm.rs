@@ -114,9 +114,10 @@ fn charts_are_rendered_and_findings_land_in_the_templates() {
     assert_eq!(
         broken["message"],
         "the chart in `charts/broken` was not rendered whole: the dependencies `redis` it \
-         enables, which are not in its `charts/` folder, so neither what they deploy nor \
-         their named templates are known (`helm dependency build` puts them there), and 1 \
-         template (see the related locations); settings that depend on them are not checked"
+         enables, which are not unpacked in its `charts/` folder, so neither what they deploy \
+         nor their named templates are known (unpack the archives `helm dependency build` \
+         fetches: `tar -xzf` each `charts/*.tgz` into `charts/`), and 1 template (see the \
+         related locations); settings that depend on them are not checked"
     );
     let related = &broken["related"][0];
     assert_eq!(

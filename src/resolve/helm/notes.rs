@@ -41,9 +41,10 @@ impl Problems {
                 .map(|d| format!("`{d}`"))
                 .collect();
             parts.push(format!(
-                "the dependencies {} it enables, which are not in its `charts/` folder, so \
-                 neither what they deploy nor their named templates are known (`helm \
-                 dependency build` puts them there)",
+                "the dependencies {} it enables, which are not unpacked in its `charts/` \
+                 folder, so neither what they deploy nor their named templates are known \
+                 (unpack the archives `helm dependency build` fetches: `tar -xzf` each \
+                 `charts/*.tgz` into `charts/`)",
                 absent.join(", ")
             ));
         }
