@@ -30,17 +30,33 @@ pub fn evaluate(
         .enumerate()
         .map(|(offset, document)| (start + offset, *document))
         .flat_map_iter(|(index, document)| {
-            policies
+            // Policies that select the same nodes (every container of every pod spec) share
+            // one walk of the document.
+            let mut selections = Selections::default();
+            let mut findings = Vec::new();
+            for policy in policies
                 .policies
                 .iter()
                 .filter(|p| p.applies_to(&document.kind))
-                .flat_map(move |policy| {
-                    let severity = policies.severity(policy);
-                    check(policy, severity, index, document, documents, facts)
-                })
+            {
+                let severity = policies.severity(policy);
+                findings.extend(check(
+                    policy,
+                    severity,
+                    index,
+                    document,
+                    documents,
+                    facts,
+                    &mut selections,
+                ));
+            }
+            findings
         })
         .collect()
 }
+
+/// The nodes each `select` expression picked in one document, by its text.
+type Selections<'p, 'd> = HashMap<&'p str, Vec<(String, &'d Value)>>;
 
 /// One failing value of a selected node.
 pub(crate) struct Failure<'a> {
@@ -155,13 +171,14 @@ impl Checked<'_> {
     }
 }
 
-fn check(
-    policy: &Policy,
+fn check<'p, 'd>(
+    policy: &'p Policy,
     severity: Severity,
     index: usize,
-    document: &Document,
+    document: &'d Document,
     documents: &[&Document],
     facts: &FactIndex,
+    selections: &mut Selections<'p, 'd>,
 ) -> Vec<Finding> {
     let related_of = |evidence: &[Evidence]| -> Vec<Related> {
         evidence
@@ -195,7 +212,15 @@ fn check(
         return Vec::new();
     }
     let mut failures = Vec::new();
-    'nodes: for (node_pointer, node) in policy.select(&document.value) {
+    let selected = match policy.spec.select.as_deref() {
+        Some(expression) => selections
+            .entry(expression)
+            .or_insert_with(|| policy.select(&document.value)),
+        None => &*selections
+            .entry("")
+            .or_insert_with(|| policy.select(&document.value)),
+    };
+    'nodes: for (node_pointer, node) in selected.iter().map(|(p, n)| (p.clone(), *n)) {
         let mut node_evidence: Vec<&[Evidence]> = Vec::new();
         for fact in &node_facts {
             match facts.get_node(index, &node_pointer, fact) {
