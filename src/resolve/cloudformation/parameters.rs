@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use crate::detect::kinds::CLOUDFORMATION_TEMPLATE;
-use crate::document::{Document, Evidence, child_pointer, escape_token, split_pointer};
+use crate::document::{Document, Evidence, escape_token, split_pointer};
 use crate::resolve::Origin;
 
 /// Substitutes the parameters' defaults in every template of `documents`.
@@ -88,19 +88,50 @@ fn find_uses(
     defaults: &HashMap<String, Default>,
     out: &mut Vec<(String, String)>,
 ) {
+    let mut path: Vec<Step> = Vec::new();
+    walk_uses(value, &pointer, &mut path, defaults, out);
+}
+
+/// One step down a template: a key or an index.
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// The walk of [`find_uses`], the path below `base` kept as a stack of steps: a pointer is
+/// written only for the uses found, not for every node of the template.
+fn walk_uses<'a>(
+    value: &'a Value,
+    base: &str,
+    path: &mut Vec<Step<'a>>,
+    defaults: &HashMap<String, Default>,
+    out: &mut Vec<(String, String)>,
+) {
     if let Some(name) = parameter_named(value).filter(|name| defaults.contains_key(*name)) {
+        let mut pointer = base.to_owned();
+        for step in path.iter() {
+            pointer.push('/');
+            match step {
+                Step::Key(key) => pointer.push_str(&escape_token(key)),
+                Step::Index(i) => pointer.push_str(&i.to_string()),
+            }
+        }
         out.push((pointer, name.to_owned()));
         return;
     }
     match value {
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                find_uses(item, child_pointer(&pointer, &i.to_string()), defaults, out);
+                path.push(Step::Index(i));
+                walk_uses(item, base, path, defaults, out);
+                path.pop();
             }
         }
         Value::Object(map) => {
             for (key, item) in map {
-                find_uses(item, child_pointer(&pointer, key), defaults, out);
+                path.push(Step::Key(key));
+                walk_uses(item, base, path, defaults, out);
+                path.pop();
             }
         }
         _ => {}
