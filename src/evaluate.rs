@@ -212,14 +212,9 @@ fn check<'p, 'd>(
         return Vec::new();
     }
     let mut failures = Vec::new();
-    let selected = match policy.spec.select.as_deref() {
-        Some(expression) => selections
-            .entry(expression)
-            .or_insert_with(|| policy.select(&document.value)),
-        None => &*selections
-            .entry("")
-            .or_insert_with(|| policy.select(&document.value)),
-    };
+    let selected = selections
+        .entry(policy.spec.select.as_deref().unwrap_or(""))
+        .or_insert_with(|| policy.select(&document.value));
     'nodes: for (node_pointer, node) in selected.iter().map(|(p, n)| (p.clone(), *n)) {
         let mut node_evidence: Vec<&[Evidence]> = Vec::new();
         for fact in &node_facts {

@@ -67,13 +67,10 @@ pub fn claim_chart_files(roots: &detect::ChartRoots, inputs: &mut Vec<Input>) {
         if let Some(candidate) = roots.candidate(&input.shown) {
             input.candidate = candidate;
         }
-        let chart = match detect::expected_kind(&input.shown, input.candidate) {
-            Some(detect::kinds::HELM_CHART) => input.shown.rsplit_once('/').map_or("", |(f, _)| f),
-            Some(detect::kinds::HELM_VALUES) => roots.chart_above(&input.shown).unwrap_or_default(),
-            Some(detect::kinds::HELM_TEMPLATE) => {
-                detect::chart_of_template(&input.shown).unwrap_or_default()
-            }
-            _ => continue,
+        let Some(chart) = detect::expected_kind(&input.shown, input.candidate)
+            .and_then(|kind| roots.chart_of(&input.shown, kind))
+        else {
+            continue;
         };
         input.chart = Some(resolve::helm::unit(chart).to_owned());
     }

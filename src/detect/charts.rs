@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{Candidate, FilePath, table};
+use super::{Candidate, FilePath, kinds, table};
 
 /// The folders of a scan that hold a `Chart.yaml` (`""` for the top).
 #[derive(Debug, Default)]
@@ -56,6 +56,17 @@ impl ChartRoots {
     /// Whether `folder` holds a `Chart.yaml`.
     pub fn is_chart(&self, folder: &str) -> bool {
         self.0.contains(folder)
+    }
+
+    /// The folder of the chart a file of `kind` (a chart kind) belongs to: a `Chart.yaml`'s
+    /// own folder, a values file's nearest chart above it, a template's chart.
+    pub fn chart_of<'a>(&self, path: &'a str, kind: &str) -> Option<&'a str> {
+        match kind {
+            kinds::HELM_CHART => Some(path.rsplit_once('/').map_or("", |(folder, _)| folder)),
+            kinds::HELM_VALUES => self.chart_above(path),
+            kinds::HELM_TEMPLATE => chart_of_template(path),
+            _ => None,
+        }
     }
 
     /// The nearest chart folder above `path` (a values file in `ci/` belongs to the chart

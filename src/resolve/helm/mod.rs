@@ -36,18 +36,6 @@ use values::{ChartFiles, ValueLink, ValuesSource};
 
 pub const KINDS: &[&str] = &[kinds::HELM_CHART, kinds::HELM_VALUES, kinds::HELM_TEMPLATE];
 
-/// The chart folder a chart document belongs to.
-fn chart_root(document: &Document) -> Option<&str> {
-    let path = document.source.path.as_str();
-    match document.kind.as_str() {
-        kinds::HELM_TEMPLATE => detect::chart_of_template(path),
-        kinds::HELM_CHART | kinds::HELM_VALUES => {
-            Some(path.rsplit_once('/').map_or("", |(folder, _)| folder))
-        }
-        _ => None,
-    }
-}
-
 /// The folder a chart's files are read together by, from the chart's folder: the outermost
 /// chart of a chart with subcharts (`a/charts/b` is read with `a`).
 pub fn unit(folder: &str) -> &str {
@@ -84,11 +72,9 @@ pub fn render_charts(
     let roots = detect::ChartRoots::new(helm.iter().map(|d| d.source.path.as_str()));
     let mut charts: BTreeMap<String, Parts> = BTreeMap::new();
     for (index, document) in helm.iter().enumerate() {
-        let root = match document.kind.as_str() {
-            kinds::HELM_VALUES => roots.chart_above(&document.source.path),
-            _ => chart_root(document),
+        let Some(root) = roots.chart_of(&document.source.path, document.kind.as_str()) else {
+            continue;
         };
-        let Some(root) = root else { continue };
         let parts = charts.entry(root.to_owned()).or_default();
         match document.kind.as_str() {
             kinds::HELM_CHART => parts.chart = Some(index),
