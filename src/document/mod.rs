@@ -55,14 +55,14 @@ pub struct NodeSpans {
 /// Maps the JSON Pointer of every node (`""` is the root) to its spans.
 #[derive(Debug, Default, Clone)]
 pub struct SpanTable {
-    nodes: HashMap<String, NodeSpans>,
+    nodes: HashMap<String, NodeSpans, foldhash::fast::RandomState>,
 }
 
 impl SpanTable {
     /// A table with room for `nodes` nodes, for a parser that knows how many it will locate.
     pub fn with_capacity(nodes: usize) -> Self {
         SpanTable {
-            nodes: HashMap::with_capacity(nodes),
+            nodes: HashMap::with_capacity_and_hasher(nodes, Default::default()),
         }
     }
 

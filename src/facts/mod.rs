@@ -221,13 +221,17 @@ pub fn slim_filter(kind: &str) -> Option<Vec<NodeFilter>> {
     (!filters.is_empty()).then_some(filters)
 }
 
+/// Keyed by pointers and document numbers, looked up for every selected node: foldhash,
+/// randomly seeded, not SipHash.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
 /// The facts established for each document and node.
 #[derive(Debug, Default)]
 pub struct FactIndex {
-    documents: HashMap<(usize, &'static str), Vec<Evidence>>,
-    nodes: HashMap<(usize, &'static str), HashMap<String, Vec<Evidence>>>,
+    documents: FastMap<(usize, &'static str), Vec<Evidence>>,
+    nodes: FastMap<(usize, &'static str), FastMap<String, Vec<Evidence>>>,
     /// Nodes whose value was substituted from elsewhere (see [`crate::resolve`]).
-    origins: HashMap<usize, Vec<Origin>>,
+    origins: FastMap<usize, Vec<Origin>>,
 }
 
 impl FactIndex {
