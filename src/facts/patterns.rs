@@ -58,13 +58,27 @@ impl Patterns {
         }
     }
 
-    /// The first pattern that matches `text`, as written.
-    pub fn find(&self, text: &str) -> Option<&str> {
+    /// Whether one of the patterns matches `text`: the joined regex alone answers, unless it
+    /// did not compile (a caller that does not say which pattern matched compiles none of
+    /// them one by one).
+    pub fn is_match(&self, text: &str) -> bool {
+        match self.any() {
+            Some(any) => any.is_match(text),
+            None => self.find(text).is_some(),
+        }
+    }
+
+    fn any(&self) -> Option<&Regex> {
         let any = self.compiled.any.get_or_init(|| {
             let joined: Vec<String> = self.sources.iter().map(|p| format!("(?:{p})")).collect();
             compile_pattern(&joined.join("|")).ok()
         });
-        if any.as_ref().is_some_and(|any| !any.is_match(text)) {
+        any.as_ref()
+    }
+
+    /// The first pattern that matches `text`, as written.
+    pub fn find(&self, text: &str) -> Option<&str> {
+        if self.any().is_some_and(|any| !any.is_match(text)) {
             return None;
         }
         self.sources
@@ -135,6 +149,10 @@ mod tests {
         let unjoinable = patterns(&["(?P<n>a)", "(?P<n>b)"]);
         assert_eq!(unjoinable.find("b"), Some("(?P<n>b)"));
         assert_eq!(unjoinable.find("c"), None);
+        assert!(unjoinable.is_match("b"));
+        assert!(!unjoinable.is_match("c"));
+        assert!(ordered.is_match("ABC"));
+        assert!(!ordered.is_match("xyz"));
         let flags = patterns(&["(?-i)ABC", "x"]);
         assert_eq!(flags.find("abc"), None);
         assert_eq!(flags.find("ABC"), Some("(?-i)ABC"));

@@ -74,7 +74,7 @@ fn provide(
 fn personal_segment<'a>(path: &'a str, settings: &'a FirebaseSettings) -> Option<&'a str> {
     path.split('/')
         .filter(|s| !s.is_empty() && !s.starts_with('{') && !s.starts_with('$'))
-        .find(|s| settings.personal_collections.find(s).is_some())
+        .find(|s| settings.personal_collections.is_match(s))
 }
 
 fn named_message(segment: &str) -> String {

@@ -162,9 +162,8 @@ fn provide(
     index: &mut FactIndex,
 ) {
     let settings = &settings.publishing;
-    let production = |name: Option<&str>| {
-        name.is_some_and(|n| settings.production_environments.find(n).is_some())
-    };
+    let production =
+        |name: Option<&str>| name.is_some_and(|n| settings.production_environments.is_match(n));
     for (i, doc) in documents.iter().enumerate() {
         match doc.kind.as_str() {
             kinds::GITHUB_SETTINGS => {
