@@ -88,7 +88,7 @@ pub fn explanation(policy: &Policy) -> String {
     );
     out.push_str(&format!("\nHow it checks:\n{}\n", wrap(&how)));
     out.push_str(&format!("\nHow to fix:\n{}\n", spec.remediation.trim_end()));
-    for example in &spec.examples {
+    for example in policy.examples().iter() {
         let verdict = if example.expect.is_empty() {
             "passes".to_owned()
         } else {

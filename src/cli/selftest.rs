@@ -74,7 +74,7 @@ pub fn test_policy(policy: &Arc<Policy>) -> Vec<Result<String, String>> {
     let mut results = Vec::new();
     // Each policy is tested alone, so another policy's findings cannot mask a mistake.
     let single = PolicySet::of(vec![Arc::clone(policy)]);
-    let examples = &policy.spec.examples;
+    let examples = policy.examples();
     if !examples.iter().any(|e| !e.expect.is_empty())
         || !examples.iter().any(|e| e.expect.is_empty())
     {

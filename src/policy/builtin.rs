@@ -25,7 +25,7 @@ mod tests {
     use crate::parse::{Format, parse};
 
     /// Start-up reads the JSON and never validates it: it must be exactly what the YAML
-    /// parser makes of the file, key order included (it decides the order of a schema's
+    /// parser makes of the file less its examples, key order included (it decides the order of a schema's
     /// errors, and so of a finding's details).
     #[test]
     fn every_builtin_policy_has_json_equal_to_its_yaml() {
@@ -39,7 +39,11 @@ mod tests {
             let documents = parse(Format::YAML, &SourceFile::new(path, yaml.to_owned()))
                 .unwrap_or_else(|e| panic!("{path}: {}", e.message));
             assert_eq!(documents.len(), 1, "{path}");
-            let from_yaml = &documents[0].value;
+            let mut from_yaml = documents[0].value.clone();
+            if let serde_json::Value::Object(map) = &mut from_yaml {
+                map.shift_remove("examples");
+            }
+            let from_yaml = &from_yaml;
             assert_eq!(&from_json, from_yaml, "{path}");
             assert_eq!(
                 serde_json::to_string(&from_json).expect("serializes"),

@@ -1,19 +1,21 @@
 //! Turns a validated [`PolicySpec`] into a [`Policy`]: kind globs, a JSONPath, JSON Schema
 //! validators. Every compile error points at the key or value that caused it.
 
+use std::fmt::Write;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::Glob;
 use jsonschema::{PatternOptions, Validator};
 use serde_json::Value;
-use serde_json_path::JsonPath;
+use serde_json_path::{JsonPath, NormalizedPath, PathElement};
 
+use super::kind_patterns::KindPatterns;
 use super::message::{TemplateUse, check_template};
 use super::{PolicyOrigin, PolicySpec};
 use crate::detect;
 use crate::document::Kind;
-use crate::document::{SourceFile, Span, child_pointer, last_key};
+use crate::document::{SourceFile, Span, child_pointer, escape_token, last_key};
 use crate::facts;
 use crate::parse::ParsedDocument;
 use crate::yaml_file::{self, FileError, key_span};
@@ -27,7 +29,7 @@ pub struct Policy {
     /// Where the policy's `id` is written, for errors about the policy as a whole (the
     /// default span for a built-in policy read from its JSON, which has no errors).
     pub id_span: Span,
-    applies_to: GlobSet,
+    applies_to: KindPatterns,
     /// `when`, `select` and `require`, compiled. A user's policy is compiled as it loads, so
     /// every mistake is reported at its place before anything is scanned. A built-in policy
     /// is compiled on first use: a scan only compiles the policies of the kinds it meets,
@@ -75,7 +77,7 @@ impl Policy {
     /// its matcher is compiled on first use.
     pub(super) fn prevalidated(spec: PolicySpec, origin: PolicyOrigin) -> Result<Self, String> {
         let (applies_to, errors) =
-            kind_globs(spec.applies_to.iter().map(String::as_str).enumerate());
+            KindPatterns::new(spec.applies_to.iter().map(String::as_str).enumerate());
         if let Some((_, error)) = errors.first() {
             return Err(error.clone());
         }
@@ -127,7 +129,7 @@ impl Policy {
             .select
             .query_located(document)
             .into_iter()
-            .map(|n| (n.location().to_json_pointer(), n.node()))
+            .map(|n| (json_pointer(n.location()), n.node()))
             .collect()
     }
 
@@ -178,7 +180,7 @@ fn describe(error: &jsonschema::ValidationError<'_>) -> String {
 
 /// What compiling a policy makes of it, before it is joined with its [`PolicySpec`].
 pub(super) struct Compiled {
-    applies_to: GlobSet,
+    applies_to: KindPatterns,
     matcher: Matcher,
     id_span: Span,
 }
@@ -234,7 +236,7 @@ pub(super) fn compile(
     let schema_at = |key: &str| value.get(key).filter(|v| v.is_object() || v.is_boolean());
     let mut errors = Vec::new();
 
-    let (applies_to, glob_errors) = kind_globs(strings("applies-to"));
+    let (applies_to, glob_errors) = KindPatterns::new(strings("applies-to"));
     for (i, message) in &glob_errors {
         errors.push(
             FileError::new(source, value_span(&format!("/applies-to/{i}")), message).with_help(
@@ -358,22 +360,20 @@ pub(super) fn compile(
     (compiled, errors)
 }
 
-/// The kinds a policy applies to, as one glob set, and the index and message of each
-/// pattern that is not a valid glob.
-fn kind_globs<'a>(
-    patterns: impl IntoIterator<Item = (usize, &'a str)>,
-) -> (GlobSet, Vec<(usize, String)>) {
-    let mut globs = GlobSetBuilder::new();
-    let mut errors = Vec::new();
-    for (i, pattern) in patterns {
-        match Glob::new(pattern) {
-            Ok(glob) => {
-                globs.add(glob);
+/// The JSON Pointer of a selected node. The library's own conversion allocates a string for
+/// every step of every selected node's path; this one, once for the path.
+fn json_pointer(path: &NormalizedPath) -> String {
+    let mut pointer = String::with_capacity(path.len() * 8);
+    for step in path.iter() {
+        pointer.push('/');
+        match step {
+            PathElement::Name(name) => pointer.push_str(&escape_token(name)),
+            PathElement::Index(index) => {
+                let _ = write!(pointer, "{index}");
             }
-            Err(e) => errors.push((i, format!("invalid kind pattern: {e}"))),
         }
     }
-    (globs.build().unwrap_or_else(|_| GlobSet::empty()), errors)
+    pointer
 }
 
 /// Whether a document can have a kind `pattern` matches: one of the detector's fixed kinds,
@@ -583,6 +583,20 @@ fn external_reference(schema: &Value, pointer: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn selected_pointers_are_the_librarys_pointers() {
+        let document = serde_json::json!({"a/b": [{"c~d": 1}, {"": [true]}], "e": {"f": null}});
+        let path = JsonPath::parse("$..*").expect("valid");
+        let nodes = path.query_located(&document);
+        assert!(nodes.len() > 5);
+        for node in nodes {
+            assert_eq!(
+                json_pointer(node.location()),
+                node.location().to_json_pointer()
+            );
+        }
+    }
 
     #[test]
     fn kinds_the_detector_gives_are_known() {

@@ -1,13 +1,14 @@
 //! Reading policy files: YAML with spans, validated against `schemas/policy.schema.json`, so
 //! every mistake in a policy is reported at its own line and column.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
 use super::builtin::builtin_files;
 use super::compile::{Policy, compile};
-use super::{PolicyOrigin, PolicySpec, builtin_sources};
+use super::{Example, PolicyOrigin, PolicySpec, builtin_sources};
 use crate::document::{SourceFile, Span};
 use crate::finding::Severity;
 use crate::yaml_file::{self, FileError, FileSchema};
@@ -99,6 +100,20 @@ pub fn load_builtin() -> Result<Vec<Policy>, Vec<FileError>> {
                 ]
             })
     }))
+}
+
+impl Policy {
+    /// The policy's examples. A built-in policy read from its JSON does not hold them (a
+    /// scan never needs them): they are read from its YAML when asked for.
+    pub fn examples(&self) -> Cow<'_, [Example]> {
+        if !self.spec.examples.is_empty() || self.origin.embedded.is_none() {
+            return Cow::Borrowed(&self.spec.examples);
+        }
+        match load_source(Arc::clone(self.origin.source()), true) {
+            Ok(policy) => Cow::Owned(policy.spec.examples),
+            Err(_) => Cow::Borrowed(&[]),
+        }
+    }
 }
 
 /// The built-in policies read from their YAML, validated against the policy schema and
@@ -296,9 +311,18 @@ mod tests {
         for (checked, trusted) in checked.iter().zip(&trusted) {
             assert_eq!(checked.origin.path, trusted.origin.path);
             assert_eq!(checked.origin.source().text, trusted.origin.source().text);
+            let mut spec = checked.spec.clone();
+            spec.examples.clear();
             assert_eq!(
-                format!("{:?}", checked.spec),
+                format!("{spec:?}"),
                 format!("{:?}", trusted.spec),
+                "{}",
+                checked.id()
+            );
+            // The examples a scan leaves out are read from the YAML when asked for.
+            assert_eq!(
+                format!("{:?}", checked.spec.examples),
+                format!("{:?}", trusted.examples()),
                 "{}",
                 checked.id()
             );

@@ -5,6 +5,7 @@
 mod builtin;
 mod compile;
 mod incidents;
+mod kind_patterns;
 mod load;
 mod message;
 mod registry;
@@ -44,6 +45,8 @@ pub struct PolicySpec {
     pub require: serde_json::Value,
     pub message: Option<String>,
     pub group: Option<Grouping>,
+    /// Empty in a built-in policy read from its JSON: see [`Policy::examples`].
+    #[serde(default)]
     pub examples: Vec<Example>,
 }
 
