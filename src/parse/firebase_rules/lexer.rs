@@ -28,7 +28,14 @@ impl Token<'_> {
 }
 
 /// Operators of two characters; every other punctuation character is a token alone.
-const TWO_CHAR: &[&str] = &["==", "!=", "<=", ">=", "&&", "||"];
+/// `==`, `!=`, `<=`, `>=`, `&&`, `||` at the start of `rest` (asked for every punctuation
+/// token, so a match on two bytes rather than six string comparisons).
+fn is_two_char_operator(rest: &[u8]) -> bool {
+    matches!(
+        rest,
+        [b'=' | b'!' | b'<' | b'>', b'=', ..] | [b'&', b'&', ..] | [b'|', b'|', ..]
+    )
+}
 
 pub struct Lexer<'a> {
     pub text: &'a str,
@@ -112,7 +119,7 @@ impl<'a> Lexer<'a> {
             (Kind::Number, start + len)
         } else if c == '\'' || c == '"' {
             (Kind::Str, string_end(text, start, c)?)
-        } else if TWO_CHAR.iter().any(|op| text[start..].starts_with(op)) {
+        } else if is_two_char_operator(&text.as_bytes()[start..]) {
             (Kind::Punct, start + 2)
         } else {
             (Kind::Punct, start + c.len_utf8())
