@@ -3,7 +3,7 @@
 //! format adds a row here (docs/architecture.md, "Adding a file format").
 
 use super::sniff::{self, Sniffer};
-use super::{FilePath, kinds};
+use super::{FilePath, kinds, powerpages};
 use crate::parse::Format;
 
 /// One row: the files it claims, how to parse them and how to name what they hold.
@@ -173,6 +173,75 @@ pub const DETECTORS: &[Detector] = &[
         },
         format: Format::JSON,
         kind: KindRule::Fixed(kinds::GITHUB_RULESET),
+    },
+    Detector {
+        name: "Power Pages web roles, standard data model (`webrole.yml`)",
+        claims: |p| p.name == "webrole.yml",
+        format: Format::YAML,
+        kind: KindRule::Sniffed {
+            sniffers: sniff::POWERPAGES_WEB_ROLES,
+            expected: Some(kinds::POWERPAGES_WEB_ROLE),
+        },
+    },
+    Detector {
+        name: "Power Pages site settings, standard data model (`sitesetting.yml`)",
+        claims: |p| p.name == "sitesetting.yml",
+        format: Format::YAML,
+        kind: KindRule::Sniffed {
+            sniffers: sniff::POWERPAGES_SITE_SETTINGS,
+            expected: Some(kinds::POWERPAGES_SITE_SETTING),
+        },
+    },
+    Detector {
+        name: "Power Pages website, standard data model (`website.yml`)",
+        claims: |p| p.name == "website.yml" && !powerpages::is_enhanced(p),
+        format: Format::YAML,
+        kind: KindRule::Sniffed {
+            sniffers: sniff::POWERPAGES_WEBSITE,
+            expected: Some(kinds::POWERPAGES_WEBSITE),
+        },
+    },
+    Detector {
+        name: "Power Pages website, enhanced data model (`.powerpages-site/website.yml`)",
+        claims: |p| p.name == "website.yml" && p.parent == Some(".powerpages-site"),
+        format: Format::YAML,
+        kind: KindRule::Fixed(kinds::POWERPAGES_WEBSITE),
+    },
+    Detector {
+        name: "Power Pages web role, enhanced data model (`web-roles/*.webrole.yml`)",
+        claims: |p| powerpages::is_record(p, "web-roles", ".webrole.yml"),
+        format: Format::YAML,
+        kind: KindRule::Fixed(kinds::POWERPAGES_WEB_ROLE),
+    },
+    Detector {
+        name: "Power Pages site setting, enhanced data model (`site-settings/*.sitesetting.yml`)",
+        claims: |p| powerpages::is_record(p, "site-settings", ".sitesetting.yml"),
+        format: Format::YAML,
+        kind: KindRule::Fixed(kinds::POWERPAGES_SITE_SETTING),
+    },
+    Detector {
+        name: "Power Pages table permission (`table-permissions/*.tablepermission.yml`)",
+        claims: |p| powerpages::is_record(p, "table-permissions", ".tablepermission.yml"),
+        format: Format::YAML,
+        kind: KindRule::Fixed(kinds::POWERPAGES_TABLE_PERMISSION),
+    },
+    Detector {
+        name: "Power Pages list (`lists/*.list.yml`)",
+        claims: |p| powerpages::is_record(p, "lists", ".list.yml"),
+        format: Format::YAML,
+        kind: KindRule::Fixed(kinds::POWERPAGES_LIST),
+    },
+    Detector {
+        name: "Power Pages basic form (`basic-forms/**/*.basicform.yml`)",
+        claims: |p| powerpages::is_record(p, "basic-forms", ".basicform.yml"),
+        format: Format::YAML,
+        kind: KindRule::Fixed(kinds::POWERPAGES_BASIC_FORM),
+    },
+    Detector {
+        name: "Power Pages advanced form step (`advanced-forms/**/*.advancedformstep.yml`)",
+        claims: |p| powerpages::is_record(p, "advanced-forms", ".advancedformstep.yml"),
+        format: Format::YAML,
+        kind: KindRule::Fixed(kinds::POWERPAGES_ADVANCED_FORM_STEP),
     },
     Detector {
         name: "Helm chart (`Chart.yaml`)",
