@@ -184,27 +184,27 @@ fn mentions_key(text: &str, key: &str) -> bool {
 }
 
 /// A Power Pages standard-data-model list file (`webrole.yml`, `sitesetting.yml`) is a list
-/// of records each with its id field (`adx_webroleid`); other tools' files of the same name
-/// are not read.
-fn powerpages_records(document: &Value, id: &str) -> bool {
-    document
-        .as_array()
-        .is_some_and(|records| records.iter().any(|r| r.get(id).is_some()))
+/// of records whose fields carry the `adx_` prefix; other tools' files of the same names are
+/// not read.
+fn powerpages_records(document: &Value) -> bool {
+    document.as_array().is_some_and(|records| {
+        records.iter().any(|r| {
+            r.as_object()
+                .is_some_and(|fields| fields.keys().any(|k| k.starts_with("adx_")))
+        })
+    })
 }
 
 pub const POWERPAGES_WEB_ROLES: &[Sniffer] = &[Sniffer {
-    in_text: |text| text.contains("adx_webroleid"),
-    kind: |document| {
-        powerpages_records(document, "adx_webroleid").then(|| Kind::new(kinds::POWERPAGES_WEB_ROLE))
-    },
+    in_text: |text| text.contains("adx_"),
+    kind: |document| powerpages_records(document).then(|| Kind::new(kinds::POWERPAGES_WEB_ROLE)),
     produces: kinds::POWERPAGES_WEB_ROLE,
 }];
 
 pub const POWERPAGES_SITE_SETTINGS: &[Sniffer] = &[Sniffer {
-    in_text: |text| text.contains("adx_sitesettingid"),
+    in_text: |text| text.contains("adx_"),
     kind: |document| {
-        powerpages_records(document, "adx_sitesettingid")
-            .then(|| Kind::new(kinds::POWERPAGES_SITE_SETTING))
+        powerpages_records(document).then(|| Kind::new(kinds::POWERPAGES_SITE_SETTING))
     },
     produces: kinds::POWERPAGES_SITE_SETTING,
 }];
