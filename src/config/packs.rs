@@ -161,9 +161,12 @@ fn firebase(
 /// Dataverse's logical names are lower case.
 fn powerpages(raw: RawPowerPages) -> PowerPagesSettings {
     let mut settings = PowerPagesSettings::default();
-    let tables = raw.public_tables.into_iter().flatten();
-    let tables = tables.chain(raw.extend_public_tables);
-    settings.public_tables = tables.map(|t| t.trim().to_ascii_lowercase()).collect();
+    let lower = |tables: Vec<String>| tables.into_iter().map(|t| t.trim().to_ascii_lowercase());
+    apply_names(
+        &mut settings.public_tables,
+        raw.public_tables.map(|t| lower(t).collect()),
+        lower(raw.extend_public_tables).collect(),
+    );
     settings
 }
 

@@ -68,7 +68,8 @@ const FACTS: &[FactInfo] = &[
     FactInfo {
         name: NOT_PUBLIC_TABLE,
         scope: Scope::Node,
-        description: "a table permission whose table is not in `powerpages.public-tables`",
+        description: "a table permission whose table is not in `powerpages.public-tables` (default: \
+                      knowledgearticle, category)",
     },
     FactInfo {
         name: OPEN_REGISTRATION,
