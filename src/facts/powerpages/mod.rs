@@ -177,7 +177,7 @@ fn permissions(site: &Site, settings: &PowerPagesSettings, index: &mut FactIndex
                     let parent = &site.permissions[p];
                     let scope = parent.scope.map_or("unknown", scope_name);
                     let message = format!("child of `{}` ({scope} scope)", parent.name);
-                    Evidence::at(parent.at.document, parent.at.pointer(), message)
+                    Evidence::at(parent.at.document, parent.at.field("scope"), message)
                 })
                 .collect();
             index.add_node_with(document, pointer.clone(), GLOBAL_SCOPE, &evidence);
