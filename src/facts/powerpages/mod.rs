@@ -77,9 +77,10 @@ const FACTS: &[FactInfo] = &[
         description: "a table permission of a site where anyone can sign up: \
                       `Authentication/Registration/Enabled` and \
                       `Authentication/Registration/OpenRegistrationEnabled` not false (both \
-                      are true unless set), and not both local and external sign-in off; \
-                      only for a site whose files hold site settings; the settings are the \
-                      evidence",
+                      are true unless set), and local sign-up on, or an external provider \
+                      other than the organisation's Entra ID (Google, Microsoft accounts, \
+                      Azure AD B2C, …); only for a site whose files hold site settings; the \
+                      settings are the evidence",
     },
     FactInfo {
         name: WEBAPI_ANONYMOUS,
@@ -208,34 +209,84 @@ fn is_false(value: Option<&Value>) -> bool {
 }
 
 /// Whether anyone can sign up, with the settings that say so; `None` when a setting turns
-/// it off or the site's files hold no site settings.
+/// it off, when the only way in is the organisation's own Microsoft Entra ID (local sign-up
+/// off, no other provider configured), or when the site's files hold no site settings.
 fn open_registration(site: &Site) -> Option<Vec<Evidence>> {
     if site.settings.is_empty() {
         return None;
     }
     let off = |name: &str| site.setting(name).is_some_and(|s| is_false(s.value));
-    let local = "Authentication/Registration/LocalLoginEnabled";
-    let external = "Authentication/Registration/ExternalLoginEnabled";
     let names = [
         "Authentication/Registration/Enabled",
         "Authentication/Registration/OpenRegistrationEnabled",
     ];
-    if names.iter().any(|name| off(name)) || (off(local) && off(external)) {
+    if names.iter().any(|name| off(name)) {
         return None;
     }
-    let evidence = names
+    let at_value = |setting: &site::Setting, message: String| {
+        Evidence::at(setting.at.document, setting.at.field("value"), message)
+    };
+    let mut evidence: Vec<Evidence> = names
         .iter()
-        .filter_map(|name| {
-            let setting = site.setting(name)?;
-            let message = format!("`{name}` is true: anyone can sign up");
-            Some(Evidence::at(
-                setting.at.document,
-                setting.at.field("value"),
-                message,
-            ))
+        .filter_map(|name| site.setting(name))
+        .map(|s| at_value(s, format!("`{}` is true: anyone can sign up", s.name)))
+        .collect();
+    let local = "Authentication/Registration/LocalLoginEnabled";
+    if !off(local) {
+        if let Some(setting) = site.setting(local) {
+            let message = format!(
+                "`{}` is true: sign-up with any e-mail address",
+                setting.name
+            );
+            evidence.push(at_value(setting, message));
+        }
+    } else if !off("Authentication/Registration/ExternalLoginEnabled")
+        && let Some(provider) = public_provider(site)
+    {
+        let message = format!(
+            "`{}`: a sign-in provider open to people outside the organisation",
+            provider.name
+        );
+        evidence.push(at_value(provider, message));
+    } else {
+        return None;
+    }
+    Some(evidence)
+}
+
+/// An external sign-in provider other than the organisation's own Microsoft Entra ID (the
+/// `AzureAD` provider every site has): a Google, Facebook, Microsoft account, LinkedIn or
+/// Twitter app (`Authentication/OpenAuth/<provider>/ClientId`, `AppId`, `ConsumerKey`), or an
+/// OpenID Connect, SAML 2 or WS-Federation provider such as Azure AD B2C. The first by name.
+fn public_provider<'s, 'a>(site: &'s Site<'a>) -> Option<&'s site::Setting<'a>> {
+    let configured = |setting: &&site::Setting| {
+        setting
+            .value
+            .and_then(Value::as_str)
+            .is_some_and(|v| !v.trim().is_empty())
+    };
+    let mut providers: Vec<(&String, &site::Setting)> = site
+        .settings
+        .iter()
+        .filter(|(name, setting)| {
+            let parts: Vec<&str> = name.split('/').collect();
+            let [first, family, provider, key] = parts.as_slice() else {
+                return false;
+            };
+            *first == "authentication"
+                && configured(setting)
+                && match *family {
+                    "openauth" => matches!(*key, "clientid" | "appid" | "consumerkey"),
+                    "openidconnect" | "saml2" | "wsfederation" => {
+                        *provider != "azuread"
+                            && matches!(*key, "authority" | "metadataaddress" | "clientid")
+                    }
+                    _ => false,
+                }
         })
         .collect();
-    Some(evidence)
+    providers.sort_by_key(|(name, _)| *name);
+    providers.first().map(|(_, setting)| *setting)
 }
 
 /// `Webapi/<table>/fields` settings of tables whose Web API is on.

@@ -61,6 +61,7 @@ pub struct Permission<'a> {
 
 pub struct Setting<'a> {
     pub at: At,
+    pub name: &'a str,
     pub value: Option<&'a Value>,
 }
 
@@ -128,6 +129,7 @@ impl<'a> Site<'a> {
                     if let Some(name) = text(record, "name") {
                         let setting = Setting {
                             at,
+                            name: name.trim(),
                             value: record.get("value"),
                         };
                         self.settings
