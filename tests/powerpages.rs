@@ -79,7 +79,7 @@ fn both_data_models_are_checked_at_the_exact_values() {
                 9
             ),
             spot(
-                "PP-PERMS-001",
+                "PP-PERMS-002",
                 "portal/basic-forms/edit-case/Edit-case.basicform.yml",
                 3,
                 31
@@ -181,8 +181,17 @@ fn both_data_models_are_checked_at_the_exact_values() {
     );
     assert_eq!(
         message_of(&report, "PP-PERMS-001", &e("lists/Requests.list.yml")),
-        "`Requests` has table permissions off: whoever opens its page reaches every row of its \
-         table, whatever their web role"
+        "list `Requests` shows every row of `cr123_request` to whoever opens its page: table \
+         permissions are off"
+    );
+    assert_eq!(
+        message_of(
+            &report,
+            "PP-PERMS-002",
+            "portal/basic-forms/edit-case/Edit-case.basicform.yml"
+        ),
+        "form `Edit case` opens any row of its table for whoever opens its page: table \
+         permissions are off"
     );
 }
 

@@ -74,7 +74,8 @@ const FACTS: &[FactInfo] = &[
     FactInfo {
         name: OPEN_REGISTRATION,
         scope: Scope::Node,
-        description: "a table permission of a site where anyone can sign up: \
+        description: "a table permission the anonymous role does not hold, of a site where \
+                      anyone can sign up: \
                       `Authentication/Registration/Enabled` and \
                       `Authentication/Registration/OpenRegistrationEnabled` not false (both \
                       are true unless set), and local sign-up on, or an external provider \
@@ -186,7 +187,10 @@ fn permissions(site: &Site, settings: &PowerPagesSettings, index: &mut FactIndex
         if !settings.is_public(permission.table) {
             index.add_node(document, pointer.clone(), NOT_PUBLIC_TABLE, None);
         }
-        if let Some(evidence) = &registration {
+        // What the anonymous role holds is the anonymous rules' to report, not sign-up's.
+        if let Some(evidence) = &registration
+            && !holders.iter().any(|r| r.anonymous)
+        {
             index.add_node_with(document, pointer.clone(), OPEN_REGISTRATION, evidence);
         }
         if !site.roles.is_empty() {
