@@ -5,7 +5,10 @@
 //! `advanced-forms/`); the enhanced data model writes `.powerpages-site/` with a file per
 //! record (`web-roles/*.webrole.yml`, `site-settings/*.sitesetting.yml`, …).
 
-use super::FilePath;
+use super::sniff;
+use super::table::{Detector, KindRule};
+use super::{FilePath, kinds};
+use crate::parse::Format;
 
 /// The folder of the enhanced data model's site.
 const ENHANCED_FOLDER: &str = ".powerpages-site";
@@ -53,6 +56,87 @@ pub(super) fn is_record(path: &FilePath, folder: &str, suffix: &str) -> bool {
 pub(super) fn is_enhanced(path: &FilePath) -> bool {
     path.path.split('/').any(|part| part == ENHANCED_FOLDER)
 }
+
+// The detection table's rows for Power Pages (see [`super::DETECTORS`]).
+
+pub(super) const STANDARD_WEB_ROLES: Detector = Detector {
+    name: "Power Pages web roles, standard data model (`webrole.yml`)",
+    claims: |p| p.name == "webrole.yml",
+    format: Format::YAML,
+    kind: KindRule::Sniffed {
+        sniffers: sniff::POWERPAGES_WEB_ROLES,
+        expected: Some(kinds::POWERPAGES_WEB_ROLE),
+    },
+};
+
+pub(super) const STANDARD_SITE_SETTINGS: Detector = Detector {
+    name: "Power Pages site settings, standard data model (`sitesetting.yml`)",
+    claims: |p| p.name == "sitesetting.yml",
+    format: Format::YAML,
+    kind: KindRule::Sniffed {
+        sniffers: sniff::POWERPAGES_SITE_SETTINGS,
+        expected: Some(kinds::POWERPAGES_SITE_SETTING),
+    },
+};
+
+pub(super) const STANDARD_WEBSITE: Detector = Detector {
+    name: "Power Pages website, standard data model (`website.yml`)",
+    claims: |p| p.name == "website.yml" && !is_enhanced(p),
+    format: Format::YAML,
+    kind: KindRule::Sniffed {
+        sniffers: sniff::POWERPAGES_WEBSITE,
+        expected: Some(kinds::POWERPAGES_WEBSITE),
+    },
+};
+
+pub(super) const ENHANCED_WEBSITE: Detector = Detector {
+    name: "Power Pages website, enhanced data model (`.powerpages-site/website.yml`)",
+    claims: |p| p.name == "website.yml" && p.parent == Some(".powerpages-site"),
+    format: Format::YAML,
+    kind: KindRule::Fixed(kinds::POWERPAGES_WEBSITE),
+};
+
+pub(super) const ENHANCED_WEB_ROLE: Detector = Detector {
+    name: "Power Pages web role, enhanced data model (`web-roles/*.webrole.yml`)",
+    claims: |p| is_record(p, "web-roles", ".webrole.yml"),
+    format: Format::YAML,
+    kind: KindRule::Fixed(kinds::POWERPAGES_WEB_ROLE),
+};
+
+pub(super) const ENHANCED_SITE_SETTING: Detector = Detector {
+    name: "Power Pages site setting, enhanced data model (`site-settings/*.sitesetting.yml`)",
+    claims: |p| is_record(p, "site-settings", ".sitesetting.yml"),
+    format: Format::YAML,
+    kind: KindRule::Fixed(kinds::POWERPAGES_SITE_SETTING),
+};
+
+pub(super) const TABLE_PERMISSION: Detector = Detector {
+    name: "Power Pages table permission (`table-permissions/*.tablepermission.yml`)",
+    claims: |p| is_record(p, "table-permissions", ".tablepermission.yml"),
+    format: Format::YAML,
+    kind: KindRule::Fixed(kinds::POWERPAGES_TABLE_PERMISSION),
+};
+
+pub(super) const LIST: Detector = Detector {
+    name: "Power Pages list (`lists/*.list.yml`)",
+    claims: |p| is_record(p, "lists", ".list.yml"),
+    format: Format::YAML,
+    kind: KindRule::Fixed(kinds::POWERPAGES_LIST),
+};
+
+pub(super) const BASIC_FORM: Detector = Detector {
+    name: "Power Pages basic form (`basic-forms/**/*.basicform.yml`)",
+    claims: |p| is_record(p, "basic-forms", ".basicform.yml"),
+    format: Format::YAML,
+    kind: KindRule::Fixed(kinds::POWERPAGES_BASIC_FORM),
+};
+
+pub(super) const ADVANCED_FORM_STEP: Detector = Detector {
+    name: "Power Pages advanced form step (`advanced-forms/**/*.advancedformstep.yml`)",
+    claims: |p| is_record(p, "advanced-forms", ".advancedformstep.yml"),
+    format: Format::YAML,
+    kind: KindRule::Fixed(kinds::POWERPAGES_ADVANCED_FORM_STEP),
+};
 
 #[cfg(test)]
 mod tests {
