@@ -21,6 +21,7 @@ pub fn scope_name(code: i64) -> &'static str {
         756_150_002 => "Account",
         PARENT => "Parent",
         756_150_004 => "Self",
+        756_150_005 => "Custom",
         _ => "unknown",
     }
 }
