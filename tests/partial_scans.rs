@@ -102,6 +102,7 @@ fn each_file_scanned_alone_gets_the_findings_the_whole_scan_gives_it() {
         "firebase",
         "firebase-deploy",
         "helm",
+        "powerpages",
     ] {
         let tree = fixture(name);
         let root = tree.to_str().expect("UTF-8");

@@ -103,6 +103,12 @@ firebase:
   # members, accounts, orders, payments, messages, rsvps, guests, tokens, …).
   extend-personal-collections:
   #  - "^(donors?|volunteers?)$"
+
+powerpages:
+  # Dataverse tables (logical names) that visitors who do not sign in may read in full,
+  # such as a service catalogue (default: knowledgearticle, category).
+  extend-public-tables:
+  #  - cr123_servicecatalog
 "#;
 
 pub(super) fn run(args: InitArgs) -> i32 {
@@ -191,7 +197,7 @@ mod tests {
         let commented: Vec<usize> = (0..lines.len())
             .filter(|&i| is_commented_setting(lines[i]))
             .collect();
-        assert_eq!(commented.len(), 17, "{commented:?}");
+        assert_eq!(commented.len(), 18, "{commented:?}");
         let with = |uncommented: &[usize]| {
             let mut text = String::new();
             for (i, line) in lines.iter().enumerate() {
@@ -219,6 +225,7 @@ mod tests {
         assert!(all.facts.network.admin_ports.contains(&5601));
         let collections = &all.facts.firebase.personal_collections;
         assert!(collections.find("volunteers").is_some());
+        assert!(all.facts.powerpages.is_public("cr123_servicecatalog"));
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! The packs' sections of `.doublecheck.yml` (`salesforce`, `network`, `publishing`,
-//! `firebase`), read
+//! `firebase`, `powerpages`), read
 //! over the defaults each pack holds beside its facts: a list setting `X` replaces the
 //! default, `extend-X` adds to it.
 
@@ -17,7 +17,7 @@ use crate::facts::publishing::{
 use crate::facts::salesforce::{
     DEFAULT_GUEST_PERMISSION_SETS, DEFAULT_PERSONAL_FIELDS, SalesforceSettings,
 };
-use crate::facts::{NetworkSettings, Settings};
+use crate::facts::{NetworkSettings, PowerPagesSettings, Settings};
 use crate::parse::ParsedDocument;
 use crate::yaml_file::FileError;
 
@@ -33,6 +33,8 @@ pub(super) struct RawPacks {
     publishing: RawPublishing,
     #[serde(default)]
     firebase: RawFirebase,
+    #[serde(default)]
+    powerpages: RawPowerPages,
 }
 
 /// Every pack's settings, or every mistake in them.
@@ -50,6 +52,7 @@ pub(super) fn read(
             network,
             publishing,
             firebase,
+            powerpages: powerpages(raw.powerpages),
         }),
         (salesforce, publishing, firebase) => Err(salesforce
             .err()
@@ -154,6 +157,19 @@ fn firebase(
     })
 }
 
+/// The `powerpages:` section: table names are compared without regard to case, as
+/// Dataverse's logical names are lower case.
+fn powerpages(raw: RawPowerPages) -> PowerPagesSettings {
+    let mut settings = PowerPagesSettings::default();
+    let lower = |tables: Vec<String>| tables.into_iter().map(|t| t.trim().to_ascii_lowercase());
+    apply_names(
+        &mut settings.public_tables,
+        raw.public_tables.map(|t| lower(t).collect()),
+        lower(raw.extend_public_tables).collect(),
+    );
+    settings
+}
+
 fn apply_names(target: &mut BTreeSet<String>, set: Option<Vec<String>>, extend: Vec<String>) {
     if let Some(set) = set {
         *target = set.into_iter().collect();
@@ -186,6 +202,14 @@ pub(super) struct RawFirebase {
     personal_collections: Option<Vec<String>>,
     #[serde(default)]
     extend_personal_collections: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(super) struct RawPowerPages {
+    public_tables: Option<Vec<String>>,
+    #[serde(default)]
+    extend_public_tables: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

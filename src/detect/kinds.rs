@@ -52,3 +52,23 @@ pub const KUBERNETES_ROLE_BINDING: &str = "kubernetes/RoleBinding";
 pub const KUBERNETES_CLUSTER_ROLE_BINDING: &str = "kubernetes/ClusterRoleBinding";
 pub const KUBERNETES_ROLE: &str = "kubernetes/Role";
 pub const KUBERNETES_CLUSTER_ROLE: &str = "kubernetes/ClusterRole";
+/// Power Pages sites as the Power Platform CLI (`pac pages download`) writes them, in the
+/// standard and the enhanced data model alike: every document is a list of records with the
+/// `adx_` prefix taken off their fields (see `resolve::powerpages`).
+pub const POWERPAGES_WEB_ROLE: &str = "powerpages/web-role";
+pub const POWERPAGES_TABLE_PERMISSION: &str = "powerpages/table-permission";
+pub const POWERPAGES_SITE_SETTING: &str = "powerpages/site-setting";
+pub const POWERPAGES_LIST: &str = "powerpages/list";
+pub const POWERPAGES_BASIC_FORM: &str = "powerpages/basic-form";
+pub const POWERPAGES_ADVANCED_FORM_STEP: &str = "powerpages/advanced-form-step";
+pub const POWERPAGES_WEBSITE: &str = "powerpages/website";
+/// Every Power Pages kind.
+pub const POWERPAGES: &[&str] = &[
+    POWERPAGES_WEB_ROLE,
+    POWERPAGES_TABLE_PERMISSION,
+    POWERPAGES_SITE_SETTING,
+    POWERPAGES_LIST,
+    POWERPAGES_BASIC_FORM,
+    POWERPAGES_ADVANCED_FORM_STEP,
+    POWERPAGES_WEBSITE,
+];

@@ -5,6 +5,7 @@
 mod charts;
 mod deployed;
 pub mod kinds;
+mod powerpages;
 mod sniff;
 mod table;
 
@@ -14,6 +15,7 @@ use serde_json::Value;
 
 pub use charts::{ChartRoots, chart_of_template};
 pub use deployed::{Deployment, firebase_deployments, is_firebase_json};
+pub use powerpages::site_folder as powerpages_site;
 pub use table::{DETECTORS, Detector, KindRule};
 
 use crate::document::Kind;

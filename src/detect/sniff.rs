@@ -182,3 +182,40 @@ fn mentions_key(text: &str, key: &str) -> bool {
     text.match_indices(key)
         .any(|(at, _)| text[..at].ends_with('"') && text[at + key.len()..].starts_with('"'))
 }
+
+/// A Power Pages standard-data-model list file (`webrole.yml`, `sitesetting.yml`) is a list
+/// of records whose fields carry the `adx_` prefix; other tools' files of the same names are
+/// not read.
+fn powerpages_records(document: &Value) -> bool {
+    document.as_array().is_some_and(|records| {
+        records.iter().any(|r| {
+            r.as_object()
+                .is_some_and(|fields| fields.keys().any(|k| k.starts_with("adx_")))
+        })
+    })
+}
+
+pub const POWERPAGES_WEB_ROLES: &[Sniffer] = &[Sniffer {
+    in_text: |text| text.contains("adx_"),
+    kind: |document| powerpages_records(document).then(|| Kind::new(kinds::POWERPAGES_WEB_ROLE)),
+    produces: kinds::POWERPAGES_WEB_ROLE,
+}];
+
+pub const POWERPAGES_SITE_SETTINGS: &[Sniffer] = &[Sniffer {
+    in_text: |text| text.contains("adx_"),
+    kind: |document| {
+        powerpages_records(document).then(|| Kind::new(kinds::POWERPAGES_SITE_SETTING))
+    },
+    produces: kinds::POWERPAGES_SITE_SETTING,
+}];
+
+/// The standard data model's `website.yml`: one record with its `adx_websiteid`.
+pub const POWERPAGES_WEBSITE: &[Sniffer] = &[Sniffer {
+    in_text: |text| text.contains("adx_websiteid"),
+    kind: |document| {
+        document
+            .get("adx_websiteid")
+            .map(|_| Kind::new(kinds::POWERPAGES_WEBSITE))
+    },
+    produces: kinds::POWERPAGES_WEBSITE,
+}];

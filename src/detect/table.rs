@@ -3,7 +3,7 @@
 //! format adds a row here (docs/architecture.md, "Adding a file format").
 
 use super::sniff::{self, Sniffer};
-use super::{FilePath, kinds};
+use super::{FilePath, kinds, powerpages};
 use crate::parse::Format;
 
 /// One row: the files it claims, how to parse them and how to name what they hold.
@@ -174,6 +174,16 @@ pub const DETECTORS: &[Detector] = &[
         format: Format::JSON,
         kind: KindRule::Fixed(kinds::GITHUB_RULESET),
     },
+    powerpages::STANDARD_WEB_ROLES,
+    powerpages::STANDARD_SITE_SETTINGS,
+    powerpages::STANDARD_WEBSITE,
+    powerpages::ENHANCED_WEBSITE,
+    powerpages::ENHANCED_WEB_ROLE,
+    powerpages::ENHANCED_SITE_SETTING,
+    powerpages::TABLE_PERMISSION,
+    powerpages::LIST,
+    powerpages::BASIC_FORM,
+    powerpages::ADVANCED_FORM_STEP,
     Detector {
         name: "Helm chart (`Chart.yaml`)",
         claims: |p| p.name == "Chart.yaml",

@@ -28,6 +28,7 @@ enum Rule {
     FirebaseDatabaseRules,
     HelmChart,
     FirebaseConfig,
+    PowerPages,
 }
 
 const ROWS: &[(Rule, &[&str])] = &[
@@ -74,6 +75,21 @@ const ROWS: &[(Rule, &[&str])] = &[
     (
         Rule::FirebaseConfig,
         &["Firebase CLI project file (`firebase.json`)"],
+    ),
+    (
+        Rule::PowerPages,
+        &[
+            "Power Pages web roles, standard data model (`webrole.yml`)",
+            "Power Pages site settings, standard data model (`sitesetting.yml`)",
+            "Power Pages website, standard data model (`website.yml`)",
+            "Power Pages website, enhanced data model (`.powerpages-site/website.yml`)",
+            "Power Pages web role, enhanced data model (`web-roles/*.webrole.yml`)",
+            "Power Pages site setting, enhanced data model (`site-settings/*.sitesetting.yml`)",
+            "Power Pages table permission (`table-permissions/*.tablepermission.yml`)",
+            "Power Pages list (`lists/*.list.yml`)",
+            "Power Pages basic form (`basic-forms/**/*.basicform.yml`)",
+            "Power Pages advanced form step (`advanced-forms/**/*.advancedformstep.yml`)",
+        ],
     ),
     (Rule::CumulusCi, &["CumulusCI project file"]),
     (Rule::ExperienceSite, &["Experience Cloud site settings"]),
@@ -163,6 +179,22 @@ fn the_expected_kind_is_the_kind_given() {
         ("firestore.rules", json!({"services": []})),
         ("app/storage.rules", json!({"services": []})),
         ("rules/prod.rules", json!({"services": []})),
+        ("site/webrole.yml", json!([{"adx_webroleid": "r"}])),
+        ("site/sitesetting.yml", json!([{"adx_name": "a"}])),
+        ("site/website.yml", json!({"adx_websiteid": "w"})),
+        (".powerpages-site/website.yml", json!({"id": "w"})),
+        (".powerpages-site/web-roles/A.webrole.yml", json!({})),
+        (
+            ".powerpages-site/site-settings/A.sitesetting.yml",
+            json!({}),
+        ),
+        ("site/table-permissions/A.tablepermission.yml", json!({})),
+        ("site/lists/A.list.yml", json!({})),
+        ("site/basic-forms/a/A.basicform.yml", json!({})),
+        (
+            "site/advanced-forms/a/advanced-form-steps/S.advancedformstep.yml",
+            json!({}),
+        ),
     ];
     for (path, document) in samples {
         let candidate = candidate(path).expect("a candidate");
@@ -549,4 +581,16 @@ fn helm_charts_are_read_by_name_and_their_templates_by_the_scan() {
     );
     assert!(candidate("notes/todo.tpl").is_none());
     assert!(candidate("notes/todo.txt").is_none());
+}
+
+#[test]
+fn other_tools_files_named_like_power_pages_ones_are_not_read() {
+    // An Ansible role list, a Jekyll-style website file: no `adx_` records.
+    let roles = candidate("roles/webrole.yml").expect("a candidate");
+    assert!(!worth_parsing(roles, "- name: web\n  hosts: all\n"));
+    assert_eq!(kind_of(roles, &json!([{"name": "web"}])), None);
+    let website = candidate("website.yml").expect("a candidate");
+    assert_eq!(kind_of(website, &json!({"title": "blog"})), None);
+    // A list file outside a `lists/` folder is not a Power Pages list.
+    assert!(candidate("config/shopping.list.yml").is_some_and(|c| rule_of(c) != Rule::PowerPages));
 }

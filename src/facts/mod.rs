@@ -21,6 +21,7 @@ pub mod firebase;
 mod kubernetes;
 pub mod network;
 mod patterns;
+pub mod powerpages;
 pub mod publishing;
 pub mod salesforce;
 mod terraform;
@@ -38,6 +39,7 @@ use crate::resolve::Origin;
 pub use firebase::FirebaseSettings;
 pub use network::NetworkSettings;
 pub use patterns::Patterns;
+pub use powerpages::PowerPagesSettings;
 pub use publishing::PublishingSettings;
 pub use salesforce::SalesforceSettings;
 
@@ -49,6 +51,7 @@ pub struct Settings {
     pub network: NetworkSettings,
     pub publishing: PublishingSettings,
     pub firebase: FirebaseSettings,
+    pub powerpages: PowerPagesSettings,
 }
 
 /// Whether a fact is about a whole document or about the nodes a policy selects.
@@ -116,6 +119,7 @@ const PROVIDERS: &[&Provider] = &[
     &access::PROVIDER,
     &publishing::PROVIDER,
     &firebase::PROVIDER,
+    &powerpages::PROVIDER,
 ];
 
 /// Every fact a policy can name, in provider order.

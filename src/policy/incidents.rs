@@ -68,6 +68,14 @@ const INCIDENTS: &[Incident] = &[
                   e-mail addresses, phone numbers, 19.8 million plaintext passwords and billing \
                   details.",
     },
+    Incident {
+        name: "power-pages-2021",
+        summary: "UpGuard, August 2021: 47 organisations (American Airlines, Ford, the state \
+                  of Indiana, New York City's transit and schools among them) exposed 38 \
+                  million records (contact tracing, vaccination appointments, social security \
+                  numbers) through Microsoft Power Apps portals whose lists had the OData feed \
+                  on and table permissions off.",
+    },
 ];
 
 pub fn incident(name: &str) -> Option<&'static Incident> {

@@ -6,6 +6,7 @@
 //! location, the definition.
 mod cloudformation;
 pub mod helm;
+mod powerpages;
 mod terraform;
 mod terraform_plan;
 
@@ -43,6 +44,7 @@ pub fn reshape(kind: &Kind, document: ParsedDocument, text: &str) -> ParsedDocum
     match kind.as_str() {
         kinds::TERRAFORM_PLAN => terraform_plan::lower(document),
         kinds::CLOUDFORMATION_TEMPLATE => cloudformation::lower(document, text),
+        kind if kinds::POWERPAGES.contains(&kind) => powerpages::lower(document),
         _ => document,
     }
 }
@@ -53,13 +55,21 @@ pub fn needs_kind(kind: &Kind) -> bool {
 }
 
 /// What a file must be read together with for its values to resolve: a Terraform file's
-/// folder (its module), named by the folder's path. (A Helm chart's files are named by the
+/// folder (its module), named by the folder's path; a Power Pages file's site folder (a
+/// table permission names its web roles by id, the site settings say who may sign up). (A Helm chart's files are named by the
 /// scan, which knows where the charts are: [`crate::read::Input::chart`].)
 pub fn read_together<'a>(candidate: &Candidate, path: &'a str) -> Option<&'a str> {
     match candidate.detector.kind {
         KindRule::Fixed(kinds::TERRAFORM_CONFIG | kinds::TERRAFORM_VARIABLES) => {
             Some(terraform::folder(path))
         }
+        KindRule::Fixed(kind) if kinds::POWERPAGES.contains(&kind) => {
+            Some(crate::detect::powerpages_site(path))
+        }
+        KindRule::Sniffed {
+            expected: Some(kind),
+            ..
+        } if kinds::POWERPAGES.contains(&kind) => Some(crate::detect::powerpages_site(path)),
         _ => None,
     }
 }
