@@ -167,6 +167,12 @@ pub const DETECTORS: &[Detector] = &[
         kind: KindRule::Fixed(kinds::GITHUB_SETTINGS),
     },
     Detector {
+        name: "GitHub Actions workflow (`.github/workflows/*.yml`)",
+        claims: is_workflow,
+        format: Format::YAML,
+        kind: KindRule::Fixed(kinds::GITHUB_WORKFLOW),
+    },
+    Detector {
         name: "GitHub repository ruleset export (`.github/rulesets/*.json`)",
         claims: |p| {
             p.name.ends_with(".json") && p.in_github() && p.path.contains(".github/rulesets/")
@@ -214,6 +220,16 @@ pub const DETECTORS: &[Detector] = &[
         },
     },
 ];
+
+/// `.github/workflows/<name>.yml` (or `.yaml`) of a repository: GitHub reads workflows only
+/// there, not in subfolders.
+fn is_workflow(p: &FilePath) -> bool {
+    let Some(folder) = p.path.strip_suffix(p.name) else {
+        return false;
+    };
+    (p.name.ends_with(".yml") || p.name.ends_with(".yaml"))
+        && (folder == ".github/workflows/" || folder.ends_with("/.github/workflows/"))
+}
 
 /// A Helm chart's template (`templates/*.yaml` in a folder with a `Chart.yaml`): the table
 /// cannot tell it by its path alone (a `templates/` folder may hold CloudFormation), so the

@@ -11,6 +11,7 @@ enum Rule {
     SalesforceXml,
     GithubSettings,
     GithubRuleset,
+    GithubWorkflow,
     JsonByContent,
     YamlByContent,
     ExperienceSite,
@@ -87,6 +88,10 @@ const ROWS: &[(Rule, &[&str])] = &[
         &["safe-settings / Probot `.github/settings.yml`"],
     ),
     (
+        Rule::GithubWorkflow,
+        &["GitHub Actions workflow (`.github/workflows/*.yml`)"],
+    ),
+    (
         Rule::GithubRuleset,
         &["GitHub repository ruleset export (`.github/rulesets/*.json`)"],
     ),
@@ -157,6 +162,7 @@ fn the_expected_kind_is_the_kind_given() {
         ("CODEOWNERS", json!({})),
         (".github/settings.yml", json!({})),
         (".github/rulesets/main.json", json!({})),
+        (".github/workflows/approve.yml", json!({})),
         ("static/admin/config.yml", json!({"backend": {}})),
         ("x/experiences/S1/config/s.json", json!({"type": "site"})),
         ("exports/c.csv", json!({})),
@@ -254,6 +260,22 @@ fn github_paths() {
     assert_eq!(rule_of(c), Rule::GithubRuleset);
     let c = candidate("settings.yml").expect("candidate");
     assert_eq!(rule_of(c), Rule::YamlByContent);
+    for path in [
+        ".github/workflows/approve.yml",
+        "repos/site/.github/workflows/ci.yaml",
+    ] {
+        let c = candidate(path).expect("candidate");
+        assert_eq!(rule_of(c), Rule::GithubWorkflow, "{path}");
+    }
+    // GitHub runs workflows only directly in `.github/workflows/`.
+    for path in [
+        ".github/workflows/templates/ci.yml",
+        "workflows/ci.yml",
+        "x.github/workflows/ci.yml",
+    ] {
+        let c = candidate(path).expect("candidate");
+        assert_eq!(rule_of(c), Rule::YamlByContent, "{path}");
+    }
 }
 
 #[test]
