@@ -159,7 +159,9 @@ const FACTS: &[FactInfo] = &[
                       for bots: an `if:` of the step, its job or a job it needs that limits the \
                       author (`github.actor`, `github.event.pull_request.user.login`, …) to \
                       `…[bot]` logins, or a `dependabot/fetch-metadata` step before it in the \
-                      job; the trigger and that condition are the evidence",
+                      job, or a workflow run only on a schedule or by hand whose step takes no \
+                      dispatch input (it approves the pull request it opened itself); the \
+                      trigger and that condition are the evidence",
     },
 ];
 

@@ -6,7 +6,8 @@
 //! Whose pull requests it approves is judged from the `if:` of the step and of its job (and
 //! of the jobs it `needs`), and from a `dependabot/fetch-metadata` step before it in the job,
 //! which fails on a pull request that is not Dependabot's: only bots' (a warning naming
-//! them), or anyone's. A step that cannot approve is left out: `if: false`, or the workflow
+//! them), or anyone's. A workflow run only on a schedule or by hand, whose step takes no
+//! dispatch input, approves the pull request it opened itself: a bot's too. A step that cannot approve is left out: `if: false`, or the workflow
 //! token without `pull-requests: write` in the `permissions` the workflow or job declares.
 //! Commenting on, labelling or merging pull requests is not approving them.
 
@@ -103,10 +104,13 @@ pub(super) fn provide(documents: &[&Document], index: &mut FactIndex) {
                 let regardless = step_if_text.is_some_and(conditions::runs_regardless);
                 let gate = step_gate
                     .or_else(|| job_gate.clone())
-                    .or_else(|| fetch_metadata.clone().filter(|_| !regardless));
+                    .or_else(|| fetch_metadata.clone().filter(|_| !regardless))
+                    .or_else(|| own_pull_request(i, &doc.value, step));
                 let mut evidence: Vec<Evidence> = trigger.iter().cloned().collect();
                 match gate {
                     Some(gate) => {
+                        // A gate at the trigger says what the trigger is itself.
+                        evidence.retain(|e| e.pointer != gate.pointer);
                         evidence.push(gate);
                         index.add_node_with(
                             i,
@@ -135,18 +139,44 @@ pub(super) fn provide(documents: &[&Document], index: &mut FactIndex) {
     }
 }
 
-/// The events a workflow runs on, in words: `` `pull_request_target` ``.
-fn trigger(workflow: &Value) -> Option<String> {
-    let events: Vec<String> = match workflow.get("on")? {
-        Value::String(event) => vec![event.clone()],
-        Value::Array(events) => events
+/// Events that carry no pull request and no one's input: a workflow run only by them
+/// approves pull requests it opened itself from the repository as it is.
+const UNATTENDED_EVENTS: &[&str] = &["schedule", "workflow_dispatch"];
+
+/// Evidence that a step approves only what its own workflow opened: the workflow runs only
+/// on a schedule or by hand, and the step takes nothing from a dispatch's `inputs`.
+fn own_pull_request(document: usize, workflow: &Value, step: &Value) -> Option<Evidence> {
+    let events = events(workflow);
+    let unattended = !events.is_empty()
+        && events
+            .iter()
+            .all(|e| UNATTENDED_EVENTS.contains(&e.as_str()));
+    (unattended && !step.to_string().contains("inputs.")).then(|| {
+        Evidence::at(
+            document,
+            "/on",
+            "the workflow runs only on a schedule or by hand, and takes no pull request as \
+             input: it approves the pull request it opened itself",
+        )
+    })
+}
+
+fn events(workflow: &Value) -> Vec<String> {
+    match workflow.get("on") {
+        Some(Value::String(event)) => vec![event.clone()],
+        Some(Value::Array(events)) => events
             .iter()
             .filter_map(Value::as_str)
             .map(str::to_owned)
             .collect(),
-        Value::Object(events) => events.keys().cloned().collect(),
+        Some(Value::Object(events)) => events.keys().cloned().collect(),
         _ => Vec::new(),
-    };
+    }
+}
+
+/// The events a workflow runs on, in words: `` `pull_request_target` ``.
+fn trigger(workflow: &Value) -> Option<String> {
+    let events = events(workflow);
     (!events.is_empty()).then(|| {
         events
             .iter()
