@@ -131,3 +131,35 @@ fn the_same_settings_configured_for_two_people_pass() {
     assert_eq!(spots(&report), Vec::<Spot>::new());
     assert!(summary(&report, "files_checked") >= 1);
 }
+
+/// Decap CMS configured in JavaScript and TypeScript: a whole config without the editorial
+/// workflow (DECAP-001 at the object), a `const` config whose branch nothing protects
+/// (DECAP-002 at `branch`), and a partial config merged into `config.yml`, not judged alone.
+#[test]
+fn decap_configured_in_code() {
+    let run = scan_json(&fixture("decap-js"), &[]);
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    let report = run.json();
+    let found: Vec<(Spot, &str)> = spots(&report)
+        .into_iter()
+        .zip(
+            findings(&report)
+                .iter()
+                .map(|f| f["message"].as_str().expect("a message")),
+        )
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (
+                spot("DECAP-002", "app/admin/page.tsx", 6, 60),
+                "no rule in the repository protects the branch this CMS publishes to (`branch` is \"publish\") with a required approving review: an author can approve and publish their own entry"
+            ),
+            (
+                spot("DECAP-001", "src/cms/cms.js", 6, 11),
+                "every save in the CMS is published straight to the branch by its author alone: publish_mode is not editorial_workflow"
+            ),
+        ]
+    );
+    assert_eq!(summary(&report, "files_checked"), 3);
+}

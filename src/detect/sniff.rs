@@ -126,6 +126,21 @@ pub const DECAP: &[Sniffer] = &[Sniffer {
     produces: kinds::DECAP_CONFIG,
 }];
 
+/// The config a JavaScript or TypeScript file gives `CMS.init`: Decap merges it into
+/// `config.yml` unless it says `load_config_file: false`, so it is read as a whole config
+/// only then, or when it sets `publish_mode` itself (whatever the YAML says, this wins).
+/// It must name a `backend`, as `admin/config.yml` must.
+pub const DECAP_JS: &[Sniffer] = &[Sniffer {
+    in_text: |text| text.contains("CMS.init"),
+    kind: |document| {
+        let config = document.as_object()?;
+        let whole = config.get("load_config_file") == Some(&Value::Bool(false))
+            || config.contains_key("publish_mode");
+        (whole && config.contains_key("backend")).then(|| Kind::new(kinds::DECAP_CONFIG))
+    },
+    produces: kinds::DECAP_CONFIG,
+}];
+
 /// An Experience Cloud site's own settings: the Aura `config/*.json` of `"type": "site"`, or
 /// the LWR `sfdc_cms__site` `content.json`; the other JSON files beside them are not.
 pub const EXPERIENCE_SITE: &[Sniffer] = &[Sniffer {

@@ -161,6 +161,18 @@ pub const DETECTORS: &[Detector] = &[
         },
     },
     Detector {
+        // Read early like `admin/config.yml` (its facts need it there), so only files whose
+        // path says CMS (`cms`, `admin`, `decap`, `netlify`) are claimed, and only those
+        // that call `CMS.init` are parsed.
+        name: "Decap CMS configured in code (`CMS.init` in `*.js`, `*.ts`, …)",
+        claims: is_cms_script,
+        format: Format::DECAP_JS,
+        kind: KindRule::Sniffed {
+            sniffers: sniff::DECAP_JS,
+            expected: Some(kinds::DECAP_CONFIG),
+        },
+    },
+    Detector {
         name: "safe-settings / Probot `.github/settings.yml`",
         claims: |p| p.in_github() && matches!(p.name, "settings.yml" | "settings.yaml"),
         format: Format::YAML,
@@ -229,6 +241,24 @@ fn is_workflow(p: &FilePath) -> bool {
     };
     (p.name.ends_with(".yml") || p.name.ends_with(".yaml"))
         && (folder == ".github/workflows/" || folder.ends_with("/.github/workflows/"))
+}
+
+/// Script extensions a CMS page is written in.
+const SCRIPT_EXTENSIONS: &[&str] = &["js", "jsx", "mjs", "cjs", "ts", "tsx", "mts", "cts"];
+
+/// A script whose path names the CMS: `src/cms/cms.js`, `static/admin/init.js`,
+/// `app/admin/page.tsx`, `components/DecapCMS.tsx`, `netlify-cms.js`.
+fn is_cms_script(p: &FilePath) -> bool {
+    let Some((_, extension)) = p.name.rsplit_once('.') else {
+        return false;
+    };
+    if !SCRIPT_EXTENSIONS.contains(&extension) || p.name.ends_with(".d.ts") {
+        return false;
+    }
+    let path = p.path.to_ascii_lowercase();
+    ["cms", "admin", "decap", "netlify"]
+        .iter()
+        .any(|word| path.contains(word))
 }
 
 /// A Helm chart's template (`templates/*.yaml` in a folder with a `Chart.yaml`): the table

@@ -25,6 +25,7 @@ enum Rule {
     CloudFormationTemplate,
     Codeowners,
     DecapConfig,
+    DecapScript,
     FirebaseRules,
     FirebaseDatabaseRules,
     HelmChart,
@@ -82,6 +83,10 @@ const ROWS: &[(Rule, &[&str])] = &[
     (
         Rule::DecapConfig,
         &["Decap CMS config (`admin/config.yml`)"],
+    ),
+    (
+        Rule::DecapScript,
+        &["Decap CMS configured in code (`CMS.init` in `*.js`, `*.ts`, …)"],
     ),
     (
         Rule::GithubSettings,
@@ -478,6 +483,50 @@ fn codeowners_and_decap_paths() {
         kind_of(cand(Rule::DecapConfig), &json!({"backends": "x"})),
         None
     );
+}
+
+#[test]
+fn decap_configured_in_scripts_whose_path_names_the_cms() {
+    for path in [
+        "src/cms/cms.js",
+        "static/admin/init.mjs",
+        "app/admin/page.tsx",
+        "components/DecapCMS.tsx",
+        "netlify-cms.js",
+    ] {
+        assert_eq!(
+            candidate(path).map(rule_of),
+            Some(Rule::DecapScript),
+            "{path}"
+        );
+    }
+    for path in ["src/index.js", "src/cms/types.d.ts", "admin/config.json"] {
+        assert_ne!(
+            candidate(path).map(rule_of),
+            Some(Rule::DecapScript),
+            "{path}"
+        );
+    }
+    assert!(!worth_parsing(
+        cand(Rule::DecapScript),
+        "export const admin = 1;"
+    ));
+    let backend = json!({"name": "github", "branch": "main"});
+    // Merged into config.yml, which decides publish_mode: not a whole config.
+    assert_eq!(
+        kind_of(cand(Rule::DecapScript), &json!({"backend": backend})),
+        None
+    );
+    for whole in [
+        json!({"backend": backend, "load_config_file": false}),
+        json!({"backend": backend, "publish_mode": "editorial_workflow"}),
+    ] {
+        assert_eq!(
+            kind_of(cand(Rule::DecapScript), &whole),
+            Some(Kind::new("decap/config")),
+            "{whole}"
+        );
+    }
 }
 
 /// The rows of the files a `firebase.json` deploys claim no path by themselves: only the
