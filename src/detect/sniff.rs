@@ -131,7 +131,7 @@ pub const DECAP: &[Sniffer] = &[Sniffer {
 /// only then, or when it sets `publish_mode` itself (whatever the YAML says, this wins).
 /// It must name a `backend`, as `admin/config.yml` must.
 pub const DECAP_JS: &[Sniffer] = &[Sniffer {
-    in_text: |text| text.contains("CMS.init"),
+    in_text: |text| text.contains("CMS.init") || text.contains("cms.init"),
     kind: |document| {
         let config = document.as_object()?;
         let whole = config.get("load_config_file") == Some(&Value::Bool(false))

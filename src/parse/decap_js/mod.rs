@@ -18,24 +18,29 @@ use serde_json::Value;
 use super::comments::{Comment, c_like_comments};
 use super::{FileFormat, Format, ParseError, ParsedDocument};
 use crate::document::SourceFile;
-use reader::Reader;
+use reader::{Located, Reader};
 
 /// The object given to each `CMS.init(…)` of the file as `config`, one document each.
 pub fn parse(source: &SourceFile) -> Result<Vec<ParsedDocument>, ParseError> {
     let text = source.text.as_str();
     let mut documents = Vec::new();
-    for call in scan::calls(text, "CMS.init") {
-        let argument = Reader::new(text, call).read_value()?;
-        let Some(config) = argument.get("config").cloned() else {
-            continue;
-        };
-        let document = match config {
-            Value::Object(_) => argument.below("/config"),
-            Value::String(expression) => match named_object(text, &expression)? {
-                Some(document) => document,
+    let mut calls = scan::calls(text, "CMS.init");
+    // `import('decap-cms-app').then((cms) => cms.init({ config }))`.
+    calls.extend(scan::calls(text, "cms.init"));
+    calls.sort_unstable();
+    for call in calls {
+        let mut argument = Reader::new(text, call).read_value()?;
+        // `CMS.init(options)`: the options a `const` of the file holds.
+        if let Some(options) = named_object(text, argument.value())? {
+            argument = options;
+        }
+        let document = match argument.get("config") {
+            Some(Value::Object(_)) => argument.below("/config"),
+            Some(expression) => match named_object(text, expression)? {
+                Some(config) => config.below(""),
                 None => continue,
             },
-            _ => continue,
+            None => continue,
         };
         documents.push(document);
     }
@@ -44,9 +49,10 @@ pub fn parse(source: &SourceFile) -> Result<Vec<ParsedDocument>, ParseError> {
 
 /// The object literal a `const NAME = { … }` (or `let`, `var`, with a type) of the file
 /// gives the variable an expression `${NAME}` names.
-fn named_object(text: &str, expression: &str) -> Result<Option<ParsedDocument>, ParseError> {
+fn named_object(text: &str, expression: &Value) -> Result<Option<Located>, ParseError> {
     let Some(name) = expression
-        .strip_prefix("${")
+        .as_str()
+        .and_then(|e| e.strip_prefix("${"))
         .and_then(|e| e.strip_suffix('}'))
         .filter(|n| scan::is_identifier(n))
     else {
@@ -55,8 +61,8 @@ fn named_object(text: &str, expression: &str) -> Result<Option<ParsedDocument>, 
     let Some(start) = scan::declaration(text, name) else {
         return Ok(None);
     };
-    let document = Reader::new(text, start).read_value()?.below("");
-    Ok(document.value.is_object().then_some(document))
+    let located = Reader::new(text, start).read_value()?;
+    Ok(located.value().is_object().then_some(located))
 }
 
 /// JavaScript or TypeScript holding `CMS.init`.

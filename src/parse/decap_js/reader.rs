@@ -43,6 +43,10 @@ impl Located {
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.value.get(key)
     }
+
+    pub fn value(&self) -> &Value {
+        &self.value
+    }
 }
 
 /// Reads one value at a position of the text.

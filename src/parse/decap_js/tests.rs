@@ -61,6 +61,23 @@ fn a_config_named_by_a_variable_of_the_file() {
 }
 
 #[test]
+fn options_named_by_a_variable_of_the_file() {
+    let text = "const options = {\n  config: { load_config_file: false, backend: { name: 'git-gateway' } },\n};\nCMS.registerWidget(Uuid);\nCMS.init(options)\n";
+    let docs = documents(text);
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0].value["load_config_file"], json!(false));
+    assert_eq!(spot(text, &docs[0], "/backend/name"), "'git-gateway'");
+}
+
+#[test]
+fn the_module_under_another_name() {
+    let text = "const CMS = dynamic(() => import('decap-cms-app').then((cms) => {\n  cms.init({ config: { backend: { name: 'github' }, publish_mode: 'simple' } });\n}));\n";
+    let docs = documents(text);
+    assert_eq!(docs.len(), 1);
+    assert_eq!(spot(text, &docs[0], "/publish_mode"), "'simple'");
+}
+
+#[test]
 fn configs_that_cannot_be_read_here_give_no_document() {
     for text in [
         "import config from './config';\nCMS.init({ config });",
