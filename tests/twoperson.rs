@@ -1,5 +1,5 @@
 //! The two-person publishing pack (aichi-2020) beyond GitHub and GitLab, end to end: Azure
-//! DevOps branch policies, Bitbucket branch restrictions and the GitHub setting that lets
+//! DevOps branch policies and bypass permissions, Bitbucket branch restrictions and the GitHub setting that lets
 //! workflows approve pull requests, all managed with Terraform. One repository where one
 //! person can publish alone through each, and the same repository configured safely.
 
@@ -73,13 +73,22 @@ fn azure_devops_reviewer_policies_that_let_one_person_publish() {
                 spot("ADO-ENV-001", AZURE, 51, 27),
                 "`azuredevops_check_approval.production` lets whoever starts a run approve it for the environment it protects (`requester_can_approve` is true)"
             ),
+            // A group completes pull requests and pushes past the branch policies.
+            (
+                spot("ADO-BYPASS-001", AZURE, 62, 31),
+                "`azuredevops_git_permissions.release_managers` lets its group get past the branch policies and publish alone: `PullRequestBypassPolicy` is Allow"
+            ),
+            (
+                spot("ADO-BYPASS-001", AZURE, 63, 31),
+                "`azuredevops_git_permissions.release_managers` lets its group get past the branch policies and publish alone: `PolicyExempt` is Allow"
+            ),
         ]
     );
     let azure_errors = findings(&report)
         .iter()
         .filter(|f| f["location"]["path"] == AZURE && f["severity"] == "error")
         .count();
-    assert_eq!(azure_errors, 7);
+    assert_eq!(azure_errors, 9);
 }
 
 #[test]
@@ -115,7 +124,7 @@ fn bitbucket_restrictions_and_approving_workflows_that_let_one_person_publish() 
             "`github_workflow_repository_permissions.site` lets a workflow approve pull requests, so one person's change merges looking reviewed (`can_approve_pull_request_reviews` is true)"
         )]
     );
-    assert_eq!(summary(&report, "errors"), 9);
+    assert_eq!(summary(&report, "errors"), 11);
     assert_eq!(summary(&report, "warnings"), 4);
 }
 
