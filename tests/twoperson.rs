@@ -143,7 +143,8 @@ fn the_same_settings_configured_for_two_people_pass() {
 
 /// Decap CMS configured in JavaScript and TypeScript: a whole config without the editorial
 /// workflow (DECAP-001 at the object), a `const` config whose branch nothing protects
-/// (DECAP-002 at `branch`), and a partial config merged into `config.yml`, not judged alone.
+/// (DECAP-002 at `branch`), and a partial config merged into `config.yml`, not judged alone;
+/// and a YAML config at another path that names the CMS.
 #[test]
 fn decap_configured_in_code() {
     let run = scan_json(&fixture("decap-js"), &[]);
@@ -164,11 +165,17 @@ fn decap_configured_in_code() {
                 spot("DECAP-002", "app/admin/page.tsx", 6, 60),
                 "no rule in the repository protects the branch this CMS publishes to (`branch` is \"publish\") with a required approving review: an author can approve and publish their own entry"
             ),
+            // A YAML config at a path a page's `cms-config-url` link names.
+            (
+                spot("DECAP-001", "site/cms/config.yml", 2, 1),
+                "every save in the CMS is published straight to the branch by its author alone: publish_mode is not editorial_workflow"
+            ),
             (
                 spot("DECAP-001", "src/cms/cms.js", 6, 11),
                 "every save in the CMS is published straight to the branch by its author alone: publish_mode is not editorial_workflow"
             ),
         ]
     );
-    assert_eq!(summary(&report, "files_checked"), 3);
+    // The Kubernetes Service under `site/admin/` is still read as one.
+    assert_eq!(summary(&report, "files_checked"), 5);
 }

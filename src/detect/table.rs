@@ -205,6 +205,19 @@ pub const DETECTORS: &[Detector] = &[
         kind: KindRule::Fixed(kinds::HELM_TEMPLATE),
     },
     Detector {
+        // Read early like `admin/config.yml`; Kubernetes and CloudFormation documents in
+        // such a folder are still recognised.
+        name: "Decap CMS config at another path (`*.yml` whose path names the CMS)",
+        claims: |p| {
+            (p.name.ends_with(".yml") || p.name.ends_with(".yaml")) && names_the_cms(p.path)
+        },
+        format: Format::YAML,
+        kind: KindRule::Sniffed {
+            sniffers: sniff::DECAP_ELSEWHERE,
+            expected: Some(kinds::DECAP_CONFIG),
+        },
+    },
+    Detector {
         name: "other JSON, by content",
         claims: |p| p.name.ends_with(".json"),
         format: Format::JSON,
@@ -255,7 +268,12 @@ fn is_cms_script(p: &FilePath) -> bool {
     if !SCRIPT_EXTENSIONS.contains(&extension) || p.name.ends_with(".d.ts") {
         return false;
     }
-    let path = p.path.to_ascii_lowercase();
+    names_the_cms(p.path)
+}
+
+/// Whether a path holds `cms`, `admin`, `decap` or `netlify`, in any case.
+fn names_the_cms(path: &str) -> bool {
+    let path = path.to_ascii_lowercase();
     ["cms", "admin", "decap", "netlify"]
         .iter()
         .any(|word| path.contains(word))

@@ -26,6 +26,7 @@ enum Rule {
     Codeowners,
     DecapConfig,
     DecapScript,
+    DecapElsewhere,
     FirebaseRules,
     FirebaseDatabaseRules,
     HelmChart,
@@ -99,6 +100,10 @@ const ROWS: &[(Rule, &[&str])] = &[
     (
         Rule::GithubRuleset,
         &["GitHub repository ruleset export (`.github/rulesets/*.json`)"],
+    ),
+    (
+        Rule::DecapElsewhere,
+        &["Decap CMS config at another path (`*.yml` whose path names the CMS)"],
     ),
     (Rule::JsonByContent, &["other JSON, by content"]),
     (Rule::YamlByContent, &["other YAML, by content"]),
@@ -467,9 +472,14 @@ fn codeowners_and_decap_paths() {
             "{path}"
         );
     }
+    // Read by content: a Decap config only when it names a backend and collections.
     assert_eq!(
         candidate("config/admin.yml").map(rule_of),
-        Some(Rule::YamlByContent)
+        Some(Rule::DecapElsewhere)
+    );
+    assert_eq!(
+        kind_of(cand(Rule::DecapElsewhere), &json!({"users": ["root"]})),
+        None
     );
     assert!(!worth_parsing(cand(Rule::DecapConfig), "users: [root]\n"));
     assert_eq!(
@@ -482,6 +492,41 @@ fn codeowners_and_decap_paths() {
     assert_eq!(
         kind_of(cand(Rule::DecapConfig), &json!({"backends": "x"})),
         None
+    );
+}
+
+#[test]
+fn decap_configs_at_other_paths_that_name_the_cms() {
+    for path in [
+        "cms/config.yml",
+        "static/admin/cms.yaml",
+        "site/netlify-cms.yml",
+    ] {
+        assert_eq!(
+            candidate(path).map(rule_of),
+            Some(Rule::DecapElsewhere),
+            "{path}"
+        );
+    }
+    assert_eq!(
+        candidate("static/admin/config.yml").map(rule_of),
+        Some(Rule::DecapConfig)
+    );
+    assert_eq!(
+        candidate("deploy/site.yml").map(rule_of),
+        Some(Rule::YamlByContent)
+    );
+    let config = json!({"backend": {"name": "github"}, "collections": []});
+    assert_eq!(
+        kind_of(cand(Rule::DecapElsewhere), &config),
+        Some(Kind::new("decap/config"))
+    );
+    // Other YAML in such a folder is read as it is.
+    let deployment =
+        json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "admin"}});
+    assert_eq!(
+        kind_of(cand(Rule::DecapElsewhere), &deployment),
+        Some(Kind::new("kubernetes/Deployment"))
     );
 }
 
