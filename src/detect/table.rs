@@ -2,6 +2,7 @@
 //! documents' kinds are decided. The first row that claims a path wins. Adding a file
 //! format adds a row here (docs/architecture.md, "Adding a file format").
 
+use super::paths::{is_cms_script, is_workflow, names_the_cms};
 use super::sniff::{self, Sniffer};
 use super::{FilePath, kinds};
 use crate::parse::Format;
@@ -245,39 +246,6 @@ pub const DETECTORS: &[Detector] = &[
         },
     },
 ];
-
-/// `.github/workflows/<name>.yml` (or `.yaml`) of a repository: GitHub reads workflows only
-/// there, not in subfolders.
-fn is_workflow(p: &FilePath) -> bool {
-    let Some(folder) = p.path.strip_suffix(p.name) else {
-        return false;
-    };
-    (p.name.ends_with(".yml") || p.name.ends_with(".yaml"))
-        && (folder == ".github/workflows/" || folder.ends_with("/.github/workflows/"))
-}
-
-/// Script extensions a CMS page is written in.
-const SCRIPT_EXTENSIONS: &[&str] = &["js", "jsx", "mjs", "cjs", "ts", "tsx", "mts", "cts"];
-
-/// A script whose path names the CMS: `src/cms/cms.js`, `static/admin/init.js`,
-/// `app/admin/page.tsx`, `components/DecapCMS.tsx`, `netlify-cms.js`.
-fn is_cms_script(p: &FilePath) -> bool {
-    let Some((_, extension)) = p.name.rsplit_once('.') else {
-        return false;
-    };
-    if !SCRIPT_EXTENSIONS.contains(&extension) || p.name.ends_with(".d.ts") {
-        return false;
-    }
-    names_the_cms(p.path)
-}
-
-/// Whether a path holds `cms`, `admin`, `decap` or `netlify`, in any case.
-fn names_the_cms(path: &str) -> bool {
-    let path = path.to_ascii_lowercase();
-    ["cms", "admin", "decap", "netlify"]
-        .iter()
-        .any(|word| path.contains(word))
-}
 
 /// A Helm chart's template (`templates/*.yaml` in a folder with a `Chart.yaml`): the table
 /// cannot tell it by its path alone (a `templates/` folder may hold CloudFormation), so the
