@@ -1,5 +1,5 @@
 //! The two-person publishing pack (aichi-2020) beyond GitHub and GitLab, end to end: Azure
-//! DevOps branch policies, Bitbucket branch restrictions and the GitHub setting that lets
+//! DevOps branch policies and bypass permissions, Bitbucket branch restrictions and the GitHub setting that lets
 //! workflows approve pull requests, all managed with Terraform. One repository where one
 //! person can publish alone through each, and the same repository configured safely.
 
@@ -73,13 +73,22 @@ fn azure_devops_reviewer_policies_that_let_one_person_publish() {
                 spot("ADO-ENV-001", AZURE, 51, 27),
                 "`azuredevops_check_approval.production` lets whoever starts a run approve it for the environment it protects (`requester_can_approve` is true)"
             ),
+            // A group completes pull requests and pushes past the branch policies.
+            (
+                spot("ADO-BYPASS-001", AZURE, 62, 31),
+                "`azuredevops_git_permissions.release_managers` lets its group get past the branch policies and publish alone: `PullRequestBypassPolicy` is Allow"
+            ),
+            (
+                spot("ADO-BYPASS-001", AZURE, 63, 31),
+                "`azuredevops_git_permissions.release_managers` lets its group get past the branch policies and publish alone: `PolicyExempt` is Allow"
+            ),
         ]
     );
     let azure_errors = findings(&report)
         .iter()
         .filter(|f| f["location"]["path"] == AZURE && f["severity"] == "error")
         .count();
-    assert_eq!(azure_errors, 7);
+    assert_eq!(azure_errors, 9);
 }
 
 #[test]
@@ -115,7 +124,7 @@ fn bitbucket_restrictions_and_approving_workflows_that_let_one_person_publish() 
             "`github_workflow_repository_permissions.site` lets a workflow approve pull requests, so one person's change merges looking reviewed (`can_approve_pull_request_reviews` is true)"
         )]
     );
-    assert_eq!(summary(&report, "errors"), 9);
+    assert_eq!(summary(&report, "errors"), 11);
     assert_eq!(summary(&report, "warnings"), 4);
 }
 
@@ -130,4 +139,43 @@ fn the_same_settings_configured_for_two_people_pass() {
     let report = run.json();
     assert_eq!(spots(&report), Vec::<Spot>::new());
     assert!(summary(&report, "files_checked") >= 1);
+}
+
+/// Decap CMS configured in JavaScript and TypeScript: a whole config without the editorial
+/// workflow (DECAP-001 at the object), a `const` config whose branch nothing protects
+/// (DECAP-002 at `branch`), and a partial config merged into `config.yml`, not judged alone;
+/// and a YAML config at another path that names the CMS.
+#[test]
+fn decap_configured_in_code() {
+    let run = scan_json(&fixture("decap-js"), &[]);
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    let report = run.json();
+    let found: Vec<(Spot, &str)> = spots(&report)
+        .into_iter()
+        .zip(
+            findings(&report)
+                .iter()
+                .map(|f| f["message"].as_str().expect("a message")),
+        )
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (
+                spot("DECAP-002", "app/admin/page.tsx", 6, 60),
+                "no rule in the repository protects the branch this CMS publishes to (`branch` is \"publish\") with a required approving review: an author can approve and publish their own entry"
+            ),
+            // A YAML config at a path a page's `cms-config-url` link names.
+            (
+                spot("DECAP-001", "site/cms/config.yml", 2, 1),
+                "every save in the CMS is published straight to the branch by its author alone: publish_mode is not editorial_workflow"
+            ),
+            (
+                spot("DECAP-001", "src/cms/cms.js", 6, 11),
+                "every save in the CMS is published straight to the branch by its author alone: publish_mode is not editorial_workflow"
+            ),
+        ]
+    );
+    // The Kubernetes Service under `site/admin/` is still read as one.
+    assert_eq!(summary(&report, "files_checked"), 5);
 }

@@ -27,6 +27,8 @@ pub const GITHUB_SETTINGS: &str = "github/settings";
 pub const GITHUB_RULESET: &str = "github/ruleset";
 pub const GITHUB_BRANCH_PROTECTION: &str = "github/branch-protection";
 pub const GITHUB_CODEOWNERS: &str = "github/codeowners";
+/// A GitHub Actions workflow, `.github/workflows/*.yml`.
+pub const GITHUB_WORKFLOW: &str = "github/workflow";
 pub const DECAP_CONFIG: &str = "decap/config";
 pub const CLOUDFORMATION_TEMPLATE: &str = "cloudformation/template";
 /// Firebase Security Rules: `firestore.rules`, `storage.rules`.

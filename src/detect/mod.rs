@@ -5,6 +5,7 @@
 mod charts;
 mod deployed;
 pub mod kinds;
+mod paths;
 mod powerpages;
 mod sniff;
 mod table;

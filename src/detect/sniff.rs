@@ -126,6 +126,40 @@ pub const DECAP: &[Sniffer] = &[Sniffer {
     produces: kinds::DECAP_CONFIG,
 }];
 
+/// A YAML file at a path that names the CMS (`cms/config.yml`, `static/admin/cms.yml`):
+/// Decap loads its config from any path an `<link rel="cms-config-url">` names. It is one
+/// when it names a `backend` and its `collections`; anything else there is read as the other
+/// YAML files are.
+pub const DECAP_ELSEWHERE: &[Sniffer] = &[
+    Sniffer {
+        in_text: |text| text.contains("backend") && text.contains("collections"),
+        kind: |document| {
+            let config = document.as_object()?;
+            (config.contains_key("backend")
+                && config.get("collections").is_some_and(Value::is_array))
+            .then(|| Kind::new(kinds::DECAP_CONFIG))
+        },
+        produces: kinds::DECAP_CONFIG,
+    },
+    KUBERNETES,
+    CLOUDFORMATION,
+];
+
+/// The config a JavaScript or TypeScript file gives `CMS.init`: Decap merges it into
+/// `config.yml` unless it says `load_config_file: false`, so it is read as a whole config
+/// only then, or when it sets `publish_mode` itself (whatever the YAML says, this wins).
+/// It must name a `backend`, as `admin/config.yml` must.
+pub const DECAP_JS: &[Sniffer] = &[Sniffer {
+    in_text: |text| text.contains("CMS.init") || text.contains("cms.init"),
+    kind: |document| {
+        let config = document.as_object()?;
+        let whole = config.get("load_config_file") == Some(&Value::Bool(false))
+            || config.contains_key("publish_mode");
+        (whole && config.contains_key("backend")).then(|| Kind::new(kinds::DECAP_CONFIG))
+    },
+    produces: kinds::DECAP_CONFIG,
+}];
+
 /// An Experience Cloud site's own settings: the Aura `config/*.json` of `"type": "site"`, or
 /// the LWR `sfdc_cms__site` `content.json`; the other JSON files beside them are not.
 pub const EXPERIENCE_SITE: &[Sniffer] = &[Sniffer {

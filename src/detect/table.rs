@@ -2,6 +2,7 @@
 //! documents' kinds are decided. The first row that claims a path wins. Adding a file
 //! format adds a row here (docs/architecture.md, "Adding a file format").
 
+use super::paths::{is_cms_script, is_workflow, names_the_cms};
 use super::sniff::{self, Sniffer};
 use super::{FilePath, kinds, powerpages};
 use crate::parse::Format;
@@ -161,10 +162,28 @@ pub const DETECTORS: &[Detector] = &[
         },
     },
     Detector {
+        // Read early like `admin/config.yml` (its facts need it there), so only files whose
+        // path says CMS (`cms`, `admin`, `decap`, `netlify`) are claimed, and only those
+        // that call `CMS.init` are parsed.
+        name: "Decap CMS configured in code (`CMS.init` in `*.js`, `*.ts`, …)",
+        claims: is_cms_script,
+        format: Format::DECAP_JS,
+        kind: KindRule::Sniffed {
+            sniffers: sniff::DECAP_JS,
+            expected: Some(kinds::DECAP_CONFIG),
+        },
+    },
+    Detector {
         name: "safe-settings / Probot `.github/settings.yml`",
         claims: |p| p.in_github() && matches!(p.name, "settings.yml" | "settings.yaml"),
         format: Format::YAML,
         kind: KindRule::Fixed(kinds::GITHUB_SETTINGS),
+    },
+    Detector {
+        name: "GitHub Actions workflow (`.github/workflows/*.yml`)",
+        claims: is_workflow,
+        format: Format::YAML,
+        kind: KindRule::Fixed(kinds::GITHUB_WORKFLOW),
     },
     Detector {
         name: "GitHub repository ruleset export (`.github/rulesets/*.json`)",
@@ -195,6 +214,19 @@ pub const DETECTORS: &[Detector] = &[
         claims: is_chart_text_template,
         format: Format::TEMPLATE_TEXT,
         kind: KindRule::Fixed(kinds::HELM_TEMPLATE),
+    },
+    Detector {
+        // Read early like `admin/config.yml`; Kubernetes and CloudFormation documents in
+        // such a folder are still recognised.
+        name: "Decap CMS config at another path (`*.yml` whose path names the CMS)",
+        claims: |p| {
+            (p.name.ends_with(".yml") || p.name.ends_with(".yaml")) && names_the_cms(p.path)
+        },
+        format: Format::YAML,
+        kind: KindRule::Sniffed {
+            sniffers: sniff::DECAP_ELSEWHERE,
+            expected: Some(kinds::DECAP_CONFIG),
+        },
     },
     Detector {
         name: "other JSON, by content",

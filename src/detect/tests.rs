@@ -11,6 +11,7 @@ enum Rule {
     SalesforceXml,
     GithubSettings,
     GithubRuleset,
+    GithubWorkflow,
     JsonByContent,
     YamlByContent,
     ExperienceSite,
@@ -24,6 +25,8 @@ enum Rule {
     CloudFormationTemplate,
     Codeowners,
     DecapConfig,
+    DecapScript,
+    DecapElsewhere,
     FirebaseRules,
     FirebaseDatabaseRules,
     HelmChart,
@@ -99,12 +102,24 @@ const ROWS: &[(Rule, &[&str])] = &[
         &["Decap CMS config (`admin/config.yml`)"],
     ),
     (
+        Rule::DecapScript,
+        &["Decap CMS configured in code (`CMS.init` in `*.js`, `*.ts`, …)"],
+    ),
+    (
         Rule::GithubSettings,
         &["safe-settings / Probot `.github/settings.yml`"],
     ),
     (
+        Rule::GithubWorkflow,
+        &["GitHub Actions workflow (`.github/workflows/*.yml`)"],
+    ),
+    (
         Rule::GithubRuleset,
         &["GitHub repository ruleset export (`.github/rulesets/*.json`)"],
+    ),
+    (
+        Rule::DecapElsewhere,
+        &["Decap CMS config at another path (`*.yml` whose path names the CMS)"],
     ),
     (Rule::JsonByContent, &["other JSON, by content"]),
     (Rule::YamlByContent, &["other YAML, by content"]),
@@ -173,6 +188,7 @@ fn the_expected_kind_is_the_kind_given() {
         ("CODEOWNERS", json!({})),
         (".github/settings.yml", json!({})),
         (".github/rulesets/main.json", json!({})),
+        (".github/workflows/approve.yml", json!({})),
         ("static/admin/config.yml", json!({"backend": {}})),
         ("x/experiences/S1/config/s.json", json!({"type": "site"})),
         ("exports/c.csv", json!({})),
@@ -286,6 +302,22 @@ fn github_paths() {
     assert_eq!(rule_of(c), Rule::GithubRuleset);
     let c = candidate("settings.yml").expect("candidate");
     assert_eq!(rule_of(c), Rule::YamlByContent);
+    for path in [
+        ".github/workflows/approve.yml",
+        "repos/site/.github/workflows/ci.yaml",
+    ] {
+        let c = candidate(path).expect("candidate");
+        assert_eq!(rule_of(c), Rule::GithubWorkflow, "{path}");
+    }
+    // GitHub runs workflows only directly in `.github/workflows/`.
+    for path in [
+        ".github/workflows/templates/ci.yml",
+        "workflows/ci.yml",
+        "x.github/workflows/ci.yml",
+    ] {
+        let c = candidate(path).expect("candidate");
+        assert_eq!(rule_of(c), Rule::YamlByContent, "{path}");
+    }
 }
 
 #[test]
@@ -472,9 +504,14 @@ fn codeowners_and_decap_paths() {
             "{path}"
         );
     }
+    // Read by content: a Decap config only when it names a backend and collections.
     assert_eq!(
         candidate("config/admin.yml").map(rule_of),
-        Some(Rule::YamlByContent)
+        Some(Rule::DecapElsewhere)
+    );
+    assert_eq!(
+        kind_of(cand(Rule::DecapElsewhere), &json!({"users": ["root"]})),
+        None
     );
     assert!(!worth_parsing(cand(Rule::DecapConfig), "users: [root]\n"));
     assert_eq!(
@@ -488,6 +525,85 @@ fn codeowners_and_decap_paths() {
         kind_of(cand(Rule::DecapConfig), &json!({"backends": "x"})),
         None
     );
+}
+
+#[test]
+fn decap_configs_at_other_paths_that_name_the_cms() {
+    for path in [
+        "cms/config.yml",
+        "static/admin/cms.yaml",
+        "site/netlify-cms.yml",
+    ] {
+        assert_eq!(
+            candidate(path).map(rule_of),
+            Some(Rule::DecapElsewhere),
+            "{path}"
+        );
+    }
+    assert_eq!(
+        candidate("static/admin/config.yml").map(rule_of),
+        Some(Rule::DecapConfig)
+    );
+    assert_eq!(
+        candidate("deploy/site.yml").map(rule_of),
+        Some(Rule::YamlByContent)
+    );
+    let config = json!({"backend": {"name": "github"}, "collections": []});
+    assert_eq!(
+        kind_of(cand(Rule::DecapElsewhere), &config),
+        Some(Kind::new("decap/config"))
+    );
+    // Other YAML in such a folder is read as it is.
+    let deployment =
+        json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "admin"}});
+    assert_eq!(
+        kind_of(cand(Rule::DecapElsewhere), &deployment),
+        Some(Kind::new("kubernetes/Deployment"))
+    );
+}
+
+#[test]
+fn decap_configured_in_scripts_whose_path_names_the_cms() {
+    for path in [
+        "src/cms/cms.js",
+        "static/admin/init.mjs",
+        "app/admin/page.tsx",
+        "components/DecapCMS.tsx",
+        "netlify-cms.js",
+    ] {
+        assert_eq!(
+            candidate(path).map(rule_of),
+            Some(Rule::DecapScript),
+            "{path}"
+        );
+    }
+    for path in ["src/index.js", "src/cms/types.d.ts", "admin/config.json"] {
+        assert_ne!(
+            candidate(path).map(rule_of),
+            Some(Rule::DecapScript),
+            "{path}"
+        );
+    }
+    assert!(!worth_parsing(
+        cand(Rule::DecapScript),
+        "export const admin = 1;"
+    ));
+    let backend = json!({"name": "github", "branch": "main"});
+    // Merged into config.yml, which decides publish_mode: not a whole config.
+    assert_eq!(
+        kind_of(cand(Rule::DecapScript), &json!({"backend": backend})),
+        None
+    );
+    for whole in [
+        json!({"backend": backend, "load_config_file": false}),
+        json!({"backend": backend, "publish_mode": "editorial_workflow"}),
+    ] {
+        assert_eq!(
+            kind_of(cand(Rule::DecapScript), &whole),
+            Some(Kind::new("decap/config")),
+            "{whole}"
+        );
+    }
 }
 
 /// The rows of the files a `firebase.json` deploys claim no path by themselves: only the

@@ -5,6 +5,7 @@
 mod apex;
 mod codeowners;
 pub mod comments;
+mod decap_js;
 mod file_name;
 mod firebase_rules;
 pub mod gotemplate;

@@ -1,8 +1,8 @@
 //! Facts about publishing with two people (aichi-2020): which deployment environments are
 //! production-like, whether a code-owner review the repository requires can be satisfied,
 //! which CODEOWNERS rules own published folders, and whether the branch a CMS publishes to
-//! is protected by any rule in the repository; and whether a Bitbucket approval survives
-//! a push.
+//! is protected by any rule in the repository; whether a Bitbucket approval survives
+//! a push; and which workflow steps approve pull requests, and whose.
 //!
 //! A repository is found from paths: `<root>/.github/settings.yml` and
 //! `<root>/.github/rulesets/*.json` belong to `<root>`, whose CODEOWNERS GitHub looks for at
@@ -12,8 +12,10 @@
 
 mod bitbucket;
 mod codeowners;
+mod conditions;
 mod rules;
 mod settings;
+mod workflows;
 
 pub use settings::{
     DEFAULT_PRODUCTION_ENVIRONMENTS, DEFAULT_PUBLISHED_PATHS, PublishingSettings, published_paths,
@@ -32,6 +34,10 @@ pub const CODE_OWNER_REVIEW_WITHOUT_CODEOWNERS: &str =
 pub const PUBLISHED_PATH_RULE: &str = "publishing/published-path-rule";
 pub const UNPROTECTED_CMS_BRANCH: &str = "publishing/unprotected-cms-branch";
 pub const APPROVALS_KEPT_ON_CHANGE: &str = "publishing/bitbucket-approvals-kept-on-change";
+pub const WORKFLOW_APPROVES_ANY_PULL_REQUEST: &str =
+    "publishing/workflow-approves-any-pull-request";
+pub const WORKFLOW_APPROVES_BOT_PULL_REQUESTS: &str =
+    "publishing/workflow-approves-bot-pull-requests";
 
 pub const PROVIDER: Provider = Provider {
     facts: FACTS,
@@ -137,6 +143,26 @@ const FACTS: &[FactInfo] = &[
                       a reset whose target is computed at apply time, only a folder with no \
                       reset at all",
     },
+    FactInfo {
+        name: WORKFLOW_APPROVES_ANY_PULL_REQUEST,
+        scope: Scope::Node,
+        description: "a step of a GitHub Actions workflow that approves pull requests (an \
+                      approve action such as `hmarr/auto-approve-action`, `gh pr review \
+                      --approve`, or the REST call with `event: APPROVE`) whose `if:`s, and the \
+                      jobs it needs, do not limit it to bots' pull requests; the trigger and \
+                      the conditions are the evidence",
+    },
+    FactInfo {
+        name: WORKFLOW_APPROVES_BOT_PULL_REQUESTS,
+        scope: Scope::Node,
+        description: "a step of a GitHub Actions workflow that approves pull requests only \
+                      for bots: an `if:` of the step, its job or a job it needs that limits the \
+                      author (`github.actor`, `github.event.pull_request.user.login`, …) to \
+                      `…[bot]` logins, or a `dependabot/fetch-metadata` step before it in the \
+                      job, or a workflow run only on a schedule or by hand whose step takes no \
+                      dispatch input (it approves the pull request it opened itself); the \
+                      trigger and that condition are the evidence",
+    },
 ];
 
 const KINDS: &[&str] = &[
@@ -147,6 +173,7 @@ const KINDS: &[&str] = &[
     kinds::DECAP_CONFIG,
     kinds::TERRAFORM_CONFIG,
     kinds::TERRAFORM_PLAN,
+    kinds::GITHUB_WORKFLOW,
 ];
 
 /// Terraform resources that define a deployment environment, by the attribute naming it.
@@ -192,6 +219,7 @@ fn provide(
     codeowners::provide(documents, &requirements, &settings.published_paths, index);
     rules::provide_cms_branches(documents, index);
     bitbucket::provide(documents, index);
+    workflows::provide(documents, index);
 }
 
 /// The repository root of a file under `.github/` (`""` for the scan root, else

@@ -1,0 +1,108 @@
+use serde_json::json;
+
+use super::*;
+
+fn documents(text: &str) -> Vec<ParsedDocument> {
+    parse(&SourceFile::new("cms.js", text.to_owned())).expect("reads")
+}
+
+fn spot(text: &str, document: &ParsedDocument, pointer: &str) -> String {
+    let span = document.spans.get(pointer).expect("located").value;
+    text[span.start..span.end].to_owned()
+}
+
+#[test]
+fn the_config_object_of_the_call_with_its_spans() {
+    let text = r#"import CMS from 'decap-cms-app';
+// CMS.init({ config: { publish_mode: 'editorial_workflow' } })
+CMS.init({
+  config: {
+    load_config_file: false,
+    backend: { name: "github", repo: 'acme/site', branch: `main` },
+    publish_mode: 'simple', // comment
+    media_folder: 'static/img',
+    collections: [...pages, { name: 'posts', fields: [{ name: 'title', widget: "string" }] }],
+    preview() { return h('div', {}, 'it\'s') },
+  },
+});
+"#;
+    let docs = documents(text);
+    assert_eq!(docs.len(), 1, "the commented call is not read");
+    let doc = &docs[0];
+    assert_eq!(doc.value["load_config_file"], json!(false));
+    assert_eq!(
+        doc.value["backend"],
+        json!({"name": "github", "repo": "acme/site", "branch": "main"})
+    );
+    assert_eq!(doc.value["collections"][0], json!("${...pages}"));
+    assert_eq!(
+        doc.value["collections"][1]["fields"][0]["widget"],
+        json!("string")
+    );
+    assert!(doc.value.get("preview").is_none());
+    assert_eq!(spot(text, doc, "/publish_mode"), "'simple'");
+    assert_eq!(spot(text, doc, "/backend/branch"), "`main`");
+    let key = doc
+        .spans
+        .get("/publish_mode")
+        .and_then(|s| s.key)
+        .expect("a key span");
+    assert_eq!(&text[key.start..key.end], "publish_mode");
+    assert!(spot(text, doc, "").starts_with("{\n    load_config_file"));
+}
+
+#[test]
+fn a_config_named_by_a_variable_of_the_file() {
+    let text = "const config: CmsConfig = {\n  backend: { name: 'git-gateway' },\n  publish_mode: 'editorial_workflow',\n};\n\nwindow.CMS.init({ config });\n";
+    let docs = documents(text);
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0].value["publish_mode"], json!("editorial_workflow"));
+    assert_eq!(spot(text, &docs[0], "/backend/name"), "'git-gateway'");
+}
+
+#[test]
+fn options_named_by_a_variable_of_the_file() {
+    let text = "const options = {\n  config: { load_config_file: false, backend: { name: 'git-gateway' } },\n};\nCMS.registerWidget(Uuid);\nCMS.init(options)\n";
+    let docs = documents(text);
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0].value["load_config_file"], json!(false));
+    assert_eq!(spot(text, &docs[0], "/backend/name"), "'git-gateway'");
+}
+
+#[test]
+fn the_module_under_another_name() {
+    let text = "const CMS = dynamic(() => import('decap-cms-app').then((cms) => {\n  cms.init({ config: { backend: { name: 'github' }, publish_mode: 'simple' } });\n}));\n";
+    let docs = documents(text);
+    assert_eq!(docs.len(), 1);
+    assert_eq!(spot(text, &docs[0], "/publish_mode"), "'simple'");
+}
+
+#[test]
+fn configs_that_cannot_be_read_here_give_no_document() {
+    for text in [
+        "import config from './config';\nCMS.init({ config });",
+        "CMS.init();",
+        "CMS.registerPreviewTemplate('home', Home);",
+        "const s = 'CMS.init({ config: { backend: {} } })';",
+        "CMS.init({ config: loadConfig() });",
+    ] {
+        assert!(documents(text).is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn expressions_are_kept_as_text_and_unclosed_objects_are_errors() {
+    let docs = documents(
+        "CMS.init({ config: { backend: { branch: process.env.BRANCH || 'main', repo: `${org}/site` } } })",
+    );
+    assert_eq!(
+        docs[0].value["backend"],
+        json!({"branch": "${process.env.BRANCH || 'main'}", "repo": "${`${org}/site`}"})
+    );
+    let error = parse(&SourceFile::new(
+        "cms.js",
+        "CMS.init({ config: { backend: {".to_owned(),
+    ))
+    .expect_err("unclosed");
+    assert!(error.message.contains("not closed"), "{}", error.message);
+}
