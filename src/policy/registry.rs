@@ -3,10 +3,11 @@
 //! description is made at the severity the configuration gives it (as zizmor's registry
 //! does), instead of being rewritten afterwards.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use super::{Policy, PolicySet};
+use crate::document::Kind;
 use crate::finding::{Severity, is_engine_rule};
 
 /// What a run's configuration decides about each policy.
@@ -31,6 +32,17 @@ impl PolicySet {
         PolicySet {
             policies,
             severities,
+        }
+    }
+
+    /// Compiles now the policies that apply to any of `kinds`, rather than when a document
+    /// first asks for one.
+    pub fn compile_for(&self, kinds: &BTreeSet<&str>) {
+        let kinds: Vec<Kind> = kinds.iter().map(|k| Kind::new(*k)).collect();
+        for policy in &self.policies {
+            if kinds.iter().any(|kind| policy.applies_to(kind)) {
+                policy.warm();
+            }
         }
     }
 
