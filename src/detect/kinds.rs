@@ -52,3 +52,7 @@ pub const KUBERNETES_ROLE_BINDING: &str = "kubernetes/RoleBinding";
 pub const KUBERNETES_CLUSTER_ROLE_BINDING: &str = "kubernetes/ClusterRoleBinding";
 pub const KUBERNETES_ROLE: &str = "kubernetes/Role";
 pub const KUBERNETES_CLUSTER_ROLE: &str = "kubernetes/ClusterRole";
+/// A Supabase migration, `supabase/migrations/*.sql`: its statements.
+pub const SUPABASE_MIGRATION: &str = "supabase/migration";
+/// The Supabase CLI's project settings, `supabase/config.toml`.
+pub const SUPABASE_CONFIG: &str = "supabase/config";

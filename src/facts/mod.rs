@@ -23,6 +23,7 @@ pub mod network;
 mod patterns;
 pub mod publishing;
 pub mod salesforce;
+pub mod supabase;
 mod terraform;
 mod tree;
 
@@ -40,6 +41,7 @@ pub use network::NetworkSettings;
 pub use patterns::Patterns;
 pub use publishing::PublishingSettings;
 pub use salesforce::SalesforceSettings;
+pub use supabase::SupabaseSettings;
 
 /// What the fact providers read from `.doublecheck.yml`: each pack's settings, whose types
 /// and defaults live beside the pack's facts.
@@ -49,6 +51,7 @@ pub struct Settings {
     pub network: NetworkSettings,
     pub publishing: PublishingSettings,
     pub firebase: FirebaseSettings,
+    pub supabase: SupabaseSettings,
 }
 
 /// Whether a fact is about a whole document or about the nodes a policy selects.
@@ -116,6 +119,7 @@ const PROVIDERS: &[&Provider] = &[
     &access::PROVIDER,
     &publishing::PROVIDER,
     &firebase::PROVIDER,
+    &supabase::PROVIDER,
 ];
 
 /// Every fact a policy can name, in provider order.
