@@ -7,12 +7,14 @@
 //! it holds in `mentions`, so a policy can refuse to let it hide anything. The file itself
 //! never fails to parse.
 
+mod do_block;
 mod lower;
 pub mod split;
 
 use serde_json::{Map, Value, json};
+use sqlparser::ast::Statement;
 use sqlparser::dialect::PostgreSqlDialect;
-use sqlparser::parser::Parser;
+use sqlparser::parser::{Parser, ParserError};
 
 use super::ParsedDocument;
 use crate::document::{NodeSpans, SourceFile, Span, SpanTable, child_pointer};
@@ -42,22 +44,7 @@ pub fn parse(source: &SourceFile) -> ParsedDocument {
     let mut statements = Vec::with_capacity(split.statements.len());
     let dialect = PostgreSqlDialect {};
     for span in &split.statements {
-        let statement_text = &text[span.start..span.end];
-        let pointer = child_pointer("/statements", &statements.len().to_string());
-        let parsed = Parser::new(&dialect)
-            .with_recursion_limit(RECURSION_LIMIT)
-            .try_with_sql(statement_text)
-            .and_then(|mut p| p.parse_statements());
-        let mut lowering = lower::Lowering::new(statement_text, span.start, &mut spans);
-        let node = match parsed {
-            Ok(parsed) if !parsed.is_empty() => {
-                // The splitter hands over one statement; the first is the one to keep.
-                lower::statement(&mut lowering, &pointer, &parsed[0])
-            }
-            Ok(_) => continue,
-            Err(error) => unparsed(&mut lowering, &pointer, statement_text, &error.to_string()),
-        };
-        statements.push(node);
+        read_statement(&dialect, text, *span, &mut spans, &mut statements);
     }
     let whole = Span::new(0, text.len());
     spans.insert(
@@ -79,25 +66,84 @@ pub fn parse(source: &SourceFile) -> ParsedDocument {
     ParsedDocument::new(Value::Object(root), spans)
 }
 
-/// A statement the parser could not read: its access-control words and the parser's error.
-fn unparsed(l: &mut lower::Lowering, pointer: &str, text: &str, error: &str) -> Value {
+fn parse_one(dialect: &PostgreSqlDialect, text: &str) -> Result<Vec<Statement>, ParserError> {
+    Parser::new(dialect)
+        .with_recursion_limit(RECURSION_LIMIT)
+        .try_with_sql(text)
+        .and_then(|mut p| p.parse_statements())
+}
+
+/// Reads the statement at `span` of `text` into `statements`: lowered, or, when the parser
+/// cannot read it, the plain statements of a `DO` block it is, and itself as unparsed when
+/// what is left of it still mentions access control.
+fn read_statement(
+    dialect: &PostgreSqlDialect,
+    text: &str,
+    span: Span,
+    spans: &mut SpanTable,
+    statements: &mut Vec<Value>,
+) {
+    let statement_text = &text[span.start..span.end];
+    let error = match parse_one(dialect, statement_text) {
+        Ok(parsed) => {
+            // The splitter hands over one statement; the first is the one to keep.
+            if let Some(first) = parsed.first() {
+                let pointer = child_pointer("/statements", &statements.len().to_string());
+                let mut lowering = lower::Lowering::new(statement_text, span.start, spans);
+                statements.push(lower::statement(&mut lowering, &pointer, first));
+            }
+            return;
+        }
+        Err(error) => error.to_string(),
+    };
+    let inner = do_block::body(statement_text)
+        .map(|body| do_block::statements(statement_text, body))
+        .unwrap_or_default();
+    let mut rest = statement_text.to_owned();
+    for piece in &inner {
+        let piece_text = &statement_text[piece.start..piece.end];
+        let pointer = child_pointer("/statements", &statements.len().to_string());
+        let mut lowering = lower::Lowering::new(piece_text, span.start + piece.start, spans);
+        let node = match parse_one(dialect, piece_text).as_deref() {
+            Ok([first, ..]) => lower::statement(&mut lowering, &pointer, first),
+            Ok([]) => continue,
+            Err(e) => unparsed(&mut lowering, &pointer, piece_text, &e.to_string()),
+        };
+        statements.push(node);
+        rest.replace_range(piece.start..piece.end, &" ".repeat(piece.end - piece.start));
+    }
+    // A block read in part is kept too when what is left still mentions access control
+    // (dynamic SQL, a statement no starter names).
+    if inner.is_empty() || !mentions(&rest).is_empty() {
+        let pointer = child_pointer("/statements", &statements.len().to_string());
+        let mut lowering = lower::Lowering::new(statement_text, span.start, spans);
+        statements.push(unparsed(&mut lowering, &pointer, &rest, &error));
+    }
+}
+
+/// The access-control words `text` holds (see [`ACCESS_WORDS`]).
+fn mentions(text: &str) -> Vec<&'static str> {
     let words = text
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase();
-    let mentions: Vec<&str> = ACCESS_WORDS
+    ACCESS_WORDS
         .iter()
         .copied()
         .filter(|w| words.contains(w))
-        .collect();
+        .collect()
+}
+
+/// A statement the parser could not read: its access-control words and the parser's error.
+fn unparsed(l: &mut lower::Lowering, pointer: &str, text: &str, error: &str) -> Value {
+    let mentions = mentions(text);
     let whole = l.whole();
-    for key in ["statement", "mentions", "error", "start"] {
+    for key in ["statement", "mentions", "error"] {
         l.record(&child_pointer(pointer, key), whole);
     }
     l.record(pointer, whole);
-    let start: String = words.chars().take(40).collect();
-    json!({"statement": "unparsed", "mentions": mentions, "error": error, "start": start})
+    json!({"statement": "unparsed", "mentions": mentions, "error": error})
 }
 
 /// PostgreSQL, as Supabase's migrations write it.
