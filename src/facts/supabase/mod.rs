@@ -76,7 +76,7 @@ const FACTS: &[FactInfo] = &[
         scope: Scope::Node,
         description: "a node of a statement about a table one of whose columns is named for \
                       personal data (`supabase.personal-columns`: email, phone, address, \
-                      names, birth dates, payment details, …); the column is the evidence",
+                      names, birth dates, payment details, locations, …); the column is the evidence",
     },
     FactInfo {
         name: NO_PERSONAL_DATA,
@@ -251,15 +251,12 @@ impl Facts<'_> {
                     ));
                 }
                 self.add(expression, OPEN_POLICY, &e);
-                match &personal {
-                    Some(column) => {
-                        let t = table.map(|t| &t.created);
+                match personal {
+                    Some((column, at)) => {
                         let message = format!(
                             "column `{column}` is named for personal data (supabase.personal-columns)"
                         );
-                        let list: Vec<Evidence> =
-                            t.map(|t| evidence(t, message)).into_iter().collect();
-                        self.add(expression, PERSONAL_DATA, &list);
+                        self.add(expression, PERSONAL_DATA, &[evidence(at, message)]);
                     }
                     None => self.add(expression, NO_PERSONAL_DATA, &[]),
                 }
@@ -276,12 +273,11 @@ impl Facts<'_> {
         }
     }
 
-    fn personal_column<'t>(&self, table: &'t Table) -> Option<&'t str> {
+    fn personal_column<'t>(&self, table: &'t Table) -> Option<&'t (String, At)> {
         table
             .columns
             .iter()
-            .find(|c| self.settings.personal_columns.find(c).is_some())
-            .map(String::as_str)
+            .find(|(c, _)| self.settings.personal_columns.find(c).is_some())
     }
 
     /// A table of an exposed schema, left without row level security, anon still granted.

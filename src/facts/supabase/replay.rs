@@ -29,7 +29,8 @@ pub const TABLE_PRIVILEGES: &[&str] = &["select", "insert", "update", "delete"];
 pub struct Table {
     /// The `CREATE TABLE`'s table name.
     pub created: At,
-    pub columns: Vec<String>,
+    /// Each column's name, and where it is declared.
+    pub columns: Vec<(String, At)>,
     pub rls: bool,
     /// The `ALTER TABLE` that last enabled or disabled row level security, and whether it
     /// disabled it.
@@ -178,9 +179,25 @@ impl Model {
             .get(&name.0)
             .cloned()
             .unwrap_or_default();
+        let statement_pointer = crate::document::parent_pointer(&at.pointer).unwrap_or("");
+        let columns_pointer = child_pointer(statement_pointer, "columns");
+        let columns = strings(statement, "columns")
+            .into_iter()
+            .enumerate()
+            .map(|(k, c)| {
+                let pointer = child_pointer(&columns_pointer, &k.to_string());
+                (
+                    c,
+                    At {
+                        document: at.document,
+                        pointer,
+                    },
+                )
+            })
+            .collect();
         let table = Table {
             created: at,
-            columns: strings(statement, "columns"),
+            columns,
             rls: false,
             rls_set: None,
             by_default: !anon.is_empty(),
@@ -211,7 +228,14 @@ impl Model {
                     table.rls = false;
                     table.rls_set = Some((at.clone(), true));
                 }
-                "add column" => table.columns.push(text(op, "column")),
+                "add column" => {
+                    let op_pointer = child_pointer(&operations.pointer, &i.to_string());
+                    let column_at = At {
+                        document: operations.document,
+                        pointer: child_pointer(&op_pointer, "column"),
+                    };
+                    table.columns.push((text(op, "column"), column_at));
+                }
                 "rename" => {
                     let to = name_of(&op["to"]);
                     if let Some(mut table) = self.tables.remove(&name) {

@@ -2,8 +2,8 @@
 
 use crate::facts::patterns::Patterns;
 
-/// Column names that hold personal data: who someone is, how to reach them, where they live,
-/// what they pay with. Each pattern is matched, without regard to case, against one column
+/// Column names that hold personal data: who someone is, how to reach them, where they live
+/// or are, what they pay with. Each pattern is matched, without regard to case, against one column
 /// name, so they are anchored to whole names (with a prefix such as `billing_` or `contact_`
 /// allowed).
 pub const DEFAULT_PERSONAL_COLUMNS: &[&str] = &[
@@ -15,6 +15,7 @@ pub const DEFAULT_PERSONAL_COLUMNS: &[&str] = &[
     r"^(ssn|social_security_number|national_id|passport(_number)?|tax_id)$",
     r"^(card_number|iban|bank_account(_number)?|stripe_customer_id|credit_card)$",
     r"^(ip_address|last_sign_in_ip)$",
+    r"^([a-z]+_)?(lat|lng|latitude|longitude|geo_?location|coordinates)$",
 ];
 
 /// What the Supabase facts treat as personal data.

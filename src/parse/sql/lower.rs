@@ -335,11 +335,12 @@ pub fn statement(l: &mut Lowering, pointer: &str, parsed: &Statement) -> Value {
     let kind = match parsed {
         Statement::CreateTable(create) => {
             put(&mut node, "table", l.object(&at("table"), &create.name));
-            let columns = create
-                .columns
-                .iter()
-                .map(|c| json!(ident_name(&c.name)))
-                .collect();
+            let mut columns = Vec::with_capacity(create.columns.len());
+            for (k, column) in create.columns.iter().enumerate() {
+                let span = l.locate(column.name.span);
+                l.record(&child_pointer(&at("columns"), &k.to_string()), span);
+                columns.push(json!(ident_name(&column.name)));
+            }
             put(&mut node, "columns", Value::Array(columns));
             l.record(&at("columns"), l.whole());
             "create table"
@@ -368,6 +369,8 @@ pub fn statement(l: &mut Lowering, pointer: &str, parsed: &Statement) -> Value {
                         json!({"op": "rename", "to": to})
                     }
                     AlterTableOperation::AddColumn { column_def, .. } => {
+                        let span = l.locate(column_def.name.span);
+                        l.record(&child_pointer(&op_at, "column"), span);
                         json!({"op": "add column", "column": ident_name(&column_def.name)})
                     }
                     _ => json!({"op": "other"}),

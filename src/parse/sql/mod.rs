@@ -128,11 +128,15 @@ fn mentions(text: &str) -> Vec<&'static str> {
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase();
-    ACCESS_WORDS
-        .iter()
-        .copied()
-        .filter(|w| words.contains(w))
-        .collect()
+    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    // As whole words: `pg_policies` and `policyname` do not mention a policy.
+    let holds = |phrase: &str| {
+        words.match_indices(phrase).any(|(i, _)| {
+            !is_word(words[..i].chars().next_back())
+                && !is_word(words[i + phrase.len()..].chars().next())
+        })
+    };
+    ACCESS_WORDS.iter().copied().filter(|w| holds(w)).collect()
 }
 
 /// A statement the parser could not read: its access-control words and the parser's error.
