@@ -4,256 +4,14 @@
 
 use serde_json::{Map, Value, json};
 use sqlparser::ast::{
-    AlterDefaultPrivilegesOperation, AlterPolicyOperation, AlterTableOperation, BinaryOperator,
-    CreatePolicyCommand, CreatePolicyType, DefaultPrivilegesObjectType, DefaultPrivilegesOption,
-    Expr, FunctionReturnType, FunctionSecurity, GrantObjects, Grantee, GranteeName, GranteesType,
-    ObjectName, ObjectNamePart, ObjectType, Owner, Privileges, RenameTableNameKind, SetExpr,
-    Spanned, Statement, TableObject, Value as SqlValue,
+    AlterPolicyOperation, AlterTableOperation, BinaryOperator, CreatePolicyCommand,
+    CreatePolicyType, Expr, FunctionReturnType, FunctionSecurity, ObjectType, RenameTableNameKind,
+    SetExpr, Spanned, Statement, TableObject, Value as SqlValue,
 };
-use sqlparser::tokenizer::Location;
 
-use crate::document::{NodeSpans, Span, SpanTable, child_pointer};
-
-/// Where a statement is in its file, and the table its nodes' spans go to.
-pub struct Lowering<'a> {
-    /// The statement's text, as written in the file.
-    pub text: &'a str,
-    /// Its byte offset in the file.
-    pub base: usize,
-    /// Byte offsets (in `text`) at which its lines start.
-    lines: Vec<usize>,
-    pub spans: &'a mut SpanTable,
-}
-
-impl<'a> Lowering<'a> {
-    pub fn new(text: &'a str, base: usize, spans: &'a mut SpanTable) -> Self {
-        let mut lines = vec![0];
-        lines.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Lowering {
-            text,
-            base,
-            lines,
-            spans,
-        }
-    }
-
-    /// The whole statement, in the file.
-    pub fn whole(&self) -> Span {
-        Span::new(self.base, self.base + self.text.len())
-    }
-
-    pub fn record(&mut self, pointer: &str, span: Span) {
-        self.spans.insert(
-            pointer.to_owned(),
-            NodeSpans {
-                key: None,
-                value: span,
-            },
-        );
-    }
-
-    /// The byte (in `text`) of a parser location (1-based line and character column); `None`
-    /// for the empty location the parser gives some nodes.
-    fn byte(&self, at: Location) -> Option<usize> {
-        let line = usize::try_from(at.line).ok()?.checked_sub(1)?;
-        let column = usize::try_from(at.column).ok()?.checked_sub(1)?;
-        let start = *self.lines.get(line)?;
-        let rest = &self.text[start..];
-        rest.char_indices()
-            .nth(column)
-            .map(|(i, _)| start + i)
-            .or_else(|| (rest.chars().count() == column).then_some(self.text.len()))
-    }
-
-    /// The token that starts at `start` (in `text`): a quoted identifier or string to its
-    /// closing quote, else a word.
-    fn token_end(&self, start: usize) -> usize {
-        let bytes = self.text.as_bytes();
-        match bytes.get(start) {
-            Some(&q @ (b'"' | b'\'')) => {
-                let mut i = start + 1;
-                while i < bytes.len() {
-                    if bytes[i] == q {
-                        if bytes.get(i + 1) == Some(&q) {
-                            i += 2;
-                            continue;
-                        }
-                        return i + 1;
-                    }
-                    i += 1;
-                }
-                bytes.len()
-            }
-            _ => {
-                let word = self.text[start..]
-                    .char_indices()
-                    .find(|&(_, c)| !(c.is_alphanumeric() || c == '_' || c == '$'))
-                    .map_or(self.text.len(), |(i, _)| start + i);
-                word.max(start + self.text[start..].chars().next().map_or(0, char::len_utf8))
-            }
-        }
-    }
-
-    /// The span in the file of a node the parser located from `start` to `end`, or of the
-    /// token at `start` when the end is missing; the whole statement when nothing is known.
-    fn locate(&self, span: sqlparser::tokenizer::Span) -> Span {
-        let Some(start) = self.byte(span.start) else {
-            return self.whole();
-        };
-        let end = self
-            .byte(span.end)
-            .filter(|&e| e > start)
-            .unwrap_or_else(|| self.token_end(start));
-        Span::new(self.base + start, self.base + end.min(self.text.len()))
-    }
-
-    /// The span of a (possibly qualified) name, from its first part to the end of its last.
-    fn name_span(&self, name: &ObjectName) -> Span {
-        let idents: Vec<_> = name
-            .0
-            .iter()
-            .filter_map(|p| match p {
-                ObjectNamePart::Identifier(i) => Some(i),
-                ObjectNamePart::Function(_) => None,
-            })
-            .collect();
-        let (Some(first), Some(last)) = (idents.first(), idents.last()) else {
-            return self.whole();
-        };
-        let start = self.locate(first.span);
-        let last = self
-            .byte(last.span.start)
-            .map(|s| self.base + self.token_end(s));
-        Span::new(start.start, last.unwrap_or(start.end).max(start.end))
-    }
-
-    /// `{"schema", "name"}` of a table or function name, unqualified names in `public` (the
-    /// search path Supabase's migrations run with), located at the name.
-    fn object(&mut self, pointer: &str, name: &ObjectName) -> Value {
-        let parts = name_parts(name);
-        let (schema, object) = match parts.as_slice() {
-            [.., schema, object] => (schema.clone(), object.clone()),
-            [object] => ("public".to_owned(), object.clone()),
-            [] => ("public".to_owned(), String::new()),
-        };
-        let span = self.name_span(name);
-        self.record(pointer, span);
-        json!({"schema": schema, "name": object})
-    }
-
-    fn objects(&mut self, pointer: &str, names: &[ObjectName]) -> Value {
-        let list = names
-            .iter()
-            .enumerate()
-            .map(|(i, n)| self.object(&child_pointer(pointer, &i.to_string()), n))
-            .collect();
-        self.record(pointer, self.whole());
-        Value::Array(list)
-    }
-
-    /// An expression: its text and whether it is always true (`true`, `1 = 1`, `(true)`,
-    /// `true or …`), located at it.
-    /// The policy's name, table and command are repeated in it, for messages.
-    fn expression(&mut self, pointer: &str, expr: &Expr, policy: &Map<String, Value>) -> Value {
-        let span = self.locate(expr.span());
-        self.record(pointer, span);
-        let mut node = Map::new();
-        node.insert("text".to_owned(), json!(expr.to_string()));
-        node.insert("always_true".to_owned(), json!(always_true(expr)));
-        let table = &policy["table"];
-        let table = format!(
-            "{}.{}",
-            table["schema"].as_str().unwrap_or(""),
-            table["name"].as_str().unwrap_or("")
-        );
-        node.insert("policy".to_owned(), policy["name"].clone());
-        node.insert("table".to_owned(), json!(table));
-        let command = policy
-            .get("command")
-            .and_then(Value::as_str)
-            .unwrap_or("all");
-        node.insert("command".to_owned(), json!(command));
-        let access = match command {
-            "select" => "read",
-            "insert" => "insert",
-            "update" => "change",
-            "delete" => "delete",
-            _ => "read, change and delete",
-        };
-        node.insert("access".to_owned(), json!(access));
-        for key in node.keys() {
-            self.record(&child_pointer(pointer, key), span);
-        }
-        Value::Object(node)
-    }
-
-    fn roles(&mut self, pointer: &str, owners: Option<&[Owner]>) -> Value {
-        let mut list = Vec::new();
-        for (i, owner) in owners.into_iter().flatten().enumerate() {
-            let (name, span) = match owner {
-                Owner::Ident(ident) => (ident_name(ident), self.locate(ident.span)),
-                Owner::CurrentRole => ("current_role".to_owned(), self.whole()),
-                Owner::CurrentUser => ("current_user".to_owned(), self.whole()),
-                Owner::SessionUser => ("session_user".to_owned(), self.whole()),
-            };
-            self.record(&child_pointer(pointer, &i.to_string()), span);
-            list.push(Value::String(name));
-        }
-        self.record(pointer, self.whole());
-        Value::Array(list)
-    }
-
-    fn grantees(&mut self, pointer: &str, grantees: &[Grantee]) -> Value {
-        let mut list = Vec::new();
-        for (i, grantee) in grantees.iter().enumerate() {
-            let (name, span) = match (&grantee.grantee_type, &grantee.name) {
-                (_, Some(GranteeName::ObjectName(name))) => {
-                    let name_text = name_parts(name).join(".");
-                    (name_text, self.name_span(name))
-                }
-                (GranteesType::Public, _) => ("public".to_owned(), self.keyword("public")),
-                _ => (grantee.to_string().to_lowercase(), self.whole()),
-            };
-            self.record(&child_pointer(pointer, &i.to_string()), span);
-            list.push(Value::String(name));
-        }
-        self.record(pointer, self.whole());
-        Value::Array(list)
-    }
-
-    /// The last occurrence of `word` (any case, as a whole word) in the statement, or the
-    /// whole statement.
-    fn keyword(&self, word: &str) -> Span {
-        let lower = self.text.to_ascii_lowercase();
-        let found = lower.rmatch_indices(word).find(|&(i, _)| {
-            let before = lower[..i].chars().next_back();
-            let after = lower[i + word.len()..].chars().next();
-            let boundary = |c: Option<char>| !c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-            boundary(before) && boundary(after)
-        });
-        found.map_or(self.whole(), |(i, _)| {
-            Span::new(self.base + i, self.base + i + word.len())
-        })
-    }
-}
-
-/// The name's parts, unquoted names folded to lower case as PostgreSQL folds them.
-pub fn name_parts(name: &ObjectName) -> Vec<String> {
-    name.0
-        .iter()
-        .map(|p| match p {
-            ObjectNamePart::Identifier(i) => ident_name(i),
-            ObjectNamePart::Function(f) => f.to_string(),
-        })
-        .collect()
-}
-
-fn ident_name(ident: &sqlparser::ast::Ident) -> String {
-    match ident.quote_style {
-        Some(_) => ident.value.clone(),
-        None => ident.value.to_lowercase(),
-    }
-}
+use super::grants;
+use super::locate::{Lowering, ident_name, name_parts};
+use crate::document::child_pointer;
 
 /// Whether an expression holds whatever the row: `true`, a comparison of a literal with an
 /// equal literal (`1 = 1`, `'a' = 'a'`), either side of an `OR` true, both of an `AND`.
@@ -272,56 +30,6 @@ pub fn always_true(expr: &Expr) -> bool {
             _ => false,
         },
         _ => false,
-    }
-}
-
-fn privileges(privileges: &Privileges) -> Value {
-    match privileges {
-        Privileges::All { .. } => json!(["all"]),
-        Privileges::Actions(actions) => actions
-            .iter()
-            .map(|a| {
-                let text = a.to_string().to_lowercase();
-                Value::String(text.split([' ', '(']).next().unwrap_or("").to_owned())
-            })
-            .collect(),
-    }
-}
-
-/// What a GRANT or REVOKE is on: its kind of object, and their names.
-fn grant_objects(
-    l: &mut Lowering,
-    pointer: &str,
-    objects: Option<&GrantObjects>,
-) -> (String, Value) {
-    let at = child_pointer(pointer, "objects");
-    match objects {
-        Some(GrantObjects::Tables(names)) => ("table".to_owned(), l.objects(&at, names)),
-        Some(GrantObjects::AllTablesInSchema { schemas }) => {
-            ("all tables in schema".to_owned(), l.objects(&at, schemas))
-        }
-        Some(GrantObjects::Functions(functions)) => {
-            let names: Vec<ObjectName> = functions.iter().map(|f| f.name.clone()).collect();
-            ("function".to_owned(), l.objects(&at, &names))
-        }
-        Some(GrantObjects::AllFunctionsInSchema { schemas }) => (
-            "all functions in schema".to_owned(),
-            l.objects(&at, schemas),
-        ),
-        Some(GrantObjects::AllRoutinesInSchema { schemas }) => (
-            "all functions in schema".to_owned(),
-            l.objects(&at, schemas),
-        ),
-        Some(GrantObjects::Schemas(schemas)) => ("schema".to_owned(), l.objects(&at, schemas)),
-        Some(other) => {
-            let word = other.to_string().to_lowercase();
-            l.record(&at, l.whole());
-            (word.split(' ').next().unwrap_or("").to_owned(), json!([]))
-        }
-        None => {
-            l.record(&at, l.whole());
-            ("none".to_owned(), json!([]))
-        }
     }
 }
 
@@ -468,64 +176,25 @@ pub fn statement(l: &mut Lowering, pointer: &str, parsed: &Statement) -> Value {
             "drop policy"
         }
         Statement::Grant(grant) => {
-            put(&mut node, "privileges", privileges(&grant.privileges));
-            let (on, objects) = grant_objects(l, pointer, grant.objects.as_ref());
-            put(&mut node, "on", json!(on));
-            put(&mut node, "objects", objects);
-            put(
-                &mut node,
-                "grantees",
-                l.grantees(&at("grantees"), &grant.grantees),
+            let parts = (
+                &grant.privileges,
+                grant.objects.as_ref(),
+                &grant.grantees[..],
             );
+            grants::grant_or_revoke(l, pointer, parts, &mut node);
             "grant"
         }
         Statement::Revoke(revoke) => {
-            put(&mut node, "privileges", privileges(&revoke.privileges));
-            let (on, objects) = grant_objects(l, pointer, revoke.objects.as_ref());
-            put(&mut node, "on", json!(on));
-            put(&mut node, "objects", objects);
-            put(
-                &mut node,
-                "grantees",
-                l.grantees(&at("grantees"), &revoke.grantees),
+            let parts = (
+                &revoke.privileges,
+                revoke.objects.as_ref(),
+                &revoke.grantees[..],
             );
+            grants::grant_or_revoke(l, pointer, parts, &mut node);
             "revoke"
         }
         Statement::AlterDefaultPrivileges(alter) => {
-            let schemas: Vec<ObjectName> = alter
-                .options
-                .iter()
-                .flat_map(|o| match o {
-                    DefaultPrivilegesOption::InSchema(s) => s.clone(),
-                    DefaultPrivilegesOption::ForRole(_) => Vec::new(),
-                })
-                .collect();
-            put(&mut node, "schemas", l.objects(&at("schemas"), &schemas));
-            let (grant, privs, object_type, grantees) = match &alter.operation {
-                AlterDefaultPrivilegesOperation::Grant {
-                    privileges,
-                    object_type,
-                    grantees,
-                    ..
-                } => (true, privileges, object_type, grantees),
-                AlterDefaultPrivilegesOperation::Revoke {
-                    privileges,
-                    object_type,
-                    grantees,
-                    ..
-                } => (false, privileges, object_type, grantees),
-            };
-            put(&mut node, "grant", json!(grant));
-            put(&mut node, "privileges", privileges(privs));
-            let on = match object_type {
-                DefaultPrivilegesObjectType::Tables => "tables",
-                DefaultPrivilegesObjectType::Functions | DefaultPrivilegesObjectType::Routines => {
-                    "functions"
-                }
-                _ => "other",
-            };
-            put(&mut node, "on", json!(on));
-            put(&mut node, "grantees", l.grantees(&at("grantees"), grantees));
+            grants::default_privileges(l, pointer, alter, &mut node);
             "alter default privileges"
         }
         Statement::CreateFunction(function) => {

@@ -8,6 +8,8 @@
 //! never fails to parse.
 
 mod do_block;
+mod grants;
+mod locate;
 mod lower;
 pub mod split;
 
@@ -89,7 +91,7 @@ fn read_statement(
             // The splitter hands over one statement; the first is the one to keep.
             if let Some(first) = parsed.first() {
                 let pointer = child_pointer("/statements", &statements.len().to_string());
-                let mut lowering = lower::Lowering::new(statement_text, span.start, spans);
+                let mut lowering = locate::Lowering::new(statement_text, span.start, spans);
                 statements.push(lower::statement(&mut lowering, &pointer, first));
             }
             return;
@@ -103,7 +105,7 @@ fn read_statement(
     for piece in &inner {
         let piece_text = &statement_text[piece.start..piece.end];
         let pointer = child_pointer("/statements", &statements.len().to_string());
-        let mut lowering = lower::Lowering::new(piece_text, span.start + piece.start, spans);
+        let mut lowering = locate::Lowering::new(piece_text, span.start + piece.start, spans);
         let node = match parse_one(dialect, piece_text).as_deref() {
             Ok([first, ..]) => lower::statement(&mut lowering, &pointer, first),
             Ok([]) => continue,
@@ -116,7 +118,7 @@ fn read_statement(
     // (dynamic SQL, a statement no starter names).
     if inner.is_empty() || !mentions(&rest).is_empty() {
         let pointer = child_pointer("/statements", &statements.len().to_string());
-        let mut lowering = lower::Lowering::new(statement_text, span.start, spans);
+        let mut lowering = locate::Lowering::new(statement_text, span.start, spans);
         statements.push(unparsed(&mut lowering, &pointer, &rest, &error));
     }
 }
@@ -140,7 +142,7 @@ fn mentions(text: &str) -> Vec<&'static str> {
 }
 
 /// A statement the parser could not read: its access-control words and the parser's error.
-fn unparsed(l: &mut lower::Lowering, pointer: &str, text: &str, error: &str) -> Value {
+fn unparsed(l: &mut locate::Lowering, pointer: &str, text: &str, error: &str) -> Value {
     let mentions = mentions(text);
     let whole = l.whole();
     for key in ["statement", "mentions", "error"] {
