@@ -103,6 +103,13 @@ firebase:
   # members, accounts, orders, payments, messages, rsvps, guests, tokens, …).
   extend-personal-collections:
   #  - "^(donors?|volunteers?)$"
+
+supabase:
+  # Regular expressions (case-insensitive) on the column names of a table that mark it as
+  # holding personal data (default: email, phone, address, first/last/full name, birth
+  # date, national ids, card and bank numbers, IP address, latitude and longitude).
+  extend-personal-columns:
+  #  - "^(nhs|patient)_number$"
 "#;
 
 pub(super) fn run(args: InitArgs) -> i32 {
@@ -191,7 +198,7 @@ mod tests {
         let commented: Vec<usize> = (0..lines.len())
             .filter(|&i| is_commented_setting(lines[i]))
             .collect();
-        assert_eq!(commented.len(), 17, "{commented:?}");
+        assert_eq!(commented.len(), 18, "{commented:?}");
         let with = |uncommented: &[usize]| {
             let mut text = String::new();
             for (i, line) in lines.iter().enumerate() {
@@ -219,6 +226,8 @@ mod tests {
         assert!(all.facts.network.admin_ports.contains(&5601));
         let collections = &all.facts.firebase.personal_collections;
         assert!(collections.find("volunteers").is_some());
+        let columns = &all.facts.supabase.personal_columns;
+        assert!(columns.find("patient_number").is_some());
     }
 
     #[test]

@@ -28,6 +28,7 @@ enum Rule {
     FirebaseDatabaseRules,
     HelmChart,
     FirebaseConfig,
+    Supabase,
 }
 
 const ROWS: &[(Rule, &[&str])] = &[
@@ -78,6 +79,13 @@ const ROWS: &[(Rule, &[&str])] = &[
     (Rule::CumulusCi, &["CumulusCI project file"]),
     (Rule::ExperienceSite, &["Experience Cloud site settings"]),
     (Rule::Codeowners, &["CODEOWNERS"]),
+    (
+        Rule::Supabase,
+        &[
+            "Supabase migration (`supabase/migrations/*.sql`)",
+            "Supabase project settings (`supabase/config.toml`)",
+        ],
+    ),
     (
         Rule::DecapConfig,
         &["Decap CMS config (`admin/config.yml`)"],
@@ -549,4 +557,26 @@ fn helm_charts_are_read_by_name_and_their_templates_by_the_scan() {
     );
     assert!(candidate("notes/todo.tpl").is_none());
     assert!(candidate("notes/todo.txt").is_none());
+}
+
+#[test]
+fn supabase_migrations_and_settings_are_read_only_where_the_cli_keeps_them() {
+    for path in [
+        "supabase/migrations/20240101000000_init.sql",
+        "apps/web/supabase/migrations/1_a.sql",
+        "supabase/config.toml",
+        "apps/web/supabase/config.toml",
+    ] {
+        assert_eq!(candidate(path).map(rule_of), Some(Rule::Supabase), "{path}");
+    }
+    for path in [
+        "db/migrations/1_a.sql",
+        "supabase/seed.sql",
+        "supabase/migrations/old/1_a.sql",
+        "mysupabase/migrations/1_a.sql",
+        "config.toml",
+        "app/config.toml",
+    ] {
+        assert!(candidate(path).is_none(), "{path}");
+    }
 }
