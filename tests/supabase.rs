@@ -95,10 +95,17 @@ fn migrations_are_replayed_per_project_and_findings_land_on_the_deciding_token()
     // `api` is exposed by config.toml but has no default grants: the GRANT opens the table.
     assert_eq!(
         related_spots(&all[4]),
-        [
-            at(INIT, 19, 14, "`api.reports` is created here"),
-            at(INIT, 20, 17, "granted select here"),
-        ]
+        [at(INIT, 20, 17, "granted select here")]
+    );
+    // In `public`, Supabase's default grants are what opens a table.
+    assert_eq!(
+        related_spots(&all[14]),
+        [at(
+            "other/supabase/migrations/20240101000000_init.sql",
+            2,
+            14,
+            "anon may select, insert, update, delete it (Supabase's default grants on `public`)"
+        )]
     );
     // The create policy inside a DO block's `if not exists` is read.
     assert_eq!(
@@ -111,6 +118,16 @@ fn migrations_are_replayed_per_project_and_findings_land_on_the_deciding_token()
         all[9]["message"],
         "anon may write to `public.messages` by this GRANT, and the table has no row level \
          security"
+    );
+    assert_eq!(
+        related_spots(&all[9]),
+        [at(
+            RLS,
+            18,
+            14,
+            "`public.messages` is created here; anon may select, insert, update, delete it \
+             (Supabase's default grants on `public`)"
+        )]
     );
     assert_eq!(
         all[10]["message"],
@@ -174,4 +191,40 @@ fn a_project_that_protects_its_tables_passes() {
     let report = run.json();
     assert!(spots(&report).is_empty());
     assert_eq!(summary(&report, "files_checked"), 1);
+}
+
+#[test]
+fn a_broken_config_toml_is_reported_and_the_default_schemas_are_checked() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let supabase = dir.path().join("supabase");
+    std::fs::create_dir_all(supabase.join("migrations")).expect("folders");
+    std::fs::write(supabase.join("config.toml"), "[api\nschemas = [\"api\"]\n").expect("config");
+    // A byte-order mark and CRLF line ends.
+    std::fs::write(
+        supabase.join("migrations/20240101000000_init.sql"),
+        "\u{feff}create table public.notes (id int);\r\n",
+    )
+    .expect("a migration");
+    let run = run([
+        "scan".as_ref(),
+        dir.path().as_os_str(),
+        "--root".as_ref(),
+        dir.path().as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    let report = run.json();
+    assert_eq!(
+        spots(&report),
+        vec![
+            spot("DC-PARSE", "supabase/config.toml", 1, 5),
+            spot(
+                "SB-RLS-001",
+                "supabase/migrations/20240101000000_init.sql",
+                1,
+                14
+            ),
+        ]
+    );
 }

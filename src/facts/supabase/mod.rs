@@ -181,6 +181,15 @@ fn evidence(at: &At, message: impl Into<String>) -> Evidence {
     Evidence::at(at.document, at.pointer.clone(), message)
 }
 
+/// The evidence not at `at`, where the finding lands.
+fn elsewhere(related: &[Evidence], at: &At) -> Vec<Evidence> {
+    related
+        .iter()
+        .filter(|e| e.document != at.document || e.pointer != at.pointer)
+        .cloned()
+        .collect()
+}
+
 fn quoted((schema, name): &Name) -> String {
     format!("`{schema}.{name}`")
 }
@@ -287,41 +296,48 @@ impl Facts<'_> {
             .copied()
             .filter(|p| table.anon.contains(*p))
             .collect();
-        let created = if table.by_default {
+        let defaults = table.by_default.then(|| {
             format!(
-                "{} is created here; anon may {} it (Supabase's default grants on `{}`)",
-                quoted(name),
+                "anon may {} it (Supabase's default grants on `{}`)",
                 privileges.join(", "),
                 name.0
             )
-        } else {
-            format!("{} is created here", quoted(name))
+        });
+        let created = match &defaults {
+            Some(defaults) => format!("{} is created here; {defaults}", quoted(name)),
+            None => format!("{} is created here", quoted(name)),
         };
         let mut related = vec![evidence(&table.created, created)];
         if let Some(renamed) = &table.renamed {
             related.push(evidence(renamed, format!("renamed to {}", quoted(name))));
         }
-        let writes: Vec<&(At, Vec<String>)> = table
+        for (grant, given) in &table.grants {
+            let message = format!("granted {} here", given.join(", "));
+            related.push(evidence(grant, message));
+        }
+        let writes: Vec<&At> = table
             .grants
             .iter()
             .filter(|(_, given)| given.iter().any(|p| p != "select"))
+            .map(|(at, _)| at)
             .collect();
-        for (grant, given) in &table.grants {
-            related.push(evidence(
-                grant,
-                format!("granted {} here", given.join(", ")),
-            ));
-        }
         if !writes.is_empty() {
-            for (grant, _) in writes {
-                self.add(grant, WRITE_GRANT_WITHOUT_RLS, &related);
+            for grant in writes {
+                let others = elsewhere(&related, grant);
+                self.add(grant, WRITE_GRANT_WITHOUT_RLS, &others);
             }
             return;
         }
-        match &table.rls_set {
-            Some((at, true)) => self.add(at, RLS_DISABLED, &related),
-            _ => self.add(&table.created, TABLE_WITHOUT_RLS, &related),
+        if let Some((at, true)) = &table.rls_set {
+            self.add(at, RLS_DISABLED, &related);
+            return;
         }
+        // At the `CREATE TABLE` itself, only where anon's privileges come from is news.
+        let mut here = elsewhere(&related, &table.created);
+        if let Some(defaults) = defaults {
+            here.insert(0, evidence(&table.created, defaults));
+        }
+        self.add(&table.created, TABLE_WITHOUT_RLS, &here);
     }
 }
 

@@ -21,7 +21,8 @@ pub fn split(text: &str) -> Split {
     let bytes = text.as_bytes();
     let mut out = Split::default();
     let mut start: Option<usize> = None;
-    let mut i = 0;
+    // A byte-order mark opens no statement.
+    let mut i = if text.starts_with('\u{feff}') { 3 } else { 0 };
     while i < bytes.len() {
         let c = bytes[i];
         if c == b'-' && bytes.get(i + 1) == Some(&b'-') {
@@ -224,6 +225,15 @@ mod tests {
                 assert!(s.end <= text.len());
             }
         }
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_crlf_line_ends_are_not_part_of_a_statement() {
+        let text = "\u{feff}create table a (id int);\r\ncreate table b (id int);\r\n";
+        assert_eq!(
+            statements(text),
+            ["create table a (id int);", "create table b (id int);"]
+        );
     }
 
     #[test]
