@@ -228,3 +228,38 @@ fn a_broken_config_toml_is_reported_and_the_default_schemas_are_checked() {
         ]
     );
 }
+
+/// A finding's fingerprint names its statement, not its place: a statement inserted above
+/// it (in a pull request, since a baseline) does not make it new.
+#[test]
+fn fingerprints_do_not_move_when_a_statement_is_inserted_above() {
+    let fingerprints = |migration: &str| -> Vec<String> {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let migrations = dir.path().join("supabase/migrations");
+        std::fs::create_dir_all(&migrations).expect("folders");
+        std::fs::write(migrations.join("20240101000000_init.sql"), migration).expect("a migration");
+        let run = run([
+            "scan".as_ref(),
+            dir.path().as_os_str(),
+            "--root".as_ref(),
+            dir.path().as_os_str(),
+            "--format".as_ref(),
+            "json".as_ref(),
+        ]);
+        let report = run.json();
+        findings(&report)
+            .iter()
+            .map(|f| f["fingerprint"].as_str().unwrap_or("").to_owned())
+            .collect()
+    };
+    let open = "create table public.notes (id int);\n\
+                create table public.tags (id int);\n\
+                alter table public.tags enable row level security;\n\
+                create policy \"all\" on public.tags for delete using (true);\n";
+    let before = fingerprints(open);
+    let after = fingerprints(&format!(
+        "create extension if not exists pgcrypto;\ncreate index i on x (y);\n{open}"
+    ));
+    assert_eq!(before.len(), 2);
+    assert_eq!(before, after);
+}

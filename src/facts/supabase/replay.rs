@@ -145,7 +145,7 @@ impl Model {
                 "create policy" => self.create_policy(statement, &pointer, document),
                 "alter policy" => self.alter_policy(statement, &pointer, document),
                 "drop policy" => {
-                    let (table, name) = (name_of(&statement["table"]), text(statement, "name"));
+                    let (table, name) = (name_of(&statement["table"]), text(statement, "policy"));
                     self.policies.retain(|p| p.table != table || p.name != name);
                 }
                 "grant" | "revoke" => self.grant(statement, &pointer, document),
@@ -267,7 +267,7 @@ impl Model {
 
     fn create_policy(&mut self, statement: &Value, pointer: &str, document: usize) {
         let table = name_of(&statement["table"]);
-        let name = text(statement, "name");
+        let name = text(statement, "policy");
         self.policies.retain(|p| p.table != table || p.name != name);
         self.policies.push(Policy {
             table,
@@ -283,7 +283,7 @@ impl Model {
 
     fn alter_policy(&mut self, statement: &Value, pointer: &str, document: usize) {
         let table = name_of(&statement["table"]);
-        let name = text(statement, "name");
+        let name = text(statement, "policy");
         let Some(policy) = self
             .policies
             .iter_mut()

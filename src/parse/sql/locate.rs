@@ -163,7 +163,7 @@ impl<'a> Lowering<'a> {
             table["schema"].as_str().unwrap_or(""),
             table["name"].as_str().unwrap_or("")
         );
-        node.insert("policy".to_owned(), policy["name"].clone());
+        node.insert("policy".to_owned(), policy["policy"].clone());
         node.insert("table".to_owned(), json!(table));
         let command = policy
             .get("command")

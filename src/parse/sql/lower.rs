@@ -99,8 +99,8 @@ pub fn statement(l: &mut Lowering, pointer: &str, parsed: &Statement) -> Value {
             "drop table"
         }
         Statement::CreatePolicy(policy) => {
-            put(&mut node, "name", json!(ident_name(&policy.name)));
-            l.record(&at("name"), l.locate(policy.name.span));
+            put(&mut node, "policy", json!(ident_name(&policy.name)));
+            l.record(&at("policy"), l.locate(policy.name.span));
             put(
                 &mut node,
                 "table",
@@ -134,8 +134,8 @@ pub fn statement(l: &mut Lowering, pointer: &str, parsed: &Statement) -> Value {
             "create policy"
         }
         Statement::AlterPolicy(policy) => {
-            put(&mut node, "name", json!(ident_name(&policy.name)));
-            l.record(&at("name"), l.locate(policy.name.span));
+            put(&mut node, "policy", json!(ident_name(&policy.name)));
+            l.record(&at("policy"), l.locate(policy.name.span));
             put(
                 &mut node,
                 "table",
@@ -166,8 +166,8 @@ pub fn statement(l: &mut Lowering, pointer: &str, parsed: &Statement) -> Value {
             "alter policy"
         }
         Statement::DropPolicy(policy) => {
-            put(&mut node, "name", json!(ident_name(&policy.name)));
-            l.record(&at("name"), l.locate(policy.name.span));
+            put(&mut node, "policy", json!(ident_name(&policy.name)));
+            l.record(&at("policy"), l.locate(policy.name.span));
             put(
                 &mut node,
                 "table",
@@ -257,14 +257,57 @@ pub fn statement(l: &mut Lowering, pointer: &str, parsed: &Statement) -> Value {
         }
         _ => "other",
     };
-    let mut ordered = Map::with_capacity(node.len() + 1);
+    let mut ordered = Map::with_capacity(node.len() + 2);
     ordered.insert("statement".to_owned(), json!(kind));
-    ordered.extend(node);
-    let node = ordered;
     let whole = l.whole();
+    if let Some(key) = key(kind, &node) {
+        ordered.insert("key".to_owned(), json!(key));
+        l.record(&at("key"), whole);
+    }
+    ordered.extend(node);
     l.record(&at("statement"), whole);
     l.record(pointer, whole);
-    Value::Object(node)
+    Value::Object(ordered)
+}
+
+/// What names a statement whatever its place in the file (`create policy "own" on
+/// public.notes`), so a finding's fingerprint does not change when a statement is inserted
+/// before it (see [`crate::finding`]'s identity keys).
+fn key(kind: &str, node: &Map<String, Value>) -> Option<String> {
+    let name = |v: Option<&Value>| {
+        v.map(|v| {
+            format!(
+                "{}.{}",
+                v["schema"].as_str().unwrap_or(""),
+                v["name"].as_str().unwrap_or("")
+            )
+        })
+    };
+    let words = |v: Option<&Value>| {
+        let list = v.and_then(Value::as_array).into_iter().flatten();
+        list.map(|x| {
+            x.as_str()
+                .map_or_else(|| name(Some(x)).unwrap_or_default(), str::to_owned)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+    };
+    let table = name(node.get("table"));
+    match kind {
+        "create table" | "alter table" | "insert" => Some(format!("{kind} {}", table?)),
+        "create policy" | "alter policy" | "drop policy" => {
+            let policy = node.get("policy").and_then(Value::as_str).unwrap_or("");
+            Some(format!("{kind} {policy} on {}", table?))
+        }
+        "grant" | "revoke" => Some(format!(
+            "{kind} {} on {} to {}",
+            words(node.get("privileges")),
+            words(node.get("objects")),
+            words(node.get("grantees"))
+        )),
+        "create function" => Some(format!("{kind} {}", name(node.get("function"))?)),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

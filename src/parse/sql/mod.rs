@@ -149,7 +149,11 @@ fn unparsed(l: &mut locate::Lowering, pointer: &str, text: &str, error: &str) ->
         l.record(&child_pointer(pointer, key), whole);
     }
     l.record(pointer, whole);
-    json!({"statement": "unparsed", "mentions": mentions, "error": error})
+    // Its first words name it, for its fingerprint (see `lower::key`).
+    let words: Vec<&str> = text.split_whitespace().take(12).collect();
+    let key = format!("unparsed {}", words.join(" "));
+    l.record(&child_pointer(pointer, "key"), whole);
+    json!({"statement": "unparsed", "key": key, "mentions": mentions, "error": error})
 }
 
 /// PostgreSQL, as Supabase's migrations write it.

@@ -37,7 +37,7 @@ fn tables_rls_and_policies_are_lowered_and_located() {
     assert_eq!(statements[2]["using"]["always_true"], json!(true));
     assert_eq!(at(&doc, &text, "/statements/2/using"), "true");
     assert_eq!(at(&doc, &text, "/statements/2/roles/0"), "anon");
-    assert_eq!(at(&doc, &text, "/statements/2/name"), "\"read all\"");
+    assert_eq!(at(&doc, &text, "/statements/2/policy"), "\"read all\"");
     assert_eq!(statements[3]["permissive"], json!(false));
     assert_eq!(statements[3]["command"], json!("all"));
     assert_eq!(statements[3]["roles"], json!([]));
