@@ -23,7 +23,8 @@ use crate::document::{NodeSpans, SourceFile, Span, SpanTable, child_pointer};
 use crate::parse::comments::Comment;
 use crate::parse::{FileFormat, Format, ParseError};
 
-/// Nesting the parser follows before refusing a statement (its own default is 50).
+/// Nesting the parser follows before refusing a statement, so hostile nesting is an error
+/// rather than a deep stack.
 const RECURSION_LIMIT: usize = 64;
 
 /// Words of a statement the parser could not read that say it may change who can read or
