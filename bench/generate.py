@@ -6,6 +6,7 @@ Usage:
                               [--mix mixed|terraform|k8s-cfn|cloudformation|salesforce-org]
     python3 bench/generate.py OUT_DIR --profile-lines L [--seed S]
     python3 bench/generate.py OUT_DIR --rules-lines L [--seed S]
+    python3 bench/generate.py OUT_DIR --supabase-migrations N [--seed S]
 
 Writes exactly N files under OUT_DIR, laid out like an organisation's repositories
 checked out side by side (repos/<repo>/, about one per 300 files), each with one .github/
@@ -2630,6 +2631,66 @@ def big_guest_profile(out_dir, lines, seed):
 
 
 
+def supabase_project(out_dir, migrations, seed):
+    """A Supabase project of `migrations` files under supabase/migrations/, written the way
+    real ones are: each creates a table with row level security and owner-scoped policies,
+    an index, a trigger function and its trigger, and a `DO` block that creates a policy
+    only if it is missing; every tenth adds a column, every twentieth a public catalogue
+    read, one in fifty a SECURITY DEFINER function whose EXECUTE is revoked."""
+    rng = random.Random("%d-supabase" % seed)
+    folder = os.path.join(out_dir, "supabase", "migrations")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(out_dir, "supabase", "config.toml"), "w", encoding="utf-8", newline="\n") as f:
+        f.write('project_id = "bench"\n\n[api]\nschemas = ["public", "graphql_public"]\n')
+    total = 0
+    for i in range(migrations):
+        t = "t%d_%s" % (i, rng.choice(["notes", "orders", "events", "tasks", "items"]))
+        own = "(select auth.uid()) = user_id"
+        parts = [
+            "-- Migration %d: %s." % (i, t),
+            "create table public.%s (" % t,
+            "  id uuid primary key default gen_random_uuid(),",
+            "  user_id uuid references auth.users not null,",
+            "  title text,",
+            "  body text,",
+            "  created_at timestamptz default now()",
+            ");",
+            "alter table public.%s enable row level security;" % t,
+            'create policy "own %s select" on public.%s for select to authenticated using (%s);' % (t, t, own),
+            'create policy "own %s insert" on public.%s for insert to authenticated with check (%s);' % (t, t, own),
+            'create policy "own %s update" on public.%s for update to authenticated using (%s) with check (%s);' % (t, t, own, own),
+            "create index %s_user_idx on public.%s (user_id);" % (t, t),
+            "create or replace function public.%s_touch() returns trigger language plpgsql as $$" % t,
+            "begin",
+            "  new.created_at = now();",
+            "  return new;",
+            "end;",
+            "$$;",
+            "create trigger %s_touch before update on public.%s for each row execute function public.%s_touch();" % (t, t, t),
+            "do $$ begin",
+            "  if not exists (select 1 from pg_policies where policyname = 'own %s delete') then" % t,
+            '    create policy "own %s delete" on public.%s for delete to authenticated using (%s);' % (t, t, own),
+            "  end if;",
+            "end $$;",
+        ]
+        if i % 10 == 9:
+            parts.append("alter table public.%s add column archived boolean default false;" % t)
+        if i % 20 == 19:
+            parts.append('create policy "catalogue %s" on public.%s for select to anon using (true);' % (t, t))
+        if i % 50 == 49:
+            parts += [
+                "create function public.%s_purge() returns void language sql security definer" % t,
+                "  as $$ delete from public.%s where archived $$;" % t,
+                "revoke execute on function public.%s_purge() from public, anon;" % t,
+            ]
+        text = "\n".join(parts) + "\n"
+        name = "%d_%s.sql" % (20240101000000 + i, t)
+        with open(os.path.join(folder, name), "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        total += len(text.encode("utf-8"))
+    return total
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description="Generate a deterministic doublecheck benchmark corpus.")
     ap.add_argument("out_dir", metavar="OUT_DIR")
@@ -2644,6 +2705,8 @@ def main(argv=None):
                     help="instead of a tree, write one guest profile of about L lines")
     ap.add_argument("--rules-lines", type=int, metavar="L",
                     help="instead of a tree, write one firestore.rules of about L lines")
+    ap.add_argument("--supabase-migrations", type=int, metavar="N",
+                    help="instead of a tree, write one Supabase project of N migrations")
     args = ap.parse_args(argv)
     if args.files < 1:
         ap.error("--files must be at least 1")
@@ -2660,6 +2723,11 @@ def main(argv=None):
         lines, size = big_rules_file(args.out_dir, args.rules_lines, args.seed)
         print("generated one firestore.rules of %d lines, %d bytes in %s (seed %d)"
               % (lines, size, args.out_dir, args.seed))
+        return 0
+    if args.supabase_migrations:
+        size = supabase_project(args.out_dir, args.supabase_migrations, args.seed)
+        print("generated a Supabase project of %d migrations, %d bytes in %s (seed %d)"
+              % (args.supabase_migrations, size, args.out_dir, args.seed))
         return 0
     if args.mix == ORG_MIX:
         if args.bytes:

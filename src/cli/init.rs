@@ -109,6 +109,13 @@ powerpages:
   # such as a service catalogue (default: knowledgearticle, category).
   extend-public-tables:
   #  - cr123_servicecatalog
+
+supabase:
+  # Regular expressions (case-insensitive) on the column names of a table that mark it as
+  # holding personal data (default: email, phone, address, first/last/full name, birth
+  # date, national ids, card and bank numbers, IP address, latitude and longitude).
+  extend-personal-columns:
+  #  - "^(nhs|patient)_number$"
 "#;
 
 pub(super) fn run(args: InitArgs) -> i32 {
@@ -226,6 +233,8 @@ mod tests {
         let collections = &all.facts.firebase.personal_collections;
         assert!(collections.find("volunteers").is_some());
         assert!(all.facts.powerpages.is_public("cr123_servicecatalog"));
+        let columns = &all.facts.supabase.personal_columns;
+        assert!(columns.find("patient_number").is_some());
     }
 
     #[test]

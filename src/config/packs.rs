@@ -1,5 +1,5 @@
 //! The packs' sections of `.doublecheck.yml` (`salesforce`, `network`, `publishing`,
-//! `firebase`, `powerpages`), read
+//! `firebase`, `powerpages`, `supabase`), read
 //! over the defaults each pack holds beside its facts: a list setting `X` replaces the
 //! default, `extend-X` adds to it.
 
@@ -17,6 +17,7 @@ use crate::facts::publishing::{
 use crate::facts::salesforce::{
     DEFAULT_GUEST_PERMISSION_SETS, DEFAULT_PERSONAL_FIELDS, SalesforceSettings,
 };
+use crate::facts::supabase::{DEFAULT_PERSONAL_COLUMNS, SupabaseSettings};
 use crate::facts::{NetworkSettings, PowerPagesSettings, Settings};
 use crate::parse::ParsedDocument;
 use crate::yaml_file::FileError;
@@ -35,6 +36,8 @@ pub(super) struct RawPacks {
     firebase: RawFirebase,
     #[serde(default)]
     powerpages: RawPowerPages,
+    #[serde(default)]
+    supabase: RawSupabase,
 }
 
 /// Every pack's settings, or every mistake in them.
@@ -46,20 +49,23 @@ pub(super) fn read(
     let salesforce = salesforce(raw.salesforce, (source, document));
     let publishing = publishing(raw.publishing, source, document);
     let firebase = firebase(raw.firebase, source, document);
-    match (salesforce, publishing, firebase) {
-        (Ok(salesforce), Ok(publishing), Ok(firebase)) => Ok(Settings {
+    let supabase = supabase(raw.supabase, source, document);
+    match (salesforce, publishing, firebase, supabase) {
+        (Ok(salesforce), Ok(publishing), Ok(firebase), Ok(supabase)) => Ok(Settings {
             salesforce,
             network,
             publishing,
             firebase,
             powerpages: powerpages(raw.powerpages),
+            supabase,
         }),
-        (salesforce, publishing, firebase) => Err(salesforce
+        (salesforce, publishing, firebase, supabase) => Err(salesforce
             .err()
             .into_iter()
             .flatten()
             .chain(publishing.err())
             .chain(firebase.err())
+            .chain(supabase.err())
             .collect()),
     }
 }
@@ -170,6 +176,22 @@ fn powerpages(raw: RawPowerPages) -> PowerPagesSettings {
     settings
 }
 
+/// The `supabase:` section over its defaults; a bad pattern is an error at that pattern.
+fn supabase(
+    raw: RawSupabase,
+    source: &Arc<SourceFile>,
+    document: &ParsedDocument,
+) -> Result<SupabaseSettings, FileError> {
+    let personal_columns = pattern_setting(
+        ("supabase", "personal-columns"),
+        raw.personal_columns,
+        raw.extend_personal_columns,
+        DEFAULT_PERSONAL_COLUMNS,
+        (source, document),
+    )?;
+    Ok(SupabaseSettings { personal_columns })
+}
+
 fn apply_names(target: &mut BTreeSet<String>, set: Option<Vec<String>>, extend: Vec<String>) {
     if let Some(set) = set {
         *target = set.into_iter().collect();
@@ -194,6 +216,14 @@ pub(super) struct RawPublishing {
     published_paths: Option<Vec<String>>,
     #[serde(default)]
     extend_published_paths: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(super) struct RawSupabase {
+    personal_columns: Option<Vec<String>>,
+    #[serde(default)]
+    extend_personal_columns: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -74,3 +74,7 @@ pub const POWERPAGES: &[&str] = &[
     POWERPAGES_ADVANCED_FORM_STEP,
     POWERPAGES_WEBSITE,
 ];
+/// A Supabase migration, `supabase/migrations/*.sql`: its statements.
+pub const SUPABASE_MIGRATION: &str = "supabase/migration";
+/// The Supabase CLI's project settings, `supabase/config.toml`.
+pub const SUPABASE_CONFIG: &str = "supabase/config";

@@ -145,6 +145,18 @@ pub const DETECTORS: &[Detector] = &[
         },
     },
     Detector {
+        name: "Supabase migration (`supabase/migrations/*.sql`)",
+        claims: is_supabase_migration,
+        format: Format::SQL,
+        kind: KindRule::Fixed(kinds::SUPABASE_MIGRATION),
+    },
+    Detector {
+        name: "Supabase project settings (`supabase/config.toml`)",
+        claims: |p| p.name == "config.toml" && p.parent == Some("supabase"),
+        format: Format::TOML,
+        kind: KindRule::Fixed(kinds::SUPABASE_CONFIG),
+    },
+    Detector {
         name: "CODEOWNERS",
         claims: |p| p.name == "CODEOWNERS",
         format: Format::CODEOWNERS,
@@ -395,4 +407,12 @@ fn is_experience_site_path(path: &str) -> bool {
             && w[5] == "content.json"
     });
     aura || lwr
+}
+
+/// A migration the Supabase CLI applies: a `.sql` file directly in `supabase/migrations/`.
+fn is_supabase_migration(path: &FilePath) -> bool {
+    path.name.ends_with(".sql")
+        && path.parent == Some("migrations")
+        && (path.path.starts_with("supabase/migrations/")
+            || path.path.contains("/supabase/migrations/"))
 }

@@ -32,6 +32,7 @@ enum Rule {
     HelmChart,
     FirebaseConfig,
     PowerPages,
+    Supabase,
 }
 
 const ROWS: &[(Rule, &[&str])] = &[
@@ -97,6 +98,13 @@ const ROWS: &[(Rule, &[&str])] = &[
     (Rule::CumulusCi, &["CumulusCI project file"]),
     (Rule::ExperienceSite, &["Experience Cloud site settings"]),
     (Rule::Codeowners, &["CODEOWNERS"]),
+    (
+        Rule::Supabase,
+        &[
+            "Supabase migration (`supabase/migrations/*.sql`)",
+            "Supabase project settings (`supabase/config.toml`)",
+        ],
+    ),
     (
         Rule::DecapConfig,
         &["Decap CMS config (`admin/config.yml`)"],
@@ -709,4 +717,26 @@ fn other_tools_files_named_like_power_pages_ones_are_not_read() {
     assert_eq!(kind_of(website, &json!({"title": "blog"})), None);
     // A list file outside a `lists/` folder is not a Power Pages list.
     assert!(candidate("config/shopping.list.yml").is_some_and(|c| rule_of(c) != Rule::PowerPages));
+}
+
+#[test]
+fn supabase_migrations_and_settings_are_read_only_where_the_cli_keeps_them() {
+    for path in [
+        "supabase/migrations/20240101000000_init.sql",
+        "apps/web/supabase/migrations/1_a.sql",
+        "supabase/config.toml",
+        "apps/web/supabase/config.toml",
+    ] {
+        assert_eq!(candidate(path).map(rule_of), Some(Rule::Supabase), "{path}");
+    }
+    for path in [
+        "db/migrations/1_a.sql",
+        "supabase/seed.sql",
+        "supabase/migrations/old/1_a.sql",
+        "mysupabase/migrations/1_a.sql",
+        "config.toml",
+        "app/config.toml",
+    ] {
+        assert!(candidate(path).is_none(), "{path}");
+    }
 }

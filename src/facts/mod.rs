@@ -24,6 +24,7 @@ mod patterns;
 pub mod powerpages;
 pub mod publishing;
 pub mod salesforce;
+pub mod supabase;
 mod terraform;
 mod tree;
 
@@ -42,6 +43,7 @@ pub use patterns::Patterns;
 pub use powerpages::PowerPagesSettings;
 pub use publishing::PublishingSettings;
 pub use salesforce::SalesforceSettings;
+pub use supabase::SupabaseSettings;
 
 /// What the fact providers read from `.doublecheck.yml`: each pack's settings, whose types
 /// and defaults live beside the pack's facts.
@@ -52,6 +54,7 @@ pub struct Settings {
     pub publishing: PublishingSettings,
     pub firebase: FirebaseSettings,
     pub powerpages: PowerPagesSettings,
+    pub supabase: SupabaseSettings,
 }
 
 /// Whether a fact is about a whole document or about the nodes a policy selects.
@@ -120,6 +123,7 @@ const PROVIDERS: &[&Provider] = &[
     &publishing::PROVIDER,
     &firebase::PROVIDER,
     &powerpages::PROVIDER,
+    &supabase::PROVIDER,
 ];
 
 /// Every fact a policy can name, in provider order.

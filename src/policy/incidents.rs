@@ -76,6 +76,14 @@ const INCIDENTS: &[Incident] = &[
                   numbers) through Microsoft Power Apps portals whose lists had the OData feed \
                   on and table permissions off.",
     },
+    Incident {
+        name: "supabase-2025",
+        summary: "Of 1,645 web apps one AI app builder generated on Supabase, more than 170 \
+                  leaked names, e-mail addresses, phone numbers, home addresses, payment data \
+                  and API keys through 303 endpoints (CVE-2025-48757, May 2025): tables in \
+                  the exposed `public` schema had no row level security or a policy \
+                  `USING (true)`, so the public `anon` key read everything.",
+    },
 ];
 
 pub fn incident(name: &str) -> Option<&'static Incident> {

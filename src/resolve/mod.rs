@@ -56,7 +56,9 @@ pub fn needs_kind(kind: &Kind) -> bool {
 
 /// What a file must be read together with for its values to resolve: a Terraform file's
 /// folder (its module), named by the folder's path; a Power Pages file's site folder (a
-/// table permission names its web roles by id, the site settings say who may sign up). (A Helm chart's files are named by the
+/// table permission names its web roles by id, the site settings say who may sign up); a
+/// Supabase project's migrations and settings, named by its `supabase` folder. (A Helm
+/// chart's files are named by the
 /// scan, which knows where the charts are: [`crate::read::Input::chart`].)
 pub fn read_together<'a>(candidate: &Candidate, path: &'a str) -> Option<&'a str> {
     match candidate.detector.kind {
@@ -70,7 +72,19 @@ pub fn read_together<'a>(candidate: &Candidate, path: &'a str) -> Option<&'a str
             expected: Some(kind),
             ..
         } if kinds::POWERPAGES.contains(&kind) => Some(crate::detect::powerpages_site(path)),
+        // A Supabase project's migrations are replayed in order, with its settings.
+        KindRule::Fixed(kinds::SUPABASE_MIGRATION | kinds::SUPABASE_CONFIG) => {
+            Some(supabase_project(path))
+        }
         _ => None,
+    }
+}
+
+/// The `supabase` folder a migration or `config.toml` belongs to.
+pub fn supabase_project(path: &str) -> &str {
+    match path.rfind("supabase/") {
+        Some(at) => &path[..at + "supabase".len()],
+        None => path,
     }
 }
 
