@@ -204,7 +204,7 @@ mod tests {
         let commented: Vec<usize> = (0..lines.len())
             .filter(|&i| is_commented_setting(lines[i]))
             .collect();
-        assert_eq!(commented.len(), 18, "{commented:?}");
+        assert_eq!(commented.len(), 19, "{commented:?}");
         let with = |uncommented: &[usize]| {
             let mut text = String::new();
             for (i, line) in lines.iter().enumerate() {
