@@ -354,32 +354,6 @@ pub(crate) fn check(
     config: &Config,
     progress: &Progress,
 ) -> Checked {
-    // A built-in policy's schemas are compiled on first use, which for a scan of a few files
-    // is as long as reading them: the policies of the kinds the paths announce are compiled
-    // on another thread while the files are read (each once, whichever thread asks first).
-    if rayon::current_num_threads() < 2 {
-        return check_read(inputs, policies, config, progress);
-    }
-    let announced: BTreeSet<&str> = inputs
-        .iter()
-        .filter_map(|input| match input.candidate.detector.kind {
-            detect::KindRule::Fixed(kind) => Some(kind),
-            _ => None,
-        })
-        .collect();
-    rayon::join(
-        || check_read(inputs, policies, config, progress),
-        || policies.compile_for(&announced),
-    )
-    .0
-}
-
-fn check_read(
-    inputs: Vec<Input>,
-    policies: &PolicySet,
-    config: &Config,
-    progress: &Progress,
-) -> Checked {
     progress.set_total(inputs.len() as u64);
     // Files read only for their facts: never evaluated, never reported on.
     let facts_only: BTreeSet<String> = inputs

@@ -103,11 +103,6 @@ impl Policy {
         })
     }
 
-    /// Compiles the matcher now if it is not yet, as a document asking for it would.
-    pub fn warm(&self) {
-        self.matcher();
-    }
-
     /// Compiles the matcher now if it is not yet (tests of the built-in policies).
     pub fn compile_now(&self) -> Result<(), String> {
         if self.matcher.get().is_none() {

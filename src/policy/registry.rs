@@ -3,11 +3,10 @@
 //! description is made at the severity the configuration gives it (as zizmor's registry
 //! does), instead of being rewritten afterwards.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::{Policy, PolicySet};
-use crate::document::Kind;
 use crate::finding::{Severity, is_engine_rule};
 
 /// What a run's configuration decides about each policy.
@@ -32,17 +31,6 @@ impl PolicySet {
         PolicySet {
             policies,
             severities,
-        }
-    }
-
-    /// Compiles now the policies that apply to any of `kinds`, rather than when a document
-    /// first asks for one.
-    pub fn compile_for(&self, kinds: &BTreeSet<&str>) {
-        let kinds: Vec<Kind> = kinds.iter().map(|k| Kind::new(*k)).collect();
-        for policy in &self.policies {
-            if kinds.iter().any(|kind| policy.applies_to(kind)) {
-                policy.warm();
-            }
         }
     }
 
