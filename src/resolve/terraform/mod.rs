@@ -1,0 +1,296 @@
+//! Terraform values put in place before facts and policies run, one folder (module) at a
+//! time: variables (`definitions.rs`: defaults, `*.tfvars` in Terraform's precedence),
+//! locals, and the expressions, `dynamic` blocks and resource instances whose values the
+//! repository decides (`eval.rs`, `functions.rs`, `expand.rs`), and `data
+//! "aws_iam_policy_document"` blocks read as the policy documents they produce
+//! (`policy_document.rs`). Unknowns stay as they are written, never guessed.
+//!
+//! A folder is walked in two steps: its `data` blocks first, so that the policy documents
+//! are known when the resources that use them are walked; then everything else (variable
+//! declarations and locals are definitions, not uses). Each document is walked once; each
+//! local is evaluated once, when first used.
+
+mod definitions;
+mod eval;
+mod expand;
+mod functions;
+mod instances;
+mod policy_document;
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::Origin;
+use crate::detect::kinds::{TERRAFORM_CONFIG, TERRAFORM_VARIABLES};
+use crate::document::{Document, NodeSpans, Span, SpanTable, child_pointer};
+use eval::{PolicyDocument, Scope};
+use expand::Walk;
+
+pub const KINDS: &[&str] = &[TERRAFORM_CONFIG, TERRAFORM_VARIABLES];
+
+pub fn substitute(documents: &mut [Document]) -> Vec<Origin> {
+    let mut folders: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (index, doc) in documents.iter().enumerate() {
+        if KINDS.contains(&doc.kind.as_str()) {
+            folders
+                .entry(folder(&doc.source.path))
+                .or_default()
+                .push(index);
+        }
+    }
+    let folders: Vec<Vec<usize>> = folders.into_values().collect();
+    let mut origins = Vec::new();
+    for members in folders {
+        let names = definitions::collect(documents, &members);
+        let configs: Vec<usize> = (members.iter().copied())
+            .filter(|&i| documents[i].kind.as_str() == TERRAFORM_CONFIG)
+            .collect();
+        let mut scope = Scope::new(&names);
+        for &index in &configs {
+            origins.extend(walk(documents, index, &scope, true));
+        }
+        for &index in &configs {
+            scope
+                .documents
+                .extend(policy_documents(&documents[index], index));
+        }
+        for &index in &configs {
+            origins.extend(walk(documents, index, &scope, false));
+        }
+    }
+    origins
+}
+
+/// Walks a document's `data` blocks (`data_only`), or everything else.
+fn walk(
+    documents: &mut [Document],
+    index: usize,
+    scope: &Scope<'_>,
+    data_only: bool,
+) -> Vec<Origin> {
+    let doc = &mut documents[index];
+    let mut value = std::mem::take(&mut doc.value);
+    let mut walk = Walk {
+        scope,
+        document: index,
+        spans: &mut doc.spans,
+        origins: Vec::new(),
+    };
+    if let Value::Object(root) = &mut value {
+        for (key, item) in root.iter_mut() {
+            let pointer = child_pointer("", key);
+            match (key.as_str(), data_only) {
+                ("data", true) => walk.value(item, &pointer, &mut Vec::new()),
+                ("resource", false) => resources(&mut walk, item),
+                (_, true) | ("variable" | "locals" | "data", false) => {}
+                (_, false) => walk.value(item, &pointer, &mut Vec::new()),
+            }
+        }
+    }
+    doc.value = value;
+    walk.origins
+}
+
+/// `resource.<type>.<name>` bodies, each split into its instances where they are known.
+fn resources(walk: &mut Walk<'_, '_>, resources: &mut Value) {
+    let Value::Object(types) = resources else {
+        return;
+    };
+    for (kind, named) in types.iter_mut() {
+        let type_pointer = child_pointer("/resource", kind);
+        let Value::Object(named) = named else {
+            walk.value(named, &type_pointer, &mut Vec::new());
+            continue;
+        };
+        let bodies = std::mem::take(named);
+        for (name, mut body) in bodies {
+            let pointer = child_pointer(&type_pointer, &name);
+            match walk.instances(&name, &body, &pointer, &mut Vec::new()) {
+                Some(instances) => named.extend(instances),
+                None => {
+                    walk.value(&mut body, &pointer, &mut Vec::new());
+                    named.insert(name, body);
+                }
+            }
+        }
+    }
+}
+
+/// The `data "aws_iam_policy_document"` blocks of a document, as the documents they produce.
+fn policy_documents(doc: &Document, index: usize) -> Vec<(String, PolicyDocument)> {
+    let Some(Value::Object(blocks)) = doc.value.pointer("/data/aws_iam_policy_document") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (name, block) in blocks {
+        let pointer = child_pointer("/data/aws_iam_policy_document", name);
+        if let Some(produced) = policy_document::produce(block, &pointer) {
+            out.push((
+                format!("data.aws_iam_policy_document.{name}"),
+                PolicyDocument {
+                    document: index,
+                    value: produced.document,
+                    principals: produced.principals,
+                },
+            ));
+        }
+    }
+    out
+}
+
+pub(super) fn folder(path: &str) -> &str {
+    path.rfind('/').map_or("", |i| &path[..i])
+}
+
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// No `${…}` anywhere inside: nothing Terraform still has to evaluate.
+fn is_known(value: &Value) -> bool {
+    match value {
+        Value::String(s) => !s.contains("${"),
+        Value::Array(items) => items.iter().all(is_known),
+        Value::Object(map) => map.values().all(is_known),
+        _ => true,
+    }
+}
+
+/// Locates every node inside `value` (put in place at `pointer`) at `span`, the use.
+fn locate_inside(spans: &mut SpanTable, value: &Value, pointer: &str, span: Span) {
+    let visit = |child: String, item: &Value, spans: &mut SpanTable| {
+        locate_inside(spans, item, &child, span);
+        spans.insert(
+            child,
+            NodeSpans {
+                key: None,
+                value: span,
+            },
+        );
+    };
+    match value {
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                visit(child_pointer(pointer, &i.to_string()), item, spans);
+            }
+        }
+        Value::Object(map) => {
+            for (key, item) in map {
+                visit(child_pointer(pointer, key), item, spans);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A short rendering of a value for a message.
+fn preview(value: &Value) -> String {
+    let text = value.to_string();
+    if text.chars().count() > 60 {
+        let cut: String = text.chars().take(57).collect();
+        format!("`{cut}…`")
+    } else {
+        format!("`{text}`")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::definitions::Definition;
+    use super::*;
+    use serde_json::json;
+    use std::collections::HashMap;
+
+    fn names(values: Value) -> HashMap<String, Definition> {
+        let mut out = HashMap::new();
+        for (name, value) in values.as_object().expect("an object") {
+            out.insert(
+                name.clone(),
+                Definition {
+                    document: 0,
+                    pointer: format!("/{name}"),
+                    value: value.clone(),
+                    how: String::new(),
+                },
+            );
+        }
+        out
+    }
+
+    fn eval(scope: &Scope<'_>, text: &str) -> Option<Value> {
+        scope.string(text, &mut Vec::new(), &mut Vec::new())
+    }
+
+    #[test]
+    fn locals_templates_traversal_and_functions() {
+        let names = names(json!({
+            "var.env": "prod",
+            "var.teams": {"ops": {"id": 7}, "dev": {"id": 8}},
+            "var.cidrs": ["10.0.0.0/8", "0.0.0.0/0"],
+            "local.name": "${var.env}-cd",
+            "local.settings": {"name": "${local.name}", "arn": "${aws_s3_bucket.b.arn}"},
+            "local.loop": "${local.loop}",
+            "local.ids": "${[for k, t in var.teams : t.id if k != \"dev\"]}",
+        }));
+        let scope = Scope::new(&names);
+        assert_eq!(eval(&scope, "${local.name}"), Some(json!("prod-cd")));
+        assert_eq!(
+            eval(&scope, "${local.settings.name}"),
+            Some(json!("prod-cd"))
+        );
+        // Known as far as it goes: the unknown member keeps its text.
+        assert_eq!(
+            eval(&scope, "${local.settings}"),
+            Some(json!({"name": "prod-cd", "arn": "${aws_s3_bucket.b.arn}"}))
+        );
+        assert_eq!(eval(&scope, "${local.settings.arn}"), None);
+        assert_eq!(eval(&scope, "${var.teams[\"ops\"].id}"), Some(json!(7)));
+        assert_eq!(eval(&scope, "${var.cidrs[1]}"), Some(json!("0.0.0.0/0")));
+        assert_eq!(eval(&scope, "${local.ids}"), Some(json!([7])));
+        assert_eq!(
+            eval(&scope, "${var.env == \"prod\" ? 1 : 0}"),
+            Some(json!(1))
+        );
+        assert_eq!(
+            eval(&scope, "${format(\"%s-%s\", var.env, \"x\")}"),
+            Some(json!("prod-x"))
+        );
+        assert_eq!(
+            eval(&scope, "${concat(var.cidrs, [aws_eip.x.public_ip])}"),
+            Some(json!(["10.0.0.0/8", "0.0.0.0/0", "${aws_eip.x.public_ip}"]))
+        );
+        // Unknowns stay unknown: a cycle, an undefined name, a resource, a part of a template.
+        assert_eq!(eval(&scope, "${local.loop}"), None);
+        assert_eq!(eval(&scope, "${var.undefined}"), None);
+        assert_eq!(eval(&scope, "${var.env}-${aws_x.y.id}"), None);
+        assert_eq!(eval(&scope, "${var.teams[*].id}"), None);
+        assert_eq!(eval(&scope, "%{ if true }x%{ endif }"), None);
+    }
+
+    #[test]
+    fn references_are_the_names_the_use_names() {
+        let names = names(json!({"var.env": "prod", "local.name": "${var.env}-cd"}));
+        let scope = Scope::new(&names);
+        let mut references = Vec::new();
+        let value = scope.string("${local.name}/x", &mut Vec::new(), &mut references);
+        assert_eq!(value, Some(json!("prod-cd/x")));
+        assert_eq!(references, vec!["local.name"]);
+        let mut bindings = vec![("each".to_owned(), json!({"key": "a", "value": {"n": 1}}))];
+        let value = scope.string("${each.value.n}", &mut bindings, &mut references);
+        assert_eq!(value, Some(json!(1)));
+    }
+
+    #[test]
+    fn expressions_are_not_known() {
+        assert!(is_known(&json!({"a": ["0.0.0.0/0", 22, true, null]})));
+        assert!(!is_known(&json!({"a": ["${var.cidr}"]})));
+    }
+
+    #[test]
+    fn long_values_are_shortened_in_messages() {
+        assert_eq!(preview(&json!("x")), "`\"x\"`");
+        let long = preview(&json!(vec!["a"; 40]));
+        assert!(long.ends_with("…`") && long.chars().count() < 64, "{long}");
+    }
+}
