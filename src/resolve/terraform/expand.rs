@@ -228,7 +228,7 @@ impl Walk<'_, '_> {
             bindings.pop();
             let text = source_text(for_each);
             let message = format!(
-                "made by `dynamic \"{label}\"`, one of {} for `{text}`",
+                "made by `dynamic \"{label}\"`, one of {}, for each of `{text}`",
                 crate::words::count(count, "block", "blocks")
             );
             self.origins.push(Origin {

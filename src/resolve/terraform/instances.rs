@@ -61,10 +61,11 @@ impl Walk<'_, '_> {
                 .get(binding_attribute(binding))
                 .map(source_text)
                 .unwrap_or_default();
-            let message = format!(
-                "one of {} for `{text}`",
-                crate::words::count(count, "instance", "instances")
-            );
+            let instances = crate::words::count(count, "instance", "instances");
+            let message = match binding {
+                "each" => format!("one of {instances}, for each of `{text}`"),
+                _ => format!("one of {instances} (`count = {text}`)"),
+            };
             self.origins.push(Origin {
                 document: self.document,
                 pointer: at.clone(),

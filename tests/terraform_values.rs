@@ -1,0 +1,156 @@
+//! Terraform values the repository decides, followed end to end: locals that use other
+//! locals and variables, traversal into known objects, templates, functions, `dynamic`
+//! blocks, `for_each`/`count` instances, and `data "aws_iam_policy_document"` read as the
+//! policy it produces. Each finding at its exact spot with the places that decide it as
+//! related locations; what is known only at apply time is not judged.
+
+mod common;
+
+use common::{at, findings, fixture, related_spots, scan_json, spot, spots, summary};
+
+#[test]
+fn values_the_repository_decides_are_judged_where_they_are_written() {
+    let run = scan_json(&fixture("terraform-values"), &[]);
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    let report = run.json();
+    assert_eq!(
+        spots(&report),
+        vec![
+            // `environment = "${var.env}-cd"` with reviewers from `dynamic "reviewers"`.
+            spot("GH-TF-ENV-001", "environments/main.tf", 13, 42),
+            // A known empty `for_each` makes no reviewers. (`release`, whose reviewers come
+            // from a data source, is not judged.)
+            spot("GH-TF-ENV-004", "environments/main.tf", 42, 42),
+            // A policy document in the same file: on its principal.
+            spot("TF-PUBLIC-002", "iam/main.tf", 8, 7),
+            // In another file of the folder: at the use, the principal related.
+            spot("TF-PUBLIC-002", "iam/main.tf", 20, 12),
+            spot("TF-PUBLIC-002", "iam/main.tf", 37, 7),
+            spot("TF-PUBLIC-006", "network/main.tf", 21, 21),
+            spot("TF-PUBLIC-006", "network/main.tf", 33, 23),
+            spot("TF-PUBLIC-001", "storage/main.tf", 15, 14),
+            spot("TF-PUBLIC-001", "storage/main.tf", 20, 12),
+            spot("TF-PUBLIC-001", "storage/main.tf", 31, 12),
+        ]
+    );
+    let found = findings(&report);
+    let message = |i: usize| found[i]["message"].as_str().unwrap_or_default();
+    assert_eq!(
+        message(0),
+        "environment `prod-cd`: whoever triggers a deployment can approve it themselves \
+         (`prevent_self_review` is not set; it defaults to false)"
+    );
+    assert_eq!(
+        message(1),
+        "environment `live` looks like production but nobody has to approve a deployment to it"
+    );
+    assert_eq!(
+        message(2),
+        "the policy allows sqs:SendMessage to anyone (*) with no condition on who is asking"
+    );
+    assert_eq!(
+        related_spots(&found[2]),
+        vec![at(
+            "iam/main.tf",
+            15,
+            3,
+            "the policy document `data.aws_iam_policy_document.queue` is used here"
+        )]
+    );
+    assert_eq!(
+        message(3),
+        "the policy allows s3:GetObject to anyone ({\"AWS\":[\"*\"]}) with no condition on who is asking"
+    );
+    assert_eq!(
+        related_spots(&found[3]),
+        vec![at(
+            "iam/policies.tf",
+            9,
+            7,
+            "the principal of the policy document `data.aws_iam_policy_document.exports`"
+        )]
+    );
+    assert_eq!(
+        related_spots(&found[4]),
+        vec![at(
+            "iam/main.tf",
+            29,
+            3,
+            "`local.everyone` is `{\"AWS\":\"*\"}`, the value of the local"
+        )]
+    );
+    assert_eq!(
+        message(5),
+        "ingress from 0.0.0.0/0 reaches an administrative port: anyone on the internet can connect"
+    );
+    assert_eq!(
+        related_spots(&found[5]),
+        vec![
+            at(
+                "network/main.tf",
+                8,
+                13,
+                "`local.sources` is `{\"ssh\":[\"203.0.113.0/24\"],\"rdp\":[\"0.0.0.0/0\"]}`, \
+                 the value of the local"
+            ),
+            at(
+                "network/main.tf",
+                15,
+                16,
+                "made by `dynamic \"ingress\"`, one of 2 blocks, for each of `local.admin_ports`"
+            ),
+            at("network/main.tf", 18, 21, "allows port 3389 (RDP)"),
+        ]
+    );
+    assert_eq!(
+        related_spots(&found[6]),
+        vec![
+            at(
+                "network/main.tf",
+                27,
+                23,
+                "one of 2 instances, for each of `local.admin_ports`"
+            ),
+            at(
+                "network/main.tf",
+                6,
+                3,
+                "`local.office` is `[\"203.0.113.0/24\"]`, the value of the local"
+            ),
+            at(
+                "network/main.tf",
+                7,
+                3,
+                "`local.anyone` is `[\"0.0.0.0/0\"]`, the value of the local"
+            ),
+            at("network/main.tf", 30, 23, "allows port 3389 (RDP)"),
+        ]
+    );
+    assert_eq!(
+        message(7),
+        "`aws_s3_bucket_acl.by_name[\"exports\"]` opens the bucket to everyone: acl is `public-read`"
+    );
+    assert_eq!(
+        related_spots(&found[8]),
+        vec![at(
+            "storage/main.tf",
+            9,
+            14,
+            "`local.settings` is `{\"archive\":{\"acl\":\"authenticated-read\"}}`, the value of the local"
+        )]
+    );
+    assert_eq!(
+        message(9),
+        "`aws_s3_bucket_acl.numbered[1]` opens the bucket to everyone: acl is `public-read`"
+    );
+    assert_eq!(
+        related_spots(&found[9]),
+        vec![at(
+            "storage/main.tf",
+            29,
+            12,
+            "one of 2 instances (`count = 2`)"
+        )]
+    );
+    assert_eq!(summary(&report, "files_checked"), 5);
+}
