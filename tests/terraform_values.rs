@@ -26,6 +26,9 @@ fn values_the_repository_decides_are_judged_where_they_are_written() {
             // In another file of the folder: at the use, the principal related.
             spot("TF-PUBLIC-002", "iam/main.tf", 20, 12),
             spot("TF-PUBLIC-002", "iam/main.tf", 37, 7),
+            // Reviewers decided alike by every environment's variable file
+            // (`env/*/terraform.tfvars`); the name they disagree on stays as written.
+            spot("GH-TF-ENV-001", "identity/environments.tf", 11, 42),
             spot("TF-PUBLIC-006", "network/main.tf", 21, 21),
             spot("TF-PUBLIC-006", "network/main.tf", 33, 23),
             spot("TF-PUBLIC-001", "storage/main.tf", 15, 14),
@@ -80,11 +83,11 @@ fn values_the_repository_decides_are_judged_where_they_are_written() {
         )]
     );
     assert_eq!(
-        message(5),
+        message(6),
         "ingress from 0.0.0.0/0 reaches an administrative port: anyone on the internet can connect"
     );
     assert_eq!(
-        related_spots(&found[5]),
+        related_spots(&found[6]),
         vec![
             at(
                 "network/main.tf",
@@ -103,7 +106,7 @@ fn values_the_repository_decides_are_judged_where_they_are_written() {
         ]
     );
     assert_eq!(
-        related_spots(&found[6]),
+        related_spots(&found[7]),
         vec![
             at(
                 "network/main.tf",
@@ -127,11 +130,11 @@ fn values_the_repository_decides_are_judged_where_they_are_written() {
         ]
     );
     assert_eq!(
-        message(7),
+        message(8),
         "`aws_s3_bucket_acl.by_name[\"exports\"]` opens the bucket to everyone: acl is `public-read`"
     );
     assert_eq!(
-        related_spots(&found[8]),
+        related_spots(&found[9]),
         vec![at(
             "storage/main.tf",
             9,
@@ -140,11 +143,11 @@ fn values_the_repository_decides_are_judged_where_they_are_written() {
         )]
     );
     assert_eq!(
-        message(9),
+        message(10),
         "`aws_s3_bucket_acl.numbered[1]` opens the bucket to everyone: acl is `public-read`"
     );
     assert_eq!(
-        related_spots(&found[9]),
+        related_spots(&found[10]),
         vec![at(
             "storage/main.tf",
             29,
@@ -152,5 +155,10 @@ fn values_the_repository_decides_are_judged_where_they_are_written() {
             "one of 2 instances (`count = 2`)"
         )]
     );
-    assert_eq!(summary(&report, "files_checked"), 5);
+    assert_eq!(
+        message(5),
+        "environment `${var.env}-cd`: whoever triggers a deployment can approve it themselves \
+         (`prevent_self_review` is not set; it defaults to false)"
+    );
+    assert_eq!(summary(&report, "files_checked"), 8);
 }

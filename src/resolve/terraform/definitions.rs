@@ -1,15 +1,17 @@
 //! Where each `var.x` and `local.x` of a folder (a module) is defined, in Terraform's order of
 //! precedence: the `default` in its `variable` block, then `terraform.tfvars`,
 //! `terraform.tfvars.json`, then `*.auto.tfvars` and `*.auto.tfvars.json` in lexical order
-//! (later wins). A folder's other `*.tfvars` files are the `-var-file`s it is run with: a
-//! value one of them sets is used when it is the only one that sets it (two environments'
-//! files disagreeing leave the reference unresolved rather than guessing).
+//! (later wins). A folder's other `*.tfvars` files, and those of its environment folders
+//! that hold no configuration (`env/prod/terraform.tfvars`, see [`super::unit`]), are the
+//! `-var-file`s it is run with: a value they set is used when every one that sets it sets
+//! the same (two environments' files disagreeing leave the reference unresolved rather
+//! than guessing).
 
 use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::{file_name, is_known};
+use super::{file_name, folder, is_known, unit};
 use crate::detect::kinds::{TERRAFORM_CONFIG, TERRAFORM_VARIABLES};
 use crate::document::{Document, child_pointer, escape_token};
 
@@ -23,8 +25,13 @@ pub(super) struct Definition {
     pub how: String,
 }
 
-/// `var.<name>` and `local.<name>` → their definitions in one folder.
-pub(super) fn collect(documents: &[Document], members: &[usize]) -> HashMap<String, Definition> {
+/// `var.<name>` and `local.<name>` → their definitions in one folder (`members`), with the
+/// variable files of its environment folders (`var_files`).
+pub(super) fn collect(
+    documents: &[Document],
+    members: &[usize],
+    var_files: &[usize],
+) -> HashMap<String, Definition> {
     let mut names = HashMap::new();
     for &index in members {
         let doc = &documents[index];
@@ -66,12 +73,16 @@ pub(super) fn collect(documents: &[Document], members: &[usize]) -> HashMap<Stri
     // Variable files, in Terraform's order of precedence.
     let mut auto: Vec<(u8, &str, usize)> = Vec::new();
     let mut other: Vec<(&str, usize)> = Vec::new();
-    for &index in members {
+    for &index in members.iter().chain(var_files) {
         let doc = &documents[index];
         if doc.kind.as_str() != TERRAFORM_VARIABLES {
             continue;
         }
         let path = doc.source.path.as_str();
+        if var_files.contains(&index) {
+            other.push((path, index));
+            continue;
+        }
         match file_name(path) {
             "terraform.tfvars" => auto.push((0, path, index)),
             "terraform.tfvars.json" => auto.push((1, path, index)),
@@ -84,21 +95,42 @@ pub(super) fn collect(documents: &[Document], members: &[usize]) -> HashMap<Stri
     auto.sort();
     other.sort();
     for (_, _, index) in auto {
-        set_from_file(&mut names, documents, index, |_| true);
+        set_from_file(&mut names, documents, index, false, |_| true);
     }
-    // `-var-file`s: a value only one of them sets.
-    let mut counts: HashMap<&str, usize> = HashMap::new();
+    // `-var-file`s: a value every one of them that sets it sets alike, told at the first.
+    let mut values: HashMap<&str, (Option<&Value>, usize)> = HashMap::new();
     for (_, index) in &other {
         if let Some(map) = documents[*index].value.as_object() {
-            for name in map.keys() {
-                *counts.entry(name.as_str()).or_default() += 1;
+            for (name, value) in map {
+                let entry = values.entry(name.as_str()).or_insert((Some(value), 0));
+                if entry.0 != Some(value) {
+                    entry.0 = None;
+                }
+                entry.1 += 1;
             }
         }
     }
+    let mut told: Vec<String> = Vec::new();
     for (_, index) in other {
-        set_from_file(&mut names, documents, index, |name| {
-            counts.get(name) == Some(&1)
+        let from_environment = var_files.contains(&index);
+        set_from_file(&mut names, documents, index, from_environment, |name| {
+            let alike = values.get(name).is_some_and(|(value, _)| value.is_some());
+            let first = !told.iter().any(|t| t == name);
+            if alike && first {
+                told.push(name.to_owned());
+            }
+            alike && first
         });
+    }
+    for (name, (_, count)) in values {
+        if count > 1
+            && let Some(definition) = names.get_mut(&format!("var.{name}"))
+        {
+            definition.how = format!(
+                "{} (and alike in all {count} variable files that set it)",
+                definition.how
+            );
+        }
     }
     names
 }
@@ -108,18 +140,25 @@ fn set_from_file(
     names: &mut HashMap<String, Definition>,
     documents: &[Document],
     index: usize,
-    wanted: impl Fn(&str) -> bool,
+    from_environment: bool,
+    mut wanted: impl FnMut(&str) -> bool,
 ) {
     let doc = &documents[index];
     let Some(map) = doc.value.as_object() else {
         return;
     };
-    for (name, value) in map.iter().filter(|(name, _)| wanted(name)) {
+    let path = doc.source.path.as_str();
+    // A file of an environment folder is named with that folder (`env/prod/…`).
+    let shown = match path.strip_prefix(unit(folder(path))) {
+        Some(rest) if from_environment => rest.trim_start_matches('/'),
+        _ => file_name(path),
+    };
+    for (name, value) in map.iter().filter(|(name, _)| wanted(name.as_str())) {
         let definition = Definition {
             document: index,
             pointer: child_pointer("", name),
             value: value.clone(),
-            how: format!("set in {}", file_name(&doc.source.path)),
+            how: format!("set in {shown}"),
         };
         define(names, format!("var.{name}"), definition);
     }

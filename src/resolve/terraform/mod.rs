@@ -30,22 +30,43 @@ use expand::Walk;
 pub const KINDS: &[&str] = &[TERRAFORM_CONFIG, TERRAFORM_VARIABLES];
 
 pub fn substitute(documents: &mut [Document]) -> Vec<Origin> {
-    let mut folders: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    // Units (a folder with its environment folders), then folders, in path order.
+    let mut units: BTreeMap<&str, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
     for (index, doc) in documents.iter().enumerate() {
         if KINDS.contains(&doc.kind.as_str()) {
-            folders
-                .entry(folder(&doc.source.path))
-                .or_default()
-                .push(index);
+            let folder = folder(&doc.source.path);
+            let members = units.entry(unit(folder)).or_default();
+            members.entry(folder).or_default().push(index);
         }
     }
-    let folders: Vec<Vec<usize>> = folders.into_values().collect();
-    let mut origins = Vec::new();
-    for members in folders {
-        let names = definitions::collect(documents, &members);
-        let configs: Vec<usize> = (members.iter().copied())
-            .filter(|&i| documents[i].kind.as_str() == TERRAFORM_CONFIG)
+    let config: Vec<bool> = (documents.iter())
+        .map(|doc| doc.kind.as_str() == TERRAFORM_CONFIG)
+        .collect();
+    let is_config = |i: &usize| config[*i];
+    let mut work: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
+    for (unit, folders) in &units {
+        // The variable files of environment folders that hold no configuration are the
+        // `-var-file`s of the unit's own folder.
+        let var_files: Vec<usize> = (folders.iter())
+            .filter(|(folder, members)| folder != &unit && !members.iter().any(is_config))
+            .flat_map(|(_, members)| members.iter().copied())
             .collect();
+        for (folder, members) in folders {
+            let extra = if folder == unit {
+                var_files.clone()
+            } else {
+                Vec::new()
+            };
+            work.push((members.clone(), extra));
+        }
+    }
+    let mut origins = Vec::new();
+    for (members, var_files) in work {
+        let configs: Vec<usize> = members.iter().copied().filter(is_config).collect();
+        if configs.is_empty() {
+            continue;
+        }
+        let names = definitions::collect(documents, &members, &var_files);
         let mut scope = Scope::new(&names);
         for &index in &configs {
             origins.extend(walk(documents, index, &scope, true));
@@ -141,6 +162,31 @@ fn policy_documents(doc: &Document, index: usize) -> Vec<(String, PolicyDocument
 
 pub(super) fn folder(path: &str) -> &str {
     path.rfind('/').map_or("", |i| &path[..i])
+}
+
+/// Folders whose subfolders (or files) are commonly one environment's variable files.
+const ENVIRONMENT_FOLDERS: &[&str] = &["env", "envs", "environment", "environments"];
+
+/// The folder a folder is read with: itself, or for an environment folder
+/// (`…/env/prod`, `…/environments`) the folder above it, whose `-var-file`s it may hold.
+/// Files of one unit are read together, so their batch sees every variable file.
+pub(super) fn unit(folder: &str) -> &str {
+    let parent = |f: &'_ str| -> Option<(usize, String)> {
+        let (above, name) = f.rsplit_once('/').unwrap_or(("", f));
+        Some((above.len(), name.to_owned()))
+    };
+    let environment =
+        |name: &str| ENVIRONMENT_FOLDERS.contains(&name.to_ascii_lowercase().as_str());
+    let Some((cut, name)) = parent(folder) else {
+        return folder;
+    };
+    if environment(&name) {
+        return &folder[..cut];
+    }
+    match parent(&folder[..cut]) {
+        Some((above, grand)) if cut > 0 && environment(&grand) => &folder[..above],
+        _ => folder,
+    }
 }
 
 fn file_name(path: &str) -> &str {
@@ -279,6 +325,16 @@ mod tests {
         let mut bindings = vec![("each".to_owned(), json!({"key": "a", "value": {"n": 1}}))];
         let value = scope.string("${each.value.n}", &mut bindings, &mut references);
         assert_eq!(value, Some(json!(1)));
+    }
+
+    #[test]
+    fn environment_folders_are_read_with_the_folder_above() {
+        assert_eq!(unit("infra/identity/env/prod"), "infra/identity");
+        assert_eq!(unit("infra/environments"), "infra");
+        assert_eq!(unit("env/prod"), "");
+        assert_eq!(unit("infra/identity"), "infra/identity");
+        assert_eq!(unit("infra/prod"), "infra/prod");
+        assert_eq!(unit(""), "");
     }
 
     #[test]
