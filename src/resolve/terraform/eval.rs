@@ -1,132 +1,54 @@
 //! The Terraform expressions a lowered document keeps as `${…}` text, evaluated where every
 //! value they need is known from the repository: variables and locals (locals that use other
-//! locals, evaluated once each, when first used), traversal into known objects and lists
-//! (`local.x.y`, `var.x["k"]`), templates, conditionals and comparisons, `for` expressions,
-//! the functions of `functions.rs`, and the names a block binds (`each`, `count`, a `dynamic`
-//! block's iterator). Anything else is unknown and stays as it is written: nothing is
-//! guessed. Inside a known object or list, a member that is unknown keeps its `${…}` text.
+//! locals), traversal into known objects and lists (`local.x.y`, `var.x["k"]`), templates,
+//! conditionals and comparisons, `for` expressions, the functions of `functions.rs`, and the
+//! names a block binds (`each`, `count`, a `dynamic` block's iterator). Anything else is
+//! unknown and stays as it is written: nothing is guessed. Inside a known object or list, a
+//! member that is unknown keeps its `${…}` text.
 
-use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::template::{Element, Template};
 use serde_json::{Map, Value};
 
-use super::definitions::Definition;
 use super::functions::{self, binary, text_of};
 use super::is_known;
+use super::scope::{Bindings, Scope, is_unknown};
 
-/// Names a block binds while it is evaluated (`each`, `count`, a dynamic block's iterator,
-/// a `for` expression's variables), innermost last.
-pub(super) type Bindings = Vec<(String, Value)>;
-
-/// The document a `data "aws_iam_policy_document"` block produces, and where the block is.
-pub(super) struct PolicyDocument {
-    pub document: usize,
-    pub value: Value,
-    /// Each statement's index with the pointer of its principal, in the data block.
-    pub principals: Vec<(usize, String)>,
+/// A parsed template's value in `scope`, its spans in `source`.
+pub(super) fn template(
+    scope: &Scope<'_>,
+    source: &str,
+    template: &Template,
+    bindings: &mut Bindings,
+    references: &mut Vec<String>,
+) -> Option<Value> {
+    let mut evaluator = Evaluator {
+        scope,
+        source,
+        bindings,
+        references,
+    };
+    evaluator.template(template)
 }
 
-/// One folder's names and what has been worked out of them.
-pub(super) struct Scope<'d> {
-    names: &'d HashMap<String, Definition>,
-    /// `data.aws_iam_policy_document.<name>` → the policy document it produces.
-    pub documents: HashMap<String, PolicyDocument>,
-    locals: RefCell<HashMap<String, Option<Value>>>,
-    active: RefCell<HashSet<String>>,
+/// Where a traversal starts: a variable's value or a policy document (borrowed), a local's
+/// (shared), or a value worked out for it.
+enum Rooted<'s> {
+    Borrowed(&'s Value),
+    Shared(Rc<Value>),
+    Owned(Value),
 }
 
-impl<'d> Scope<'d> {
-    pub fn new(names: &'d HashMap<String, Definition>) -> Self {
-        Scope {
-            names,
-            documents: HashMap::new(),
-            locals: RefCell::default(),
-            active: RefCell::default(),
+impl Rooted<'_> {
+    fn get(&self) -> &Value {
+        match self {
+            Rooted::Borrowed(value) => value,
+            Rooted::Shared(value) => value,
+            Rooted::Owned(value) => value,
         }
     }
-
-    pub fn definition(&self, name: &str) -> Option<&'d Definition> {
-        self.names.get(name)
-    }
-
-    /// The value of a string node holding `${…}`, or `None` when it stays unknown.
-    /// `references` receives the names (`var.x`, `local.y`, `data.….json`) it used.
-    pub fn string(
-        &self,
-        text: &str,
-        bindings: &mut Bindings,
-        references: &mut Vec<String>,
-    ) -> Option<Value> {
-        let template = hcl_edit::parser::parse_template(text).ok()?;
-        let mut evaluator = Evaluator {
-            scope: self,
-            source: text,
-            bindings,
-            references,
-        };
-        evaluator.template(&template)
-    }
-
-    /// A value with every `${…}` string in it evaluated where it can be.
-    pub fn value(
-        &self,
-        value: &Value,
-        bindings: &mut Bindings,
-        references: &mut Vec<String>,
-    ) -> Value {
-        match value {
-            Value::String(s) if s.contains("${") => self
-                .string(s, bindings, references)
-                .unwrap_or_else(|| value.clone()),
-            Value::Array(items) => Value::Array(
-                items
-                    .iter()
-                    .map(|item| self.value(item, bindings, references))
-                    .collect(),
-            ),
-            Value::Object(map) => Value::Object(
-                map.iter()
-                    .map(|(k, v)| (k.clone(), self.value(v, bindings, references)))
-                    .collect(),
-            ),
-            _ => value.clone(),
-        }
-    }
-
-    /// A name's value as far as it is known: a variable's, or a local's evaluated.
-    pub fn evaluated(&self, name: &str) -> Option<Value> {
-        match name.starts_with("local.") {
-            true => self.local(name),
-            false => self.names.get(name).map(|d| d.value.clone()),
-        }
-    }
-
-    /// A local's value, evaluated once; `None` when it is unknown or defined in a cycle.
-    fn local(&self, name: &str) -> Option<Value> {
-        if let Some(known) = self.locals.borrow().get(name) {
-            return known.clone();
-        }
-        let definition = self.names.get(name)?;
-        if !self.active.borrow_mut().insert(name.to_owned()) {
-            return None;
-        }
-        // The local's own references are not the use's: its definition is shown instead.
-        let value = self.value(&definition.value, &mut Vec::new(), &mut Vec::new());
-        self.active.borrow_mut().remove(name);
-        let value = (!is_unknown(&value)).then_some(value);
-        self.locals
-            .borrow_mut()
-            .insert(name.to_owned(), value.clone());
-        value
-    }
-}
-
-/// A value that is wholly unknown: an expression kept as text.
-pub(super) fn is_unknown(value: &Value) -> bool {
-    matches!(value, Value::String(s) if s.contains("${"))
 }
 
 struct Evaluator<'s, 'd, 'b> {
@@ -137,7 +59,7 @@ struct Evaluator<'s, 'd, 'b> {
     references: &'b mut Vec<String>,
 }
 
-impl Evaluator<'_, '_, '_> {
+impl<'s> Evaluator<'s, '_, '_> {
     /// A template: a lone interpolation is its expression's value; anything else is the
     /// text of its parts, each of which must be a known string, number or boolean.
     fn template(&mut self, template: &Template) -> Option<Value> {
@@ -204,14 +126,16 @@ impl Evaluator<'_, '_, '_> {
             Expression::Parenthesis(inner) => self.expression(inner.inner()),
             Expression::Variable(name) => self.bound(name.as_str()),
             Expression::Traversal(traversal) => {
-                let (mut value, used) = match &traversal.expr {
+                let (root, used) = match &traversal.expr {
                     Expression::Variable(root) => self.root(root.as_str(), &traversal.operators)?,
-                    other => (self.expression(other)?, 0),
+                    other => (Rooted::Owned(self.expression(other)?), 0),
                 };
+                // Followed by reference: only the member reached is copied.
+                let mut value = root.get();
                 for operator in &traversal.operators[used..] {
                     value = self.step(value, operator)?;
                 }
-                (!is_unknown(&value)).then_some(value)
+                (!is_unknown(value)).then(|| value.clone())
             }
             Expression::Conditional(c) => match self.expression(&c.cond_expr)? {
                 Value::Bool(true) => self.expression(&c.true_expr),
@@ -270,65 +194,57 @@ impl Evaluator<'_, '_, '_> {
         &mut self,
         root: &str,
         operators: &[hcl_edit::Decorated<TraversalOperator>],
-    ) -> Option<(Value, usize)> {
+    ) -> Option<(Rooted<'s>, usize)> {
         let attr = |i: usize| match operators.get(i).map(|o| o.value()) {
             Some(TraversalOperator::GetAttr(ident)) => Some(ident.as_str()),
             _ => None,
         };
         if self.bindings.iter().any(|(n, _)| n == root) {
-            return Some((self.bound(root)?, 0));
+            return Some((Rooted::Owned(self.bound(root)?), 0));
         }
-        match root {
+        let scope: &'s Scope<'_> = self.scope;
+        let (name, rooted, used) = match root {
             "var" => {
                 let name = format!("var.{}", attr(0)?);
-                let value = self.scope.definition(&name)?.value.clone();
-                self.references.push(name);
-                Some((value, 1))
+                let value = &scope.definition(&name)?.value;
+                (name, Rooted::Borrowed(value), 1)
             }
             "local" => {
                 let name = format!("local.{}", attr(0)?);
-                let value = self.scope.local(&name)?;
-                self.references.push(name);
-                Some((value, 1))
+                let value = scope.local(&name)?;
+                (name, Rooted::Shared(value), 1)
             }
             "data" if attr(0)? == "aws_iam_policy_document" && attr(2)? == "json" => {
                 let name = format!("data.aws_iam_policy_document.{}", attr(1)?);
-                let value = self.scope.documents.get(&name)?.value.clone();
-                self.references.push(name);
-                Some((value, 3))
+                let value = &scope.documents.get(&name)?.value;
+                (name, Rooted::Borrowed(value), 3)
             }
-            _ => None,
-        }
+            _ => return None,
+        };
+        self.references.push(name);
+        Some((rooted, used))
     }
 
-    fn step(
+    fn step<'v>(
         &mut self,
-        value: Value,
+        value: &'v Value,
         operator: &hcl_edit::Decorated<TraversalOperator>,
-    ) -> Option<Value> {
+    ) -> Option<&'v Value> {
         let member = match operator.value() {
-            TraversalOperator::GetAttr(ident) => match value {
-                Value::Object(mut map) => map.remove(ident.as_str())?,
-                _ => return None,
-            },
+            TraversalOperator::GetAttr(ident) => value.as_object()?.get(ident.as_str())?,
             TraversalOperator::Index(index) => match (value, self.known(index)?) {
-                (Value::Array(mut items), Value::Number(n)) => {
-                    let i = usize::try_from(n.as_u64()?).ok()?;
-                    (i < items.len()).then(|| items.swap_remove(i))?
+                (Value::Array(items), Value::Number(n)) => {
+                    items.get(usize::try_from(n.as_u64()?).ok()?)?
                 }
-                (Value::Object(mut map), Value::String(key)) => map.remove(&key)?,
+                (Value::Object(map), Value::String(key)) => map.get(&key)?,
                 _ => return None,
             },
-            TraversalOperator::LegacyIndex(i) => match value {
-                Value::Array(mut items) => {
-                    let i = usize::try_from(*i.value()).ok()?;
-                    (i < items.len()).then(|| items.swap_remove(i))?
-                }
-                _ => return None,
-            },
+            TraversalOperator::LegacyIndex(i) => {
+                value.as_array()?.get(usize::try_from(*i.value()).ok()?)?
+            }
             TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => return None,
         };
-        (!is_unknown(&member)).then_some(member)
+        (!is_unknown(member)).then_some(member)
     }
 
     /// `[for k, v in coll : value if cond]` and `{for k, v in coll : key => value}`.

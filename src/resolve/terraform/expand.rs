@@ -7,7 +7,7 @@
 
 use serde_json::{Map, Value};
 
-use super::eval::{Bindings, Scope, is_unknown};
+use super::scope::{Bindings, Scope, is_unknown};
 use super::{locate_inside, preview};
 use crate::document::{Evidence, NodeSpans, SpanTable, child_pointer};
 use crate::parse::REPEATED_BLOCKS;
@@ -18,6 +18,9 @@ pub(super) struct Walk<'s, 'd> {
     pub document: usize,
     pub spans: &'s mut SpanTable,
     pub origins: Vec<Origin>,
+    /// Whether expressions are evaluated through and through (in resources and data
+    /// sources, which policies read), or only plain references (`${var.x.y}`) elsewhere.
+    pub full: bool,
 }
 
 impl Walk<'_, '_> {
@@ -51,7 +54,11 @@ impl Walk<'_, '_> {
             return;
         };
         let mut references = Vec::new();
-        let Some(value) = self.scope.string(text, bindings, &mut references) else {
+        let value = match self.full {
+            true => self.scope.string(text, bindings, &mut references),
+            false => self.scope.plain(text, bindings, &mut references),
+        };
+        let Some(value) = value else {
             return;
         };
         if value == *node || is_unknown(&value) {
@@ -64,17 +71,15 @@ impl Walk<'_, '_> {
         for reference in references {
             match self.scope.definition(&reference) {
                 Some(definition) => {
-                    let shown = self
-                        .scope
-                        .evaluated(&reference)
-                        .unwrap_or_else(|| definition.value.clone());
+                    let shown = (self.scope.preview(&reference))
+                        .unwrap_or_else(|| preview(&definition.value));
                     self.origins.push(Origin {
                         document: self.document,
                         pointer: pointer.to_owned(),
                         definition: Evidence::at(
                             definition.document,
                             definition.pointer.clone(),
-                            format!("`{reference}` is {}, {}", preview(&shown), definition.how),
+                            format!("`{reference}` is {shown}, {}", definition.how),
                         ),
                         landing: None,
                     });

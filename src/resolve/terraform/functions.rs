@@ -12,6 +12,38 @@ use crate::document::SourceFile;
 use crate::parse::{Format, parse};
 use hcl_edit::expr::BinaryOperator;
 
+/// The functions [`call`] knows.
+const KNOWN: &[&str] = &[
+    "concat",
+    "merge",
+    "lookup",
+    "tolist",
+    "tomap",
+    "jsonencode",
+    "toset",
+    "distinct",
+    "tostring",
+    "length",
+    "keys",
+    "values",
+    "flatten",
+    "lower",
+    "upper",
+    "join",
+    "split",
+    "contains",
+    "coalesce",
+    "format",
+    "jsondecode",
+    "yamldecode",
+];
+
+/// Whether an expression that starts with a call to `name` can be known: a call to a
+/// function the evaluation does not know is not parsed at all.
+pub(super) fn may_know(name: &str) -> bool {
+    KNOWN.contains(&name)
+}
+
 /// `name(args…)`, or `None` when the function is not known or the result is not.
 pub(super) fn call(name: &str, args: Vec<Value>) -> Option<Value> {
     let known = || args.iter().all(is_known);

@@ -4,8 +4,8 @@
 
 use serde_json::{Map, Value};
 
-use super::eval::Bindings;
 use super::expand::{Walk, copy_spans, pairs, source_text};
+use super::scope::Bindings;
 use crate::document::{Evidence, child_pointer};
 use crate::resolve::Origin;
 
@@ -23,15 +23,15 @@ impl Walk<'_, '_> {
         bindings: &mut Bindings,
     ) -> Option<Vec<(String, Value)>> {
         let object = body.as_object()?;
-        let text = body.to_string();
+        let uses = |needle: &str| mentions(body, needle);
         let (binding, pairs): (&str, Vec<(Value, Value)>) =
             if let Some(for_each) = object.get("for_each") {
-                if !text.contains("each.") {
+                if !uses("each.") {
                     return None;
                 }
                 ("each", pairs(self.collection(for_each, bindings)?)?)
             } else {
-                if !text.contains("count.index") {
+                if !uses("count.index") {
                     return None;
                 }
                 let count = match object.get("count")? {
@@ -98,5 +98,15 @@ fn binding_attribute(binding: &str) -> &'static str {
         "for_each"
     } else {
         "count"
+    }
+}
+
+/// Whether a string anywhere in `value` holds `needle`.
+fn mentions(value: &Value, needle: &str) -> bool {
+    match value {
+        Value::String(text) => text.contains(needle),
+        Value::Array(items) => items.iter().any(|item| mentions(item, needle)),
+        Value::Object(map) => map.values().any(|item| mentions(item, needle)),
+        _ => false,
     }
 }

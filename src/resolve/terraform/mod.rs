@@ -16,6 +16,7 @@ mod expand;
 mod functions;
 mod instances;
 mod policy_document;
+mod scope;
 
 use std::collections::BTreeMap;
 
@@ -24,8 +25,8 @@ use serde_json::Value;
 use super::Origin;
 use crate::detect::kinds::{TERRAFORM_CONFIG, TERRAFORM_VARIABLES};
 use crate::document::{Document, NodeSpans, Span, SpanTable, child_pointer};
-use eval::{PolicyDocument, Scope};
 use expand::Walk;
+use scope::{PolicyDocument, Scope};
 
 pub const KINDS: &[&str] = &[TERRAFORM_CONFIG, TERRAFORM_VARIABLES];
 
@@ -97,6 +98,7 @@ fn walk(
         document: index,
         spans: &mut doc.spans,
         origins: Vec::new(),
+        full: true,
     };
     if let Value::Object(root) = &mut value {
         for (key, item) in root.iter_mut() {
@@ -105,7 +107,13 @@ fn walk(
                 ("data", true) => walk.value(item, &pointer, &mut Vec::new()),
                 ("resource", false) => resources(&mut walk, item),
                 (_, true) | ("variable" | "locals" | "data", false) => {}
-                (_, false) => walk.value(item, &pointer, &mut Vec::new()),
+                // Module arguments, outputs, providers: no built-in policy reads them, so
+                // only plain references are put in place, without parsing.
+                (_, false) => {
+                    walk.full = false;
+                    walk.value(item, &pointer, &mut Vec::new());
+                    walk.full = true;
+                }
             }
         }
     }
@@ -230,11 +238,28 @@ fn locate_inside(spans: &mut SpanTable, value: &Value, pointer: &str, span: Span
     }
 }
 
-/// A short rendering of a value for a message.
+/// A short rendering of a value for a message (written only as far as it is shown).
 fn preview(value: &Value) -> String {
-    let text = value.to_string();
-    if text.chars().count() > 60 {
-        let cut: String = text.chars().take(57).collect();
+    const SHOWN: usize = 60;
+    struct Bounded(Vec<u8>);
+    impl std::io::Write for Bounded {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            if self.0.len() > SHOWN * 4 {
+                return Err(std::io::Error::other("long enough"));
+            }
+            self.0.extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut out = Bounded(Vec::new());
+    // An error only says the text is long enough to be cut.
+    let _ = serde_json::to_writer(&mut out, value);
+    let text = String::from_utf8_lossy(&out.0);
+    if text.chars().count() > SHOWN {
+        let cut: String = text.chars().take(SHOWN - 3).collect();
         format!("`{cut}…`")
     } else {
         format!("`{text}`")
