@@ -6,6 +6,8 @@
 
 mod common;
 
+use std::time::{Duration, Instant};
+
 use common::{at, findings, fixture, related_spots, scan_json, spot, spots, summary};
 
 #[test]
@@ -161,4 +163,75 @@ fn values_the_repository_decides_are_judged_where_they_are_written() {
          (`prevent_self_review` is not set; it defaults to false)"
     );
     assert_eq!(summary(&report, "files_checked"), 8);
+}
+
+/// Hostile values: a chain of ten thousand locals, a local doubled sixty times, a cube of
+/// `for` expressions and `dynamic` blocks inside many instances are left unknown (or
+/// unexpanded) rather than overflowing the stack or filling the memory; the scan ends
+/// quickly and still reports what is certain.
+#[test]
+fn values_that_multiply_are_bounded() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut text = String::from("locals {\n");
+    for i in 0..10_000 {
+        text.push_str(&format!("  a{i} = local.a{}\n", i + 1));
+    }
+    text.push_str("  a10000 = \"public-read\"\n  d0 = [\"0.0.0.0/0\"]\n");
+    for i in 0..60 {
+        text.push_str(&format!("  d{} = concat(local.d{i}, local.d{i})\n", i + 1));
+    }
+    let many = vec!["\"x\""; 300].join(", ");
+    text.push_str(&format!("  l = [{many}]\n"));
+    text.push_str("  cube = [for a in local.l : [for b in local.l : [for c in local.l : c]]]\n}\n");
+    text.push_str(
+        r#"
+resource "aws_s3_bucket_acl" "chain" {
+  bucket = "x"
+  acl    = local.a0
+}
+
+resource "aws_s3_bucket_acl" "direct" {
+  bucket = "y"
+  acl    = local.a10000
+}
+
+resource "aws_security_group" "many" {
+  for_each = toset([for i, x in local.l : "${x}${i}"])
+  name     = each.key
+  tags     = { cube = local.cube }
+
+  dynamic "ingress" {
+    for_each = local.l
+    content {
+      from_port   = 22
+      to_port     = 22
+      cidr_blocks = local.d60
+      description = each.key
+    }
+  }
+}
+"#,
+    );
+    std::fs::write(dir.path().join("main.tf"), text).expect("write main.tf");
+    let started = Instant::now();
+    let run = scan_json(dir.path(), &[]);
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    let report = run.json();
+    let lines: Vec<u64> = spots(&report)
+        .into_iter()
+        .map(|s| {
+            assert_eq!(
+                (s.rule.as_str(), s.path.as_str()),
+                ("TF-PUBLIC-001", "main.tf")
+            );
+            s.line
+        })
+        .collect();
+    // Only the local set directly is followed: the chain is longer than any configuration's.
+    assert_eq!(lines, vec![10_075]);
 }

@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 
 use super::functions::{self, binary, text_of};
 use super::is_known;
-use super::scope::{Bindings, Scope, is_unknown};
+use super::scope::{Bindings, MAX_NODES, Scope, is_unknown, within_size};
 
 /// A parsed template's value in `scope`, its spans in `source`.
 pub(super) fn template(
@@ -265,6 +265,7 @@ impl<'s> Evaluator<'s, '_, '_> {
         let mut list = Vec::new();
         let mut map = Map::new();
         let mut result = Some(());
+        let mut budget = MAX_NODES;
         for (key, value) in pairs {
             self.bindings.truncate(depth);
             if let Some(name) = &key_name {
@@ -286,6 +287,10 @@ impl<'s> Evaluator<'s, '_, '_> {
                 break;
             }
             let item = self.member(&for_expr.value_expr);
+            if !within_size(&item, &mut budget) {
+                result = None;
+                break;
+            }
             match &for_expr.key_expr {
                 Some(key) => match self.known(key).as_ref().and_then(text_of) {
                     Some(key) => {

@@ -7,7 +7,7 @@
 
 use serde_json::{Map, Value};
 
-use super::scope::{Bindings, Scope, is_unknown};
+use super::scope::{Bindings, Scope, is_unknown, within_size};
 use super::{locate_inside, preview};
 use crate::document::{Evidence, NodeSpans, SpanTable, child_pointer};
 use crate::parse::REPEATED_BLOCKS;
@@ -21,6 +21,10 @@ pub(super) struct Walk<'s, 'd> {
     /// Whether expressions are evaluated through and through (in resources and data
     /// sources, which policies read), or only plain references (`${var.x.y}`) elsewhere.
     pub full: bool,
+    /// How many more nodes expansion may make in this document: a hostile file's
+    /// `dynamic` blocks nested in resources with many instances are left as written
+    /// rather than multiplied past it.
+    pub budget: usize,
 }
 
 impl Walk<'_, '_> {
@@ -125,6 +129,21 @@ impl Walk<'_, '_> {
         }
     }
 
+    /// Whether `copies` copies of `value` fit in what expansion may still make; if so,
+    /// they are counted off.
+    pub fn afford(&mut self, value: &Value, copies: usize) -> bool {
+        let mut size = self.budget;
+        if !within_size(value, &mut size) {
+            return false;
+        }
+        let needed = (self.budget - size).saturating_mul(copies);
+        let affordable = needed <= self.budget;
+        if affordable {
+            self.budget -= needed;
+        }
+        affordable
+    }
+
     /// A `for_each` collection, when it is known.
     pub fn collection(&self, for_each: &Value, bindings: &mut Bindings) -> Option<Value> {
         match for_each {
@@ -182,7 +201,7 @@ impl Walk<'_, '_> {
             return false;
         };
         let existing = map.get(label);
-        if matches!(existing, Some(v) if !v.is_array()) {
+        if matches!(existing, Some(v) if !v.is_array()) || !self.afford(content, pairs.len()) {
             return false;
         }
         let iterator = match block.get("iterator") {

@@ -45,6 +45,9 @@ impl Walk<'_, '_> {
                 )
             };
         let count = pairs.len();
+        if !self.afford(body, count) {
+            return None;
+        }
         let mut out = Vec::with_capacity(count);
         for (key, value) in pairs {
             let instance = match (&key, binding) {

@@ -99,6 +99,7 @@ fn walk(
         spans: &mut doc.spans,
         origins: Vec::new(),
         full: true,
+        budget: scope::MAX_NODES,
     };
     if let Value::Object(root) = &mut value {
         for (key, item) in root.iter_mut() {

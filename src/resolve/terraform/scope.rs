@@ -166,17 +166,42 @@ impl<'d> Scope<'d> {
             return known.clone();
         }
         let definition = self.names.get(name)?;
-        if !self.active.borrow_mut().insert(name.to_owned()) {
+        // A cycle, or a chain of locals deeper than any configuration writes, is unknown
+        // (and the evaluation's recursion stays bounded).
+        if self.active.borrow().len() >= MAX_CHAIN
+            || !self.active.borrow_mut().insert(name.to_owned())
+        {
             return None;
         }
         // The local's own references are not the use's: its definition is shown instead.
         let value = self.value(&definition.value, &mut Vec::new(), &mut Vec::new());
         self.active.borrow_mut().remove(name);
-        let value = (!is_unknown(&value)).then(|| Rc::new(value));
+        let value = (!is_unknown(&value) && within_size(&value, &mut MAX_NODES.clone()))
+            .then(|| Rc::new(value));
         self.locals
             .borrow_mut()
             .insert(name.to_owned(), value.clone());
         value
+    }
+}
+
+/// The longest chain of locals followed (`a` uses `b`, which uses `c`, …).
+const MAX_CHAIN: usize = 64;
+
+/// The most nodes a value worked out may hold: a local built by doubling another
+/// (`concat(local.a, local.a)`, over and over) is unknown before it fills the memory.
+pub(super) const MAX_NODES: usize = 100_000;
+
+/// Whether `value` holds at most `budget` nodes, counting them off the budget.
+pub(super) fn within_size(value: &Value, budget: &mut usize) -> bool {
+    if *budget == 0 {
+        return false;
+    }
+    *budget -= 1;
+    match value {
+        Value::Array(items) => items.iter().all(|item| within_size(item, budget)),
+        Value::Object(map) => map.values().all(|item| within_size(item, budget)),
+        _ => true,
     }
 }
 
