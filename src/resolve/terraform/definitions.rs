@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::{file_name, folder, is_known, unit};
+use super::{file_name, folder, is_known, scope, unit};
 use crate::detect::kinds::{TERRAFORM_CONFIG, TERRAFORM_VARIABLES};
 use crate::document::{Document, child_pointer, escape_token};
 
@@ -97,40 +97,42 @@ pub(super) fn collect(
     for (_, _, index) in auto {
         set_from_file(&mut names, documents, index, false, |_| true);
     }
-    // `-var-file`s: a value every one of them that sets it sets alike, told at the first.
-    let mut values: HashMap<&str, (Option<&Value>, usize)> = HashMap::new();
+    // `-var-file`s: what every one of them that sets a variable sets alike, told at the
+    // first; the parts they set differently are unknown (`${var.x.part}`).
+    let mut values: Vec<(&str, Value, usize, usize)> = Vec::new();
     for (_, index) in &other {
-        if let Some(map) = documents[*index].value.as_object() {
-            for (name, value) in map {
-                let entry = values.entry(name.as_str()).or_insert((Some(value), 0));
-                if entry.0 != Some(value) {
-                    entry.0 = None;
+        let Some(map) = documents[*index].value.as_object() else {
+            continue;
+        };
+        for (name, value) in map {
+            match values.iter_mut().find(|(n, ..)| n == name) {
+                Some(entry) => {
+                    entry.1 = alike(&entry.1, value, &format!("var.{name}"));
+                    entry.3 += 1;
                 }
-                entry.1 += 1;
+                None => values.push((name.as_str(), value.clone(), *index, 1)),
             }
         }
     }
-    let mut told: Vec<String> = Vec::new();
-    for (_, index) in other {
-        let from_environment = var_files.contains(&index);
-        set_from_file(&mut names, documents, index, from_environment, |name| {
-            let alike = values.get(name).is_some_and(|(value, _)| value.is_some());
-            let first = !told.iter().any(|t| t == name);
-            if alike && first {
-                told.push(name.to_owned());
-            }
-            alike && first
-        });
-    }
-    for (name, (_, count)) in values {
-        if count > 1
-            && let Some(definition) = names.get_mut(&format!("var.{name}"))
-        {
-            definition.how = format!(
-                "{} (and alike in all {count} variable files that set it)",
-                definition.how
-            );
+    for (name, value, index, count) in values {
+        let reference = format!("var.{name}");
+        if scope::is_unknown(&value) {
+            names.remove(&reference);
+            continue;
         }
+        let path = documents[index].source.path.as_str();
+        let mut how = format!("set in {}", shown(path, var_files.contains(&index)));
+        if count > 1 {
+            let parts = if is_known(&value) { "" } else { "what " };
+            how = format!("{how} (and {parts}alike in all {count} variable files that set it)");
+        }
+        let definition = Definition {
+            document: index,
+            pointer: child_pointer("", name),
+            value,
+            how,
+        };
+        names.insert(reference, definition);
     }
     names
 }
@@ -147,12 +149,7 @@ fn set_from_file(
     let Some(map) = doc.value.as_object() else {
         return;
     };
-    let path = doc.source.path.as_str();
-    // A file of an environment folder is named with that folder (`env/prod/…`).
-    let shown = match path.strip_prefix(unit(folder(path))) {
-        Some(rest) if from_environment => rest.trim_start_matches('/'),
-        _ => file_name(path),
-    };
+    let shown = shown(&doc.source.path, from_environment);
     for (name, value) in map.iter().filter(|(name, _)| wanted(name.as_str())) {
         let definition = Definition {
             document: index,
@@ -171,5 +168,55 @@ fn define(names: &mut HashMap<String, Definition>, reference: String, definition
         names.insert(reference, definition);
     } else {
         names.remove(&reference);
+    }
+}
+
+/// A variable file's name, with its environment folder when it is one's
+/// (`env/prod/terraform.tfvars`).
+fn shown(path: &str, from_environment: bool) -> &str {
+    match path.strip_prefix(unit(folder(path))) {
+        Some(rest) if from_environment => rest.trim_start_matches('/'),
+        _ => file_name(path),
+    }
+}
+
+/// What two variable files' values for `name` agree on: equal parts as they are, objects
+/// member by member, anything else unknown.
+fn alike(a: &Value, b: &Value, name: &str) -> Value {
+    match (a, b) {
+        _ if a == b => a.clone(),
+        (Value::Object(x), Value::Object(y)) => Value::Object(
+            x.iter()
+                .map(|(key, value)| {
+                    let part = format!("{name}.{key}");
+                    let merged = match y.get(key) {
+                        Some(other) => alike(value, other, &part),
+                        None => Value::String(format!("${{{part}}}")),
+                    };
+                    (key.clone(), merged)
+                })
+                .collect(),
+        ),
+        _ => Value::String(format!("${{{name}}}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn variable_files_agree_part_by_part() {
+        let dev = json!({"teams": ["ops"], "protected": false, "only_dev": 1});
+        let prod = json!({"teams": ["ops"], "protected": true});
+        assert_eq!(
+            alike(&dev, &prod, "var.cd"),
+            json!({"teams": ["ops"], "protected": "${var.cd.protected}", "only_dev": "${var.cd.only_dev}"})
+        );
+        assert_eq!(
+            alike(&json!("dev"), &json!("prod"), "var.env"),
+            json!("${var.env}")
+        );
     }
 }

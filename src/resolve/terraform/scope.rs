@@ -224,7 +224,7 @@ fn plain_path(text: &str) -> Option<Vec<&str>> {
 fn leading_call(text: &str) -> Option<&str> {
     let inner = text.strip_prefix("${")?.trim_start();
     let end = inner.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))?;
-    inner[end..].starts_with('(').then(|| &inner[..end])
+    (end > 0 && inner[end..].starts_with('(')).then(|| &inner[..end])
 }
 
 /// A value that is wholly unknown: an expression kept as text.
@@ -250,5 +250,6 @@ mod tests {
         assert_eq!(leading_call("${try(var.x, 1)}"), Some("try"));
         assert_eq!(leading_call("${ merge(a, b)}"), Some("merge"));
         assert_eq!(leading_call("${var.x}"), None);
+        assert_eq!(leading_call("${(var.x == null ? [] : [1])}"), None);
     }
 }
