@@ -146,7 +146,9 @@ impl<'s> Evaluator<'s, '_, '_> {
                 let value = self.known(&op.expr)?;
                 match (op.operator.value(), value) {
                     (UnaryOperator::Not, Value::Bool(b)) => Some(Value::Bool(!b)),
-                    (UnaryOperator::Neg, Value::Number(n)) => n.as_i64().map(|i| Value::from(-i)),
+                    (UnaryOperator::Neg, Value::Number(n)) => {
+                        n.as_i64()?.checked_neg().map(Value::from)
+                    }
                     _ => None,
                 }
             }

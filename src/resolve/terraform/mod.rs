@@ -303,6 +303,7 @@ mod tests {
             "local.name": "${var.env}-cd",
             "local.settings": {"name": "${local.name}", "arn": "${aws_s3_bucket.b.arn}"},
             "local.loop": "${local.loop}",
+            "local.min": i64::MIN,
             "local.ids": "${[for k, t in var.teams : t.id if k != \"dev\"]}",
         }));
         let scope = Scope::new(&names);
@@ -338,6 +339,9 @@ mod tests {
         assert_eq!(eval(&scope, "${var.env}-${aws_x.y.id}"), None);
         assert_eq!(eval(&scope, "${var.teams[*].id}"), None);
         assert_eq!(eval(&scope, "%{ if true }x%{ endif }"), None);
+        // Arithmetic that would overflow is unknown, not a panic.
+        assert_eq!(eval(&scope, "${-local.min}"), None);
+        assert_eq!(eval(&scope, "${local.min - 1}"), None);
     }
 
     #[test]
