@@ -36,12 +36,14 @@ impl Walk<'_, '_> {
             }
             Value::Array(items) => {
                 for (i, item) in items.iter_mut().enumerate() {
-                    self.value(item, &child_pointer(pointer, &i.to_string()), bindings);
+                    if may_hold_expressions(item) {
+                        self.value(item, &child_pointer(pointer, &i.to_string()), bindings);
+                    }
                 }
             }
             Value::Object(map) => {
                 for (key, item) in map.iter_mut() {
-                    if key != "dynamic" {
+                    if key != "dynamic" && may_hold_expressions(item) {
                         self.value(item, &child_pointer(pointer, key), bindings);
                     }
                 }
@@ -312,6 +314,16 @@ pub(super) fn pairs(collection: Value) -> Option<Vec<(Value, Value)>> {
                 .collect(),
         ),
         _ => None,
+    }
+}
+
+/// Whether a node is worth visiting: a list, an object or a `${…}` string (most leaves are
+/// literals, and their pointers are not worth building).
+fn may_hold_expressions(value: &Value) -> bool {
+    match value {
+        Value::String(text) => text.contains("${"),
+        Value::Array(_) | Value::Object(_) => true,
+        _ => false,
     }
 }
 

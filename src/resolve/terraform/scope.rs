@@ -63,6 +63,19 @@ impl<'d> Scope<'d> {
         {
             return None;
         }
+        if let Some(parts) = plain_template(text) {
+            let mut out = String::new();
+            for part in parts {
+                match part {
+                    Part::Text(literal) => out.push_str(literal),
+                    Part::Path(path) => {
+                        let value = self.path(&path, bindings, references)?;
+                        out.push_str(&functions::text_of(&value)?);
+                    }
+                }
+            }
+            return Some(Value::String(out));
+        }
         let template = hcl_edit::parser::parse_template(text).ok()?;
         eval::template(self, text, &template, bindings, references)
     }
@@ -220,6 +233,34 @@ fn plain_path(text: &str) -> Option<Vec<&str>> {
     (parts.len() >= 2 && parts.iter().all(|p| identifier(p))).then_some(parts)
 }
 
+/// A piece of a template made of text and plain references only.
+enum Part<'t> {
+    Text(&'t str),
+    Path(Vec<&'t str>),
+}
+
+/// `"${var.env}-cd-${local.suffix}"` read without parsing: its text and plain references,
+/// or `None` when it holds anything else (a call, an operator, a directive, an escape).
+fn plain_template(text: &str) -> Option<Vec<Part<'_>>> {
+    if text.contains("%{") || text.contains("$${") {
+        return None;
+    }
+    let mut parts = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        if start > 0 {
+            parts.push(Part::Text(&rest[..start]));
+        }
+        let end = start + rest[start..].find('}')?;
+        parts.push(Part::Path(plain_path(&rest[start..=end])?));
+        rest = &rest[end + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(Part::Text(rest));
+    }
+    Some(parts)
+}
+
 /// `try` of `${try(…)…`: the function an expression starts by calling.
 fn leading_call(text: &str) -> Option<&str> {
     let inner = text.strip_prefix("${")?.trim_start();
@@ -247,6 +288,13 @@ mod tests {
         assert_eq!(plain_path("${var.x[0]}"), None);
         assert_eq!(plain_path("${ var.x }"), None);
         assert_eq!(plain_path("${var}"), None);
+        let parts = plain_template("${var.env}-cd-${local.n}").expect("plain");
+        assert!(matches!(
+            &parts[..],
+            [Part::Path(_), Part::Text("-cd-"), Part::Path(_)]
+        ));
+        assert!(plain_template("${var.env == 1}-x").is_none());
+        assert!(plain_template("${upper(var.env)}-x").is_none());
         assert_eq!(leading_call("${try(var.x, 1)}"), Some("try"));
         assert_eq!(leading_call("${ merge(a, b)}"), Some("merge"));
         assert_eq!(leading_call("${var.x}"), None);
