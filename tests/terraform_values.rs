@@ -33,6 +33,10 @@ fn values_the_repository_decides_are_judged_where_they_are_written() {
             spot("GH-TF-ENV-001", "identity/environments.tf", 11, 42),
             spot("TF-PUBLIC-006", "network/main.tf", 21, 21),
             spot("TF-PUBLIC-006", "network/main.tf", 33, 23),
+            // A local module called twice: judged per call, at the module's use of the
+            // variable, the argument of the call that passes it related. (`module.logs`
+            // passes a value known only at apply time.)
+            spot("TF-PUBLIC-001", "platform/modules/bucket/main.tf", 11, 12),
             spot("TF-PUBLIC-001", "storage/main.tf", 15, 14),
             spot("TF-PUBLIC-001", "storage/main.tf", 20, 12),
             spot("TF-PUBLIC-001", "storage/main.tf", 31, 12),
@@ -132,11 +136,11 @@ fn values_the_repository_decides_are_judged_where_they_are_written() {
         ]
     );
     assert_eq!(
-        message(8),
+        message(9),
         "`aws_s3_bucket_acl.by_name[\"exports\"]` opens the bucket to everyone: acl is `public-read`"
     );
     assert_eq!(
-        related_spots(&found[9]),
+        related_spots(&found[10]),
         vec![at(
             "storage/main.tf",
             9,
@@ -145,11 +149,11 @@ fn values_the_repository_decides_are_judged_where_they_are_written() {
         )]
     );
     assert_eq!(
-        message(10),
+        message(11),
         "`aws_s3_bucket_acl.numbered[1]` opens the bucket to everyone: acl is `public-read`"
     );
     assert_eq!(
-        related_spots(&found[10]),
+        related_spots(&found[11]),
         vec![at(
             "storage/main.tf",
             29,
@@ -158,11 +162,24 @@ fn values_the_repository_decides_are_judged_where_they_are_written() {
         )]
     );
     assert_eq!(
+        message(8),
+        "`aws_s3_bucket_acl.module.exports.this` opens the bucket to everyone: acl is `public-read`"
+    );
+    assert_eq!(
+        related_spots(&found[8]),
+        vec![at(
+            "platform/main.tf",
+            8,
+            12,
+            "`var.acl` is `\"public-read\"`, passed by `module.exports`"
+        )]
+    );
+    assert_eq!(
         message(5),
         "environment `${var.env}-cd`: whoever triggers a deployment can approve it themselves \
          (`prevent_self_review` is not set; it defaults to false)"
     );
-    assert_eq!(summary(&report, "files_checked"), 8);
+    assert_eq!(summary(&report, "files_checked"), 10);
 }
 
 /// Hostile values: a chain of ten thousand locals, a local doubled sixty times, a cube of

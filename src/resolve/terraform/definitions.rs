@@ -182,7 +182,7 @@ fn shown(path: &str, from_environment: bool) -> &str {
 
 /// What two variable files' values for `name` agree on: equal parts as they are, objects
 /// member by member, anything else unknown.
-fn alike(a: &Value, b: &Value, name: &str) -> Value {
+pub(super) fn alike(a: &Value, b: &Value, name: &str) -> Value {
     match (a, b) {
         _ if a == b => a.clone(),
         (Value::Object(x), Value::Object(y)) => Value::Object(

@@ -3,30 +3,36 @@
 //! locals, and the expressions, `dynamic` blocks and resource instances whose values the
 //! repository decides (`eval.rs`, `functions.rs`, `expand.rs`), and `data
 //! "aws_iam_policy_document"` blocks read as the policy documents they produce
-//! (`policy_document.rs`). Unknowns stay as they are written, never guessed.
+//! (`policy_document.rs`), and local modules given their callers' arguments
+//! (`modules.rs`). Unknowns stay as they are written, never guessed.
 //!
-//! A folder is walked in two steps: its `data` blocks first, so that the policy documents
-//! are known when the resources that use them are walked; then everything else (variable
-//! declarations and locals are definitions, not uses). Each document is walked once; each
-//! local is evaluated once, when first used.
+//! A unit (a folder with its environment and module folders, see [`unit`]) is read
+//! together; its folders are evaluated in path order, callers before the modules under
+//! them. A folder is walked in two steps (`resources.rs`): its `data` blocks first, so that
+//! the policy documents are known when the resources that use them are walked; then
+//! everything else (variable declarations and locals are definitions, not uses). Each
+//! document is walked once; each local is evaluated once, when first used.
 
 mod definitions;
 mod eval;
 mod expand;
 mod functions;
 mod instances;
+mod modules;
 mod policy_document;
+mod resources;
 mod scope;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde_json::Value;
 
 use super::Origin;
 use crate::detect::kinds::{TERRAFORM_CONFIG, TERRAFORM_VARIABLES};
 use crate::document::{Document, NodeSpans, Span, SpanTable, child_pointer};
-use expand::Walk;
-use scope::{PolicyDocument, Scope};
+use definitions::Definition;
+use resources::{policy_documents, walk};
+use scope::Scope;
 
 pub const KINDS: &[&str] = &[TERRAFORM_CONFIG, TERRAFORM_VARIABLES];
 
@@ -44,7 +50,7 @@ pub fn substitute(documents: &mut [Document]) -> Vec<Origin> {
         .map(|doc| doc.kind.as_str() == TERRAFORM_CONFIG)
         .collect();
     let is_config = |i: &usize| config[*i];
-    let mut work: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
+    let mut work: Vec<(&str, Vec<usize>, Vec<usize>)> = Vec::new();
     for (unit, folders) in &units {
         // The variable files of environment folders that hold no configuration are the
         // `-var-file`s of the unit's own folder.
@@ -58,115 +64,62 @@ pub fn substitute(documents: &mut [Document]) -> Vec<Origin> {
             } else {
                 Vec::new()
             };
-            work.push((members.clone(), extra));
+            work.push((folder, members.clone(), extra));
         }
     }
+    let work: Vec<(String, Vec<usize>, Vec<usize>)> = (work.into_iter())
+        .map(|(folder, members, extra)| (folder.to_owned(), members, extra))
+        .collect();
     let mut origins = Vec::new();
-    for (members, var_files) in work {
+    // Calls of local modules by the folders walked so far (a unit's folders in path order:
+    // the folder above `modules/` first).
+    let mut calls: Vec<modules::Call> = Vec::new();
+    for (folder, members, var_files) in work {
         let configs: Vec<usize> = members.iter().copied().filter(is_config).collect();
         if configs.is_empty() {
             continue;
         }
-        let names = definitions::collect(documents, &members, &var_files);
+        let mut names = definitions::collect(documents, &members, &var_files);
+        let callers: Vec<&modules::Call> = calls.iter().filter(|c| c.folder == folder).collect();
+        // When several calls pass the module's variables, each call's own values for the
+        // resources, one copy of each per call (`module.<call>.<name>`)…
+        let per_call_names: Vec<(String, HashMap<String, Definition>)> = match callers.len() {
+            0 | 1 => Vec::new(),
+            _ => (callers.iter())
+                .map(|call| {
+                    let mut own = names.clone();
+                    modules::pass(&mut own, &[call]);
+                    (call.name.clone(), own)
+                })
+                .collect(),
+        };
+        // …and what every call passes alike for what they share (data sources; every
+        // resource when one call passes them).
+        if !callers.is_empty() {
+            modules::pass(&mut names, &callers);
+        }
         let mut scope = Scope::new(&names);
         for &index in &configs {
-            origins.extend(walk(documents, index, &scope, true));
+            origins.extend(walk(documents, index, &scope, true, &[]));
         }
         for &index in &configs {
             scope
                 .documents
                 .extend(policy_documents(&documents[index], index));
         }
+        let per_call: Vec<(String, Scope<'_>)> = (per_call_names.iter())
+            .map(|(name, names)| {
+                let mut call_scope = Scope::new(names);
+                call_scope.documents = scope.documents.clone();
+                (name.clone(), call_scope)
+            })
+            .collect();
         for &index in &configs {
-            origins.extend(walk(documents, index, &scope, false));
+            origins.extend(walk(documents, index, &scope, false, &per_call));
         }
+        calls.extend(modules::calls(documents, &configs, &folder));
     }
     origins
-}
-
-/// Walks a document's `data` blocks (`data_only`), or everything else.
-fn walk(
-    documents: &mut [Document],
-    index: usize,
-    scope: &Scope<'_>,
-    data_only: bool,
-) -> Vec<Origin> {
-    let doc = &mut documents[index];
-    let mut value = std::mem::take(&mut doc.value);
-    let mut walk = Walk {
-        scope,
-        document: index,
-        spans: &mut doc.spans,
-        origins: Vec::new(),
-        full: true,
-        budget: scope::MAX_NODES,
-    };
-    if let Value::Object(root) = &mut value {
-        for (key, item) in root.iter_mut() {
-            let pointer = child_pointer("", key);
-            match (key.as_str(), data_only) {
-                ("data", true) => walk.value(item, &pointer, &mut Vec::new()),
-                ("resource", false) => resources(&mut walk, item),
-                (_, true) | ("variable" | "locals" | "data", false) => {}
-                // Module arguments, outputs, providers: no built-in policy reads them, so
-                // only plain references are put in place, without parsing.
-                (_, false) => {
-                    walk.full = false;
-                    walk.value(item, &pointer, &mut Vec::new());
-                    walk.full = true;
-                }
-            }
-        }
-    }
-    doc.value = value;
-    walk.origins
-}
-
-/// `resource.<type>.<name>` bodies, each split into its instances where they are known.
-fn resources(walk: &mut Walk<'_, '_>, resources: &mut Value) {
-    let Value::Object(types) = resources else {
-        return;
-    };
-    for (kind, named) in types.iter_mut() {
-        let type_pointer = child_pointer("/resource", kind);
-        let Value::Object(named) = named else {
-            walk.value(named, &type_pointer, &mut Vec::new());
-            continue;
-        };
-        let bodies = std::mem::take(named);
-        for (name, mut body) in bodies {
-            let pointer = child_pointer(&type_pointer, &name);
-            match walk.instances(&name, &body, &pointer, &mut Vec::new()) {
-                Some(instances) => named.extend(instances),
-                None => {
-                    walk.value(&mut body, &pointer, &mut Vec::new());
-                    named.insert(name, body);
-                }
-            }
-        }
-    }
-}
-
-/// The `data "aws_iam_policy_document"` blocks of a document, as the documents they produce.
-fn policy_documents(doc: &Document, index: usize) -> Vec<(String, PolicyDocument)> {
-    let Some(Value::Object(blocks)) = doc.value.pointer("/data/aws_iam_policy_document") else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for (name, block) in blocks {
-        let pointer = child_pointer("/data/aws_iam_policy_document", name);
-        if let Some(produced) = policy_document::produce(block, &pointer) {
-            out.push((
-                format!("data.aws_iam_policy_document.{name}"),
-                PolicyDocument {
-                    document: index,
-                    value: produced.document,
-                    principals: produced.principals,
-                },
-            ));
-        }
-    }
-    out
 }
 
 pub(super) fn folder(path: &str) -> &str {
@@ -176,26 +129,45 @@ pub(super) fn folder(path: &str) -> &str {
 /// Folders whose subfolders (or files) are commonly one environment's variable files.
 const ENVIRONMENT_FOLDERS: &[&str] = &["env", "envs", "environment", "environments"];
 
-/// The folder a folder is read with: itself, or for an environment folder
-/// (`…/env/prod`, `…/environments`) the folder above it, whose `-var-file`s it may hold.
-/// Files of one unit are read together, so their batch sees every variable file.
+/// The folder a folder is read with: itself; for an environment folder (`…/env/prod`,
+/// `…/environments`) the folder above it, whose `-var-file`s it may hold; for a module
+/// folder (`…/modules/storage`) the folder above `modules`, which may call it. Files of
+/// one unit are read together, so their batch sees every variable file and every call.
 pub(super) fn unit(folder: &str) -> &str {
-    let parent = |f: &'_ str| -> Option<(usize, String)> {
+    let mut current = folder;
+    // Each step goes up; a few cover `modules/x/env/prod`.
+    for _ in 0..4 {
+        let next = unit_step(current);
+        if next == current {
+            break;
+        }
+        current = next;
+    }
+    current
+}
+
+fn unit_step(folder: &str) -> &str {
+    let parent = |f: &'_ str| -> (usize, String) {
         let (above, name) = f.rsplit_once('/').unwrap_or(("", f));
-        Some((above.len(), name.to_owned()))
+        (above.len(), name.to_owned())
     };
     let environment =
         |name: &str| ENVIRONMENT_FOLDERS.contains(&name.to_ascii_lowercase().as_str());
-    let Some((cut, name)) = parent(folder) else {
+    if folder.is_empty() {
         return folder;
-    };
+    }
+    let (cut, name) = parent(folder);
     if environment(&name) {
         return &folder[..cut];
     }
-    match parent(&folder[..cut]) {
-        Some((above, grand)) if cut > 0 && environment(&grand) => &folder[..above],
-        _ => folder,
+    if cut == 0 && !folder.contains('/') {
+        return folder;
     }
+    let (above, grand) = parent(&folder[..cut]);
+    if environment(&grand) || grand == "modules" {
+        return &folder[..above];
+    }
+    folder
 }
 
 fn file_name(path: &str) -> &str {
@@ -364,6 +336,10 @@ mod tests {
         assert_eq!(unit("env/prod"), "");
         assert_eq!(unit("infra/identity"), "infra/identity");
         assert_eq!(unit("infra/prod"), "infra/prod");
+        assert_eq!(unit("infra/modules/storage"), "infra");
+        assert_eq!(unit("modules/storage"), "");
+        assert_eq!(unit("infra/modules/storage/env/prod"), "infra");
+        assert_eq!(unit("infra/modules"), "infra/modules");
         assert_eq!(unit(""), "");
     }
 
