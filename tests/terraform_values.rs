@@ -33,9 +33,9 @@ fn values_the_repository_decides_are_judged_where_they_are_written() {
             spot("GH-TF-ENV-001", "identity/environments.tf", 11, 42),
             spot("TF-PUBLIC-006", "network/main.tf", 21, 21),
             spot("TF-PUBLIC-006", "network/main.tf", 33, 23),
-            // A local module called twice: judged per call, at the module's use of the
-            // variable, the argument of the call that passes it related. (`module.logs`
-            // passes a value known only at apply time.)
+            // A local module, called twice with the same ACL: at the module's use of the
+            // variable, the first call's argument related. (`modules/queue`'s default
+            // principal `*` is not used: its one call passes a value known at apply time.)
             spot("TF-PUBLIC-001", "platform/modules/bucket/main.tf", 11, 12),
             spot("TF-PUBLIC-001", "storage/main.tf", 15, 14),
             spot("TF-PUBLIC-001", "storage/main.tf", 20, 12),
@@ -163,7 +163,7 @@ fn values_the_repository_decides_are_judged_where_they_are_written() {
     );
     assert_eq!(
         message(8),
-        "`aws_s3_bucket_acl.module.exports.this` opens the bucket to everyone: acl is `public-read`"
+        "`aws_s3_bucket_acl.this` opens the bucket to everyone: acl is `public-read`"
     );
     assert_eq!(
         related_spots(&found[8]),
@@ -171,7 +171,7 @@ fn values_the_repository_decides_are_judged_where_they_are_written() {
             "platform/main.tf",
             8,
             12,
-            "`var.acl` is `\"public-read\"`, passed by `module.exports`"
+            "`var.acl` is `\"public-read\"`, passed by `module.exports` (and alike by all 2 calls)"
         )]
     );
     assert_eq!(
@@ -179,7 +179,7 @@ fn values_the_repository_decides_are_judged_where_they_are_written() {
         "environment `${var.env}-cd`: whoever triggers a deployment can approve it themselves \
          (`prevent_self_review` is not set; it defaults to false)"
     );
-    assert_eq!(summary(&report, "files_checked"), 10);
+    assert_eq!(summary(&report, "files_checked"), 12);
 }
 
 /// Hostile values: a chain of ten thousand locals, a local doubled sixty times, a cube of

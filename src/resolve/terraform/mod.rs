@@ -23,14 +23,13 @@ mod policy_document;
 mod resources;
 mod scope;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde_json::Value;
 
 use super::Origin;
 use crate::detect::kinds::{TERRAFORM_CONFIG, TERRAFORM_VARIABLES};
 use crate::document::{Document, NodeSpans, Span, SpanTable, child_pointer};
-use definitions::Definition;
 use resources::{policy_documents, walk};
 use scope::Scope;
 
@@ -81,41 +80,21 @@ pub fn substitute(documents: &mut [Document]) -> Vec<Origin> {
         }
         let mut names = definitions::collect(documents, &members, &var_files);
         let callers: Vec<&modules::Call> = calls.iter().filter(|c| c.folder == folder).collect();
-        // When several calls pass the module's variables, each call's own values for the
-        // resources, one copy of each per call (`module.<call>.<name>`)…
-        let per_call_names: Vec<(String, HashMap<String, Definition>)> = match callers.len() {
-            0 | 1 => Vec::new(),
-            _ => (callers.iter())
-                .map(|call| {
-                    let mut own = names.clone();
-                    modules::pass(&mut own, &[call]);
-                    (call.name.clone(), own)
-                })
-                .collect(),
-        };
-        // …and what every call passes alike for what they share (data sources; every
-        // resource when one call passes them).
+        // What every call passes alike (an argument they pass differently is unknown).
         if !callers.is_empty() {
             modules::pass(&mut names, &callers);
         }
         let mut scope = Scope::new(&names);
         for &index in &configs {
-            origins.extend(walk(documents, index, &scope, true, &[]));
+            origins.extend(walk(documents, index, &scope, true));
         }
         for &index in &configs {
             scope
                 .documents
                 .extend(policy_documents(&documents[index], index));
         }
-        let per_call: Vec<(String, Scope<'_>)> = (per_call_names.iter())
-            .map(|(name, names)| {
-                let mut call_scope = Scope::new(names);
-                call_scope.documents = scope.documents.clone();
-                (name.clone(), call_scope)
-            })
-            .collect();
         for &index in &configs {
-            origins.extend(walk(documents, index, &scope, false, &per_call));
+            origins.extend(walk(documents, index, &scope, false));
         }
         calls.extend(modules::calls(documents, &configs, &folder));
     }

@@ -4,8 +4,9 @@
 //! the folder above it (see [`super::unit`]); calls from elsewhere (an `examples/` folder
 //! calling `../../modules/x`) are not followed, and the module keeps its defaults there.
 //! A call with `for_each` or `count` is not followed. When several calls pass a variable,
-//! what they pass alike is used; an argument whose value is not known makes the variable
-//! unknown (never the module's default, which the caller replaces).
+//! what they pass alike is used (the module is one folder, judged once: each call is not
+//! judged on its own); an argument whose value is not known makes the variable unknown
+//! (never the module's default, which the caller replaces).
 
 use std::collections::HashMap;
 

@@ -1,22 +1,20 @@
 //! One document walked in a folder's scope: its `data` blocks first (the policy documents
-//! they produce are then known), then its resources, each split into its instances and,
-//! for a module several calls pass different values, into one copy per call.
+//! they produce are then known), then its resources, each split into its instances.
 
 use serde_json::Value;
 
-use super::expand::{self, Walk};
+use super::expand::Walk;
 use super::policy_document;
 use super::scope::{self, PolicyDocument, Scope};
 use crate::document::{Document, child_pointer};
 use crate::resolve::Origin;
 
 /// Walks a document's `data` blocks (`data_only`), or everything else.
-pub(super) fn walk<'s, 'd>(
+pub(super) fn walk(
     documents: &mut [Document],
     index: usize,
-    scope: &'s Scope<'d>,
+    scope: &Scope<'_>,
     data_only: bool,
-    per_call: &'s [(String, Scope<'d>)],
 ) -> Vec<Origin> {
     let doc = &mut documents[index];
     let mut value = std::mem::take(&mut doc.value);
@@ -33,7 +31,7 @@ pub(super) fn walk<'s, 'd>(
             let pointer = child_pointer("", key);
             match (key.as_str(), data_only) {
                 ("data", true) => walk.value(item, &pointer, &mut Vec::new()),
-                ("resource", false) => resources(&mut walk, item, per_call),
+                ("resource", false) => resources(&mut walk, item),
                 ("module", false) => walk.value(item, &pointer, &mut Vec::new()),
                 (_, true) | ("variable" | "locals" | "data", false) => {}
                 // Outputs, providers: no built-in policy reads them, so only plain
@@ -50,18 +48,11 @@ pub(super) fn walk<'s, 'd>(
     walk.origins
 }
 
-/// `resource.<type>.<name>` bodies, each split into its instances where they are known,
-/// and into one copy per call of the module (`module.<call>.<name>`) when several calls
-/// pass it different values (`per_call`) and the body uses a variable or a local.
-fn resources<'s, 'd>(
-    walk: &mut Walk<'s, 'd>,
-    resources: &mut Value,
-    per_call: &'s [(String, Scope<'d>)],
-) {
+/// `resource.<type>.<name>` bodies, each split into its instances where they are known.
+fn resources(walk: &mut Walk<'_, '_>, resources: &mut Value) {
     let Value::Object(types) = resources else {
         return;
     };
-    let shared = walk.scope;
     for (kind, named) in types.iter_mut() {
         let type_pointer = child_pointer("/resource", kind);
         let Value::Object(named) = named else {
@@ -71,19 +62,7 @@ fn resources<'s, 'd>(
         let bodies = std::mem::take(named);
         for (name, body) in bodies {
             let pointer = child_pointer(&type_pointer, &name);
-            let text = body.to_string();
-            if per_call.is_empty() || !(text.contains("var.") || text.contains("local.")) {
-                resource(walk, named, name, body, pointer);
-                continue;
-            }
-            for (call, scope) in per_call {
-                let copy_name = format!("module.{call}.{name}");
-                let copy_pointer = child_pointer(&type_pointer, &copy_name);
-                expand::copy_spans(walk.spans, &body, &pointer, &copy_pointer);
-                walk.scope = scope;
-                resource(walk, named, copy_name, body.clone(), copy_pointer);
-            }
-            walk.scope = shared;
+            resource(walk, named, name, body, pointer);
         }
     }
 }

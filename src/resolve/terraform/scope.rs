@@ -17,7 +17,6 @@ use super::{eval, functions, preview};
 pub(super) type Bindings = Vec<(String, Value)>;
 
 /// The document a `data "aws_iam_policy_document"` block produces, and where the block is.
-#[derive(Clone)]
 pub(super) struct PolicyDocument {
     pub document: usize,
     pub value: Value,
