@@ -55,15 +55,15 @@ pub fn needs_kind(kind: &Kind) -> bool {
 }
 
 /// What a file must be read together with for its values to resolve: a Terraform file's
-/// folder (its module), named by the folder's path; a Power Pages file's site folder (a
-/// table permission names its web roles by id, the site settings say who may sign up); a
-/// Supabase project's migrations and settings, named by its `supabase` folder. (A Helm
-/// chart's files are named by the
+/// folder (its module) with its environment folders' variable files, named by the folder's
+/// path; a Power Pages file's site folder (a table permission names its web roles by id,
+/// the site settings say who may sign up); a Supabase project's migrations and settings,
+/// named by its `supabase` folder. (A Helm chart's files are named by the
 /// scan, which knows where the charts are: [`crate::read::Input::chart`].)
 pub fn read_together<'a>(candidate: &Candidate, path: &'a str) -> Option<&'a str> {
     match candidate.detector.kind {
         KindRule::Fixed(kinds::TERRAFORM_CONFIG | kinds::TERRAFORM_VARIABLES) => {
-            Some(terraform::folder(path))
+            Some(terraform::unit(terraform::folder(path)))
         }
         KindRule::Fixed(kind) if kinds::POWERPAGES.contains(&kind) => {
             Some(crate::detect::powerpages_site(path))

@@ -1,7 +1,8 @@
-//! OpenSearch and Elasticsearch domains deployed in a VPC: a statement of their access
-//! policy that allows everyone is reached only from inside the VPC, whose security groups
-//! decide, which is how AWS documents such domains. Their statements are not open to the
-//! internet.
+//! OpenSearch and Elasticsearch domains whose access policy does not decide who gets in:
+//! a domain deployed in a VPC is reached only from inside it, whose security groups decide;
+//! a domain with fine-grained access control (and no anonymous access) authenticates every
+//! request itself, and AWS recommends an open access policy for it. A statement of their
+//! access policy that allows everyone is not open to the internet.
 
 use std::collections::BTreeSet;
 
@@ -29,7 +30,7 @@ pub fn terraform_vpc_domains(documents: &[&Document]) -> BTreeSet<String> {
         }
         for kind in TERRAFORM_DOMAINS {
             for domain in resources(&doc.value, kind) {
-                if domain.body.get("vpc_options").is_some() {
+                if closed_terraform_domain(domain.body.value) {
                     found.insert(format!("{kind}.{}", domain.name));
                 }
             }
@@ -38,7 +39,22 @@ pub fn terraform_vpc_domains(documents: &[&Document]) -> BTreeSet<String> {
     found
 }
 
-/// Whether the statement at `pointer` of `document` belongs to a domain in a VPC: its
+/// A Terraform domain in a VPC, or with fine-grained access control and no anonymous
+/// access (`advanced_security_options`, a block written once).
+fn closed_terraform_domain(body: &serde_json::Value) -> bool {
+    let security = &body["advanced_security_options"];
+    let security = security.get(0).unwrap_or(security);
+    body.get("vpc_options").is_some()
+        || (is_true(&security["enabled"]) && !is_true(&security["anonymous_auth_enabled"]))
+}
+
+/// `true`, written as a boolean or as the string Terraform and CloudFormation also accept.
+fn is_true(value: &serde_json::Value) -> bool {
+    value.as_bool() == Some(true) || value.as_str() == Some("true")
+}
+
+/// Whether the statement at `pointer` of `document` belongs to a domain in a VPC (or with
+/// fine-grained access control): its
 /// own access policy, or a domain policy resource naming it.
 pub fn in_vpc(document: &Document, pointer: &str, vpc_domains: &BTreeSet<String>) -> bool {
     let parts: Vec<String> = pointer
@@ -51,17 +67,21 @@ pub fn in_vpc(document: &Document, pointer: &str, vpc_domains: &BTreeSet<String>
     match (document.kind.as_str(), parts.as_slice()) {
         (kinds::CLOUDFORMATION_TEMPLATE, [resources, name, ..]) if resources == "Resources" => {
             let resource = &value["Resources"][name.as_str()];
+            let properties = &resource["Properties"];
+            let security = &properties["AdvancedSecurityOptions"];
             resource["Type"]
                 .as_str()
                 .is_some_and(|t| CLOUDFORMATION_DOMAINS.contains(&t))
-                && resource["Properties"].get("VPCOptions").is_some()
+                && (properties.get("VPCOptions").is_some()
+                    || (is_true(&security["Enabled"])
+                        && !is_true(&security["AnonymousAuthEnabled"])))
         }
         (kinds::TERRAFORM_CONFIG | kinds::TERRAFORM_PLAN, [resource, kind, name])
             if resource == "resource" =>
         {
             let body = &value["resource"][kind.as_str()][name.as_str()];
             if TERRAFORM_DOMAINS.contains(&kind.as_str()) {
-                return body.get("vpc_options").is_some();
+                return closed_terraform_domain(body);
             }
             TERRAFORM_POLICIES.contains(&kind.as_str())
                 && body["domain_name"].as_str().is_some_and(|reference| {

@@ -1,0 +1,303 @@
+//! One folder's names for the evaluation (`eval.rs`): its variables, its locals (each
+//! evaluated once, when first used; a cycle is unknown), the policy documents its data
+//! sources produce, and the commonest expression, a plain reference (`${var.x.y}`), read
+//! without parsing.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+use serde_json::Value;
+
+use super::definitions::Definition;
+use super::{eval, functions, preview};
+
+/// Names a block binds while it is evaluated (`each`, `count`, a dynamic block's iterator,
+/// a `for` expression's variables), innermost last.
+pub(super) type Bindings = Vec<(String, Value)>;
+
+/// The document a `data "aws_iam_policy_document"` block produces, and where the block is.
+pub(super) struct PolicyDocument {
+    pub document: usize,
+    pub value: Value,
+    /// Each statement's index with the pointer of its principal, in the data block.
+    pub principals: Vec<(usize, String)>,
+}
+
+/// One folder's names and what has been worked out of them.
+pub(super) struct Scope<'d> {
+    names: &'d HashMap<String, Definition>,
+    /// `data.aws_iam_policy_document.<name>` → the policy document it produces.
+    pub documents: HashMap<String, PolicyDocument>,
+    locals: RefCell<HashMap<String, Option<Rc<Value>>>>,
+    active: RefCell<HashSet<String>>,
+}
+
+impl<'d> Scope<'d> {
+    pub fn new(names: &'d HashMap<String, Definition>) -> Self {
+        Scope {
+            names,
+            documents: HashMap::new(),
+            locals: RefCell::default(),
+            active: RefCell::default(),
+        }
+    }
+
+    pub fn definition(&self, name: &str) -> Option<&'d Definition> {
+        self.names.get(name)
+    }
+
+    /// The value of a string node holding `${…}`, or `None` when it stays unknown.
+    /// `references` receives the names (`var.x`, `local.y`, `data.….json`) it used.
+    pub fn string(
+        &self,
+        text: &str,
+        bindings: &mut Bindings,
+        references: &mut Vec<String>,
+    ) -> Option<Value> {
+        if let Some(path) = plain_path(text) {
+            return self.path(&path, bindings, references);
+        }
+        if let Some(name) = leading_call(text)
+            && !functions::may_know(name)
+        {
+            return None;
+        }
+        if let Some(parts) = plain_template(text) {
+            let mut out = String::new();
+            for part in parts {
+                match part {
+                    Part::Text(literal) => out.push_str(literal),
+                    Part::Path(path) => {
+                        let value = self.path(&path, bindings, references)?;
+                        out.push_str(&functions::text_of(&value)?);
+                    }
+                }
+            }
+            return Some(Value::String(out));
+        }
+        let template = hcl_edit::parser::parse_template(text).ok()?;
+        eval::template(self, text, &template, bindings, references)
+    }
+
+    /// A value with every `${…}` string in it evaluated where it can be.
+    pub fn value(
+        &self,
+        value: &Value,
+        bindings: &mut Bindings,
+        references: &mut Vec<String>,
+    ) -> Value {
+        match value {
+            Value::String(s) if s.contains("${") => self
+                .string(s, bindings, references)
+                .unwrap_or_else(|| value.clone()),
+            Value::Array(items) => Value::Array(
+                items
+                    .iter()
+                    .map(|item| self.value(item, bindings, references))
+                    .collect(),
+            ),
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), self.value(v, bindings, references)))
+                    .collect(),
+            ),
+            _ => value.clone(),
+        }
+    }
+
+    /// The value of a string node that is exactly `${a.b.c}`, or `None`.
+    pub fn plain(
+        &self,
+        text: &str,
+        bindings: &Bindings,
+        references: &mut Vec<String>,
+    ) -> Option<Value> {
+        self.path(&plain_path(text)?, bindings, references)
+    }
+
+    /// `${a.b.c}`, the commonest expression, read without parsing: the same value the
+    /// parsed traversal would have.
+    fn path(
+        &self,
+        path: &[&str],
+        bindings: &Bindings,
+        references: &mut Vec<String>,
+    ) -> Option<Value> {
+        let local;
+        let (root, rest): (&Value, &[&str]) = match path {
+            [name, rest @ ..] if bindings.iter().any(|(n, _)| n == name) => {
+                let bound = bindings.iter().rev().find(|(n, _)| n == name)?;
+                (&bound.1, rest)
+            }
+            ["var", name, rest @ ..] => {
+                let reference = format!("var.{name}");
+                let value = &self.names.get(&reference)?.value;
+                references.push(reference);
+                (value, rest)
+            }
+            ["local", name, rest @ ..] => {
+                let reference = format!("local.{name}");
+                local = self.local(&reference)?;
+                references.push(reference);
+                (&*local, rest)
+            }
+            ["data", "aws_iam_policy_document", name, "json", rest @ ..] => {
+                let reference = format!("data.aws_iam_policy_document.{name}");
+                let value = &self.documents.get(&reference)?.value;
+                references.push(reference);
+                (value, rest)
+            }
+            _ => return None,
+        };
+        let mut value = root;
+        for part in rest {
+            value = match value {
+                Value::Object(map) => map.get(*part)?,
+                Value::Array(items) => items.get(part.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+            if is_unknown(value) {
+                return None;
+            }
+        }
+        (!is_unknown(value)).then(|| value.clone())
+    }
+
+    /// A name's value as far as it is known, shortened for a message: a variable's, or a
+    /// local's evaluated.
+    pub fn preview(&self, name: &str) -> Option<String> {
+        match name.starts_with("local.") {
+            true => self.local(name).map(|v| preview(&v)),
+            false => self.names.get(name).map(|d| preview(&d.value)),
+        }
+    }
+
+    /// A local's value, evaluated once; `None` when it is unknown or defined in a cycle.
+    pub fn local(&self, name: &str) -> Option<Rc<Value>> {
+        if let Some(known) = self.locals.borrow().get(name) {
+            return known.clone();
+        }
+        let definition = self.names.get(name)?;
+        // A cycle, or a chain of locals deeper than any configuration writes, is unknown
+        // (and the evaluation's recursion stays bounded).
+        if self.active.borrow().len() >= MAX_CHAIN
+            || !self.active.borrow_mut().insert(name.to_owned())
+        {
+            return None;
+        }
+        // The local's own references are not the use's: its definition is shown instead.
+        let value = self.value(&definition.value, &mut Vec::new(), &mut Vec::new());
+        self.active.borrow_mut().remove(name);
+        let value = (!is_unknown(&value) && within_size(&value, &mut MAX_NODES.clone()))
+            .then(|| Rc::new(value));
+        self.locals
+            .borrow_mut()
+            .insert(name.to_owned(), value.clone());
+        value
+    }
+}
+
+/// The longest chain of locals followed (`a` uses `b`, which uses `c`, …).
+const MAX_CHAIN: usize = 64;
+
+/// The most nodes a value worked out may hold: a local built by doubling another
+/// (`concat(local.a, local.a)`, over and over) is unknown before it fills the memory.
+pub(super) const MAX_NODES: usize = 100_000;
+
+/// Whether `value` holds at most `budget` nodes, counting them off the budget.
+pub(super) fn within_size(value: &Value, budget: &mut usize) -> bool {
+    if *budget == 0 {
+        return false;
+    }
+    *budget -= 1;
+    match value {
+        Value::Array(items) => items.iter().all(|item| within_size(item, budget)),
+        Value::Object(map) => map.values().all(|item| within_size(item, budget)),
+        _ => true,
+    }
+}
+
+/// The names of `${a.b.c}` (identifiers only, no spaces), or `None` for anything else.
+fn plain_path(text: &str) -> Option<Vec<&str>> {
+    let inner = text.strip_prefix("${")?.strip_suffix('}')?;
+    let identifier = |part: &str| {
+        part.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && part
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    };
+    let parts: Vec<&str> = inner.split('.').collect();
+    (parts.len() >= 2 && parts.iter().all(|p| identifier(p))).then_some(parts)
+}
+
+/// A piece of a template made of text and plain references only.
+enum Part<'t> {
+    Text(&'t str),
+    Path(Vec<&'t str>),
+}
+
+/// `"${var.env}-cd-${local.suffix}"` read without parsing: its text and plain references,
+/// or `None` when it holds anything else (a call, an operator, a directive, an escape).
+fn plain_template(text: &str) -> Option<Vec<Part<'_>>> {
+    if text.contains("%{") || text.contains("$${") {
+        return None;
+    }
+    let mut parts = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        if start > 0 {
+            parts.push(Part::Text(&rest[..start]));
+        }
+        let end = start + rest[start..].find('}')?;
+        parts.push(Part::Path(plain_path(&rest[start..=end])?));
+        rest = &rest[end + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(Part::Text(rest));
+    }
+    Some(parts)
+}
+
+/// `try` of `${try(…)…`: the function an expression starts by calling.
+fn leading_call(text: &str) -> Option<&str> {
+    let inner = text.strip_prefix("${")?.trim_start();
+    let end = inner.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))?;
+    (end > 0 && inner[end..].starts_with('(')).then(|| &inner[..end])
+}
+
+/// A value that is wholly unknown: an expression kept as text.
+pub(super) fn is_unknown(value: &Value) -> bool {
+    matches!(value, Value::String(s) if s.contains("${"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_references_and_calls_are_told_without_parsing() {
+        assert_eq!(
+            plain_path("${var.tags.Name}"),
+            Some(vec!["var", "tags", "Name"])
+        );
+        assert_eq!(plain_path("${each.value}"), Some(vec!["each", "value"]));
+        assert_eq!(plain_path("${var.x}-suffix"), None);
+        assert_eq!(plain_path("${var.x[0]}"), None);
+        assert_eq!(plain_path("${ var.x }"), None);
+        assert_eq!(plain_path("${var}"), None);
+        let parts = plain_template("${var.env}-cd-${local.n}").expect("plain");
+        assert!(matches!(
+            &parts[..],
+            [Part::Path(_), Part::Text("-cd-"), Part::Path(_)]
+        ));
+        assert!(plain_template("${var.env == 1}-x").is_none());
+        assert!(plain_template("${upper(var.env)}-x").is_none());
+        assert_eq!(leading_call("${try(var.x, 1)}"), Some("try"));
+        assert_eq!(leading_call("${ merge(a, b)}"), Some("merge"));
+        assert_eq!(leading_call("${var.x}"), None);
+        assert_eq!(leading_call("${(var.x == null ? [] : [1])}"), None);
+    }
+}
