@@ -219,6 +219,11 @@ impl<'a> Reader<'a> {
                     continue;
                 }
                 None => return Err(self.error("this list is not closed")),
+                // A bracket that closes something else: nothing more of the list can be
+                // read (and reading on would make an empty item at the same place forever).
+                Some(b'}' | b')') => {
+                    return Err(self.error("this list is closed by the wrong bracket"));
+                }
                 _ => {}
             }
             let child = child_pointer(pointer, &items.len().to_string());

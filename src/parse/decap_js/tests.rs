@@ -106,3 +106,20 @@ fn expressions_are_kept_as_text_and_unclosed_objects_are_errors() {
     .expect_err("unclosed");
     assert!(error.message.contains("not closed"), "{}", error.message);
 }
+
+/// Found by the fuzzer: a list closed by `}` made an empty item at the same place, again and
+/// again, until memory ran out.
+#[test]
+fn a_list_closed_by_the_wrong_bracket_is_an_error() {
+    for text in [
+        "const config = { collections: [a, b: 'c' }] };\nCMS.init({ config });",
+        "CMS.init({ config: { collections: [ ) ] } })",
+    ] {
+        let error = parse(&SourceFile::new("cms.js", text.to_owned())).expect_err(text);
+        assert!(
+            error.message.contains("wrong bracket"),
+            "{text}: {}",
+            error.message
+        );
+    }
+}
