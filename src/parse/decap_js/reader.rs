@@ -84,6 +84,16 @@ impl<'a> Reader<'a> {
         ParseError::new(message, Span::new(at, end))
     }
 
+    /// The text between the quote at `start` and the reader, which is past the closing
+    /// quote, or at the line end or the file end of a string never closed (then nothing is
+    /// cut off its end: the last character may be longer than a byte).
+    fn inside_quotes(&self, start: usize) -> &'a str {
+        let quote = self.bytes[start];
+        let closed = self.at > start + 1 && self.bytes.get(self.at - 1) == Some(&quote);
+        let end = if closed { self.at - 1 } else { self.at };
+        self.text.get(start + 1..end).unwrap_or_default()
+    }
+
     fn skip(&mut self) {
         self.at = skip_trivia(self.bytes, self.at);
     }
@@ -108,13 +118,11 @@ impl<'a> Reader<'a> {
             Some(b'[') => self.array(&pointer, depth)?,
             Some(b'\'' | b'"') => {
                 self.at = quoted_end(self.bytes, start);
-                Value::String(unquote(
-                    &self.text[start + 1..self.at.saturating_sub(1).max(start + 1)],
-                ))
+                Value::String(unquote(self.inside_quotes(start)))
             }
             Some(b'`') => {
                 self.at = template_end(self.bytes, start);
-                let inner = &self.text[start + 1..self.at.saturating_sub(1).max(start + 1)];
+                let inner = self.inside_quotes(start);
                 if inner.contains("${") {
                     Value::String(format!("${{{}}}", &self.text[start..self.at]))
                 } else {
@@ -155,7 +163,7 @@ impl<'a> Reader<'a> {
             let key = match self.peek() {
                 Some(b'\'' | b'"') => {
                     self.at = quoted_end(self.bytes, key_start);
-                    unquote(&self.text[key_start + 1..self.at.saturating_sub(1).max(key_start + 1)])
+                    unquote(self.inside_quotes(key_start))
                 }
                 Some(b'[') => {
                     // A computed key: its value is of no known name.

@@ -123,3 +123,22 @@ fn a_list_closed_by_the_wrong_bracket_is_an_error() {
         );
     }
 }
+
+/// Found by the fuzzer: a string left open at the end of a line whose last character is
+/// longer than a byte was cut inside that character.
+#[test]
+fn a_string_left_open_keeps_its_last_character() {
+    let text = "CMS.init({ config: { load_config_file: false, backend: { name: 'git-é\n} } });";
+    assert_eq!(documents(text)[0].value["backend"]["name"], json!("git-é"));
+    // A key, and a template literal never closed: read or refused, never a panic.
+    for text in [
+        "CMS.init({ config: { 'nameé\n: 1 } });",
+        "CMS.init({ config: { a: `é",
+    ] {
+        let result = parse(&SourceFile::new("cms.js", text.to_owned()));
+        assert!(
+            result.is_ok() || result.is_err_and(|e| !e.message.is_empty()),
+            "{text}"
+        );
+    }
+}
