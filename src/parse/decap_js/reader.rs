@@ -244,7 +244,12 @@ impl<'a> Reader<'a> {
         let start = self.at;
         self.expression_end()?;
         let text = self.text[start..self.at].trim_end();
-        self.at = start + text.len();
+        // Blanks after the expression are left to the next read; an expression of blanks
+        // alone (a vertical tab, which the trivia skipper does not skip) is passed over, so
+        // the reader always moves.
+        if !text.is_empty() {
+            self.at = start + text.len();
+        }
         Ok(match text {
             "true" => Value::Bool(true),
             "false" => Value::Bool(false),

@@ -142,3 +142,12 @@ fn a_string_left_open_keeps_its_last_character() {
         );
     }
 }
+
+/// Found by the fuzzer: an item of blanks the trivia skipper does not skip (a vertical tab)
+/// was read as an empty expression without moving, again and again.
+#[test]
+fn an_item_of_unusual_blanks_is_passed_over() {
+    let text = "CMS.init({ config: { load_config_file: false, collections: [\u{b}, 'a'] } })";
+    let docs = documents(text);
+    assert_eq!(docs[0].value["collections"], json!(["${}", "a"]));
+}
