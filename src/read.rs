@@ -157,6 +157,10 @@ fn human_size(bytes: u64) -> String {
     format!("{bytes} bytes")
 }
 
+/// How every file git-crypt encrypts begins: such a file is not broken text but a secret
+/// kept encrypted, and the finding says how to check it or accept it unchecked.
+const GIT_CRYPT_HEADER: &[u8] = b"\0GITCRYPT\0";
+
 /// Turns a file's bytes into documents of known kinds, with the default size limit.
 pub fn read_documents(shown: &str, candidate: Candidate, bytes: Vec<u8>) -> FileOutcome {
     read_documents_within(shown, candidate, bytes, MAX_FILE_BYTES as u64)
@@ -172,6 +176,16 @@ pub fn read_documents_within(
 ) -> FileOutcome {
     if bytes.len() as u64 > max_bytes {
         return too_large(shown, bytes.len() as u64, max_bytes);
+    }
+    if bytes.starts_with(GIT_CRYPT_HEADER) {
+        let source = Arc::new(SourceFile::new(shown, String::new()));
+        return failed(
+            source,
+            Span::default(),
+            "the file is encrypted with git-crypt, so it was not checked: scan a work tree \
+             unlocked with `git-crypt unlock`, or list the file under `limits.allow-unchecked`"
+                .to_owned(),
+        );
     }
     let text = match decode(bytes) {
         Ok(text) => text,
@@ -401,6 +415,24 @@ mod tests {
         assert_eq!(error.span, Span::new(1, 4));
         let error = decode(vec![b'a', 0xFF]).expect_err("not UTF-8");
         assert_eq!(error.span, Span::new(1, 2));
+    }
+
+    #[test]
+    fn a_file_encrypted_with_git_crypt_is_named_so() {
+        let candidate = detect::candidate("terraform.tfvars").expect("a Terraform file");
+        let mut bytes = GIT_CRYPT_HEADER.to_vec();
+        bytes.extend([0x3f, 0xd0, 0x3c, 0x06, 0x90]);
+        let outcome = read_documents("env/terraform.tfvars", candidate, bytes);
+        assert!(outcome.documents.is_empty() && outcome.unchecked && !outcome.checked);
+        assert_eq!(outcome.findings.len(), 1);
+        assert_eq!(outcome.findings[0].rule, PARSE_ERROR.id);
+        assert!(
+            outcome.findings[0]
+                .message
+                .starts_with("the file is encrypted with git-crypt"),
+            "{}",
+            outcome.findings[0].message
+        );
     }
 
     #[test]
