@@ -5,19 +5,14 @@
 
 mod common;
 
-use common::{findings, fixture, git, git_copy, related_spots, run, run_in, spot, spots, summary};
+use common::{
+    findings, fixture, git, git_copy, related_spots, run, run_in, scan_json, spot, spots, summary,
+};
 
 #[test]
 fn open_rules_are_found_at_the_condition_and_other_rules_files_are_not_read() {
     let root = fixture("firebase");
-    let run = run([
-        "scan".as_ref(),
-        root.as_os_str(),
-        "--root".as_ref(),
-        root.as_os_str(),
-        "--format".as_ref(),
-        "json".as_ref(),
-    ]);
+    let run = scan_json(&root, &["--root", &root.to_string_lossy()]);
     assert_eq!(run.code, 1, "stderr: {}", run.stderr);
     let report = run.json();
     assert_eq!(
@@ -104,14 +99,7 @@ fn open_rules_are_found_at_the_condition_and_other_rules_files_are_not_read() {
 #[test]
 fn the_rules_files_firebase_json_deploys_are_read_whatever_their_names() {
     let root = fixture("firebase-deploy");
-    let run = run([
-        "scan".as_ref(),
-        root.as_os_str(),
-        "--root".as_ref(),
-        root.as_os_str(),
-        "--format".as_ref(),
-        "json".as_ref(),
-    ]);
+    let run = scan_json(&root, &["--root", &root.to_string_lossy()]);
     assert_eq!(run.code, 1, "stderr: {}", run.stderr);
     let report = run.json();
     // `rules/storage` and `rules/database-rules.json` are read only because firebase.json

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{at, findings, fixture, related_spots, run, spot, spots, summary};
+use common::{at, findings, fixture, related_spots, run, scan_json, spot, spots, summary};
 
 fn scan(args: &[&std::ffi::OsStr]) -> common::Run {
     let root = fixture("supabase");
@@ -179,14 +179,7 @@ fn a_project_that_protects_its_tables_passes() {
          create policy \"own\" on public.profiles for select to authenticated using ((select auth.uid()) = id);\n",
     )
     .expect("a migration");
-    let run = run([
-        "scan".as_ref(),
-        dir.path().as_os_str(),
-        "--root".as_ref(),
-        dir.path().as_os_str(),
-        "--format".as_ref(),
-        "json".as_ref(),
-    ]);
+    let run = scan_json(dir.path(), &["--root", &dir.path().to_string_lossy()]);
     assert_eq!(run.code, 0, "stderr: {}", run.stderr);
     let report = run.json();
     assert!(spots(&report).is_empty());
@@ -205,14 +198,7 @@ fn a_broken_config_toml_is_reported_and_the_default_schemas_are_checked() {
         "\u{feff}create table public.notes (id int);\r\n",
     )
     .expect("a migration");
-    let run = run([
-        "scan".as_ref(),
-        dir.path().as_os_str(),
-        "--root".as_ref(),
-        dir.path().as_os_str(),
-        "--format".as_ref(),
-        "json".as_ref(),
-    ]);
+    let run = scan_json(dir.path(), &["--root", &dir.path().to_string_lossy()]);
     assert_eq!(run.code, 1, "stderr: {}", run.stderr);
     let report = run.json();
     assert_eq!(
@@ -238,14 +224,7 @@ fn fingerprints_do_not_move_when_a_statement_is_inserted_above() {
         let migrations = dir.path().join("supabase/migrations");
         std::fs::create_dir_all(&migrations).expect("folders");
         std::fs::write(migrations.join("20240101000000_init.sql"), migration).expect("a migration");
-        let run = run([
-            "scan".as_ref(),
-            dir.path().as_os_str(),
-            "--root".as_ref(),
-            dir.path().as_os_str(),
-            "--format".as_ref(),
-            "json".as_ref(),
-        ]);
+        let run = scan_json(dir.path(), &["--root", &dir.path().to_string_lossy()]);
         let report = run.json();
         findings(&report)
             .iter()
