@@ -12,16 +12,7 @@ use crate::document::Document;
 
 pub const BINDING_GRANTS_API_ACCESS: &str = "kubernetes/binding-grants-api-access";
 
-pub const PROVIDER: Provider = Provider {
-    facts: FACTS,
-    kinds: KINDS,
-    provide,
-    prepare: super::prepare_nothing,
-    read_first: &[],
-    keep: super::keep_nothing,
-    keeps: &[],
-    slim: super::slim_nothing,
-};
+pub const PROVIDER: Provider = Provider::of_batch(FACTS, KINDS, provide);
 
 const FACTS: &[FactInfo] = &[FactInfo {
     name: BINDING_GRANTS_API_ACCESS,

@@ -115,6 +115,27 @@ pub struct Provider {
     pub slim: fn(&str) -> Option<NodeFilter>,
 }
 
+impl Provider {
+    /// A provider whose facts come from the documents of one batch alone: nothing is
+    /// prepared, read first, kept or cut down for it.
+    pub(crate) const fn of_batch(
+        facts: &'static [FactInfo],
+        kinds: &'static [&'static str],
+        provide: fn(&[&Document], &Prepared, &Settings, &mut FactIndex),
+    ) -> Provider {
+        Provider {
+            facts,
+            kinds,
+            provide,
+            prepare: prepare_nothing,
+            read_first: &[],
+            keep: keep_nothing,
+            keeps: &[],
+            slim: slim_nothing,
+        }
+    }
+}
+
 const PROVIDERS: &[&Provider] = &[
     &salesforce::PROVIDER,
     &network::PROVIDER,

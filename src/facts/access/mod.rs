@@ -15,17 +15,8 @@ use crate::document::{Document, child_pointer};
 
 pub const PUBLIC_STATEMENT: &str = "aws/public-statement";
 
-pub const PROVIDER: Provider = Provider {
-    facts: FACTS,
-    kinds: KINDS,
-    provide,
-    prepare: super::prepare_nothing,
-    // Every fact here is about one policy document in its own file.
-    read_first: &[],
-    keep: super::keep_nothing,
-    keeps: &[],
-    slim: super::slim_nothing,
-};
+// Every fact here is about one policy document in its own file.
+pub const PROVIDER: Provider = Provider::of_batch(FACTS, KINDS, provide);
 
 const FACTS: &[FactInfo] = &[FactInfo {
     name: PUBLIC_STATEMENT,

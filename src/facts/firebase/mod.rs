@@ -16,16 +16,7 @@ use crate::document::{Document, Evidence, child_pointer};
 pub const ENCLOSING_MATCHES: &str = "firebase/enclosing-matches";
 pub const PERSONAL_DATA: &str = "firebase/personal-data";
 
-pub const PROVIDER: Provider = Provider {
-    facts: FACTS,
-    kinds: KINDS,
-    provide,
-    prepare: super::prepare_nothing,
-    read_first: &[],
-    keep: super::keep_nothing,
-    keeps: &[],
-    slim: super::slim_nothing,
-};
+pub const PROVIDER: Provider = Provider::of_batch(FACTS, KINDS, provide);
 
 const FACTS: &[FactInfo] = &[
     FactInfo {

@@ -31,17 +31,8 @@ pub const INGRESS_TO_ADMIN_PORT: &str = "network/ingress-to-admin-port";
 pub const INTERNET_TO_ADMIN_PORT: &str = "network/internet-to-admin-port";
 pub const WHOLE_INTERNET: &str = "network/whole-internet";
 
-pub const PROVIDER: Provider = Provider {
-    facts: FACTS,
-    kinds: KINDS,
-    provide,
-    prepare: super::prepare_nothing,
-    // Every fact here is about one resource and its own document.
-    read_first: &[],
-    keep: super::keep_nothing,
-    keeps: &[],
-    slim: super::slim_nothing,
-};
+// Every fact here is about one resource and its own document.
+pub const PROVIDER: Provider = Provider::of_batch(FACTS, KINDS, provide);
 
 const FACTS: &[FactInfo] = &[
     FactInfo {

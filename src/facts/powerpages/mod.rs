@@ -30,16 +30,7 @@ pub const WEBAPI_SIGNED_IN: &str = "powerpages/webapi-signed-in";
 pub const UNDEFINED_WEB_ROLE: &str = "powerpages/undefined-web-role";
 pub const SHOWS_TABLE: &str = "powerpages/shows-table";
 
-pub const PROVIDER: Provider = Provider {
-    facts: FACTS,
-    kinds: kinds::POWERPAGES,
-    provide,
-    prepare: super::prepare_nothing,
-    read_first: &[],
-    keep: super::keep_nothing,
-    keeps: &[],
-    slim: super::slim_nothing,
-};
+pub const PROVIDER: Provider = Provider::of_batch(FACTS, kinds::POWERPAGES, provide);
 
 const FACTS: &[FactInfo] = &[
     FactInfo {

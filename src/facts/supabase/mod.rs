@@ -33,16 +33,7 @@ pub const WRITE_GRANT_WITHOUT_RLS: &str = "supabase/write-grant-without-rls";
 pub const BROAD_STORAGE_READ: &str = "supabase/broad-storage-read";
 pub const ANON_EXECUTES_DEFINER: &str = "supabase/anon-executes-definer";
 
-pub const PROVIDER: Provider = Provider {
-    facts: FACTS,
-    kinds: KINDS,
-    provide,
-    prepare: super::prepare_nothing,
-    read_first: &[],
-    keep: super::keep_nothing,
-    keeps: &[],
-    slim: super::slim_nothing,
-};
+pub const PROVIDER: Provider = Provider::of_batch(FACTS, KINDS, provide);
 
 const FACTS: &[FactInfo] = &[
     FactInfo {
