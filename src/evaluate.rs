@@ -16,6 +16,7 @@ use crate::document::{Document, Span, last_key};
 use crate::facts::{FactIndex, Scope};
 use crate::finding::{Finding, Related, Severity, fingerprint, identity_path};
 use crate::policy::{GroupValues, MessageContext, Policy, PolicySet, render_message};
+use crate::resolve::Landing;
 
 /// Evaluates `documents[evaluated]`; the others are there for their facts' evidence.
 pub fn evaluate(
@@ -73,7 +74,7 @@ pub(crate) struct Failure<'a> {
     pub node_related: Vec<Related>,
     /// Where the finding lands when the value was set once for several uses (see
     /// [`crate::resolve::Origin::landing`]); `span` is there.
-    pub landing: Option<String>,
+    pub landing: Option<Landing>,
 }
 
 impl Failure<'_> {
@@ -125,11 +126,13 @@ pub(crate) struct Checked<'a> {
     /// The policy's severity in this run (see [`PolicySet::severity`]).
     pub severity: Severity,
     pub document: &'a Document,
+    /// The batch's documents, where a finding may land (see [`Failure::landing`]).
+    pub documents: &'a [&'a Document],
     /// Evidence of the document's facts.
     pub related: Vec<Related>,
 }
 
-impl Checked<'_> {
+impl<'a> Checked<'a> {
     fn message(&self, failure: &Failure<'_>) -> String {
         match &self.policy.spec.message {
             Some(template) => failure.message(template, None),
@@ -138,11 +141,15 @@ impl Checked<'_> {
     }
 
     fn finding(&self, failure: &Failure<'_>, message: String, related: Vec<Related>) -> Finding {
-        let identity = identity_path(self.document, &failure.pointer);
-        self.finding_with(failure, message, related, identity)
+        // A landed finding is identified by where it lands, so that a use added later is
+        // no new finding.
+        let (document, pointer) = self.located(failure);
+        let identity = identity_path(document, pointer);
+        self.finding_in(document, failure, message, related, identity)
     }
 
-    /// A finding at `failure` whose fingerprint is made from `identity`.
+    /// A finding at `failure` whose fingerprint is made from `identity`, in the evaluated
+    /// document.
     fn finding_with(
         &self,
         failure: &Failure<'_>,
@@ -150,22 +157,46 @@ impl Checked<'_> {
         related: Vec<Related>,
         identity: String,
     ) -> Finding {
-        let document = self.document;
+        self.finding_in(self.document, failure, message, related, identity)
+    }
+
+    /// The document and pointer where `failure` is shown: where it lands, or where it is.
+    fn located<'f>(&self, failure: &'f Failure<'_>) -> (&'a Document, &'f str) {
+        match &failure.landing {
+            Some(landing) => (self.documents[landing.document], &landing.pointer),
+            None => (self.document, &failure.pointer),
+        }
+    }
+
+    /// Where `failure` is shown, as a location.
+    fn location(&self, failure: &Failure<'_>) -> Location {
+        Location::new(&self.located(failure).0.source, failure.span)
+    }
+
+    /// A finding at `failure`, its fingerprint made from `identity` in `identified`.
+    fn finding_in(
+        &self,
+        identified: &Document,
+        failure: &Failure<'_>,
+        message: String,
+        related: Vec<Related>,
+        identity: String,
+    ) -> Finding {
         Finding {
             rule: self.policy.id().to_owned(),
             severity: self.severity,
             message,
-            location: Location::new(&document.source, failure.span),
+            location: self.location(failure),
             fingerprint: fingerprint(&[
                 self.policy.id(),
-                &document.source.path,
-                &document.index_in_file.to_string(),
+                &identified.source.path,
+                &identified.index_in_file.to_string(),
                 &identity,
             ]),
             locator: identity,
             suppression: None,
             baseline_state: None,
-            pointer: Some(failure.pointer.clone()),
+            pointer: Some(self.located(failure).1.to_owned()),
             related,
         }
     }
@@ -234,10 +265,14 @@ fn check<'p, 'd>(
             let pointer = format!("{node_pointer}{}", violation.pointer);
             let origins: Vec<Evidence> = facts.origins(index, &pointer).cloned().collect();
             let landing = facts.landing(index, &pointer);
+            let span = match &landing {
+                Some(landing) => documents[landing.document].focus_span(&landing.pointer),
+                None => document.focus_span(&pointer),
+            };
             failures.push(Failure {
                 // An array element is named by its array (`security_ips`, not `0`).
                 failed_key: last_key(&violation.pointer),
-                span: document.focus_span(landing.as_deref().unwrap_or(&pointer)),
+                span,
                 landing,
                 origins: related_of(&origins),
                 node_related: node_related.clone(),
@@ -252,53 +287,111 @@ fn check<'p, 'd>(
         policy,
         severity,
         document,
+        documents,
         related,
     };
     match &policy.spec.group {
         Some(grouping) => group::findings(&checked, grouping, failures),
-        None => one_per_landing(failures)
-            .into_iter()
-            .map(|members| {
-                let failure = &members[0];
-                let mut related = failure.related(&checked.related);
-                for other in &members[1..] {
-                    for evidence in other.related(&checked.related) {
-                        if !related.contains(&evidence) {
-                            related.push(evidence);
-                        }
-                    }
-                }
-                match &failure.landing {
-                    // Identified by where it lands, so that a use added later is no new
-                    // finding.
-                    Some(landing) => {
-                        let identity = identity_path(document, landing);
-                        checked.finding_with(failure, checked.message(failure), related, identity)
-                    }
-                    None => checked.finding(failure, checked.message(failure), related),
-                }
+        None => (failures.iter())
+            .map(|failure| {
+                let related = failure.related(&checked.related);
+                checked.finding(failure, checked.message(failure), related)
             })
             .collect(),
     }
 }
 
-/// The failures, those that land at the same place (one value set for several uses) put
-/// together, in the order of their first member.
-fn one_per_landing(failures: Vec<Failure<'_>>) -> Vec<Vec<Failure<'_>>> {
-    let mut out: Vec<Vec<Failure<'_>>> = Vec::with_capacity(failures.len());
-    let mut by_landing: HashMap<String, usize> = HashMap::new();
-    for failure in failures {
-        let Some(landing) = failure.landing.clone() else {
-            out.push(vec![failure]);
-            continue;
-        };
-        match by_landing.get(&landing) {
-            Some(&at) => out[at].push(failure),
+/// `findings` with those of the same fingerprint made one, in the order of the first: a
+/// value set once and failing the same policy through several uses (a CloudFormation
+/// parameter's `Default`, a variable's default in `variables.tf` used by resources in two
+/// files: each finding lands there, see [`crate::resolve::Origin::landing`]) is one
+/// problem, shown once with every use related.
+pub fn one_per_fingerprint(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut out: Vec<(Finding, usize)> = Vec::with_capacity(findings.len());
+    let mut by_fingerprint: HashMap<String, usize> = HashMap::new();
+    for finding in findings {
+        match by_fingerprint.get(&finding.fingerprint) {
+            Some(&at) => {
+                let (first, uses) = &mut out[at];
+                *uses += 1;
+                for related in finding.related {
+                    if !first.related.contains(&related) {
+                        first.related.push(related);
+                    }
+                }
+            }
             None => {
-                by_landing.insert(landing, out.len());
-                out.push(vec![failure]);
+                by_fingerprint.insert(finding.fingerprint.clone(), out.len());
+                out.push((finding, 1));
             }
         }
     }
-    out
+    (out.into_iter())
+        .map(|(mut finding, uses)| {
+            if uses > 1 {
+                finding.message = format!(
+                    "{} (set here for {uses} uses, each a related location)",
+                    finding.message
+                );
+            }
+            finding
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Position;
+
+    fn finding(path: &str, line: usize, fingerprint: &str, used_at: usize) -> Finding {
+        let at = |path: &str, line| Location {
+            path: path.to_owned(),
+            start: Position {
+                line,
+                column: 1,
+                byte: 0,
+            },
+            end: Position {
+                line,
+                column: 2,
+                byte: 1,
+            },
+        };
+        Finding {
+            rule: "TF-PUBLIC-001".into(),
+            severity: Severity::Error,
+            message: format!("bucket {used_at} is public"),
+            location: at(path, line),
+            fingerprint: fingerprint.into(),
+            locator: String::new(),
+            suppression: None,
+            baseline_state: None,
+            pointer: None,
+            related: vec![Related {
+                location: at("main.tf", used_at),
+                message: "used here".into(),
+            }],
+        }
+    }
+
+    #[test]
+    fn findings_of_one_fingerprint_are_one_with_every_use_related() {
+        let merged = one_per_fingerprint(vec![
+            finding("variables.tf", 3, "a", 10),
+            finding("other.tf", 1, "b", 20),
+            finding("variables.tf", 3, "a", 30),
+            finding("variables.tf", 3, "a", 40),
+        ]);
+        assert_eq!(merged.len(), 2);
+        assert_eq!(
+            merged[0].message,
+            "bucket 10 is public (set here for 3 uses, each a related location)"
+        );
+        let lines: Vec<usize> = (merged[0].related.iter())
+            .map(|r| r.location.start.line)
+            .collect();
+        assert_eq!(lines, [10, 30, 40]);
+        assert_eq!(merged[1].message, "bucket 20 is public");
+    }
 }

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::config::{Config, Limits};
 use crate::detect::{self};
 use crate::document::{Document, Excerpt, Location, SourceFile, Span};
-use crate::evaluate::evaluate;
+use crate::evaluate::{evaluate, one_per_fingerprint};
 use crate::facts::{FactIndex, Keeper, Preparation};
 use crate::filter::suppress::{self, FileSuppressions};
 use crate::finding::Severity;
@@ -361,7 +361,6 @@ pub(crate) fn check(
         .filter(|input| input.context)
         .map(|input| input.shown.clone())
         .collect();
-    let is_context = |document: &Document| facts_only.contains(&document.source.path);
     let schedule = crate::schedule::schedule(inputs);
     let read = |input: Input| {
         let outcome = read_checked(input, policies, config);
@@ -418,9 +417,13 @@ pub(crate) fn check(
     let evaluated = last.len();
     let all: Vec<&Document> = last.iter().chain(&kept).collect();
     let facts = FactIndex::build(&all, 0..evaluated, &prepared, &config.facts);
-    for run in reported_runs(&all, 0..evaluated, &is_context) {
-        tally.findings.extend(evaluate(&all, run, policies, &facts));
-    }
+    (tally.findings).extend(evaluate_reported(
+        &all,
+        0..evaluated,
+        &facts_only,
+        policies,
+        &facts,
+    ));
     // A slim document's source is empty: its excerpt was kept when it was cut down (taken
     // below, for the files findings point into).
     let mut full: Vec<Arc<SourceFile>> = all
@@ -550,10 +553,13 @@ fn check_batch(
         &config.facts,
     );
     facts.add_origins(origins.into_iter().map(|o| o.shifted(first.len())));
-    let is_context = |d: &Document| context.facts_only.contains(&d.source.path);
-    for run in reported_runs(&all, first.len()..all.len(), &is_context) {
-        tally.findings.extend(evaluate(&all, run, policies, &facts));
-    }
+    (tally.findings).extend(evaluate_reported(
+        &all,
+        first.len()..all.len(),
+        context.facts_only,
+        policies,
+        &facts,
+    ));
     let batch: Vec<Arc<SourceFile>> = documents.iter().map(|d| Arc::clone(&d.source)).collect();
     tally.excerpts.extend(excerpts(&tally.findings, &batch));
     drop(all);
@@ -578,16 +584,21 @@ fn chart_note(note: crate::resolve::helm::ChartNote) -> Finding {
     finding
 }
 
-/// The runs of consecutive documents of `documents[range]` that are reported on, that is not
-/// read only for their facts.
-fn reported_runs(
+/// The runs of consecutive documents of `documents[range]` that are evaluated: those
+/// reported on, that is not read only for their facts, and those read only for their facts
+/// from which a finding lands in one reported on (a resource whose value the named
+/// `variables.tf` sets).
+fn evaluated_runs(
     documents: &[&Document],
     range: Range<usize>,
-    is_context: &dyn Fn(&Document) -> bool,
+    facts_only: &BTreeSet<String>,
+    facts: &FactIndex,
 ) -> Vec<Range<usize>> {
+    let reported =
+        |i: usize| (documents.get(i)).is_some_and(|d| !facts_only.contains(&d.source.path));
     let mut runs: Vec<Range<usize>> = Vec::new();
     for i in range {
-        if is_context(documents[i]) {
+        if !reported(i) && !facts.lands_in(i, &reported) {
             continue;
         }
         match runs.last_mut() {
@@ -596,6 +607,25 @@ fn reported_runs(
         }
     }
     runs
+}
+
+/// Evaluates the documents of `documents[range]` a scan reports on (see [`evaluated_runs`])
+/// and keeps the findings located in files it reports on, one per fingerprint.
+fn evaluate_reported(
+    documents: &[&Document],
+    range: Range<usize>,
+    facts_only: &BTreeSet<String>,
+    policies: &PolicySet,
+    facts: &FactIndex,
+) -> Vec<Finding> {
+    let mut found = Vec::new();
+    for run in evaluated_runs(documents, range, facts_only, facts) {
+        found.extend(evaluate(documents, run, policies, facts));
+    }
+    if !facts_only.is_empty() {
+        found.retain(|f| !facts_only.contains(&f.location.path));
+    }
+    one_per_fingerprint(found)
 }
 
 /// Cuts first-read documents that no policy checks (or that are read only for their facts)

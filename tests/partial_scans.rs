@@ -47,17 +47,26 @@ fn a_named_settings_file_takes_the_repository_s_codeowners() {
 #[test]
 fn a_named_terraform_file_is_read_with_its_folder() {
     let dir = git_copy("repository");
-    let (code, report) = scan_in(dir.path(), &["tf/main.tf"]);
+    // `cidr_blocks = [var.admin_cidr]` in main.tf: the finding lands on the variable's
+    // default in variables.tf, where the value is set, with the use related. A scan of
+    // variables.tf reports it (main.tf is read and evaluated for it) ...
+    let (code, report) = scan_in(dir.path(), &["tf/variables.tf"]);
     assert_eq!(code, 1, "{report}");
-    assert_eq!(spots(&report), [spot("TF-PUBLIC-006", "tf/main.tf", 8, 20)]);
-    // The variable's default is the evidence, in a file the scan did not report on.
+    assert_eq!(
+        spots(&report),
+        [spot("TF-PUBLIC-006", "tf/variables.tf", 3, 13)]
+    );
     let related = common::related_spots(&findings(&report)[0]);
     assert!(
         related
             .iter()
-            .any(|(path, line, ..)| path == "tf/variables.tf" && *line == 3),
+            .any(|(path, line, ..)| path == "tf/main.tf" && *line == 8),
         "{related:?}"
     );
+    assert_eq!(report["summary"]["files_checked"], 1);
+    // ... and a scan of main.tf alone does not: it says of main.tf what a whole scan says.
+    let (code, report) = scan_in(dir.path(), &["tf/main.tf"]);
+    assert_eq!((code, spots(&report)), (0, vec![]), "{report}");
 }
 
 /// Every file of a fixture tree (its markdown left out), relative to it.
@@ -162,15 +171,19 @@ fn against_a_base_revision_the_rest_of_the_repository_is_compared_too() {
     // Neither the deleted CODEOWNERS nor the fixed Terraform finding is reported on.
     assert_eq!(report["fixed"], Value::Array(vec![]), "{report}");
 
-    // A scan of the Terraform file lists what the change fixed in it.
-    let (code, report) = scan_in(top, &["tf/main.tf", "--diff-base", "main"]);
+    // A scan of the changed variable file lists what the change fixed in it (the finding
+    // about main.tf's rule landed on the variable's default).
+    let (code, report) = scan_in(top, &["tf/variables.tf", "--diff-base", "main"]);
     assert_eq!(code, 0, "{report}");
     assert_eq!(spots(&report), Vec::<Spot>::new());
     let fixed = report["fixed"].as_array().expect("fixed");
     assert_eq!(fixed.len(), 1, "{report}");
     assert_eq!(
         (&fixed[0]["rule"], &fixed[0]["path"]),
-        (&Value::from("TF-PUBLIC-006"), &Value::from("tf/main.tf"))
+        (
+            &Value::from("TF-PUBLIC-006"),
+            &Value::from("tf/variables.tf")
+        )
     );
 }
 

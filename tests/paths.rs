@@ -23,7 +23,8 @@ fn k8s_from_the_top() -> Vec<Spot> {
 }
 
 fn tf_from_the_top() -> Vec<Spot> {
-    vec![spot("TF-PUBLIC-006", "tf/main.tf", 8, 20)]
+    // `cidr_blocks = [var.admin_cidr]` in main.tf: reported where the value is set.
+    vec![spot("TF-PUBLIC-006", "tf/variables.tf", 3, 13)]
 }
 
 /// `scan ARGS --format json` in `cwd`.
@@ -148,7 +149,7 @@ fn outside_a_git_work_tree_the_folder_scanned_or_the_current_folder_is_the_root(
         found,
         [
             spot("K8S-POD-001", "k8s/pod.yaml", 11, 21),
-            spot("TF-PUBLIC-006", "tf/main.tf", 8, 20)
+            spot("TF-PUBLIC-006", "tf/variables.tf", 3, 13)
         ]
     );
     // A folder of a tree that is not a git work tree is shown from the top with `--root`.
@@ -203,7 +204,7 @@ fn a_baseline_of_the_repository_serves_scans_of_its_parts() {
     assert_eq!(created.code, 0, "{}", created.stderr);
     let all = vec![
         entry("K8S-POD-001", "k8s/pod.yaml"),
-        entry("TF-PUBLIC-006", "tf/main.tf"),
+        entry("TF-PUBLIC-006", "tf/variables.tf"),
     ];
     assert_eq!(entries(&file), all);
 
@@ -241,7 +242,7 @@ fn a_baseline_of_the_repository_serves_scans_of_its_parts() {
         "{}",
         updated.stdout
     );
-    assert_eq!(entries(&file), [entry("TF-PUBLIC-006", "tf/main.tf")]);
+    assert_eq!(entries(&file), [entry("TF-PUBLIC-006", "tf/variables.tf")]);
     git(&top, &["checkout", "--quiet", "k8s/pod.yaml"]);
     let created = run_in(&top, ["baseline", "create", "k8s"]);
     assert_eq!(created.code, 0, "{}", created.stderr);
@@ -273,7 +274,7 @@ fn pre_commit_args_and_file_names_are_shown_from_the_top() {
             1,
             vec![
                 spot("K8S-POD-001", "k8s/pod.yaml", 11, 21),
-                spot("TF-PUBLIC-006", "tf/main.tf", 8, 20)
+                spot("TF-PUBLIC-006", "tf/variables.tf", 3, 13)
             ]
         )
     );

@@ -224,8 +224,6 @@ fn terraform_github_and_gitlab_resources_that_let_one_person_publish() {
         vec![
             // `enforce_admins` omitted (defaults to false): at the resource's name label.
             spot("GH-TF-REVIEW-003", GITHUB_TF, 9, 37),
-            // `required_approving_review_count = var.approvals`, whose default is 0.
-            spot("GH-TF-REVIEW-001", GITHUB_TF, 14, 39),
             // `bypass_mode = "always"`.
             spot("GH-TF-RULESET-003", GITHUB_TF, 35, 19),
             // production: reviewers but `prevent_self_review` and `can_admins_bypass` left
@@ -244,6 +242,9 @@ fn terraform_github_and_gitlab_resources_that_let_one_person_publish() {
             // The CMS publishes to main, which the Terraform protection leaves without a
             // required approval once `var.approvals` is substituted.
             spot("DECAP-002", "site/static/admin/config.yml", 4, 11),
+            // `required_approving_review_count = var.approvals`: reported where the value
+            // is set, the variable's default of 0, with the use related.
+            spot("GH-TF-REVIEW-001", "variables.tf", 4, 17),
         ]
     );
     let cms = finding(
@@ -267,14 +268,14 @@ fn terraform_github_and_gitlab_resources_that_let_one_person_publish() {
             ),
         ]
     );
-    let approvals = finding(&report, &spot("GH-TF-REVIEW-001", GITHUB_TF, 14, 39));
+    let approvals = finding(&report, &spot("GH-TF-REVIEW-001", "variables.tf", 4, 17));
     assert_eq!(
         related(approvals),
         [at(
-            "variables.tf",
-            4,
-            17,
-            "`var.approvals` is `0`, the default in its `variable` block"
+            GITHUB_TF,
+            14,
+            39,
+            "used here: `var.approvals` is `0`, the default in its `variable` block"
         )]
     );
     assert_eq!(summary(&report, "errors"), 8);

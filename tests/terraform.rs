@@ -17,63 +17,68 @@ fn values_are_followed_to_where_they_are_set() {
         vec![
             // The file that does not parse is reported at the error; the others are scanned.
             spot("DC-PARSE", "broken/main.tf", 4, 3),
-            // `publicly_accessible = var.public`: only dev.tfvars sets it.
-            spot("TF-DB-001", "envs/main.tf", 3, 25),
+            // `publicly_accessible = var.public`: only dev.tfvars sets it; reported there,
+            // where the value is set, with the use related.
+            spot("TF-DB-001", "envs/dev.tfvars", 1, 17),
             // A plan (`terraform show -json`) is read like the configuration, located in the
             // plan: `"publicly_accessible": true`, the authorized network inside the
             // one-element `settings` and `ip_configuration` lists, a child module's ACL.
             spot("TF-DB-001", "plan/tfplan.json", 17, 36),
             spot("TF-DB-001", "plan/tfplan.json", 35, 48),
             spot("TF-PUBLIC-001", "plan/tfplan.json", 57, 24),
-            // `acl = var.logs_acl`: *.auto.tfvars wins over terraform.tfvars and the default.
-            spot("TF-PUBLIC-001", "storage/main.tf", 5, 12),
-            // `acl = var.exports_acl`: terraform.tfvars wins over the default.
-            spot("TF-PUBLIC-001", "storage/main.tf", 10, 12),
-            // `acl = local.archive_acl`.
-            spot("TF-PUBLIC-001", "storage/main.tf", 15, 12),
             // `"ignore_public_acls": false` in the JSON syntax.
             spot("TF-PUBLIC-003", "storage/policy.tf.json", 8, 31),
+            // `acl = var.exports_acl`: terraform.tfvars wins over the default.
+            spot("TF-PUBLIC-001", "storage/terraform.tfvars", 2, 15),
+            // `acl = local.archive_acl`.
+            spot("TF-PUBLIC-001", "storage/variables.tf", 16, 17),
+            // `acl = var.logs_acl`: *.auto.tfvars wins over terraform.tfvars and the default.
+            spot("TF-PUBLIC-001", "storage/zz.auto.tfvars", 1, 12),
         ]
     );
     let found = findings(&report);
     assert_eq!(
         related_spots(&found[1]),
         vec![at(
-            "envs/dev.tfvars",
-            1,
-            17,
-            "`var.public` is `true`, set in dev.tfvars"
+            "envs/main.tf",
+            3,
+            25,
+            "used here: `var.public` is `true`, set in dev.tfvars"
         )]
     );
     assert_eq!(
-        related_spots(&found[5]),
+        found[1]["message"],
+        "`aws_db_instance.reports` can be reached from the internet: publicly_accessible is `true`"
+    );
+    assert_eq!(
+        related_spots(&found[8]),
         vec![at(
-            "storage/zz.auto.tfvars",
-            1,
+            "storage/main.tf",
+            5,
             12,
-            "`var.logs_acl` is `\"public-read-write\"`, set in zz.auto.tfvars"
+            "used here: `var.logs_acl` is `\"public-read-write\"`, set in zz.auto.tfvars"
         )]
     );
     assert_eq!(
         related_spots(&found[6]),
         vec![at(
-            "storage/terraform.tfvars",
-            2,
-            15,
-            "`var.exports_acl` is `\"public-read-write\"`, set in terraform.tfvars"
+            "storage/main.tf",
+            10,
+            12,
+            "used here: `var.exports_acl` is `\"public-read-write\"`, set in terraform.tfvars"
         )]
     );
     assert_eq!(
         related_spots(&found[7]),
         vec![at(
-            "storage/variables.tf",
-            16,
-            17,
-            "`local.archive_acl` is `\"authenticated-read\"`, the value of the local"
+            "storage/main.tf",
+            15,
+            12,
+            "used here: `local.archive_acl` is `\"authenticated-read\"`, the value of the local"
         )]
     );
     assert_eq!(
-        found[8]["message"],
+        found[5]["message"],
         "`aws_s3_bucket_public_access_block.exports` does not block public access: \
          `ignore_public_acls` is false"
     );

@@ -25,18 +25,26 @@ fn values_the_repository_decides_are_judged_where_they_are_written() {
             spot("GH-TF-ENV-004", "environments/main.tf", 42, 42),
             // A policy document in the same file: on its principal.
             spot("TF-PUBLIC-002", "iam/main.tf", 8, 7),
-            // In another file of the folder: at the use, the principal related.
-            spot("TF-PUBLIC-002", "iam/main.tf", 20, 12),
-            spot("TF-PUBLIC-002", "iam/main.tf", 37, 7),
+            // `Principal = local.everyone`: on the local, where the value is set.
+            spot("TF-PUBLIC-002", "iam/main.tf", 29, 3),
+            // A policy document in another file of the folder: on its principal too.
+            spot("TF-PUBLIC-002", "iam/policies.tf", 9, 7),
             // Reviewers decided alike by every environment's variable file
             // (`env/*/terraform.tfvars`); the name they disagree on stays as written.
             spot("GH-TF-ENV-001", "identity/environments.tf", 11, 42),
             spot("TF-PUBLIC-006", "network/main.tf", 21, 21),
             spot("TF-PUBLIC-006", "network/main.tf", 33, 23),
+            // A local module called once: on the caller's argument, the module's use
+            // related.
+            spot("TF-PUBLIC-001", "platform-single/main.tf", 4, 12),
             // A local module, called twice with the same ACL: at the module's use of the
-            // variable, the first call's argument related. (`modules/queue`'s default
-            // principal `*` is not used: its one call passes a value known at apply time.)
+            // variable (no one argument sets it for both), the first call's argument
+            // related. (`modules/queue`'s default principal `*` is not used: its one call
+            // passes a value known at apply time.)
             spot("TF-PUBLIC-001", "platform/modules/bucket/main.tf", 11, 12),
+            // One variable's default used by three branch protections in two files: one
+            // finding, at the default, each use related.
+            spot("GH-TF-REVIEW-003", "shared/variables.tf", 4, 13),
             spot("TF-PUBLIC-001", "storage/main.tf", 15, 14),
             spot("TF-PUBLIC-001", "storage/main.tf", 20, 12),
             spot("TF-PUBLIC-001", "storage/main.tf", 31, 12),
@@ -67,25 +75,25 @@ fn values_the_repository_decides_are_judged_where_they_are_written() {
         )]
     );
     assert_eq!(
-        message(3),
+        message(4),
         "the policy allows s3:GetObject to anyone ({\"AWS\":[\"*\"]}) with no condition on who is asking"
-    );
-    assert_eq!(
-        related_spots(&found[3]),
-        vec![at(
-            "iam/policies.tf",
-            9,
-            7,
-            "the principal of the policy document `data.aws_iam_policy_document.exports`"
-        )]
     );
     assert_eq!(
         related_spots(&found[4]),
         vec![at(
             "iam/main.tf",
-            29,
+            20,
             3,
-            "`local.everyone` is `{\"AWS\":\"*\"}`, the value of the local"
+            "the policy document `data.aws_iam_policy_document.exports` is used here"
+        )]
+    );
+    assert_eq!(
+        related_spots(&found[3]),
+        vec![at(
+            "iam/main.tf",
+            37,
+            7,
+            "used here: `local.everyone` is `{\"AWS\":\"*\"}`, the value of the local"
         )]
     );
     assert_eq!(
@@ -136,11 +144,11 @@ fn values_the_repository_decides_are_judged_where_they_are_written() {
         ]
     );
     assert_eq!(
-        message(9),
+        message(11),
         "`aws_s3_bucket_acl.by_name[\"exports\"]` opens the bucket to everyone: acl is `public-read`"
     );
     assert_eq!(
-        related_spots(&found[10]),
+        related_spots(&found[12]),
         vec![at(
             "storage/main.tf",
             9,
@@ -149,11 +157,11 @@ fn values_the_repository_decides_are_judged_where_they_are_written() {
         )]
     );
     assert_eq!(
-        message(11),
+        message(13),
         "`aws_s3_bucket_acl.numbered[1]` opens the bucket to everyone: acl is `public-read`"
     );
     assert_eq!(
-        related_spots(&found[11]),
+        related_spots(&found[13]),
         vec![at(
             "storage/main.tf",
             29,
@@ -168,6 +176,41 @@ fn values_the_repository_decides_are_judged_where_they_are_written() {
     assert_eq!(
         related_spots(&found[8]),
         vec![at(
+            "platform-single/modules/bucket/main.tf",
+            11,
+            12,
+            "used here: `var.acl` is `\"public-read\"`, passed by `module.reports`"
+        )]
+    );
+    assert_eq!(
+        message(10),
+        "`github_branch_protection.docs_main`: administrators can push or merge alone, past \
+         the protection (`enforce_admins` is false: it must be true; it defaults to false) (set here for 3 \
+         uses, each a related location)"
+    );
+    let uses = |path: &str, line| {
+        at(
+            path,
+            line,
+            20,
+            "used here: `var.enforce_admins` is `false`, the default in its `variable` block",
+        )
+    };
+    assert_eq!(
+        related_spots(&found[10]),
+        vec![
+            uses("shared/docs.tf", 4),
+            uses("shared/site.tf", 4),
+            uses("shared/site.tf", 15)
+        ]
+    );
+    assert_eq!(
+        message(9),
+        "`aws_s3_bucket_acl.this` opens the bucket to everyone: acl is `public-read`"
+    );
+    assert_eq!(
+        related_spots(&found[9]),
+        vec![at(
             "platform/main.tf",
             8,
             12,
@@ -179,7 +222,7 @@ fn values_the_repository_decides_are_judged_where_they_are_written() {
         "environment `${var.env}-cd`: whoever triggers a deployment can approve it themselves \
          (`prevent_self_review` is not set; it defaults to false)"
     );
-    assert_eq!(summary(&report, "files_checked"), 12);
+    assert_eq!(summary(&report, "files_checked"), 17);
 }
 
 /// Hostile values: a chain of ten thousand locals, a local doubled sixty times, a cube of
@@ -249,6 +292,7 @@ resource "aws_security_group" "many" {
             s.line
         })
         .collect();
-    // Only the local set directly is followed: the chain is longer than any configuration's.
-    assert_eq!(lines, vec![10_075]);
+    // Only the local set directly is followed (and reported where it is set): the chain
+    // is longer than any configuration's.
+    assert_eq!(lines, vec![10_002]);
 }

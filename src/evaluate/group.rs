@@ -6,7 +6,6 @@
 
 use std::collections::HashMap;
 
-use crate::document::Location;
 use crate::document::parent_pointer;
 use crate::finding::{Finding, Related, identity_path};
 use crate::policy::{GroupValues, Grouping};
@@ -121,7 +120,7 @@ fn finding(
     for failure in &members[1..] {
         let label = failure.failed_key.as_deref().unwrap_or("value");
         related.push(Related {
-            location: Location::new(&checked.document.source, failure.span),
+            location: checked.location(failure),
             message: format!("also {}", item_of(failure, label)),
         });
     }

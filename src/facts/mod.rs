@@ -35,7 +35,7 @@ use std::sync::Arc;
 
 use crate::document::Kind;
 use crate::document::{Document, Evidence};
-use crate::resolve::Origin;
+use crate::resolve::{Landing, Origin};
 
 pub use firebase::FirebaseSettings;
 pub use network::NetworkSettings;
@@ -395,15 +395,40 @@ impl FactIndex {
     }
 
     /// Where a finding about the value at `pointer` lands instead (see [`Origin::landing`]),
-    /// when it was substituted from such a place.
-    pub fn landing(&self, document: usize, pointer: &str) -> Option<String> {
+    /// when it was substituted from such a place. A landing that was itself substituted
+    /// (a module argument passing the caller's variable) is followed to where that lands.
+    pub fn landing(&self, document: usize, pointer: &str) -> Option<Landing> {
+        let mut landing = self.landing_once(document, pointer)?;
+        // A chain longer than any configuration writes is a cycle (never built by the
+        // resolvers, but bounded all the same).
+        for _ in 0..MAX_LANDING_CHAIN {
+            match self.landing_once(landing.document, &landing.pointer) {
+                Some(next) if next != landing => landing = next,
+                _ => break,
+            }
+        }
+        Some(landing)
+    }
+
+    /// Whether a finding about a value of `document` may land in a document for which
+    /// `wanted` holds (a scan of part of a repository evaluates the files it only reads for
+    /// their facts when a finding about them lands in a file it names).
+    pub fn lands_in(&self, document: usize, wanted: &dyn Fn(usize) -> bool) -> bool {
+        (self.origins.get(&document).into_iter().flatten())
+            .filter(|o| o.landing.is_some())
+            .filter_map(|o| self.landing(document, &o.pointer))
+            .any(|landing| wanted(landing.document))
+    }
+
+    fn landing_once(&self, document: usize, pointer: &str) -> Option<Landing> {
         self.origins.get(&document)?.iter().find_map(|o| {
             let rest = pointer.strip_prefix(o.pointer.as_str())?;
             let inside = rest.is_empty() || rest.starts_with('/');
-            o.landing
-                .as_ref()
-                .filter(|_| inside)
-                .map(|l| format!("{l}{rest}"))
+            let landing = o.landing.as_ref().filter(|_| inside)?;
+            Some(Landing {
+                document: landing.document,
+                pointer: format!("{}{rest}", landing.pointer),
+            })
         })
     }
 
@@ -419,6 +444,9 @@ impl FactIndex {
         found
     }
 }
+
+/// How many landings [`FactIndex::landing`] follows from one value.
+const MAX_LANDING_CHAIN: usize = 16;
 
 fn is_self_or_ancestor(ancestor: &str, pointer: &str) -> bool {
     pointer

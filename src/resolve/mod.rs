@@ -24,9 +24,17 @@ pub struct Origin {
     /// Shown as a related location of a finding about the node.
     pub definition: Evidence,
     /// Where a finding about the node lands instead of at the node, and what identifies it:
-    /// the pointer, in the same document, of the one place that sets the value for every
-    /// use (a CloudFormation parameter's `Default`); `definition` then names the use.
-    pub landing: Option<String>,
+    /// the one place that sets the value for every use (a CloudFormation parameter's
+    /// `Default`, a Terraform variable's default or the module argument that passes it);
+    /// `definition` then names the use.
+    pub landing: Option<Landing>,
+}
+
+/// A value in a document of the batch: where a finding about a substituted node lands.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Landing {
+    pub document: usize,
+    pub pointer: String,
 }
 
 impl Origin {
@@ -34,6 +42,9 @@ impl Origin {
     pub fn shifted(mut self, offset: usize) -> Origin {
         self.document += offset;
         self.definition.document += offset;
+        if let Some(landing) = &mut self.landing {
+            landing.document += offset;
+        }
         self
     }
 }

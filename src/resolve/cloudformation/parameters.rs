@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use crate::detect::kinds::CLOUDFORMATION_TEMPLATE;
 use crate::document::{Document, Evidence, escape_token, split_pointer};
-use crate::resolve::Origin;
+use crate::resolve::{Landing, Origin};
 
 /// Substitutes the parameters' defaults in every template of `documents`.
 pub fn substitute(documents: &mut [Document]) -> Vec<Origin> {
@@ -56,7 +56,10 @@ fn substitute_template(index: usize, template: &mut Value) -> Vec<Origin> {
                 document: index,
                 pointer: pointer.clone(),
                 definition: Evidence::at(index, pointer, message),
-                landing: Some(default.pointer.clone()),
+                landing: Some(Landing {
+                    document: index,
+                    pointer: default.pointer.clone(),
+                }),
             })
         })
         .collect()
@@ -217,7 +220,7 @@ mod tests {
             "/Resources/G/Properties/SecurityGroupIngress/0/CidrIp"
         );
         assert_eq!(
-            first.landing.as_deref(),
+            first.landing.as_ref().map(|l| l.pointer.as_str()),
             Some("/Parameters/SSHLocation/Default")
         );
         assert_eq!(

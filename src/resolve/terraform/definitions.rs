@@ -23,6 +23,10 @@ pub(super) struct Definition {
     pub pointer: String,
     pub value: Value,
     pub how: String,
+    /// Whether this is the one place that sets the value, where a finding about it may
+    /// land; not when several variable files or module calls set it alike (fixing the
+    /// first would leave the others).
+    pub sole: bool,
 }
 
 /// `var.<name>` and `local.<name>` → their definitions in one folder (`members`), with the
@@ -51,6 +55,7 @@ pub(super) fn collect(
                     pointer,
                     value: default.clone(),
                     how,
+                    sole: true,
                 };
                 define(&mut names, format!("var.{name}"), definition);
             }
@@ -65,6 +70,7 @@ pub(super) fn collect(
                         pointer: format!("/locals/{}", escape_token(name)),
                         value: value.clone(),
                         how: "the value of the local".to_owned(),
+                        sole: true,
                     },
                 );
             }
@@ -131,6 +137,7 @@ pub(super) fn collect(
             pointer: child_pointer("", name),
             value,
             how,
+            sole: count == 1,
         };
         names.insert(reference, definition);
     }
@@ -156,6 +163,7 @@ fn set_from_file(
             pointer: child_pointer("", name),
             value: value.clone(),
             how: format!("set in {shown}"),
+            sole: true,
         };
         define(names, format!("var.{name}"), definition);
     }

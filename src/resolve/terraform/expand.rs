@@ -11,7 +11,7 @@ use super::scope::{Bindings, Scope, is_unknown, within_size};
 use super::{locate_inside, preview};
 use crate::document::{Evidence, NodeSpans, SpanTable, child_pointer};
 use crate::parse::REPEATED_BLOCKS;
-use crate::resolve::Origin;
+use crate::resolve::{Landing, Origin};
 
 pub(super) struct Walk<'s, 'd> {
     pub scope: &'s Scope<'d>,
@@ -74,20 +74,36 @@ impl Walk<'_, '_> {
             locate_inside(self.spans, &value, pointer, spans.value);
         }
         references.dedup();
+        // A value that is one variable's or local's, as it is written there: a finding
+        // about it lands where it is written, once for every use (this one is related).
+        let landing = match references.as_slice() {
+            [_] => self.scope.landing(text),
+            _ => None,
+        };
         for reference in references {
             match self.scope.definition(&reference) {
                 Some(definition) => {
                     let shown = (self.scope.preview(&reference))
                         .unwrap_or_else(|| preview(&definition.value));
+                    let said = format!("`{reference}` is {shown}, {}", definition.how);
+                    let (definition, landing) = match &landing {
+                        Some((document, written)) => (
+                            Evidence::at(self.document, pointer, format!("used here: {said}")),
+                            Some(Landing {
+                                document: *document,
+                                pointer: written.clone(),
+                            }),
+                        ),
+                        None => (
+                            Evidence::at(definition.document, definition.pointer.clone(), said),
+                            None,
+                        ),
+                    };
                     self.origins.push(Origin {
                         document: self.document,
                         pointer: pointer.to_owned(),
-                        definition: Evidence::at(
-                            definition.document,
-                            definition.pointer.clone(),
-                            format!("`{reference}` is {shown}, {}", definition.how),
-                        ),
-                        landing: None,
+                        definition,
+                        landing,
                     });
                 }
                 None => self.policy_origins(&reference, &value, pointer),
@@ -97,8 +113,8 @@ impl Walk<'_, '_> {
     }
 
     /// A policy document put in place of `data.aws_iam_policy_document.<name>.json`: a
-    /// finding about a statement's principal lands on the principal in the data block
-    /// (when it is in the same file; otherwise the principal is a related location).
+    /// finding about a statement's principal lands on the principal in the data block,
+    /// whichever file of the folder holds it, with the use related.
     fn policy_origins(&mut self, reference: &str, value: &Value, pointer: &str) {
         let Some(produced) = self.scope.documents.get(reference) else {
             return;
@@ -109,24 +125,15 @@ impl Walk<'_, '_> {
         let name = reference;
         for (i, principal) in &produced.principals {
             let statement = child_pointer(&child_pointer(pointer, "Statement"), &i.to_string());
-            let (definition, landing) = if produced.document == self.document {
-                let message = format!("the policy document `{name}` is used here");
-                (
-                    Evidence::at(self.document, pointer, message),
-                    Some(principal.clone()),
-                )
-            } else {
-                let message = format!("the principal of the policy document `{name}`");
-                (
-                    Evidence::at(produced.document, principal.clone(), message),
-                    None,
-                )
-            };
+            let message = format!("the policy document `{name}` is used here");
             self.origins.push(Origin {
                 document: self.document,
                 pointer: child_pointer(&statement, "Principal"),
-                definition,
-                landing,
+                definition: Evidence::at(self.document, pointer, message),
+                landing: Some(Landing {
+                    document: produced.document,
+                    pointer: principal.clone(),
+                }),
             });
         }
     }

@@ -235,6 +235,7 @@ mod tests {
                     pointer: format!("/{name}"),
                     value: value.clone(),
                     how: String::new(),
+                    sole: true,
                 },
             );
         }

@@ -118,6 +118,7 @@ pub(super) fn pass(names: &mut HashMap<String, Definition>, calls: &[&Call]) {
             pointer,
             value,
             how,
+            sole: count == 1,
         };
         names.insert(reference, definition);
     }

@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use super::definitions::Definition;
 use super::{eval, functions, preview};
+use crate::document::child_pointer;
 
 /// Names a block binds while it is evaluated (`each`, `count`, a dynamic block's iterator,
 /// a `for` expression's variables), innermost last.
@@ -164,6 +165,41 @@ impl<'d> Scope<'d> {
         (!is_unknown(value)).then(|| value.clone())
     }
 
+    /// Where the value of `text` is written when `text` is exactly one variable's or local's
+    /// value (`${var.x}`, `${local.y.z}`): the one place that sets it for every use (a
+    /// variable's default or variable file, a module argument, a local's value), followed
+    /// through locals that are themselves such a reference. `None` for anything computed
+    /// from more than that one value.
+    pub fn landing(&self, text: &str) -> Option<(usize, String)> {
+        let mut path = plain_path(text)?;
+        for _ in 0..MAX_CHAIN {
+            let (name, rest) = match path.as_slice() {
+                [root @ ("var" | "local"), name, rest @ ..] => (format!("{root}.{name}"), rest),
+                _ => return None,
+            };
+            let definition = self.names.get(&name).filter(|d| d.sole)?;
+            let mut value = &definition.value;
+            let mut pointer = definition.pointer.clone();
+            for part in rest {
+                value = match value {
+                    Value::Object(map) => map.get(*part)?,
+                    _ => return None,
+                };
+                pointer = child_pointer(&pointer, part);
+            }
+            // A local that only names another value: where that one is written.
+            let named = match value {
+                Value::String(inner) if name.starts_with("local.") => plain_path(inner),
+                _ => None,
+            };
+            match named {
+                Some(next) => path = next,
+                None => return Some((definition.document, pointer)),
+            }
+        }
+        None
+    }
+
     /// A name's value as far as it is known, shortened for a message: a variable's, or a
     /// local's evaluated.
     pub fn preview(&self, name: &str) -> Option<String> {
@@ -299,5 +335,71 @@ mod tests {
         assert_eq!(leading_call("${ merge(a, b)}"), Some("merge"));
         assert_eq!(leading_call("${var.x}"), None);
         assert_eq!(leading_call("${(var.x == null ? [] : [1])}"), None);
+    }
+
+    #[test]
+    fn a_value_lands_where_its_one_definition_writes_it() {
+        let define = |document, pointer: &str, value: Value, sole| Definition {
+            document,
+            pointer: pointer.to_owned(),
+            value,
+            how: String::new(),
+            sole,
+        };
+        let names: HashMap<String, Definition> = [
+            (
+                "var.cidrs",
+                define(
+                    1,
+                    "/variable/cidrs/default",
+                    serde_json::json!({"office": ["10.0.0.0/8"]}),
+                    true,
+                ),
+            ),
+            (
+                "local.admins",
+                define(
+                    2,
+                    "/locals/admins",
+                    Value::from("${var.cidrs.office}"),
+                    true,
+                ),
+            ),
+            (
+                "local.joined",
+                define(
+                    2,
+                    "/locals/joined",
+                    Value::from("${concat(var.a, var.b)}"),
+                    true,
+                ),
+            ),
+            ("var.env", define(3, "/env", Value::from("prod"), false)),
+        ]
+        .into_iter()
+        .map(|(name, definition)| (name.to_owned(), definition))
+        .collect();
+        let scope = Scope::new(&names);
+        let at = |document, pointer: &str| Some((document, pointer.to_owned()));
+        assert_eq!(
+            scope.landing("${var.cidrs}"),
+            at(1, "/variable/cidrs/default")
+        );
+        assert_eq!(
+            scope.landing("${var.cidrs.office}"),
+            at(1, "/variable/cidrs/default/office")
+        );
+        // Through a local that only names another value, to where that is written.
+        assert_eq!(
+            scope.landing("${local.admins}"),
+            at(1, "/variable/cidrs/default/office")
+        );
+        // A local computed from values is where it is computed.
+        assert_eq!(scope.landing("${local.joined}"), at(2, "/locals/joined"));
+        // Set alike in several places, computed, or bound: nowhere.
+        assert_eq!(scope.landing("${var.env}"), None);
+        assert_eq!(scope.landing("${var.cidrs}-x"), None);
+        assert_eq!(scope.landing("${each.value}"), None);
+        assert_eq!(scope.landing("${var.missing}"), None);
     }
 }
