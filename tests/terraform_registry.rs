@@ -27,6 +27,7 @@ fn registry_module_calls_are_judged_at_their_arguments() {
             spot("TF-PUBLIC-003", "data/main.tf", 21, 23),
             // The attached policy document: on its principal, in the same file.
             spot("TF-PUBLIC-002", "data/main.tf", 32, 7),
+            spot("TF-PUBLIC-003", "data/main.tf", 60, 25),
             // The `ssh` preset's own rule, at the source it opens to.
             spot("TF-PUBLIC-006", "network/main.tf", 13, 26),
             // Named rules at their names (`https-443-tcp` is no administrative port).
@@ -83,6 +84,21 @@ fn registry_module_calls_are_judged_at_their_arguments() {
          `block_public_acls` is false"
     );
     assert_eq!(
+        message(8),
+        "`aws_s3_bucket_public_access_block.module.legacy_bucket` does not block public access: \
+         `block_public_acls` is false"
+    );
+    assert_eq!(
+        related_spots(&found[8])[1],
+        at(
+            "data/main.tf",
+            60,
+            25,
+            "`module.legacy_bucket` leaves `block_public_acls`, `ignore_public_acls`, \
+             `restrict_public_buckets` to the module's defaults before v3.9: false"
+        )
+    );
+    assert_eq!(
         related_spots(&found[7]),
         vec![
             at(
@@ -101,11 +117,11 @@ fn registry_module_calls_are_judged_at_their_arguments() {
         ]
     );
     assert_eq!(
-        message(9),
+        message(10),
         "ingress from 0.0.0.0/0 reaches an administrative port: anyone on the internet can connect"
     );
     assert_eq!(
-        related_spots(&found[8]),
+        related_spots(&found[9]),
         vec![
             at(
                 "network/main.tf",
@@ -118,7 +134,7 @@ fn registry_module_calls_are_judged_at_their_arguments() {
         ]
     );
     assert_eq!(
-        related_spots(&found[9]),
+        related_spots(&found[10]),
         vec![
             at(
                 "network/main.tf",
@@ -149,7 +165,7 @@ fn registry_module_calls_are_judged_at_their_arguments() {
         ]
     );
     assert_eq!(
-        related_spots(&found[11]),
+        related_spots(&found[12]),
         vec![
             at(
                 "network/main.tf",
@@ -162,7 +178,7 @@ fn registry_module_calls_are_judged_at_their_arguments() {
         ]
     );
     assert_eq!(
-        related_spots(&found[12]),
+        related_spots(&found[13]),
         vec![
             at(
                 "network/main.tf",

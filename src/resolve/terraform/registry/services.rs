@@ -58,20 +58,31 @@ fn s3_bucket(call: &Call<'_>) -> Vec<Made> {
             call.label(),
             what(call, "the bucket's public access block"),
         );
-        for flag in [
+        let flags = [
             "block_public_acls",
             "block_public_policy",
             "ignore_public_acls",
             "restrict_public_buckets",
-        ] {
+        ];
+        let absent: Vec<&str> = (flags.iter().copied())
+            .filter(|flag| matches!(call.argument(flag), Argument::Absent))
+            .collect();
+        for flag in flags {
             let (value, at) = match call.argument(flag) {
                 Argument::Known(value) => (value.clone(), call.at(&[flag])),
                 Argument::Unknown => (unknown(call, flag), call.at(&[flag])),
                 Argument::Absent if call.versions.from(3, 9) => (json!(true), version_at(call)),
-                Argument::Absent if call.versions.before(3, 9) => {
+                // Before v3.9 every absent flag is false: one finding, at the first, names
+                // them all (one fix, the `version` or the flags).
+                Argument::Absent if call.versions.before(3, 9) && absent[0] == flag => {
                     let note = format!(
-                        "`{}` leaves `{flag}` to the module's default before v3.9, false",
-                        call.label()
+                        "`{}` leaves {} to the module's defaults before v3.9: false",
+                        call.label(),
+                        absent
+                            .iter()
+                            .map(|f| format!("`{f}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     );
                     made.notes
                         .push((format!("/{flag}"), version_at(call), note));
