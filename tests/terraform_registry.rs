@@ -28,6 +28,7 @@ fn registry_module_calls_are_judged_at_their_arguments() {
             // The attached policy document: on its principal, in the same file.
             spot("TF-PUBLIC-002", "data/main.tf", 32, 7),
             spot("TF-PUBLIC-003", "data/main.tf", 60, 25),
+            spot("TF-DB-001", "data/main.tf", 68, 25),
             // The `ssh` preset's own rule, at the source it opens to.
             spot("TF-PUBLIC-006", "network/main.tf", 13, 26),
             // Named rules at their names (`https-443-tcp` is no administrative port).
@@ -99,6 +100,11 @@ fn registry_module_calls_are_judged_at_their_arguments() {
         )
     );
     assert_eq!(
+        message(9),
+        "`aws_redshift_cluster.module.warehouse` can be reached from the internet: \
+         publicly_accessible is `true`"
+    );
+    assert_eq!(
         related_spots(&found[7]),
         vec![
             at(
@@ -117,11 +123,11 @@ fn registry_module_calls_are_judged_at_their_arguments() {
         ]
     );
     assert_eq!(
-        message(10),
+        message(11),
         "ingress from 0.0.0.0/0 reaches an administrative port: anyone on the internet can connect"
     );
     assert_eq!(
-        related_spots(&found[9]),
+        related_spots(&found[10]),
         vec![
             at(
                 "network/main.tf",
@@ -134,7 +140,7 @@ fn registry_module_calls_are_judged_at_their_arguments() {
         ]
     );
     assert_eq!(
-        related_spots(&found[10]),
+        related_spots(&found[11]),
         vec![
             at(
                 "network/main.tf",
@@ -165,7 +171,7 @@ fn registry_module_calls_are_judged_at_their_arguments() {
         ]
     );
     assert_eq!(
-        related_spots(&found[12]),
+        related_spots(&found[13]),
         vec![
             at(
                 "network/main.tf",
@@ -178,7 +184,7 @@ fn registry_module_calls_are_judged_at_their_arguments() {
         ]
     );
     assert_eq!(
-        related_spots(&found[13]),
+        related_spots(&found[14]),
         vec![
             at(
                 "network/main.tf",

@@ -157,7 +157,14 @@ fn call<'a>(name: &'a str, block: &'a Map<String, Value>) -> Option<Call<'a>> {
             _ => Versions::any(),
         },
     };
-    let known = ["security-group", "s3-bucket", "rds", "rds-aurora", "eks"];
+    let known = [
+        "security-group",
+        "s3-bucket",
+        "rds",
+        "rds-aurora",
+        "redshift",
+        "eks",
+    ];
     known.contains(&module).then_some(Call {
         name,
         block,

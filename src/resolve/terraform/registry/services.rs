@@ -1,10 +1,11 @@
-//! terraform-aws-modules `s3-bucket`, `rds`, `rds-aurora` and `eks`: the resource (or the
-//! part of one) each exposing argument becomes. Defaults assumed, from the modules' own
-//! `variables.tf`: s3-bucket's four public access block flags are `false` before v3.9 and
-//! `true` since; rds's `publicly_accessible` is `false` in every version; eks's endpoint is
-//! public by default before v19 and private since, and its public CIDRs default to
-//! `0.0.0.0/0` in every version. A default that the call's `version` does not decide is
-//! left unknown.
+//! terraform-aws-modules `s3-bucket`, `rds`, `rds-aurora`, `redshift` and `eks`: the
+//! resource (or the part of one) each exposing argument becomes. Defaults assumed, from the
+//! modules' own `variables.tf`: s3-bucket's four public access block flags are `false`
+//! before v3.9 and `true` since; `publicly_accessible` is `false` in every version of rds,
+//! rds-aurora and redshift (redshift v7 leaves it to the provider: not read); eks's
+//! endpoint is public by default before v19 and private since, and its public CIDRs
+//! default to `0.0.0.0/0` in every version. A default that the call's `version` does not
+//! decide is left unknown.
 
 use serde_json::{Value, json};
 
@@ -17,6 +18,9 @@ pub(super) fn make(call: &Call<'_>) -> Vec<Made> {
             .into_iter()
             .collect(),
         "rds-aurora" if call.creates(&["create", "create_cluster"]) => aurora(call),
+        "redshift" if call.creates(&["create"]) => public_database(call, "aws_redshift_cluster")
+            .into_iter()
+            .collect(),
         "eks" if call.creates(&["create", "create_eks"]) => eks(call).into_iter().collect(),
         _ => Vec::new(),
     }
