@@ -137,9 +137,14 @@ pub(super) fn synthesize(document: &mut Document, index: usize, before: &[Origin
         let source = call.at(&["source"]);
         made.extend(resources.into_iter().map(|m| (source.clone(), m)));
     }
+    // Only what a call's arguments took from elsewhere can be carried.
+    let passed: Vec<Origin> = (before.iter())
+        .filter(|o| o.document == index && o.pointer.starts_with("/module/"))
+        .cloned()
+        .collect();
     let mut origins = Vec::new();
     for (source, resource) in made {
-        origins.extend(place(document, index, resource, &source, before));
+        origins.extend(place(document, index, resource, &source, &passed));
     }
     origins
 }
@@ -280,6 +285,7 @@ fn carried<'o>(
     before.iter().filter_map(move |origin| {
         let rest = origin.pointer.strip_prefix(caller)?;
         let inside = origin.document == index && (rest.is_empty() || rest.starts_with('/'));
+
         inside.then(|| {
             let mut copy = origin.clone();
             copy.pointer = format!("{at}{rest}");

@@ -14,6 +14,9 @@ use crate::document::child_pointer;
 
 const KIND: &str = "aws_security_group_rule";
 
+/// The most sources the named rules of one call may copy in all.
+const MAX_COPIES: usize = 65_536;
+
 /// A list argument's sources: `(value, where it is)`; an unknown list is a placeholder.
 struct Sources {
     value: Value,
@@ -59,6 +62,12 @@ pub(super) fn make(call: &Call<'_>) -> Vec<Made> {
             named.extend(rules.iter().map(|r| (r.to_string(), None)));
         }
         _ => {}
+    }
+    // Each named rule copies every source: a call whose product is past what any real
+    // configuration writes is left unread rather than multiplied.
+    let width = |s: &Sources| s.value.as_array().map_or(1, Vec::len);
+    if named.len().saturating_mul(width(&ipv4) + width(&ipv6)) > MAX_COPIES {
+        named.clear();
     }
     for (name, at) in named {
         let Some(&(_, from, to, protocol)) = RULES.iter().find(|(n, ..)| *n == name) else {
