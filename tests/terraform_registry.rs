@@ -38,6 +38,8 @@ fn registry_module_calls_are_judged_at_their_arguments() {
             // entry that names none (it takes `ingress_cidr_blocks`).
             spot("TF-PUBLIC-006", "network/main.tf", 22, 73),
             spot("TF-PUBLIC-006", "network/main.tf", 24, 5),
+            // A Git source of the module; an IPv6 rule's comma-separated sources.
+            spot("TF-PUBLIC-006", "network/main.tf", 59, 44),
         ]
     );
     let found = findings(&report);
@@ -208,7 +210,49 @@ fn registry_module_calls_are_judged_at_their_arguments() {
             at("network/main.tf", 24, 14, "allows port 3306 (MySQL)"),
         ]
     );
+    assert_eq!(
+        message(15),
+        "ingress from ::/0 reaches an administrative port: anyone on the internet can connect"
+    );
+    assert_eq!(
+        related_spots(&found[15]),
+        vec![
+            at(
+                "network/main.tf",
+                56,
+                12,
+                "made by `module.v6` (`git::https://github.com/terraform-aws-modules/\
+                 terraform-aws-security-group.git?ref=v5.3.1`): rule 0 of \
+                 `ingress_with_ipv6_cidr_blocks`"
+            ),
+            at("network/main.tf", 59, 14, "allows port 3389 (RDP)"),
+        ]
+    );
     assert_eq!(summary(&report, "files_checked"), 3);
+}
+
+/// A hostile call (thousands of named rules, each to thousands of sources) is left unread
+/// rather than multiplied; the scan ends quickly and still reports the call that is certain.
+#[test]
+fn module_calls_that_multiply_are_bounded() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let rules = vec!["\"ssh-tcp\""; 3000].join(", ");
+    let sources = vec!["\"0.0.0.0/0\""; 3000].join(", ");
+    let text = format!(
+        "module \"many\" {{\n  source = \"terraform-aws-modules/security-group/aws\"\n  \
+         ingress_rules = [{rules}]\n  ingress_cidr_blocks = [{sources}]\n}}\n\
+         module \"one\" {{\n  source = \"terraform-aws-modules/security-group/aws\"\n  \
+         ingress_cidr_blocks = [\"0.0.0.0/0\"]\n  ingress_rules = [\"rdp-tcp\"]\n}}\n"
+    );
+    std::fs::write(dir.path().join("main.tf"), text).expect("a fixture");
+    let started = std::time::Instant::now();
+    let run = scan_json(dir.path(), &[]);
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    assert_eq!(
+        spots(&run.json()),
+        vec![spot("TF-PUBLIC-006", "main.tf", 9, 20)]
+    );
 }
 
 /// Nothing the modules do not do: a call whose arguments are safe, unknown or left to a
