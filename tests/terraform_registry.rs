@@ -331,3 +331,54 @@ module "other" {
     );
     assert!(spots(&run.json()).is_empty());
 }
+
+/// Arguments known in part keep what is known: a policy document naming an ARN Terraform
+/// knows at apply time, a list of CIDRs or of rules with a variable in it, string ports
+/// and an upper-case protocol as `list(map(string))` holds them. A comma-separated source
+/// with a variable in it is unknown as a whole.
+#[test]
+fn arguments_known_in_part_are_judged_on_what_is_known() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(
+        dir.path().join("main.tf"),
+        r#"module "site" {
+  source        = "terraform-aws-modules/s3-bucket/aws"
+  attach_policy = true
+  policy = jsonencode({
+    Statement = [{
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "s3:GetObject"
+      Resource  = "${module.names.site_arn}/*"
+    }]
+  })
+}
+module "eks" {
+  source                               = "terraform-aws-modules/eks/aws"
+  cluster_endpoint_public_access       = true
+  cluster_endpoint_public_access_cidrs = ["0.0.0.0/0", var.office]
+}
+module "sg" {
+  source              = "terraform-aws-modules/security-group/aws"
+  ingress_cidr_blocks = [var.office, "0.0.0.0/0"]
+  ingress_rules       = [var.extra_rule, "rdp-tcp"]
+  ingress_with_cidr_blocks = [
+    { from_port = "22", to_port = "22", protocol = "TCP", cidr_blocks = "0.0.0.0/0" },
+    { rule = "ssh-tcp", cidr_blocks = "${var.office},0.0.0.0/0" },
+  ]
+}
+"#,
+    )
+    .expect("a fixture");
+    let run = scan_json(dir.path(), &[]);
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    assert_eq!(
+        spots(&run.json()),
+        vec![
+            spot("TF-PUBLIC-002", "main.tf", 7, 19),
+            spot("TF-PUBLIC-009", "main.tf", 16, 43),
+            spot("TF-PUBLIC-006", "main.tf", 21, 42),
+            spot("TF-PUBLIC-006", "main.tf", 23, 73),
+        ]
+    );
+}

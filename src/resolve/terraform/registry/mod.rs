@@ -52,6 +52,17 @@ impl<'a> Call<'a> {
         }
     }
 
+    /// An argument known at least in part: a known value, or a list or object some of
+    /// whose members are known (a policy document naming a resource's ARN, a list of
+    /// CIDRs with a variable in it); the unknown members read as nothing exposing.
+    pub fn partly_known(&self, key: &str) -> Option<&'a Value> {
+        match self.block.get(key)? {
+            Value::Null => None,
+            value @ (Value::Array(_) | Value::Object(_)) => Some(value),
+            value => is_known(value).then_some(value),
+        }
+    }
+
     /// The pointer of an argument (or of a part of one) in the caller's document.
     pub fn at(&self, path: &[&str]) -> String {
         let mut pointer = child_pointer("/module", self.name);

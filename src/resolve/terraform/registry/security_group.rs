@@ -41,7 +41,8 @@ pub(super) fn make(call: &Call<'_>) -> Vec<Made> {
     let mut out = Vec::new();
     // Named rules: the caller's, then the preset's own (unless the call replaces them).
     let mut named: Vec<(String, Option<String>)> = Vec::new();
-    if let Argument::Known(Value::Array(items)) = call.argument("ingress_rules") {
+    // A list is read element by element: an element known only at apply time is skipped.
+    if let Some(Value::Array(items)) = call.block.get("ingress_rules") {
         for (i, item) in items.iter().enumerate() {
             if let Value::String(name) = item {
                 let at = call.at(&["ingress_rules", &i.to_string()]);
@@ -50,7 +51,11 @@ pub(super) fn make(call: &Call<'_>) -> Vec<Made> {
         }
     }
     match (preset, call.argument("auto_ingress_rules")) {
-        (Some(_), Argument::Known(Value::Array(items))) => {
+        (Some(_), Argument::Known(_) | Argument::Unknown) => {
+            let items = match call.block.get("auto_ingress_rules") {
+                Some(Value::Array(items)) => items.as_slice(),
+                _ => &[],
+            };
             for (i, item) in items.iter().enumerate() {
                 if let Value::String(name) = item {
                     let at = call.at(&["auto_ingress_rules", &i.to_string()]);
@@ -133,10 +138,13 @@ pub(super) fn make(call: &Call<'_>) -> Vec<Made> {
 /// `ingress_cidr_blocks` (or the IPv6 one): its value (the module's default is empty), or a
 /// placeholder when it is not known.
 fn sources(call: &Call<'_>, argument: &'static str) -> Sources {
-    let value = match call.argument(argument) {
-        Argument::Absent => json!([]),
-        Argument::Known(value) => value.clone(),
-        Argument::Unknown => unknown(call, argument),
+    // A list whose elements are known in part keeps them: the unknown ones read as
+    // nothing exposing.
+    let value = match (call.argument(argument), call.block.get(argument)) {
+        (Argument::Absent, _) => json!([]),
+        (Argument::Known(value), _) => value.clone(),
+        (Argument::Unknown, Some(list @ Value::Array(_))) => list.clone(),
+        (Argument::Unknown, _) => unknown(call, argument),
     };
     Sources {
         value,
@@ -148,7 +156,8 @@ fn sources(call: &Call<'_>, argument: &'static str) -> Sources {
 /// The rules of `ingress_with_cidr_blocks` (or the IPv6 one): one each, its sources from
 /// its own comma-separated `key` or else from the call's default sources.
 fn with_blocks(call: &Call<'_>, argument: &str, key: &str, default: &Sources) -> Vec<Made> {
-    let Argument::Known(Value::Array(entries)) = call.argument(argument) else {
+    // Each entry on its own: one known only at apply time leaves the others judged.
+    let Some(Value::Array(entries)) = call.block.get(argument) else {
         return Vec::new();
     };
     let mut out = Vec::new();

@@ -99,8 +99,8 @@ fn s3_bucket(call: &Call<'_>) -> Vec<Made> {
         out.push(made);
     }
     // The bucket policy, attached only with `attach_policy = true`.
-    if let (Argument::Known(Value::Bool(true)), Argument::Known(policy)) =
-        (call.argument("attach_policy"), call.argument("policy"))
+    if let (Argument::Known(Value::Bool(true)), Some(policy)) =
+        (call.argument("attach_policy"), call.partly_known("policy"))
     {
         let mut made = Made::new(
             "aws_s3_bucket_policy",
@@ -134,8 +134,8 @@ fn public_database(call: &Call<'_>, kind: &'static str) -> Option<Made> {
 /// sets its own) and each of `instances` that sets its own.
 fn aurora(call: &Call<'_>) -> Vec<Made> {
     let mut out = Vec::new();
-    let instances = match call.argument("instances") {
-        Argument::Known(Value::Object(instances)) => Some(instances),
+    let instances = match call.partly_known("instances") {
+        Some(Value::Object(instances)) => Some(instances),
         _ => None,
     };
     let every_instance_decides = instances.is_some_and(|instances| {
@@ -189,8 +189,8 @@ fn eks(call: &Call<'_>) -> Option<Made> {
         call.label(),
         what(call, "the cluster and its API server endpoint"),
     );
-    let (cidrs, cidrs_at) = match cidrs_key.map(|k| (k, call.argument(k))) {
-        Some((key, Argument::Known(value))) => (value.clone(), call.at(&[key])),
+    let (cidrs, cidrs_at) = match cidrs_key.map(|k| (k, call.partly_known(k))) {
+        Some((key, Some(value))) => (value.clone(), call.at(&[key])),
         Some((key, _)) => (unknown(call, key), call.at(&[key])),
         None => {
             let note = format!(
