@@ -269,11 +269,11 @@ fn place(
             locate_inside(&mut document.spans, value, &at, spans.value);
             super::expand::copy_spans(&mut document.spans, value, caller, &at);
         }
-        origins.extend(carried(before, index, caller, &at));
+        origins.extend(carried(before, caller, &at));
     }
     for (inside, caller, message) in made.notes {
         let at = format!("{pointer}{inside}");
-        origins.extend(carried(before, index, &caller, &at));
+        origins.extend(carried(before, &caller, &at));
         origins.push(Origin {
             document: index,
             pointer: format!("{pointer}{inside}"),
@@ -285,18 +285,16 @@ fn place(
     origins
 }
 
-/// The origins of the caller's node `caller` (and of nodes inside it), carried to the made
-/// node `at`: a value the caller took from a variable or a policy document keeps them.
+/// The origins (of the caller's document) of its node `caller` and of nodes inside it,
+/// carried to the made node `at`: a value the caller took from a variable or a policy document keeps them.
 fn carried<'o>(
     before: &'o [Origin],
-    index: usize,
     caller: &'o str,
     at: &'o str,
 ) -> impl Iterator<Item = Origin> + 'o {
     before.iter().filter_map(move |origin| {
         let rest = origin.pointer.strip_prefix(caller)?;
-        let inside = origin.document == index && (rest.is_empty() || rest.starts_with('/'));
-
+        let inside = rest.is_empty() || rest.starts_with('/');
         inside.then(|| {
             let mut copy = origin.clone();
             copy.pointer = format!("{at}{rest}");
