@@ -286,7 +286,8 @@ fn place(
 }
 
 /// The origins (of the caller's document) of its node `caller` and of nodes inside it,
-/// carried to the made node `at`: a value the caller took from a variable or a policy document keeps them.
+/// carried to the made node `at`: a value the caller took from a variable or a policy
+/// document keeps them.
 fn carried<'o>(
     before: &'o [Origin],
     caller: &'o str,
