@@ -4,7 +4,8 @@
 //! repository decides (`eval.rs`, `functions.rs`, `expand.rs`), and `data
 //! "aws_iam_policy_document"` blocks read as the policy documents they produce
 //! (`policy_document.rs`), and local modules given their callers' arguments
-//! (`modules.rs`). Unknowns stay as they are written, never guessed.
+//! (`modules.rs`), and calls of well-known registry modules given the resources they make
+//! (`registry/`). Unknowns stay as they are written, never guessed.
 //!
 //! A unit (a folder with its environment and module folders, see [`unit`]) is read
 //! together; its folders are evaluated in path order, callers before the modules under
@@ -20,6 +21,7 @@ mod functions;
 mod instances;
 mod modules;
 mod policy_document;
+mod registry;
 mod resources;
 mod scope;
 
@@ -95,6 +97,10 @@ pub fn substitute(documents: &mut [Document]) -> Vec<Origin> {
         }
         for &index in &configs {
             origins.extend(walk(documents, index, &scope, false));
+        }
+        for &index in &configs {
+            let made = registry::synthesize(&mut documents[index], index, &origins);
+            origins.extend(made);
         }
         calls.extend(modules::calls(documents, &configs, &folder));
     }
