@@ -270,8 +270,9 @@ fn check<'p, 'd>(
                 None => document.focus_span(&pointer),
             };
             failures.push(Failure {
-                // An array element is named by its array (`security_ips`, not `0`).
-                failed_key: last_key(&violation.pointer),
+                // An array element is named by its array (`security_ips`, not `0`); a
+                // missing property by its name.
+                failed_key: (violation.missing.clone()).or_else(|| last_key(&violation.pointer)),
                 span,
                 landing,
                 origins: related_of(&origins),

@@ -80,7 +80,7 @@ fn values_are_followed_to_where_they_are_set() {
     assert_eq!(
         found[5]["message"],
         "`aws_s3_bucket_public_access_block.exports` does not block public access: \
-         `ignore_public_acls` is false"
+         ignore_public_acls must be true"
     );
     // `ledger_public` is set differently by dev.tfvars and prod.tfvars: left unresolved,
     // not guessed. `var.decided_at_apply_time` has no value at all.

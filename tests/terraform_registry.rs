@@ -84,12 +84,12 @@ fn registry_module_calls_are_judged_at_their_arguments() {
     assert_eq!(
         message(6),
         "`aws_s3_bucket_public_access_block.module.bucket` does not block public access: \
-         `block_public_acls` is false"
+         block_public_acls must be true"
     );
     assert_eq!(
         message(8),
         "`aws_s3_bucket_public_access_block.module.legacy_bucket` does not block public access: \
-         `block_public_acls` is false"
+         block_public_acls must be true"
     );
     assert_eq!(
         related_spots(&found[8])[1],

@@ -70,6 +70,8 @@ pub struct Violation {
     /// JSON Pointer of the failing value, relative to the selected node.
     pub pointer: String,
     pub detail: String,
+    /// The property a `required` keyword misses (the pointer is then the object's).
+    pub missing: Option<String>,
 }
 
 impl Policy {
@@ -133,7 +135,9 @@ impl Policy {
             .collect()
     }
 
-    /// Every failing keyword of `require` on one node, deduplicated by location.
+    /// Every failing keyword of `require` on one node, deduplicated by location — but for
+    /// a grouped policy, whose one finding names every failing property, each property a
+    /// `required` keyword misses is its own.
     pub fn violations(&self, node: &Value) -> Vec<Violation> {
         let mut out: Vec<Violation> = Vec::new();
         for error in self.matcher().require.iter_errors(node) {
@@ -145,12 +149,23 @@ impl Policy {
             {
                 pointer = child_pointer(&pointer, first);
             }
-            if out.iter().any(|v| v.pointer == pointer) {
+            let missing = match error.kind() {
+                jsonschema::error::ValidationErrorKind::Required { property } => {
+                    property.as_str().map(str::to_owned)
+                }
+                _ => None,
+            };
+            let grouped = self.spec.group.is_some();
+            if out
+                .iter()
+                .any(|v| v.pointer == pointer && (!grouped || v.missing == missing))
+            {
                 continue;
             }
             out.push(Violation {
                 pointer,
                 detail: describe(&error),
+                missing,
             });
         }
         out
