@@ -30,11 +30,11 @@ pub struct Input {
 }
 
 impl Input {
-    /// What the file is read together with (see [`resolve::read_together`]).
-    pub fn read_together(&self) -> Option<&str> {
-        self.chart
-            .as_deref()
-            .or_else(|| resolve::read_together(&self.candidate, &self.shown))
+    /// What the file is read together with (see [`resolve::read_together`]), among a scan
+    /// whose Terraform configuration is in `terraform`.
+    pub fn read_together(&self, terraform: &resolve::TerraformFolders) -> Option<&str> {
+        (self.chart.as_deref())
+            .or_else(|| resolve::read_together(&self.candidate, &self.shown, terraform))
     }
 }
 

@@ -21,6 +21,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::read::Content;
 use crate::read::Input;
+use crate::resolve::TerraformFolders;
 
 /// Files per batch: small enough that the batches two workers hold, even of the largest
 /// Salesforce profiles, stay within tens of megabytes; large enough that running the fact
@@ -58,6 +59,11 @@ fn input_bytes(input: &Input) -> u64 {
     }
 }
 
+/// The folders holding Terraform configuration among `inputs`.
+fn terraform_folders<'a>(inputs: impl Iterator<Item = &'a Input>) -> TerraformFolders {
+    TerraformFolders::of(inputs.map(|input| (&input.candidate, input.shown.as_str())))
+}
+
 pub(crate) struct Schedule {
     /// Read first and kept to the end.
     pub first: Vec<Input>,
@@ -67,6 +73,7 @@ pub(crate) struct Schedule {
 
 /// Splits a scan's files into what is read first and the batches, keeping the walk's order.
 pub(crate) fn schedule(inputs: Vec<Input>) -> Schedule {
+    let terraform = terraform_folders(inputs.iter());
     let mut first = Vec::new();
     let mut units: Vec<Vec<Input>> = Vec::new();
     let mut folders: HashMap<String, usize> = HashMap::new();
@@ -76,7 +83,7 @@ pub(crate) fn schedule(inputs: Vec<Input>) -> Schedule {
             first.push(input);
             continue;
         }
-        match input.read_together().map(str::to_owned) {
+        match input.read_together(&terraform).map(str::to_owned) {
             Some(folder) => match folders.get(&folder) {
                 Some(&unit) => units[unit].push(input),
                 None => {
@@ -129,13 +136,9 @@ pub(crate) fn schedule(inputs: Vec<Input>) -> Schedule {
 /// `*.site-meta.xml` that turns out to be a site) gets no kept documents from the rest.
 pub(crate) fn context(reported: &[Input], others: Vec<Input>) -> Vec<Input> {
     let expected = |input: &Input| crate::detect::expected_kind(&input.shown, input.candidate);
-    fn together(input: &Input) -> Option<&str> {
-        input.read_together()
-    }
-    let folders: HashSet<String> = reported
-        .iter()
-        .filter_map(|input| together(input).map(str::to_owned))
-        .collect();
+    let terraform = terraform_folders(reported.iter().chain(&others));
+    let together = |input: &'_ Input| input.read_together(&terraform).map(str::to_owned);
+    let folders: HashSet<String> = reported.iter().filter_map(together).collect();
     let kept: HashSet<&str> = reported
         .iter()
         .filter_map(expected)
@@ -147,7 +150,7 @@ pub(crate) fn context(reported: &[Input], others: Vec<Input>) -> Vec<Input> {
         .filter(|input| {
             let kind = expected(input);
             kind.is_some_and(crate::facts::read_first)
-                || together(input).is_some_and(|folder| folders.contains(folder))
+                || together(input).is_some_and(|folder| folders.contains(&folder))
                 || (!kept.is_empty() && kind.is_none_or(|kind| kept.contains(kind)))
         })
         .collect()
@@ -218,6 +221,27 @@ mod tests {
                 .all(|i| i.shown.starts_with("infra/big/"))
         );
         assert_eq!(plan.batches.iter().map(Vec::len).sum::<usize>(), 182);
+    }
+
+    #[test]
+    fn module_folders_are_read_with_a_folder_above_only_when_it_holds_configuration() {
+        let modules = |top: &str| -> Vec<Input> {
+            (0..70)
+                .map(|i| input(&format!("{top}/modules/m{i}/main.tf")))
+                .collect()
+        };
+        // `lib` holds no configuration: its seventy modules are units of one file, in
+        // batches of the usual size.
+        let plan = schedule(modules("lib"));
+        let sizes: Vec<usize> = plan.batches.iter().map(Vec::len).collect();
+        assert_eq!(sizes, [64, 6]);
+        // `infra/main.tf` may call them: the folder and its modules are one unit, never
+        // split, in a batch of its own size.
+        let mut inputs = modules("infra");
+        inputs.push(input("infra/main.tf"));
+        let plan = schedule(inputs);
+        let sizes: Vec<usize> = plan.batches.iter().map(Vec::len).collect();
+        assert_eq!(sizes, [71]);
     }
 
     #[test]

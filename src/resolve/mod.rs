@@ -10,6 +10,8 @@ mod powerpages;
 mod terraform;
 mod terraform_plan;
 
+use std::collections::HashSet;
+
 use crate::detect::{Candidate, KindRule, kinds};
 use crate::document::Document;
 use crate::document::Evidence;
@@ -71,10 +73,18 @@ pub fn needs_kind(kind: &Kind) -> bool {
 /// the site settings say who may sign up); a Supabase project's migrations and settings,
 /// named by its `supabase` folder. (A Helm chart's files are named by the
 /// scan, which knows where the charts are: [`crate::read::Input::chart`].)
-pub fn read_together<'a>(candidate: &Candidate, path: &'a str) -> Option<&'a str> {
+pub fn read_together<'a>(
+    candidate: &Candidate,
+    path: &'a str,
+    terraform: &TerraformFolders,
+) -> Option<&'a str> {
     match candidate.detector.kind {
         KindRule::Fixed(kinds::TERRAFORM_CONFIG | kinds::TERRAFORM_VARIABLES) => {
-            Some(terraform::unit(terraform::folder(path)))
+            let holds_config = |folder: &str| terraform.0.contains(folder);
+            Some(terraform::unit_among(
+                terraform::folder(path),
+                &holds_config,
+            ))
         }
         KindRule::Fixed(kind) if kinds::POWERPAGES.contains(&kind) => {
             Some(crate::detect::powerpages_site(path))
@@ -88,6 +98,30 @@ pub fn read_together<'a>(candidate: &Candidate, path: &'a str) -> Option<&'a str
             Some(supabase_project(path))
         }
         _ => None,
+    }
+}
+
+/// The folders that hold Terraform configuration among a scan's files: a module or
+/// environment folder is read with the folder above it only when that one holds
+/// configuration ([`read_together`]).
+#[derive(Debug, Default)]
+pub struct TerraformFolders(HashSet<String>);
+
+impl TerraformFolders {
+    /// The folders of the files among `files` (candidate and path) that are configuration.
+    pub fn of<'a>(files: impl IntoIterator<Item = (&'a Candidate, &'a str)>) -> Self {
+        let configuration = |candidate: &Candidate| {
+            matches!(
+                candidate.detector.kind,
+                KindRule::Fixed(kinds::TERRAFORM_CONFIG)
+            )
+        };
+        TerraformFolders(
+            (files.into_iter())
+                .filter(|(candidate, _)| configuration(candidate))
+                .map(|(_, path)| terraform::folder(path).to_owned())
+                .collect(),
+        )
     }
 }
 

@@ -25,7 +25,7 @@ mod registry;
 mod resources;
 mod scope;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use serde_json::Value;
 
@@ -39,11 +39,16 @@ pub const KINDS: &[&str] = &[TERRAFORM_CONFIG, TERRAFORM_VARIABLES];
 
 pub fn substitute(documents: &mut [Document]) -> Vec<Origin> {
     // Units (a folder with its environment folders), then folders, in path order.
+    let configured: HashSet<&str> = (documents.iter())
+        .filter(|doc| doc.kind.as_str() == TERRAFORM_CONFIG)
+        .map(|doc| folder(&doc.source.path))
+        .collect();
+    let holds_config = |folder: &str| configured.contains(folder);
     let mut units: BTreeMap<&str, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
     for (index, doc) in documents.iter().enumerate() {
         if KINDS.contains(&doc.kind.as_str()) {
             let folder = folder(&doc.source.path);
-            let members = units.entry(unit(folder)).or_default();
+            let members = units.entry(unit_among(folder, &holds_config)).or_default();
             members.entry(folder).or_default().push(index);
         }
     }
@@ -119,7 +124,17 @@ const ENVIRONMENT_FOLDERS: &[&str] = &["env", "envs", "environment", "environmen
 /// folder (`…/modules/storage`) the folder above `modules`, which may call it. Files of
 /// one unit are read together, so their batch sees every variable file and every call.
 pub(super) fn unit(folder: &str) -> &str {
+    unit_among(folder, &|_| true)
+}
+
+/// [`unit`], going up only to a folder that holds configuration (`holds_config`): a folder
+/// above `modules/` with no `*.tf` of its own calls none of its modules, and one above
+/// `env/` runs nothing with its variable files, so its module and environment folders are
+/// read on their own (a repository of a hundred modules is not one unit of thousands of
+/// files, read by one worker).
+pub(super) fn unit_among<'a>(folder: &'a str, holds_config: &dyn Fn(&str) -> bool) -> &'a str {
     let mut current = folder;
+    let mut chosen = folder;
     // Each step goes up; a few cover `modules/x/env/prod`.
     for _ in 0..4 {
         let next = unit_step(current);
@@ -127,8 +142,11 @@ pub(super) fn unit(folder: &str) -> &str {
             break;
         }
         current = next;
+        if holds_config(current) {
+            chosen = current;
+        }
     }
-    current
+    chosen
 }
 
 fn unit_step(folder: &str) -> &str {
@@ -327,6 +345,22 @@ mod tests {
         assert_eq!(unit("infra/modules/storage/env/prod"), "infra");
         assert_eq!(unit("infra/modules"), "infra/modules");
         assert_eq!(unit(""), "");
+        // Only to a folder that holds configuration.
+        let infra = |folder: &str| folder == "infra";
+        assert_eq!(unit_among("infra/modules/storage", &infra), "infra");
+        assert_eq!(
+            unit_among("lib/modules/storage", &infra),
+            "lib/modules/storage"
+        );
+        assert_eq!(
+            unit_among("infra/modules/storage/env/prod", &infra),
+            "infra"
+        );
+        let module = |folder: &str| folder == "lib/modules/storage";
+        assert_eq!(
+            unit_among("lib/modules/storage/env/prod", &module),
+            "lib/modules/storage"
+        );
     }
 
     #[test]
