@@ -83,6 +83,12 @@ impl IngressRule {
         });
     }
 
+    /// Whether every opening of the rule is one port, written as such (`22`, not a range
+    /// or every port).
+    pub fn names_one_port(&self) -> bool {
+        (self.openings.iter()).all(|o| matches!(o.ports, Ports::Range(from, to) if from == to))
+    }
+
     /// Where and how the rule reaches an administrative port, or `None`.
     pub fn reaches(&self, admin: &BTreeSet<u16>) -> Option<(String, String)> {
         self.openings.iter().find_map(|o| {

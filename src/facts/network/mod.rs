@@ -13,6 +13,7 @@ mod azure;
 mod gcp;
 mod ingress;
 mod kubernetes;
+mod load_balancers;
 mod ports;
 mod settings;
 
@@ -30,6 +31,7 @@ pub use ports::{DEFAULT_ADMIN_PORTS, whole_internet};
 pub const INGRESS_TO_ADMIN_PORT: &str = "network/ingress-to-admin-port";
 pub const INTERNET_TO_ADMIN_PORT: &str = "network/internet-to-admin-port";
 pub const WHOLE_INTERNET: &str = "network/whole-internet";
+pub const INTERNET_TO_LOAD_BALANCER: &str = "network/internet-to-load-balancer";
 
 // Every fact here is about one resource and its own document.
 pub const PROVIDER: Provider = Provider::of_batch(FACTS, KINDS, provide);
@@ -65,6 +67,18 @@ const FACTS: &[FactInfo] = &[
                       sources that are the whole internet",
     },
     FactInfo {
+        name: INTERNET_TO_LOAD_BALANCER,
+        scope: Scope::Node,
+        description: "in Terraform, the first whole-internet source of an ingress rule that \
+                      reaches an administrative port through a range (every port, or more than \
+                      one port) of an `aws_security_group` only load balancers \
+                      (aws_lb, aws_alb, aws_elb `security_groups`) use in its folder — nothing \
+                      else attaches it, no module or output passes it on: the internet reaches \
+                      the load balancer's listeners, not a server's ports. Such a rule is not \
+                      `network/internet-to-admin-port`. Evidence at the ports and at the load \
+                      balancer's use of the group",
+    },
+    FactInfo {
         name: WHOLE_INTERNET,
         scope: Scope::Node,
         description: "a text that is the whole internet, wherever it is written: any address \
@@ -86,6 +100,7 @@ fn provide(
     index: &mut FactIndex,
 ) {
     let ports = &settings.network.admin_ports;
+    let load_balancer_groups = load_balancers::load_balancer_groups(documents);
     for (i, doc) in documents.iter().enumerate() {
         let rules = match doc.kind.as_str() {
             kinds::CLOUDFORMATION_TEMPLATE => aws::cloudformation_rules(&doc.value),
@@ -96,7 +111,39 @@ fn provide(
         for (pointer, _) in super::tree::find(&doc.value, "", &whole_internet, false) {
             index.add_node(i, pointer, WHOLE_INTERNET, None);
         }
+        let folder = doc
+            .source
+            .path
+            .rsplit_once('/')
+            .map_or("", |(folder, _)| folder);
         for rule in rules {
+            // A range on a group only load balancers use reaches their listeners, not the
+            // administrative ports it spans (a rule naming one such port stays one).
+            let load_balancer = (doc.kind.as_str() == kinds::TERRAFORM_CONFIG
+                && !rule.names_one_port())
+            .then(|| load_balancers::group_of(&doc.value, &rule.pointer))
+            .flatten()
+            .and_then(|group| load_balancer_groups.get(&(folder.to_owned(), group)));
+            if let (Some(load_balancer), Some((pointer, message)), Some(first)) =
+                (load_balancer, rule.reaches(ports), rule.internet.first())
+            {
+                let attached = format!(
+                    "the rule's group is attached here, to `{}` only: the internet reaches \
+                     the load balancer's listeners, not a server's ports",
+                    load_balancer.address
+                );
+                for evidence in [
+                    Evidence::at(i, pointer, message),
+                    Evidence::at(
+                        load_balancer.document,
+                        load_balancer.pointer.clone(),
+                        attached,
+                    ),
+                ] {
+                    index.add_node(i, first.clone(), INTERNET_TO_LOAD_BALANCER, Some(evidence));
+                }
+                continue;
+            }
             if let Some((pointer, message)) = rule.reaches(ports) {
                 let evidence = Evidence::at(i, pointer, message);
                 // One finding a rule: at its first source that is the whole internet, the
