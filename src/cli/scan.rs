@@ -231,6 +231,8 @@ pub(super) fn setup(
             return Err(EXIT_ERROR);
         }
     }
+    // Off the scan's path, on a core that is idle while the files are read.
+    std::thread::spawn(crate::policy::build_meta_validator);
     let policies = load_policies(target.policies, err_style)?;
     let root = match find_root(target.paths, target.root) {
         Ok(root) => root,

@@ -556,6 +556,14 @@ fn schema_validator(
     build_validator(schema).map_err(|error| invalid(&error))
 }
 
+/// Builds the JSON Schema meta-schema validator, which compiling any schema needs and the
+/// `jsonschema` crate builds once a run, on first use. A scan calls this on a thread of its
+/// own while it reads the files, so the first policy compiled after reading (on the scan's
+/// path) finds it built.
+pub fn build_meta_validator() {
+    let _ = jsonschema::meta::is_valid(&serde_json::json!({"type": "object"}));
+}
+
 /// Compiles a policy's JSON Schema. `pattern` and `patternProperties` run on the `regex`
 /// crate (linear time in the text, no backtracking); a compiled pattern over 1 MiB, or whose
 /// lazy DFA wants more than 2 MiB, is an error at the pattern instead of a memory or time
