@@ -85,6 +85,7 @@ fn value(name: &str, context: &MessageContext<'_>) -> Option<Value> {
         ("reason", _) => text(context.reason),
         ("node-key", _) => pointer_key(context.node_pointer, 0),
         ("parent-key", _) => pointer_key(context.node_pointer, 1),
+        ("resource-id", _) => resource_id(context.node_pointer),
         ("group", Some(group)) => text(&group.key),
         ("count", Some(group)) => Some(Value::from(group.count)),
         ("items", Some(group)) => text(&group.items),
@@ -146,6 +147,18 @@ fn pointer_key(pointer: &str, up: usize) -> Option<Value> {
     let tokens = split_pointer(pointer);
     let index = tokens.len().checked_sub(up + 1)?;
     tokens.into_iter().nth(index).map(Value::String)
+}
+
+/// The resource the node at `pointer` belongs to: a CloudFormation template's logical ID
+/// (`/Resources/Data/…`), a Terraform resource's address (`/resource/aws_s3_bucket/logs/…`).
+fn resource_id(pointer: &str) -> Option<Value> {
+    let tokens = split_pointer(pointer);
+    let id = match tokens.as_slice() {
+        [first, id, ..] if first == "Resources" => id.clone(),
+        [first, kind, name, ..] if first == "resource" => format!("{kind}.{name}"),
+        _ => return None,
+    };
+    Some(Value::String(id))
 }
 
 fn lookup<'a>(node: &'a Value, dotted: &str) -> Option<&'a Value> {
@@ -239,6 +252,7 @@ const OWN: &[&str] = &[
     "failed-keys",
     "node-key",
     "parent-key",
+    "resource-id",
 ];
 
 /// The placeholders only a grouped policy's `message` has (elsewhere they are properties).
@@ -438,6 +452,19 @@ mod tests {
             ..MessageContext::default()
         };
         render_message(template, &context)
+    }
+
+    #[test]
+    fn the_resource_a_node_is_in_is_named() {
+        let node = json!({});
+        let cfn = "/Resources/Data/Properties/PublicAccessBlockConfiguration";
+        assert_eq!(render("{resource-id}", &node, cfn), "Data");
+        let tf = "/resource/aws_s3_bucket/logs/grant/0";
+        assert_eq!(render("{resource-id}", &node, tf), "aws_s3_bucket.logs");
+        assert_eq!(
+            render("{resource-id|or:none}", &node, "/spec/containers/0"),
+            "none"
+        );
     }
 
     #[test]
