@@ -264,7 +264,10 @@ fn check<'p, 'd>(
         for violation in violations {
             let pointer = format!("{node_pointer}{}", violation.pointer);
             let origins: Vec<Evidence> = facts.origins(index, &pointer).cloned().collect();
-            let landing = facts.landing(index, &pointer);
+            // (A landing outside the documents given would be a resolver's mistake: the
+            // finding stays where it is.)
+            let landing = (facts.landing(index, &pointer))
+                .filter(|landing| landing.document < documents.len());
             let span = match &landing {
                 Some(landing) => documents[landing.document].focus_span(&landing.pointer),
                 None => document.focus_span(&pointer),
