@@ -1,9 +1,9 @@
 //! One scan, start to end: walk → detect → read and parse → facts → evaluate → sorted report.
 
 pub(crate) mod deployed;
+mod reported;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -12,7 +12,6 @@ use rayon::prelude::*;
 use crate::config::{Config, Limits};
 use crate::detect::{self};
 use crate::document::{Document, Excerpt, Location, SourceFile, Span};
-use crate::evaluate::{evaluate, one_per_fingerprint};
 use crate::facts::{FactIndex, Keeper, Preparation};
 use crate::filter::suppress::{self, FileSuppressions};
 use crate::finding::Severity;
@@ -25,6 +24,7 @@ use crate::read::{
 };
 use crate::report::{Report, RuleInfo};
 use crate::walk::{WalkError, WalkedFile, anchor, shown_path, walk};
+use reported::evaluate_reported;
 
 /// What to scan: paths, and the root every shown path is relative to.
 #[derive(Debug, Clone)]
@@ -582,50 +582,6 @@ fn chart_note(note: crate::resolve::helm::ChartNote) -> Finding {
         })
         .collect();
     finding
-}
-
-/// The runs of consecutive documents of `documents[range]` that are evaluated: those
-/// reported on, that is not read only for their facts, and those read only for their facts
-/// from which a finding lands in one reported on (a resource whose value the named
-/// `variables.tf` sets).
-fn evaluated_runs(
-    documents: &[&Document],
-    range: Range<usize>,
-    facts_only: &BTreeSet<String>,
-    facts: &FactIndex,
-) -> Vec<Range<usize>> {
-    let reported =
-        |i: usize| (documents.get(i)).is_some_and(|d| !facts_only.contains(&d.source.path));
-    let mut runs: Vec<Range<usize>> = Vec::new();
-    for i in range {
-        if !reported(i) && !facts.lands_in(i, &reported) {
-            continue;
-        }
-        match runs.last_mut() {
-            Some(run) if run.end == i => run.end = i + 1,
-            _ => runs.push(i..i + 1),
-        }
-    }
-    runs
-}
-
-/// Evaluates the documents of `documents[range]` a scan reports on (see [`evaluated_runs`])
-/// and keeps the findings located in files it reports on, one per fingerprint.
-fn evaluate_reported(
-    documents: &[&Document],
-    range: Range<usize>,
-    facts_only: &BTreeSet<String>,
-    policies: &PolicySet,
-    facts: &FactIndex,
-) -> Vec<Finding> {
-    let mut found = Vec::new();
-    for run in evaluated_runs(documents, range, facts_only, facts) {
-        found.extend(evaluate(documents, run, policies, facts));
-    }
-    if !facts_only.is_empty() {
-        found.retain(|f| !facts_only.contains(&f.location.path));
-    }
-    one_per_fingerprint(found)
 }
 
 /// Cuts first-read documents that no policy checks (or that are read only for their facts)
