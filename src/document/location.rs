@@ -21,3 +21,8 @@ impl Location {
         }
     }
 }
+
+/// The folder of a file's shown path (`infra/main.tf` → `infra`; `""` at the top).
+pub fn folder(path: &str) -> &str {
+    path.rfind('/').map_or("", |at| &path[..at])
+}

@@ -15,7 +15,7 @@ use std::sync::Arc;
 pub use evidence::Evidence;
 pub use excerpt::{Excerpt, SNIPPET_LINES, snippet_last_line};
 pub use kind::Kind;
-pub use location::Location;
+pub use location::{Location, folder};
 pub use pointer::{child_pointer, escape_token, last_key, parent_pointer, split_pointer};
 pub use slim::Resolved;
 pub use span::{LineIndex, Position, Span};

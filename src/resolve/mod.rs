@@ -82,7 +82,7 @@ pub fn read_together<'a>(
         KindRule::Fixed(kinds::TERRAFORM_CONFIG | kinds::TERRAFORM_VARIABLES) => {
             let holds_config = |folder: &str| terraform.0.contains(folder);
             Some(terraform::unit_among(
-                terraform::folder(path),
+                crate::document::folder(path),
                 &holds_config,
             ))
         }
@@ -119,7 +119,7 @@ impl TerraformFolders {
         TerraformFolders(
             (files.into_iter())
                 .filter(|(candidate, _)| configuration(candidate))
-                .map(|(_, path)| terraform::folder(path).to_owned())
+                .map(|(_, path)| crate::document::folder(path).to_owned())
                 .collect(),
         )
     }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use crate::detect::kinds;
-use crate::document::{Document, child_pointer, escape_token};
+use crate::document::{Document, child_pointer, escape_token, folder};
 
 /// Resources that are load balancers, whose `security_groups` attach a group to them.
 const LOAD_BALANCERS: &[&str] = &["aws_lb", "aws_alb", "aws_elb"];
@@ -167,10 +167,6 @@ pub(super) fn group_of(config: &Value, pointer: &str) -> Option<String> {
     let mut names = referenced_groups(id.as_str()?);
     let name = names.next()?;
     names.next().is_none().then(|| name.to_owned())
-}
-
-fn folder(path: &str) -> &str {
-    path.rfind('/').map_or("", |i| &path[..i])
 }
 
 #[cfg(test)]

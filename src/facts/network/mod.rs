@@ -111,11 +111,7 @@ fn provide(
         for (pointer, _) in super::tree::find(&doc.value, "", &whole_internet, false) {
             index.add_node(i, pointer, WHOLE_INTERNET, None);
         }
-        let folder = doc
-            .source
-            .path
-            .rsplit_once('/')
-            .map_or("", |(folder, _)| folder);
+        let folder = crate::document::folder(&doc.source.path);
         for rule in rules {
             // A range on a group only load balancers use reaches their listeners, not the
             // administrative ports it spans (a rule naming one such port stays one).

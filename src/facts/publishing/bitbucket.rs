@@ -19,7 +19,7 @@ use super::super::FactIndex;
 use super::super::terraform::resources;
 use super::APPROVALS_KEPT_ON_CHANGE;
 use crate::detect::kinds;
-use crate::document::Document;
+use crate::document::{Document, folder};
 
 const RESTRICTION: &str = "bitbucket_branch_restriction";
 const APPROVALS: &str = "require_approvals_to_merge";
@@ -86,10 +86,6 @@ impl<'a> Target<'a> {
             || (self.branching_model == approvals.branching_model
                 && self.branches == approvals.branches)
     }
-}
-
-fn folder(path: &str) -> &str {
-    path.rfind('/').map_or("", |at| &path[..at])
 }
 
 /// Records every approval restriction no reset restriction of its folder covers.

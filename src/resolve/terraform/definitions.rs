@@ -11,9 +11,9 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::{file_name, folder, is_known, scope, unit};
+use super::{file_name, is_known, scope, unit};
 use crate::detect::kinds::{TERRAFORM_CONFIG, TERRAFORM_VARIABLES};
-use crate::document::{Document, child_pointer, escape_token};
+use crate::document::{Document, child_pointer, escape_token, folder};
 
 /// Where a name's value is defined: the document, the pointer of the value, the value as
 /// lowered (a local's may still hold `${…}` expressions) and how to say where it is set.

@@ -31,7 +31,7 @@ use serde_json::Value;
 
 use super::Origin;
 use crate::detect::kinds::{TERRAFORM_CONFIG, TERRAFORM_VARIABLES};
-use crate::document::{Document, NodeSpans, Span, SpanTable, child_pointer};
+use crate::document::{Document, NodeSpans, Span, SpanTable, child_pointer, folder};
 use resources::{policy_documents, walk};
 use scope::Scope;
 
@@ -110,10 +110,6 @@ pub fn substitute(documents: &mut [Document]) -> Vec<Origin> {
         calls.extend(modules::calls(documents, &configs, &folder));
     }
     origins
-}
-
-pub(super) fn folder(path: &str) -> &str {
-    path.rfind('/').map_or("", |i| &path[..i])
 }
 
 /// Folders whose subfolders (or files) are commonly one environment's variable files.
