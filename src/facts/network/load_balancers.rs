@@ -48,6 +48,16 @@ struct Uses {
 pub(super) fn load_balancer_groups(
     documents: &[&Document],
 ) -> HashMap<(String, String), LoadBalancer> {
+    // Most batches have no load balancer: their resources' texts are not searched.
+    let has_load_balancer = |doc: &Document| {
+        let resources = doc.value.get("resource").and_then(Value::as_object);
+        doc.kind.as_str() == kinds::TERRAFORM_CONFIG
+            && (resources.into_iter().flatten())
+                .any(|(kind, _)| LOAD_BALANCERS.contains(&kind.as_str()))
+    };
+    if !documents.iter().any(|doc| has_load_balancer(doc)) {
+        return HashMap::new();
+    }
     let mut uses: HashMap<(String, String), Uses> = HashMap::new();
     for (index, doc) in documents.iter().enumerate() {
         if doc.kind.as_str() != kinds::TERRAFORM_CONFIG {
