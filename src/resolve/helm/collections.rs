@@ -75,13 +75,17 @@ pub fn call(name: &str, args: &[Val]) -> Option<Val> {
         "get" => arg(0).field(&text(1)),
         "set" => {
             if let Val::Map(map) = arg(0) {
-                map.borrow_mut().insert(text(1), arg(2));
+                // The key and value first: either may be this very map (`set $m $m 1`), and
+                // showing it while it is borrowed for writing would panic.
+                let (key, value) = (text(1), arg(2));
+                map.borrow_mut().insert(key, value);
             }
             arg(0)
         }
         "unset" => {
             if let Val::Map(map) = arg(0) {
-                map.borrow_mut().remove(&text(1));
+                let key = text(1);
+                map.borrow_mut().remove(&key);
             }
             arg(0)
         }
@@ -178,7 +182,11 @@ pub fn merge_into(
         match (target.get(key), value) {
             (Some(Val::Map(inner)), Val::Map(from)) if !std::rc::Rc::ptr_eq(inner, from) => {
                 let from = from.borrow().clone();
-                merge_into(&mut inner.borrow_mut(), &from, overwrite, depth + 1);
+                // A map that holds itself (`set $m "a" $m`) is already borrowed for writing
+                // further up: there is nothing new to merge into it.
+                if let Ok(mut inner) = inner.try_borrow_mut() {
+                    merge_into(&mut inner, &from, overwrite, depth + 1);
+                }
             }
             (Some(existing), _) if !overwrite && !matches!(existing, Val::Nil) => {}
             _ => {

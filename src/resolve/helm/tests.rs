@@ -195,3 +195,15 @@ fn runaway_templates_stop() {
     let mut renderer = Renderer::new(&defines);
     assert!(renderer.render(&source, &Val::Nil).is_err());
 }
+
+#[test]
+fn maps_that_hold_themselves_neither_panic_nor_hang() {
+    // Found by the chart_template fuzz target: the key of `set` was shown while its map was
+    // borrowed for writing.
+    let shown = render(
+        "{{ $m := dict }}{{ $_ := set $m $m 1 }}{{ $_ := set $m \"a\" $m }}\
+         {{ $_ := unset $m $m }}{{ $_ := merge $m (dict \"a\" (dict \"x\" 1)) }}{{ len $m }}",
+        serde_json::json!({}),
+    );
+    assert_eq!(shown, "2");
+}
