@@ -29,6 +29,16 @@ pub struct Input {
     pub chart: Option<String>,
 }
 
+/// Files read because a configuration names them by path (Terraform's
+/// `file("policy.json")`), from the same side as the scan's own files: the work tree, the
+/// files given in memory, or a git revision's objects.
+pub trait NamedFiles: Sync {
+    /// The file's bytes; `None` when it does not exist, may not be read (excluded, a link
+    /// out of the scanned tree, not a regular file) or is over the size limit: what names it
+    /// then stays unknown.
+    fn read(&self, shown: &str) -> Option<Vec<u8>>;
+}
+
 impl Input {
     /// What the file is read together with (see [`resolve::read_together`]), among a scan
     /// whose Terraform configuration is in `terraform`.

@@ -1,6 +1,7 @@
 //! One scan, start to end: walk → detect → read and parse → facts → evaluate → sorted report.
 
 pub(crate) mod deployed;
+pub(crate) mod named;
 mod reported;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -20,7 +21,8 @@ use crate::parse::Format;
 use crate::policy::PolicySet;
 use crate::progress::Progress;
 use crate::read::{
-    Content, FileOutcome, Input, ReadFailure, read_documents_within, read_file, too_large,
+    Content, FileOutcome, Input, NamedFiles, ReadFailure, read_documents_within, read_file,
+    too_large,
 };
 use crate::report::{Report, RuleInfo};
 use crate::walk::{WalkError, WalkedFile, anchor, shown_path, walk};
@@ -60,6 +62,12 @@ impl ScanRequest {
         Scope { prefixes }
     }
 
+    /// Where the files configurations name by path are read: under the root on disk.
+    pub(crate) fn named_files(&self) -> named::DiskFiles<'_> {
+        let max_bytes = self.config.limits.max_file_size;
+        named::DiskFiles::new(&self.root, &self.config.exclude, max_bytes)
+    }
+
     /// Whether files outside the scanned paths are read for the facts they give.
     pub(crate) fn reads_context(&self) -> bool {
         self.repository && !self.scope().is_whole()
@@ -97,7 +105,14 @@ impl Scope {
 pub fn scan(request: &ScanRequest, policies: &PolicySet) -> Report {
     let policies = &policies.registry(&request.config.rules);
     let walked = walk_inputs(request);
-    let mut report = check_inputs(walked.inputs, policies, &request.config, &request.progress);
+    let named = request.named_files();
+    let mut report = check_inputs(
+        walked.inputs,
+        policies,
+        &request.config,
+        &request.progress,
+        &named,
+    );
     push_walk_errors(&mut report, walked.errors, &request.config.limits);
     deployed::report_missing(&mut report, walked.missing);
     sort(&mut report.findings);
@@ -277,7 +292,9 @@ pub fn scan_memory(files: &[(String, String)], policies: &PolicySet) -> Report {
     };
     let missing = deployed::apply(&mut inputs, &configs, lookup, |_| true);
     crate::read::claim_chart_templates(&mut inputs);
-    let mut report = check_inputs(inputs, policies, &Config::default(), &Progress::hidden());
+    let named = named::MemoryFiles(files);
+    let config = Config::default();
+    let mut report = check_inputs(inputs, policies, &config, &Progress::hidden(), &named);
     deployed::report_missing(&mut report, missing);
     sort(&mut report.findings);
     report
@@ -337,8 +354,9 @@ fn check_inputs(
     policies: &PolicySet,
     config: &Config,
     progress: &Progress,
+    named: &dyn NamedFiles,
 ) -> Report {
-    check(inputs, policies, config, progress).report
+    check(inputs, policies, config, progress, named).report
 }
 
 /// A checked set of inputs: the report, and the files holding documents that fact providers
@@ -346,13 +364,18 @@ fn check_inputs(
 pub(crate) struct Checked {
     pub report: Report,
     pub cross_document: BTreeSet<String>,
+    /// The files read because a configuration names them by path (among `cross_document`).
+    pub named: BTreeSet<String>,
 }
 
+/// Files the configurations name by path (`file("policy.json")`) are read through `named`,
+/// from the same side as `inputs`.
 pub(crate) fn check(
     inputs: Vec<Input>,
     policies: &PolicySet,
     config: &Config,
     progress: &Progress,
+    named: &dyn NamedFiles,
 ) -> Checked {
     progress.set_total(inputs.len() as u64);
     // Files read only for their facts: never evaluated, never reported on.
@@ -400,6 +423,7 @@ pub(crate) fn check(
                 keeper: &keeper,
                 prepared: &prepared,
                 facts_only: &facts_only,
+                named,
             };
             let batched = check_batch(documents, &context, policies, config, &mut tally);
             (tally, batched)
@@ -473,6 +497,7 @@ pub(crate) fn check(
     Checked {
         report,
         cross_document: tally.cross_document,
+        named: tally.named,
     }
 }
 
@@ -519,6 +544,8 @@ struct BatchContext<'a> {
     prepared: &'a Preparation,
     /// The files read only for their facts (by shown path).
     facts_only: &'a BTreeSet<String>,
+    /// Where the files configurations name by path are read.
+    named: &'a dyn NamedFiles,
 }
 
 fn check_batch(
@@ -542,6 +569,11 @@ fn check_batch(
             .map(chart_note),
     );
     let mut documents = charts.documents;
+    // A change to a file a configuration reads can change findings in the configuration.
+    for shown in named::add(&mut documents, context.named) {
+        tally.cross_document.insert(shown.clone());
+        tally.named.insert(shown);
+    }
     let mut origins = charts.origins;
     origins.extend(crate::resolve::resolve(&mut documents));
     let first = context.first;
@@ -644,6 +676,8 @@ struct Tally {
     suppressions: Vec<FileSuppressions>,
     /// Files holding documents that fact providers or the resolver read.
     cross_document: BTreeSet<String>,
+    /// Files read because a configuration names them by path.
+    named: BTreeSet<String>,
 }
 
 impl Tally {
@@ -686,6 +720,7 @@ impl Tally {
         self.unparsed.extend(other.unparsed);
         self.suppressions.extend(other.suppressions);
         self.cross_document.extend(other.cross_document);
+        self.named.extend(other.named);
     }
 }
 

@@ -516,3 +516,53 @@ fn a_deleted_file_that_facts_read_changes_findings_in_unchanged_files() {
             .all(|f| f.rule != "GH-CODEOWNERS-003")
     );
 }
+
+/// A bucket policy read from a JSON file (`file(…)`), judged in the file: the base's side of
+/// the file is read from git objects, and a change to the file alone is a change.
+#[test]
+fn a_file_a_configuration_reads_is_compared_on_both_sides() {
+    const CONFIG: &str = "resource \"aws_s3_bucket_policy\" \"site\" {\n  bucket = \"site\"\n  \
+                          policy = file(\"${path.module}/policy.json\")\n}\n";
+    let policy = |condition: &str| {
+        format!(
+            "{{\n  \"Statement\": [\n    {{\n      \"Effect\": \"Allow\",\n      \
+             \"Principal\": \"*\",\n      \"Action\": \"s3:GetObject\",\n      \
+             \"Resource\": \"arn:aws:s3:::site/*\"{condition}\n    }}\n  ]\n}}\n"
+        )
+    };
+    let restricted =
+        ",\n      \"Condition\": {\"IpAddress\": {\"aws:SourceIp\": \"203.0.113.0/24\"}}";
+    let opened = spot("TF-PUBLIC-002", "tf/policy.json", 5, 20);
+    let repo = Repo::with_base();
+    repo.write("tf/main.tf", CONFIG);
+    repo.write("tf/policy.json", &policy(restricted));
+    repo.commit("a restricted bucket policy in a file");
+
+    // Only the JSON file changes: its finding is new.
+    repo.write("tf/policy.json", &policy(""));
+    let run = scan_in(repo.path(), &["--diff-base", "main"]);
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    let head_findings = states(&run.json());
+    assert!(
+        head_findings.contains(&new(opened.clone())),
+        "{head_findings:?}"
+    );
+
+    // Committed, then the configuration changes beside it: read from the base's objects,
+    // the file gives the same finding, which is unchanged.
+    repo.commit("the bucket policy opened");
+    repo.write("tf/main.tf", &format!("# The site's bucket.\n{CONFIG}"));
+    let run = scan_in(repo.path(), &["--diff-base", "main"]);
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    assert!(states(&run.json()).contains(&unchanged(opened.clone())));
+
+    // Nothing of the Terraform folder changes: the finding in the file stays unchanged.
+    repo.commit("a comment");
+    repo.write(
+        "k8s/web.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n",
+    );
+    let run = scan_in(repo.path(), &["--diff-base", "main"]);
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    assert!(states(&run.json()).contains(&unchanged(opened)));
+}

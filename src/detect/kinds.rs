@@ -20,6 +20,9 @@ pub const APEX_ANONYMOUS: &str = "apex/anonymous";
 pub const CUMULUSCI_CONFIG: &str = "cumulusci/config";
 pub const TERRAFORM_CONFIG: &str = "terraform/config";
 pub const TERRAFORM_VARIABLES: &str = "terraform/variables";
+/// A file a Terraform configuration reads by path (`file("policy.json")`): never detected
+/// by its name, read for the configuration that names it (`resolve::terraform::files`).
+pub const TERRAFORM_FILE: &str = "terraform/file";
 /// `terraform show -json` output, lowered to the configuration's shape on reading.
 pub const TERRAFORM_PLAN: &str = "terraform/plan";
 pub const DATA_FILE: &str = "data/file";

@@ -185,6 +185,36 @@ impl BaseTree {
     }
 }
 
+/// The base's files that configurations name by path (see [`crate::read::NamedFiles`]), read
+/// from the revision's objects. A repository handle cannot be shared between the threads
+/// batches are evaluated on, so each read opens the repository again (a configuration names
+/// few files).
+pub struct BaseNamedFiles<'a> {
+    git_dir: PathBuf,
+    files: &'a BTreeMap<String, BaseFile>,
+    max_bytes: u64,
+}
+
+impl BaseTree {
+    /// The base's files that configurations name by path, each up to `max_bytes`.
+    pub fn named_files(&self, max_bytes: u64) -> BaseNamedFiles<'_> {
+        BaseNamedFiles {
+            git_dir: self.repo.git_dir().to_owned(),
+            files: &self.files,
+            max_bytes,
+        }
+    }
+}
+
+impl crate::read::NamedFiles for BaseNamedFiles<'_> {
+    fn read(&self, shown: &str) -> Option<Vec<u8>> {
+        let file = self.files.get(shown)?;
+        let repo = gix::open(&self.git_dir).ok()?;
+        let data = repo.find_blob(file.id).ok()?.take_data();
+        (data.len() as u64 <= self.max_bytes).then_some(data)
+    }
+}
+
 /// The blobs of `id`'s tree under the scanned paths (each as given, and relative to the work
 /// tree), by shown path; an error names what could not be read.
 fn list_files(

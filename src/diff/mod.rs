@@ -54,11 +54,14 @@ pub fn scan_diff_base(
             .flat_map(|(shown, text)| detect::firebase_deployments(shown, text))
             .map(|d| d.target)
             .collect();
+    // Files a configuration may read by path (`file("policy.json")`) are listed too.
     let base = BaseTree::open(listed, &request.root, reference, |shown| {
-        detect::candidate(shown).is_some() || deployed_at_head.contains(shown)
+        detect::candidate(shown).is_some()
+            || deployed_at_head.contains(shown)
+            || crate::resolve::may_be_named(shown)
     })?;
     let (inputs, errors, missing) = (walked.inputs, walked.errors, walked.missing);
-    let head_files: Vec<HeadFile> = inputs
+    let mut head_files: Vec<HeadFile> = inputs
         .iter()
         .filter_map(|input| match &input.content {
             Content::Disk(path) => Some(HeadFile {
@@ -70,8 +73,26 @@ pub fn scan_diff_base(
             Content::Memory(_) | Content::Bytes(_) | Content::Refused(_) => None,
         })
         .collect();
+    let head = check(
+        inputs,
+        policies,
+        &request.config,
+        &request.progress,
+        &request.named_files(),
+    );
+    // The files configurations read by path are compared too: a change to one changes
+    // findings that land in it.
+    let listed_at_head: BTreeSet<String> = head_files.iter().map(|f| f.shown.clone()).collect();
+    let named = head
+        .named
+        .iter()
+        .filter(|shown| !listed_at_head.contains(*shown));
+    head_files.extend(named.map(|shown| HeadFile {
+        shown: shown.clone(),
+        path: request.root.join(shown),
+        format: Format::JSON,
+    }));
     let change = Change::between(&base, &head_files)?;
-    let head = check(inputs, policies, &request.config, &request.progress);
     let mut report = head.report;
     push_walk_errors(&mut report, errors, &request.config.limits);
     // A missing deployed rules file is the change's when it changed the `firebase.json`
@@ -131,6 +152,7 @@ pub fn base_findings(
             policies,
             config,
             &Progress::hidden(),
+            &base.named_files(config.limits.max_file_size),
         );
         if !changes_cross_document(&checked.cross_document) {
             let at_changed = checked
@@ -151,6 +173,7 @@ pub fn base_findings(
         policies,
         config,
         &Progress::hidden(),
+        &base.named_files(config.limits.max_file_size),
     );
     Ok(all.report.findings)
 }

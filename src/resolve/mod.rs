@@ -101,6 +101,25 @@ pub fn read_together<'a>(
     }
 }
 
+/// The repository paths of the files the Terraform configurations among `documents` read
+/// with `file` or `templatefile` (literal paths only), that the scan should read from the
+/// same side as the configuration and add with [`named_file`] before [`resolve`].
+pub fn named_paths(documents: &[Document]) -> std::collections::BTreeSet<String> {
+    terraform::files::named_paths(documents)
+}
+
+/// The document of a file a configuration names (see [`named_paths`]), `None` when it is
+/// not text.
+pub fn named_file(shown: &str, bytes: Vec<u8>) -> Option<Document> {
+    terraform::files::document(shown, bytes)
+}
+
+/// Whether a file of this name may be read because a configuration names it: PR-only mode
+/// lists such files of the base revision, with the candidates.
+pub fn may_be_named(shown: &str) -> bool {
+    terraform::files::may_be_named(shown)
+}
+
 /// The folders that hold Terraform configuration among a scan's files: a module or
 /// environment folder is read with the folder above it only when that one holds
 /// configuration ([`read_together`]).

@@ -12,9 +12,10 @@ use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::template::{Element, Template};
 use serde_json::{Map, Value};
 
+use super::files;
 use super::functions::{self, binary, text_of};
 use super::is_known;
-use super::scope::{Bindings, MAX_NODES, Scope, is_unknown, within_size};
+use super::scope::{Bindings, FILE_REFERENCE, MAX_NODES, Scope, is_unknown, within_size};
 
 /// A parsed template's value in `scope`, its spans in `source`.
 pub(super) fn template(
@@ -165,11 +166,29 @@ impl<'s> Evaluator<'s, '_, '_> {
                 for arg in call.args.iter() {
                     args.push(self.expression(arg)?);
                 }
-                functions::call(call.name.name.as_str(), args)
+                match call.name.name.as_str() {
+                    name @ ("file" | "templatefile") => self.read_file(name, &args),
+                    name => functions::call(name, args),
+                }
             }
             Expression::ForExpr(for_expr) => self.for_expression(for_expr),
             Expression::HeredocTemplate(_) => None,
         }
+    }
+
+    /// `file(path)` and `templatefile(path, vars)` of a file the batch read (see
+    /// `files.rs`): a JSON file's document or the text, a template rendered.
+    fn read_file(&mut self, name: &str, args: &[Value]) -> Option<Value> {
+        let written = args.first()?.as_str()?;
+        let (path, file) = self.scope.file(written)?;
+        let value = match (name, args) {
+            ("file", [_]) if file.json => file.value.clone(),
+            ("file", [_]) => Value::String(file.text.text.clone()),
+            ("templatefile", [_, vars]) => files::render(self.scope, &file.text.text, vars)?,
+            _ => return None,
+        };
+        self.references.push(format!("{FILE_REFERENCE}{path}"));
+        Some(value)
     }
 
     /// A member of a list or object: its value, or its source text when unknown.
@@ -205,6 +224,10 @@ impl<'s> Evaluator<'s, '_, '_> {
             return Some((Rooted::Owned(self.bound(root)?), 0));
         }
         let scope: &'s Scope<'_> = self.scope;
+        // `path.module` and its like name no definition: no reference to show.
+        if root == "path" {
+            return Some((Rooted::Owned(scope.path_value(attr(0)?)?), 1));
+        }
         let (name, rooted, used) = match root {
             "var" => {
                 let name = format!("var.{}", attr(0)?);

@@ -7,8 +7,8 @@
 
 use serde_json::{Map, Value};
 
-use super::scope::{Bindings, Scope, is_unknown, within_size};
-use super::{locate_inside, preview};
+use super::scope::{Bindings, FILE_REFERENCE, Scope, is_unknown, within_size};
+use super::{files, locate_inside, preview};
 use crate::document::{Evidence, NodeSpans, SpanTable, child_pointer};
 use crate::parse::REPEATED_BLOCKS;
 use crate::resolve::{Landing, Origin};
@@ -80,7 +80,12 @@ impl Walk<'_, '_> {
             [_] => self.scope.landing(text),
             _ => None,
         };
+        let whole_file = references.len() == 1 && files::reads_whole(text);
         for reference in references {
+            if let Some(path) = reference.strip_prefix(FILE_REFERENCE) {
+                self.file_origin(path, text, pointer, whole_file);
+                continue;
+            }
             match self.scope.definition(&reference) {
                 Some(definition) => {
                     let shown = (self.scope.preview(&reference))
@@ -110,6 +115,41 @@ impl Walk<'_, '_> {
             }
         }
         *node = value;
+    }
+
+    /// A value read from a file (`file`, `templatefile`): a finding about a value that is
+    /// the whole of a file's document (`file(p)`, `jsondecode(file(p))`,
+    /// `yamldecode(file(p))`) lands at the value in the file, with the use related; one
+    /// about a value made from the file (a rendered template) stays at the use, the file
+    /// related.
+    fn file_origin(&mut self, path: &str, text: &str, pointer: &str, whole: bool) {
+        let Some(file) = self.scope.named_file(path) else {
+            return;
+        };
+        let call = files::shown_call(text);
+        let origin = if whole {
+            Origin {
+                document: self.document,
+                pointer: pointer.to_owned(),
+                definition: Evidence::at(
+                    self.document,
+                    pointer,
+                    format!("used here: read by `{call}`"),
+                ),
+                landing: Some(Landing {
+                    document: file.document,
+                    pointer: String::new(),
+                }),
+            }
+        } else {
+            Origin {
+                document: self.document,
+                pointer: pointer.to_owned(),
+                definition: Evidence::at(file.document, "", format!("rendered by `{call}`")),
+                landing: None,
+            }
+        };
+        self.origins.push(origin);
     }
 
     /// A policy document put in place of `data.aws_iam_policy_document.<name>.json`: a
@@ -337,7 +377,7 @@ fn may_hold_expressions(value: &Value) -> bool {
 /// Whether a string may hold something the evaluation knows: a variable, a local, a bound
 /// name or a policy document (most `${…}` strings name resources and are skipped unparsed).
 fn worth_evaluating(text: &str, bindings: &Bindings) -> bool {
-    ["var.", "local.", "data.aws_iam_policy_document."]
+    ["var.", "local.", "data.aws_iam_policy_document.", "file("]
         .iter()
         .any(|p| text.contains(p))
         || bindings

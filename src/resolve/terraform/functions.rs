@@ -2,8 +2,8 @@
 //! objects may hold unknown members (their `${…}` text) where the function passes them along
 //! without looking (`concat`, `merge`, `lookup`); anything a function must look into is
 //! known or the call is unknown. `jsonencode` of an object or list is that object or list,
-//! as the HCL lowering reads it (the policy document it encodes); `file` and `templatefile`
-//! are not read (their files are not among the documents read with a folder).
+//! as the HCL lowering reads it (the policy document it encodes). `file` and `templatefile`
+//! read files, which the evaluation does itself (`files.rs`).
 
 use serde_json::{Map, Value};
 
@@ -36,6 +36,9 @@ const KNOWN: &[&str] = &[
     "format",
     "jsondecode",
     "yamldecode",
+    // Read by the evaluation itself (`files.rs`), not by [`call`].
+    "file",
+    "templatefile",
 ];
 
 /// Whether an expression that starts with a call to `name` can be known: a call to a

@@ -5,7 +5,8 @@
 //! "aws_iam_policy_document"` blocks read as the policy documents they produce
 //! (`policy_document.rs`), and local modules given their callers' arguments
 //! (`modules.rs`), and calls of well-known registry modules given the resources they make
-//! (`registry/`). Unknowns stay as they are written, never guessed.
+//! (`registry/`), and the files `file` and `templatefile` read (`files.rs`). Unknowns
+//! stay as they are written, never guessed.
 //!
 //! A unit (a folder with its environment and module folders, see [`unit`]) is read
 //! together; its folders are evaluated in path order, callers before the modules under
@@ -17,6 +18,7 @@
 mod definitions;
 mod eval;
 mod expand;
+pub mod files;
 mod functions;
 mod instances;
 mod modules;
@@ -76,6 +78,7 @@ pub fn substitute(documents: &mut [Document]) -> Vec<Origin> {
     let work: Vec<(String, Vec<usize>, Vec<usize>)> = (work.into_iter())
         .map(|(folder, members, extra)| (folder.to_owned(), members, extra))
         .collect();
+    let named = files::named_files(documents);
     let mut origins = Vec::new();
     // Calls of local modules by the folders walked so far (a unit's folders in path order:
     // the folder above `modules/` first).
@@ -91,7 +94,7 @@ pub fn substitute(documents: &mut [Document]) -> Vec<Origin> {
         if !callers.is_empty() {
             modules::pass(&mut names, &callers);
         }
-        let mut scope = Scope::new(&names);
+        let mut scope = Scope::new(&names).in_folder(&named, &folder);
         for &index in &configs {
             origins.extend(walk(documents, index, &scope, true));
         }

@@ -10,6 +10,7 @@ use std::rc::Rc;
 use serde_json::Value;
 
 use super::definitions::Definition;
+use super::files::{self, NamedFile};
 use super::{eval, functions, preview};
 use crate::document::child_pointer;
 
@@ -32,7 +33,16 @@ pub(super) struct Scope<'d> {
     pub documents: HashMap<String, PolicyDocument>,
     locals: RefCell<HashMap<String, Option<Rc<Value>>>>,
     active: RefCell<HashSet<String>>,
+    /// The files the batch read for its configurations, by repository path.
+    files: Option<&'d HashMap<String, NamedFile>>,
+    /// `path.module`, and the folder Terraform runs in, which relative paths are from.
+    module_path: String,
+    root: String,
 }
+
+/// How a file read by `file` or `templatefile` is named among a value's references:
+/// this, then its repository path.
+pub(super) const FILE_REFERENCE: &str = "file:";
 
 impl<'d> Scope<'d> {
     pub fn new(names: &'d HashMap<String, Definition>) -> Self {
@@ -41,7 +51,40 @@ impl<'d> Scope<'d> {
             documents: HashMap::new(),
             locals: RefCell::default(),
             active: RefCell::default(),
+            files: None,
+            module_path: ".".to_owned(),
+            root: String::new(),
         }
+    }
+
+    /// The scope of the configuration files of `folder`, which may read `files`.
+    pub fn in_folder(mut self, files: &'d HashMap<String, NamedFile>, folder: &str) -> Self {
+        self.files = Some(files);
+        self.module_path = files::module_path(folder);
+        self.root = files::root_module(folder).to_owned();
+        self
+    }
+
+    /// `path.module`, `path.root`, `path.cwd`: paths from the folder Terraform runs in.
+    pub fn path_value(&self, which: &str) -> Option<Value> {
+        match which {
+            "module" => Some(Value::String(self.module_path.clone())),
+            "root" | "cwd" => Some(Value::String(".".to_owned())),
+            _ => None,
+        }
+    }
+
+    /// The file a configuration names as `written` (from the folder Terraform runs in),
+    /// with its repository path, when the batch read it.
+    pub fn file(&self, written: &str) -> Option<(String, &'d NamedFile)> {
+        let path = files::in_repository(&self.root, written)?;
+        let file = self.files?.get(&path)?;
+        Some((path, file))
+    }
+
+    /// The file read under this repository path.
+    pub fn named_file(&self, path: &str) -> Option<&'d NamedFile> {
+        self.files?.get(path)
     }
 
     pub fn definition(&self, name: &str) -> Option<&'d Definition> {
@@ -143,6 +186,10 @@ impl<'d> Scope<'d> {
                 references.push(reference);
                 (&*local, rest)
             }
+            ["path", which] => {
+                local = Rc::new(self.path_value(which)?);
+                (&*local, &[][..])
+            }
             ["data", "aws_iam_policy_document", name, "json", rest @ ..] => {
                 let reference = format!("data.aws_iam_policy_document.{name}");
                 let value = &self.documents.get(&reference)?.value;
@@ -178,6 +225,14 @@ impl<'d> Scope<'d> {
                 _ => return None,
             };
             let definition = self.names.get(&name).filter(|d| d.sole)?;
+            // A local that is a file's content (`yamldecode(file(…))`): where the file
+            // holds the value.
+            if let Some(file) = self.whole_file(&name, &definition.value) {
+                let pointer = rest
+                    .iter()
+                    .fold(String::new(), |p, part| child_pointer(&p, part));
+                return Some((file, pointer));
+            }
             let mut value = &definition.value;
             let mut pointer = definition.pointer.clone();
             for part in rest {
@@ -198,6 +253,25 @@ impl<'d> Scope<'d> {
             }
         }
         None
+    }
+
+    /// The document of the file whose whole content the local `name`'s value, `value`, is.
+    fn whole_file(&self, name: &str, value: &Value) -> Option<usize> {
+        let Value::String(text) = value else {
+            return None;
+        };
+        if !name.starts_with("local.") || !files::reads_whole(text) {
+            return None;
+        }
+        let mut references = Vec::new();
+        self.string(text, &mut Vec::new(), &mut references)?;
+        match references.as_slice() {
+            [only] => Some(
+                self.named_file(only.strip_prefix(FILE_REFERENCE)?)?
+                    .document,
+            ),
+            _ => None,
+        }
     }
 
     /// A name's value as far as it is known, shortened for a message: a variable's, or a
