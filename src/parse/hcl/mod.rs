@@ -85,7 +85,15 @@ const MERGED_TOP_LEVEL: &[&str] = &["locals", "terraform"];
 
 pub fn parse(source: &SourceFile) -> Result<ParsedDocument, ParseError> {
     check_depth(source)?;
-    let (body, renamed) = duplicate_keys::parse_body(&source.text).map_err(|error| {
+    // hcl-edit's parser backtracks exponentially on some invalid, deeply nested input that
+    // ends without a newline (a 736-byte file the fuzz target found took seconds, a longer
+    // one would take hours), and fails at once on the same input with a final newline,
+    // which changes nothing HCL reads: every offset before it is the file's own.
+    let text = match source.text.ends_with('\n') {
+        true => std::borrow::Cow::Borrowed(source.text.as_str()),
+        false => std::borrow::Cow::Owned(format!("{}\n", source.text)),
+    };
+    let (body, renamed) = duplicate_keys::parse_body(&text).map_err(|error| {
         let location = error.location();
         let at = byte_at(source, location.line(), location.column());
         let message = error.message().trim();
@@ -788,6 +796,28 @@ module "vpc" {
         // Where the value should have been: after `acl = `.
         assert_eq!((position.line, position.column), (2, 9), "{error:?}");
         assert!(error.message.starts_with("invalid expression"), "{error:?}");
+    }
+
+    #[test]
+    fn files_without_a_final_newline_parse_and_fail_as_others() {
+        // Found by the fuzz target: without a final newline, hcl-edit took seconds on it
+        // (and exponentially longer on longer ones).
+        let slow = include_str!("../../../fuzz/seeds/hcl/backtracking-without-final-newline");
+        assert!(!slow.ends_with('\n'));
+        let source = SourceFile::new("main.tf", slow.to_owned());
+        let error = parse(&source).expect_err("invalid");
+        assert!(error.span.end <= slow.len(), "{error:?}");
+        // A valid file without one: the same document, located the same.
+        let text = "resource \"a\" \"b\" {\n  acl = \"private\"\n}";
+        let without = parse(&SourceFile::new("main.tf", text.to_owned())).expect("parses");
+        let with = parse(&SourceFile::new("main.tf", format!("{text}\n"))).expect("parses");
+        assert_eq!(without.value, with.value);
+        let acl = "/resource/a/b/acl";
+        assert_eq!(without.spans.get(acl), with.spans.get(acl));
+        // An error at the end of such a file stays inside it.
+        let source = SourceFile::new("main.tf", "a = [1,".to_owned());
+        let error = parse(&source).expect_err("unclosed");
+        assert!(error.span.end <= source.text.len(), "{error:?}");
     }
 
     #[test]
