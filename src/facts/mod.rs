@@ -197,16 +197,29 @@ impl Keeper {
 pub type Prepared = Option<Arc<dyn Any + Send + Sync>>;
 
 /// Every provider's [`Prepared`] for the scan's `read_first` documents, made once.
-pub struct Preparation(Vec<Prepared>);
+pub struct Preparation {
+    prepared: Vec<Prepared>,
+    /// For each provider, the first-read documents of its kinds, by index: found once, not
+    /// again for every batch (a scan of many batches and many first-read documents would
+    /// otherwise cost their product).
+    first_of_kinds: Vec<Vec<usize>>,
+    first_len: usize,
+}
 
 impl Preparation {
     pub fn new(first: &[&Document], settings: &Settings) -> Self {
-        Preparation(
-            PROVIDERS
-                .iter()
-                .map(|p| (p.prepare)(&of_kinds(first, p).1, settings))
-                .collect(),
-        )
+        let mut prepared = Vec::with_capacity(PROVIDERS.len());
+        let mut first_of_kinds = Vec::with_capacity(PROVIDERS.len());
+        for provider in PROVIDERS {
+            let (chosen, seen) = of_kinds(first, provider);
+            prepared.push((provider.prepare)(&seen, settings));
+            first_of_kinds.push(chosen);
+        }
+        Preparation {
+            prepared,
+            first_of_kinds,
+            first_len: first.len(),
+        }
     }
 }
 
@@ -280,14 +293,21 @@ impl FactIndex {
     ) -> Self {
         let mut index = FactIndex::default();
         let targets = &documents[evaluated];
-        for (provider, prepared) in PROVIDERS.iter().zip(&prepared.0) {
+        let first_len = prepared.first_len.min(documents.len());
+        for (p, provider) in PROVIDERS.iter().enumerate() {
             let reads = |d: &Document| provider.kinds.contains(&d.kind.as_str());
             if !targets.iter().any(|d| reads(d)) {
                 continue;
             }
-            let (chosen, seen) = of_kinds(documents, provider);
+            // The first-read documents of the provider's kinds are known; the others are
+            // looked for.
+            let first = prepared.first_of_kinds[p].iter().copied();
+            let first = first.filter(|&i| i < first_len);
+            let rest = (first_len..documents.len()).filter(|&i| reads(documents[i]));
+            let chosen: Vec<usize> = first.chain(rest).collect();
+            let seen: Vec<&Document> = chosen.iter().map(|&i| documents[i]).collect();
             let mut part = FactIndex::default();
-            (provider.provide)(&seen, prepared, settings, &mut part);
+            (provider.provide)(&seen, &prepared.prepared[p], settings, &mut part);
             index.absorb(part, &chosen);
         }
         index

@@ -64,7 +64,7 @@ const KEEPS: &[&str] = &[
 ];
 
 /// Terraform resources a CMS config's branch may be protected by.
-const TERRAFORM_PROTECTIONS: &[&str] = &[
+pub(super) const TERRAFORM_PROTECTIONS: &[&str] = &[
     "github_branch_protection",
     "github_branch_protection_v3",
     "github_repository_ruleset",

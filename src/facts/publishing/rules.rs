@@ -97,6 +97,25 @@ fn ruleset_code_owner_review(ruleset: &Value, prefix: &str) -> Vec<(String, Stri
 /// Marks the `backend` of every Decap config whose branch no rule protects with a required
 /// approving review.
 pub fn provide_cms_branches(documents: &[&Document], index: &mut FactIndex) {
+    if !documents
+        .iter()
+        .any(|d| d.kind.as_str() == kinds::DECAP_CONFIG)
+    {
+        return;
+    }
+    // The documents that may protect a branch, found once for every config (Terraform
+    // files without a protection are most of a large scan's).
+    let protecting: Vec<(usize, &Document)> = (documents.iter().copied().enumerate())
+        .filter(|(_, doc)| match doc.kind.as_str() {
+            kinds::GITHUB_SETTINGS | kinds::GITHUB_RULESET | kinds::GITHUB_BRANCH_PROTECTION => {
+                true
+            }
+            kinds::TERRAFORM_CONFIG | kinds::TERRAFORM_PLAN => {
+                (super::TERRAFORM_PROTECTIONS.iter()).any(|t| !resources(&doc.value, t).is_empty())
+            }
+            _ => false,
+        })
+        .collect();
     for (d, cms) in documents.iter().enumerate() {
         if cms.kind.as_str() != kinds::DECAP_CONFIG {
             continue;
@@ -111,8 +130,7 @@ pub fn provide_cms_branches(documents: &[&Document], index: &mut FactIndex) {
         let in_repository = |doc: &Document| {
             github_root(&doc.source.path).is_some_and(|root| cms.source.path.starts_with(root))
         };
-        let defaults: Vec<&str> = documents
-            .iter()
+        let defaults: Vec<&str> = (protecting.iter().map(|(_, doc)| doc))
             .filter(|doc| doc.kind.as_str() == kinds::GITHUB_SETTINGS && in_repository(doc))
             .filter_map(|doc| doc.value.pointer("/repository/default_branch")?.as_str())
             .collect();
@@ -123,7 +141,7 @@ pub fn provide_cms_branches(documents: &[&Document], index: &mut FactIndex) {
         };
         let mut others = Vec::new();
         let mut protected = false;
-        for (i, doc) in documents.iter().enumerate() {
+        for &(i, doc) in &protecting {
             let verdicts = match doc.kind.as_str() {
                 kinds::GITHUB_SETTINGS if in_repository(doc) => {
                     settings_verdicts(&doc.value, branch, &defaults)
@@ -393,6 +411,11 @@ fn ref_matches(pattern: &str, branch: &str, defaults: &[&str]) -> bool {
             } else {
                 format!("refs/heads/{pattern}")
             };
+            // A plain name is compared as it is: building a glob for each pair of a large
+            // scan's configs and protections cost more than the rest of the comparison.
+            if !full.contains(['*', '?', '[', ']', '{', '}', '\\']) {
+                return full.strip_prefix("refs/heads/") == Some(branch);
+            }
             GlobBuilder::new(&full)
                 .literal_separator(true)
                 .build()

@@ -24,7 +24,16 @@ use crate::facts::FactIndex;
 /// From this API version on, a class without a sharing keyword runs with sharing.
 const SHARING_BY_DEFAULT_FROM: f64 = 67.0;
 
-pub fn provide(documents: &[&Document], index: &mut FactIndex) {
+/// The classes that bypass sharing and have a way in, by lower-case name, each with why
+/// and how; worked out once for the first-read documents of a scan.
+pub struct Bypassing {
+    /// How many documents they were worked out from: the first of every later `documents`.
+    documents: usize,
+    classes: HashMap<String, Vec<Evidence>>,
+}
+
+/// The classes of `documents` that bypass sharing.
+pub fn bypassing(documents: &[&Document]) -> Bypassing {
     // Apex names are case-insensitive.
     let mut api_versions: HashMap<String, f64> = HashMap::new();
     for doc in documents
@@ -44,7 +53,7 @@ pub fn provide(documents: &[&Document], index: &mut FactIndex) {
         }
     }
     let pages = visualforce_controllers(documents);
-    let mut bypassing: HashMap<String, Vec<Evidence>> = HashMap::new();
+    let mut classes: HashMap<String, Vec<Evidence>> = HashMap::new();
     for (i, doc) in documents.iter().enumerate() {
         if doc.kind.as_str() != kinds::APEX_CLASS {
             continue;
@@ -58,9 +67,38 @@ pub fn provide(documents: &[&Document], index: &mut FactIndex) {
         };
         let version = api_versions.get(&key).copied();
         if let Some(found) = bypass(i, doc, version) {
-            bypassing.insert(key, vec![found, way_in]);
+            classes.insert(key, vec![found, way_in]);
         }
     }
+    Bypassing {
+        documents: documents.len(),
+        classes,
+    }
+}
+
+/// Marks each class access of a profile or permission set to a class that bypasses sharing.
+/// `prepared` holds the classes of the documents `documents` opens with; when a later one
+/// is Apex or Visualforce, everything is worked out again.
+pub fn provide(documents: &[&Document], prepared: Option<&Bypassing>, index: &mut FactIndex) {
+    let is_code = |d: &&Document| {
+        matches!(
+            d.kind.as_str(),
+            kinds::APEX_CLASS | kinds::SALESFORCE_APEX_CLASS_META | kinds::SALESFORCE_VISUALFORCE
+        )
+    };
+    let worked_out;
+    let bypassing = match prepared {
+        Some(prepared)
+            if prepared.documents <= documents.len()
+                && !documents[prepared.documents..].iter().any(is_code) =>
+        {
+            &prepared.classes
+        }
+        _ => {
+            worked_out = bypassing(documents).classes;
+            &worked_out
+        }
+    };
     if bypassing.is_empty() {
         return;
     }

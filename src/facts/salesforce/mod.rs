@@ -168,8 +168,18 @@ const KINDS: &[&str] = &[
 ];
 
 /// The field catalog, once per scan: every batch of profiles reads the same field metadata.
+/// What the first-read Salesforce documents give every batch: the fields of the objects,
+/// and the Apex classes that bypass sharing.
+struct Firsts {
+    catalog: FieldCatalog,
+    bypassing: apex::Bypassing,
+}
+
 fn prepare(first: &[&Document], _: &Settings) -> Prepared {
-    Some(Arc::new(FieldCatalog::build(first)))
+    Some(Arc::new(Firsts {
+        catalog: FieldCatalog::build(first),
+        bypassing: apex::bypassing(first),
+    }))
 }
 
 fn provide(
@@ -180,11 +190,9 @@ fn provide(
 ) {
     let settings = &settings.salesforce;
     let built;
-    let catalog = match prepared
-        .as_ref()
-        .and_then(|p| p.downcast_ref::<FieldCatalog>())
-    {
-        Some(catalog) => catalog,
+    let firsts = prepared.as_ref().and_then(|p| p.downcast_ref::<Firsts>());
+    let catalog = match firsts {
+        Some(firsts) => &firsts.catalog,
         None => {
             built = FieldCatalog::build(documents);
             &built
@@ -193,7 +201,7 @@ fn provide(
     guest::provide(documents, index);
     permission_sets::provide(documents, settings, index);
     personal::provide(documents, catalog, settings, index);
-    apex::provide(documents, index);
+    apex::provide(documents, firsts.map(|f| &f.bypassing), index);
     access::provide(documents, settings, index);
 }
 
