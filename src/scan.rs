@@ -1,8 +1,10 @@
 //! One scan, start to end: walk → detect → read and parse → facts → evaluate → sorted report.
 
+mod batch;
 pub(crate) mod deployed;
 pub(crate) mod named;
 mod reported;
+mod tally;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -12,11 +14,11 @@ use rayon::prelude::*;
 
 use crate::config::{Config, Limits};
 use crate::detect::{self};
-use crate::document::{Document, Excerpt, Location, SourceFile, Span};
+use crate::document::{Document, Excerpt, SourceFile, Span};
 use crate::facts::{FactIndex, Keeper, Preparation};
 use crate::filter::suppress::{self, FileSuppressions};
 use crate::finding::Severity;
-use crate::finding::{Finding, Related, TEMPLATE, UNREADABLE};
+use crate::finding::{Finding, UNREADABLE};
 use crate::parse::Format;
 use crate::policy::PolicySet;
 use crate::progress::Progress;
@@ -26,7 +28,9 @@ use crate::read::{
 };
 use crate::report::{Report, RuleInfo};
 use crate::walk::{WalkError, WalkedFile, anchor, shown_path, walk};
+use batch::{BatchContext, Batched, check_batch};
 use reported::evaluate_reported;
+use tally::Tally;
 
 /// What to scan: paths, and the root every shown path is relative to.
 #[derive(Debug, Clone)]
@@ -526,96 +530,6 @@ fn excerpts(findings: &[Finding], sources: &[Arc<SourceFile>]) -> BTreeMap<Strin
     excerpts
 }
 
-/// What a batch leaves for the end of the scan.
-struct Batched {
-    /// Documents of a kind read first that the path did not announce: evaluated last.
-    late: Vec<Document>,
-    /// Documents the first-read documents need (see [`Keeper`]).
-    kept: Vec<Document>,
-}
-
-/// Resolves, gives facts to and evaluates one batch's documents beside the first-read
-/// documents.
-/// What every batch is checked beside: the first-read documents and what was decided once
-/// about them.
-struct BatchContext<'a> {
-    first: &'a [&'a Document],
-    keeper: &'a Keeper,
-    prepared: &'a Preparation,
-    /// The files read only for their facts (by shown path).
-    facts_only: &'a BTreeSet<String>,
-    /// Where the files configurations name by path are read.
-    named: &'a dyn NamedFiles,
-}
-
-fn check_batch(
-    documents: Vec<Document>,
-    context: &BatchContext<'_>,
-    policies: &PolicySet,
-    config: &Config,
-    tally: &mut Tally,
-) -> Batched {
-    let (late, documents): (Vec<Document>, Vec<Document>) = documents
-        .into_iter()
-        .partition(|d| crate::facts::read_first(d.kind.as_str()));
-    let charts = crate::resolve::helm::render_charts(documents, &config.helm.values);
-    // A scan of part of a repository reports only on what it names (a chart's note sits at
-    // its Chart.yaml).
-    tally.findings.extend(
-        charts
-            .notes
-            .into_iter()
-            .filter(|note| !context.facts_only.contains(&note.source.path))
-            .map(chart_note),
-    );
-    let mut documents = charts.documents;
-    // A change to a file a configuration reads can change findings in the configuration.
-    for shown in named::add(&mut documents, context.named) {
-        tally.cross_document.insert(shown.clone());
-        tally.named.insert(shown);
-    }
-    let mut origins = charts.origins;
-    origins.extend(crate::resolve::resolve(&mut documents));
-    let first = context.first;
-    let all: Vec<&Document> = first.iter().copied().chain(&documents).collect();
-    let mut facts = FactIndex::build(
-        &all,
-        first.len()..all.len(),
-        context.prepared,
-        &config.facts,
-    );
-    facts.add_origins(origins.into_iter().map(|o| o.shifted(first.len())));
-    (tally.findings).extend(evaluate_reported(
-        &all,
-        first.len()..all.len(),
-        context.facts_only,
-        policies,
-        &facts,
-    ));
-    let batch: Vec<Arc<SourceFile>> = documents.iter().map(|d| Arc::clone(&d.source)).collect();
-    tally.excerpts.extend(excerpts(&tally.findings, &batch));
-    drop(all);
-    let kept = documents
-        .into_iter()
-        .filter(|d| context.keeper.keeps(d))
-        .collect();
-    Batched { late, kept }
-}
-
-/// The note for a chart that could not be rendered whole.
-fn chart_note(note: crate::resolve::helm::ChartNote) -> Finding {
-    let mut finding = TEMPLATE.finding(&note.source, note.span, note.message);
-    finding.related = note
-        .related
-        .into_iter()
-        .map(|(source, span, message)| Related {
-            location: Location::new(&source, span),
-            message,
-        })
-        .collect();
-    finding
-}
-
 /// Cuts first-read documents that no policy checks (or that are read only for their facts)
 /// down to what fact providers need of them (see [`Document::slim`]), as soon as they are
 /// read.
@@ -660,68 +574,6 @@ fn read_checked(input: Input, policies: &PolicySet, config: &Config) -> (FileOut
         );
     }
     (outcome, unreadable, parsed)
-}
-
-/// What the files read so far came to, but for their documents.
-#[derive(Default)]
-struct Tally {
-    documents: usize,
-    files_checked: usize,
-    files_unchecked: usize,
-    unreadable: usize,
-    findings: Vec<Finding>,
-    /// The lines of batch files findings point into.
-    excerpts: BTreeMap<String, Excerpt>,
-    unparsed: Vec<Arc<SourceFile>>,
-    suppressions: Vec<FileSuppressions>,
-    /// Files holding documents that fact providers or the resolver read.
-    cross_document: BTreeSet<String>,
-    /// Files read because a configuration names them by path.
-    named: BTreeSet<String>,
-}
-
-impl Tally {
-    /// Counts the files read and returns their documents.
-    fn add(&mut self, outcomes: Vec<(FileOutcome, bool, usize)>, limits: &Limits) -> Vec<Document> {
-        let mut documents = Vec::new();
-        for (mut outcome, unreadable, parsed) in outcomes {
-            self.documents += parsed;
-            self.files_checked += usize::from(outcome.checked);
-            self.files_unchecked += usize::from(outcome.unchecked);
-            let mut allowed = false;
-            if outcome.unchecked {
-                for finding in &mut outcome.findings {
-                    allowed |= allow_unchecked(finding, limits);
-                }
-            }
-            self.unreadable += usize::from(unreadable && !allowed);
-            self.findings.extend(outcome.findings);
-            self.unparsed.extend(outcome.unparsed);
-            self.suppressions.extend(outcome.suppressions);
-            for document in &outcome.documents {
-                if crate::facts::needs_kind(&document.kind)
-                    || crate::resolve::needs_kind(&document.kind)
-                {
-                    self.cross_document.insert(document.source.path.clone());
-                }
-            }
-            documents.extend(outcome.documents);
-        }
-        documents
-    }
-
-    fn merge(&mut self, other: Tally) {
-        self.documents += other.documents;
-        self.files_checked += other.files_checked;
-        self.files_unchecked += other.files_unchecked;
-        self.unreadable += other.unreadable;
-        self.findings.extend(other.findings);
-        self.excerpts.extend(other.excerpts);
-        self.unparsed.extend(other.unparsed);
-        self.suppressions.extend(other.suppressions);
-        self.cross_document.extend(other.cross_document);
-        self.named.extend(other.named);
-    }
 }
 
 /// Applies the files' `doublecheck:ignore` comments (see [`crate::filter::suppress`]).
