@@ -27,7 +27,7 @@ const MAX_PLACEHOLDERS: usize = 200;
 /// Keys renamed in the parsed copy: the byte offset where each key starts (its opening
 /// quote for a quoted key) and the name the file gives it.
 #[derive(Debug, Default)]
-pub(super) struct Renamed(Vec<(usize, String)>);
+pub struct Renamed(Vec<(usize, String)>);
 
 impl Renamed {
     /// The name the file gives the object key starting at `offset`, when it was renamed.

@@ -17,6 +17,8 @@
 //!   none) as its key, so a finding about a missing attribute points at the resource's name.
 
 use std::ops::Range;
+use std::sync::mpsc;
+use std::time::Duration;
 
 use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::structure::{Block, Body, Structure};
@@ -84,7 +86,7 @@ pub const REPEATED_BLOCKS: &[&str] = &[
 const MERGED_TOP_LEVEL: &[&str] = &["locals", "terraform"];
 
 pub fn parse(source: &SourceFile) -> Result<ParsedDocument, ParseError> {
-    check_depth(source)?;
+    let unclosed = check_depth(source)?;
     // hcl-edit's parser backtracks exponentially on some invalid, deeply nested input that
     // ends without a newline (a 736-byte file the fuzz target found took seconds, a longer
     // one would take hours), and fails at once on the same input with a final newline,
@@ -93,7 +95,22 @@ pub fn parse(source: &SourceFile) -> Result<ParsedDocument, ParseError> {
         true => std::borrow::Cow::Borrowed(source.text.as_str()),
         false => std::borrow::Cow::Owned(format!("{}\n", source.text)),
     };
-    let (body, renamed) = duplicate_keys::parse_body(&text).map_err(|error| {
+    let parsed = match unclosed {
+        None => duplicate_keys::parse_body(&text).map_err(BodyError::Syntax),
+        Some(at) => parse_within_budget(text.into_owned(), at),
+    };
+    let (body, renamed) = parsed.map_err(|error| {
+        let error = match error {
+            BodyError::Syntax(error) => error,
+            BodyError::GaveUp(at) => {
+                let message = format!(
+                    "this bracket is never closed, and the parser gave up on the file after {} \
+                     seconds; close it, or mend the expression around it",
+                    UNBALANCED_BUDGET.as_secs()
+                );
+                return ParseError::new(message, Span::new(at, at + 1));
+            }
+        };
         let location = error.location();
         let at = byte_at(source, location.line(), location.column());
         let message = error.message().trim();
@@ -496,10 +513,11 @@ fn too_deep(span: Span) -> ParseError {
 
 /// Refuses nesting deeper than [`MAX_DEPTH`] before the recursive-descent parser sees it: a
 /// hostile `[[[[…` must be a located error, not a stack overflow. Brackets in strings and
-/// comments do not count.
-fn check_depth(source: &SourceFile) -> Result<(), ParseError> {
+/// comments do not count. Returns where the outermost bracket left open at the end is, as
+/// far as this count (which does not read heredocs or templates) can tell.
+fn check_depth(source: &SourceFile) -> Result<Option<usize>, ParseError> {
     let bytes = source.text.as_bytes();
-    let mut depth = 0usize;
+    let mut open: Vec<usize> = Vec::new();
     let mut i = 0;
     let mut in_string = false;
     while i < bytes.len() {
@@ -522,18 +540,54 @@ fn check_depth(source: &SourceFile) -> Result<(), ParseError> {
                         .map_or(bytes.len(), |end| i + 2 + end + 1);
                 }
                 b'{' | b'[' | b'(' => {
-                    depth += 1;
-                    if depth > MAX_DEPTH {
+                    open.push(i);
+                    if open.len() > MAX_DEPTH {
                         return Err(too_deep(Span::new(i, i + 1)));
                     }
                 }
-                b'}' | b']' | b')' => depth = depth.saturating_sub(1),
+                b'}' | b']' | b')' => {
+                    open.pop();
+                }
                 _ => {}
             }
         }
         i += 1;
     }
-    Ok(())
+    Ok(open.first().copied())
+}
+
+/// How long the parser may take on a file whose brackets do not seem to balance.
+const UNBALANCED_BUDGET: Duration = Duration::from_secs(3);
+
+/// [`duplicate_keys::parse_body`] on a thread of its own, given [`UNBALANCED_BUDGET`]:
+/// hcl-edit backtracks exponentially on some invalid files with brackets left open (the
+/// fuzz target found 700-byte ones that take seconds; longer ones would take hours). A
+/// file that takes longer is refused at its first bracket left open; the thread is left to
+/// end with the process. Files whose brackets balance are parsed directly.
+fn parse_within_budget(text: String, unclosed: usize) -> Result<Parsed, BodyError> {
+    let (send, receive) = mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("hcl-parse".to_owned())
+        .spawn(move || {
+            let _ = send.send(duplicate_keys::parse_body(&text));
+        });
+    if spawned.is_err() {
+        return Err(BodyError::GaveUp(unclosed));
+    }
+    match receive.recv_timeout(UNBALANCED_BUDGET) {
+        Ok(result) => result.map_err(BodyError::Syntax),
+        Err(_) => Err(BodyError::GaveUp(unclosed)),
+    }
+}
+
+type Parsed = (hcl_edit::structure::Body, duplicate_keys::Renamed);
+
+/// Why a file's body was not parsed.
+enum BodyError {
+    Syntax(hcl_edit::parser::Error),
+    /// The parser did not finish within [`UNBALANCED_BUDGET`]; the offset of the first
+    /// bracket left open.
+    GaveUp(usize),
 }
 
 fn line_end(bytes: &[u8], from: usize) -> usize {
@@ -818,6 +872,28 @@ module "vpc" {
         let source = SourceFile::new("main.tf", "a = [1,".to_owned());
         let error = parse(&source).expect_err("unclosed");
         assert!(error.span.end <= source.text.len(), "{error:?}");
+    }
+
+    #[test]
+    fn files_too_tangled_to_parse_are_refused_at_their_first_open_bracket() {
+        // Found by the fuzz target after the final-newline mend: it took hcl-edit seconds
+        // (a debug build, minutes), and longer ones of the shape would take hours.
+        let tangled = include_str!("../../../fuzz/seeds/hcl/backtracking-with-brackets-left-open");
+        let source = SourceFile::new("main.tf", tangled.to_owned());
+        let error = parse(&source).expect_err("refused");
+        let first_open = tangled.find(['{', '[', '(']).expect("a bracket");
+        assert_eq!(
+            error.span,
+            Span::new(first_open, first_open + 1),
+            "{error:?}"
+        );
+        assert!(error.message.contains("never closed"), "{error:?}");
+        assert!(!error.message.contains("  "), "{error:?}");
+        // A file whose brackets do not balance but that parses at once is parsed as
+        // before: its own error, where the parser found it.
+        let source = SourceFile::new("main.tf", "a = [1,\nb = 2\n".to_owned());
+        let error = parse(&source).expect_err("unclosed");
+        assert!(!error.message.contains("gave up"), "{error:?}");
     }
 
     #[test]
