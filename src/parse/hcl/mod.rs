@@ -856,7 +856,8 @@ module "vpc" {
     fn files_without_a_final_newline_parse_and_fail_as_others() {
         // Found by the fuzz target: without a final newline, hcl-edit took seconds on it
         // (and exponentially longer on longer ones).
-        let slow = include_str!("../../../fuzz/seeds/hcl/backtracking-without-final-newline");
+        let slow =
+            include_str!("../../../tests/fixtures/hcl-hostile/backtracking-without-final-newline");
         assert!(!slow.ends_with('\n'));
         let source = SourceFile::new("main.tf", slow.to_owned());
         let error = parse(&source).expect_err("invalid");
@@ -878,7 +879,9 @@ module "vpc" {
     fn files_too_tangled_to_parse_are_refused_at_their_first_open_bracket() {
         // Found by the fuzz target after the final-newline mend: it took hcl-edit seconds
         // (a debug build, minutes), and longer ones of the shape would take hours.
-        let tangled = include_str!("../../../fuzz/seeds/hcl/backtracking-with-brackets-left-open");
+        let tangled = include_str!(
+            "../../../tests/fixtures/hcl-hostile/backtracking-with-brackets-left-open"
+        );
         let source = SourceFile::new("main.tf", tangled.to_owned());
         let error = parse(&source).expect_err("refused");
         let first_open = tangled.find(['{', '[', '(']).expect("a bracket");
