@@ -64,7 +64,7 @@ const KEEPS: &[&str] = &[
 ];
 
 /// Terraform resources a CMS config's branch may be protected by.
-pub(super) const TERRAFORM_PROTECTIONS: &[&str] = &[
+const TERRAFORM_PROTECTIONS: &[&str] = &[
     "github_branch_protection",
     "github_branch_protection_v3",
     "github_repository_ruleset",
@@ -90,13 +90,14 @@ fn keep(first: &[&Document]) -> Keep {
         kinds::GITHUB_SETTINGS | kinds::GITHUB_RULESET => github_root(&doc.source.path)
             .is_some_and(|root| readers.iter().any(|path| path.starts_with(root))),
         kinds::GITHUB_BRANCH_PROTECTION => cms,
-        kinds::TERRAFORM_CONFIG | kinds::TERRAFORM_PLAN => {
-            cms && TERRAFORM_PROTECTIONS
-                .iter()
-                .any(|t| !resources(&doc.value, t).is_empty())
-        }
+        kinds::TERRAFORM_CONFIG | kinds::TERRAFORM_PLAN => cms && protects_branches(&doc.value),
         _ => false,
     })
+}
+
+/// Whether a Terraform configuration or plan holds a resource that may protect a branch.
+fn protects_branches(config: &serde_json::Value) -> bool {
+    (TERRAFORM_PROTECTIONS.iter()).any(|t| !resources(config, t).is_empty())
 }
 
 const FACTS: &[FactInfo] = &[

@@ -110,9 +110,7 @@ pub fn provide_cms_branches(documents: &[&Document], index: &mut FactIndex) {
             kinds::GITHUB_SETTINGS | kinds::GITHUB_RULESET | kinds::GITHUB_BRANCH_PROTECTION => {
                 true
             }
-            kinds::TERRAFORM_CONFIG | kinds::TERRAFORM_PLAN => {
-                (super::TERRAFORM_PROTECTIONS.iter()).any(|t| !resources(&doc.value, t).is_empty())
-            }
+            kinds::TERRAFORM_CONFIG | kinds::TERRAFORM_PLAN => super::protects_branches(&doc.value),
             _ => false,
         })
         .collect();

@@ -73,7 +73,6 @@ static NAMED: LazyLock<Regex> = LazyLock::new(|| {
 /// `templatefile` and that are worth reading ([`may_be_named`]), not counting files already
 /// among `documents`.
 pub fn named_paths(documents: &[Document]) -> BTreeSet<String> {
-    let present: HashSet<&str> = documents.iter().map(|d| d.source.path.as_str()).collect();
     let mut paths = BTreeSet::new();
     for doc in documents {
         let text = &doc.source.text;
@@ -85,10 +84,15 @@ pub fn named_paths(documents: &[Document]) -> BTreeSet<String> {
             let Some(path) = found.get(1).and_then(|p| path_in(folder, p.as_str())) else {
                 continue;
             };
-            if may_be_named(&path) && !present.contains(path.as_str()) {
+            if may_be_named(&path) {
                 paths.insert(path);
             }
         }
+    }
+    // Most batches name no file: the batch's own paths are looked at only when one does.
+    if !paths.is_empty() {
+        let present: HashSet<&str> = documents.iter().map(|d| d.source.path.as_str()).collect();
+        paths.retain(|path| !present.contains(path.as_str()));
     }
     paths
 }
