@@ -1,9 +1,10 @@
 //! Embeds every `policies/**/*.yaml` file into the binary, so built-in policies are data
 //! that ship with it and need no files at run time.
 //!
-//! Each policy is also converted to JSON here, once, so that a run reads the built-in
-//! policies with `serde_json` (~0.4 ms) instead of parsing 67 YAML files with a span for
-//! every node at every start (3-4 ms of a 16 ms one-file scan). The YAML stays the source
+//! Each policy is also converted to JSON here, once, so that a run reads a built-in policy
+//! with `serde_json`, and only when it needs it, instead of parsing every YAML file with a
+//! span for every node at every start; its id and kinds are written out beside the JSON,
+//! which is all a run needs of the policies its files do not concern. The YAML stays the source
 //! of truth (`doublecheck test`, `explain`, error locations); a unit test in
 //! `src/policy/builtin.rs` checks that every JSON equals what the run-time YAML parser makes
 //! of the file, less its `examples`, which a scan never reads.
@@ -28,7 +29,7 @@ fn main() {
     collect(&policies, &mut files);
     files.sort();
     let mut out = String::from("static BUILTIN_POLICIES: &[(&str, &str)] = &[\n");
-    let mut json = String::from("static BUILTIN_POLICY_JSON: &[Option<&str>] = &[\n");
+    let mut json = String::from("static BUILTIN_POLICY_JSON: &[Option<EmbeddedJson>] = &[\n");
     for file in &files {
         println!("cargo:rerun-if-changed={}", file.display());
         let relative = file
@@ -42,15 +43,36 @@ fn main() {
         ));
         let converted = fs::read_to_string(file)
             .ok()
-            .and_then(|text| yaml_to_json(&text));
-        // `{:?}` of a string is a valid Rust string literal.
-        json.push_str(&format!("    {converted:?},\n"));
+            .and_then(|text| yaml_to_json(&text))
+            .and_then(|text| embedded_json(&text))
+            .unwrap_or_else(|| "None".to_owned());
+        json.push_str(&format!("    {converted},\n"));
     }
     out.push_str("];\n");
     json.push_str("];\n");
     out.push_str(&json);
     let dest = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it"));
     fs::write(dest.join("builtin_policies.rs"), out).expect("OUT_DIR is writable");
+}
+
+/// The `EmbeddedJson { json, id, applies_to }` literal of a converted policy: a scan needs
+/// only the id and kinds of most built-in policies, so it gets them without reading the
+/// JSON. `None` when the file has no string `id` or list of string `applies-to` (the
+/// run-time YAML parser then reports the mistake).
+fn embedded_json(text: &str) -> Option<String> {
+    let value: Value = serde_json::from_str(text).ok()?;
+    let id = value.get("id")?.as_str()?;
+    let kinds = value
+        .get("applies-to")?
+        .as_array()?
+        .iter()
+        .map(|kind| kind.as_str().map(|kind| format!("{kind:?}")))
+        .collect::<Option<Vec<_>>>()?;
+    // `{:?}` of a string is a valid Rust string literal.
+    Some(format!(
+        "Some(EmbeddedJson {{ json: {text:?}, id: {id:?}, applies_to: &[{}] }})",
+        kinds.join(", ")
+    ))
 }
 
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) {

@@ -134,9 +134,9 @@ pub(crate) struct Checked<'a> {
 
 impl<'a> Checked<'a> {
     fn message(&self, failure: &Failure<'_>) -> String {
-        match &self.policy.spec.message {
+        match &self.policy.spec().message {
             Some(template) => failure.message(template, None),
-            None => format!("{}: {}", self.policy.spec.title, failure.detail),
+            None => format!("{}: {}", self.policy.spec().title, failure.detail),
         }
     }
 
@@ -230,7 +230,7 @@ fn check<'p, 'd>(
     };
     let mut related = Vec::new();
     let mut node_facts = Vec::new();
-    for fact in &policy.spec.facts {
+    for fact in &policy.spec().facts {
         match crate::facts::info(fact).map(|f| f.scope) {
             Some(Scope::Node) => node_facts.push(fact.as_str()),
             _ => match facts.get(index, fact) {
@@ -244,7 +244,7 @@ fn check<'p, 'd>(
     }
     let mut failures = Vec::new();
     let selected = selections
-        .entry(policy.spec.select.as_deref().unwrap_or(""))
+        .entry(policy.spec().select.as_deref().unwrap_or(""))
         .or_insert_with(|| policy.select(&document.value));
     'nodes: for (node_pointer, node) in selected.iter().map(|(p, n)| (p.clone(), *n)) {
         let mut node_evidence: Vec<&[Evidence]> = Vec::new();
@@ -294,7 +294,7 @@ fn check<'p, 'd>(
         documents,
         related,
     };
-    match &policy.spec.group {
+    match &policy.spec().group {
         Some(grouping) => group::findings(&checked, grouping, failures),
         None => (failures.iter())
             .map(|failure| {

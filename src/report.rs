@@ -88,12 +88,12 @@ impl RuleInfo {
         });
         let policy = policies.policies.iter().map(|p| RuleInfo {
             id: p.id().to_owned(),
-            title: p.spec.title.clone(),
+            title: p.spec().title.clone(),
             severity: policies.severity(p),
-            description: p.spec.description.clone(),
-            remediation: p.spec.remediation.clone(),
-            help_uri: p.spec.help_uri.clone(),
-            tags: p.spec.tags.clone(),
+            description: p.spec().description.clone(),
+            remediation: p.spec().remediation.clone(),
+            help_uri: p.spec().help_uri.clone(),
+            tags: p.spec().tags.clone(),
         });
         let mut rules: Vec<RuleInfo> = engine.chain(policy).collect();
         rules.sort_by(|a, b| a.id.cmp(&b.id));

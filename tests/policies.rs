@@ -295,7 +295,7 @@ fn every_builtin_example_asserts_its_messages() {
     let policies = doublecheck::policy::load_builtin_checked().expect("built-in policies load");
     let mut entries = 0;
     for policy in &policies {
-        for example in &policy.spec.examples {
+        for example in &policy.spec().examples {
             for (i, expected) in example.expect.iter().enumerate() {
                 entries += 1;
                 assert!(

@@ -70,7 +70,7 @@ fn every_builtin_help_line_is_a_sentence() {
     for policy in policies {
         let id = policy.id().to_owned();
         let example = policy
-            .spec
+            .spec()
             .examples
             .iter()
             .find(|e| !e.expect.is_empty())

@@ -48,7 +48,7 @@ pub(super) fn run(args: ExplainArgs) -> i32 {
 }
 
 pub fn explanation(policy: &Policy) -> String {
-    let spec = &policy.spec;
+    let spec = policy.spec();
     let mut out = format!(
         "{} ({}): {}\n\nApplies to: {}\n",
         spec.id,

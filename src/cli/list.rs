@@ -46,11 +46,11 @@ fn json(policies: &PolicySet, out: &mut Stdout) -> io::Result<i32> {
         .iter()
         .map(|policy| Listed {
             id: policy.id(),
-            title: &policy.spec.title,
-            severity: policy.spec.severity,
-            kinds: &policy.spec.applies_to,
-            incident: policy.spec.incident.as_deref(),
-            help_uri: policy.spec.help_uri.as_deref(),
+            title: &policy.spec().title,
+            severity: policy.spec().severity,
+            kinds: &policy.spec().applies_to,
+            incident: policy.spec().incident.as_deref(),
+            help_uri: policy.spec().help_uri.as_deref(),
             origin: if policy.origin.builtin {
                 "built-in"
             } else {
@@ -95,9 +95,9 @@ fn list_policies(policies: &PolicySet, out: &mut Stdout) -> io::Result<i32> {
             out,
             "{:width$}  {:7}  {}  [{}] ({origin})",
             policy.id(),
-            policy.spec.severity.as_str(),
-            policy.spec.title,
-            policy.spec.applies_to.join(", "),
+            policy.spec().severity.as_str(),
+            policy.spec().title,
+            policy.spec().applies_to.join(", "),
         )?;
     }
     out.flush()?;

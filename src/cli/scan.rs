@@ -231,9 +231,8 @@ pub(super) fn setup(
             return Err(EXIT_ERROR);
         }
     }
-    // Off the scan's path, on a core that is idle while the files are read.
-    std::thread::spawn(crate::policy::build_meta_validator);
     let policies = load_policies(target.policies, err_style)?;
+    policies.prepare_in_background();
     let root = match find_root(target.paths, target.root) {
         Ok(root) => root,
         Err(error) => {

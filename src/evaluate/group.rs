@@ -103,9 +103,9 @@ fn finding(
         items: named(&items),
         failed_keys: failed_keys.join(", "),
     };
-    let message = match &checked.policy.spec.message {
+    let message = match &checked.policy.spec().message {
         Some(template) => primary.message(template, Some(&values)),
-        None => format!("{}: {}", checked.policy.spec.title, values.items),
+        None => format!("{}: {}", checked.policy.spec().title, values.items),
     };
 
     // Why the document and each node are concerned first, then the other failing values.

@@ -1,6 +1,15 @@
 //! Built-in policies: the YAML files under `policies/`, embedded at build time by `build.rs`,
 //! each with the JSON `build.rs` converted it to.
 
+/// A built-in policy as `build.rs` converted it: its JSON, and the id and kinds a run needs
+/// before (or instead of) reading the JSON.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct EmbeddedJson {
+    pub json: &'static str,
+    pub id: &'static str,
+    pub applies_to: &'static [&'static str],
+}
+
 include!(concat!(env!("OUT_DIR"), "/builtin_policies.rs"));
 
 /// `(path relative to the repository, YAML text)` of every built-in policy, sorted by path.
@@ -11,7 +20,7 @@ pub fn builtin_sources() -> &'static [(&'static str, &'static str)] {
 /// `(path, YAML text, JSON)` of every built-in policy; the JSON is `None` for a file
 /// `build.rs` left to the run-time YAML parser.
 pub(super) fn builtin_files()
--> impl Iterator<Item = (&'static str, &'static str, Option<&'static str>)> {
+-> impl Iterator<Item = (&'static str, &'static str, Option<EmbeddedJson>)> {
     BUILTIN_POLICIES
         .iter()
         .zip(BUILTIN_POLICY_JSON)
@@ -23,6 +32,7 @@ mod tests {
     use super::*;
     use crate::document::SourceFile;
     use crate::parse::{Format, parse};
+    use serde_json::json;
 
     /// Start-up reads the JSON and never validates it: it must be exactly what the YAML
     /// parser makes of the file less its examples, key order included (it decides the order of a schema's
@@ -35,7 +45,7 @@ mod tests {
             let json = json.unwrap_or_else(|| {
                 panic!("{path}: build.rs could not convert it (an anchor, a tag, a merge key?)")
             });
-            let from_json: serde_json::Value = serde_json::from_str(json).expect("valid JSON");
+            let from_json: serde_json::Value = serde_json::from_str(json.json).expect("valid JSON");
             let documents = parse(Format::YAML, &SourceFile::new(path, yaml.to_owned()))
                 .unwrap_or_else(|e| panic!("{path}: {}", e.message));
             assert_eq!(documents.len(), 1, "{path}");
@@ -45,6 +55,12 @@ mod tests {
             }
             let from_yaml = &from_yaml;
             assert_eq!(&from_json, from_yaml, "{path}");
+            assert_eq!(Some(json.id), from_yaml["id"].as_str(), "{path}");
+            assert_eq!(
+                json!(json.applies_to),
+                from_yaml["applies-to"],
+                "{path}: applies-to"
+            );
             assert_eq!(
                 serde_json::to_string(&from_json).expect("serializes"),
                 serde_json::to_string(from_yaml).expect("serializes"),

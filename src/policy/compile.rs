@@ -10,6 +10,7 @@ use jsonschema::{PatternOptions, Validator};
 use serde_json::Value;
 use serde_json_path::{JsonPath, NormalizedPath, PathElement};
 
+use super::builtin::EmbeddedJson;
 use super::kind_patterns::KindPatterns;
 use super::message::{TemplateUse, check_template};
 use super::{PolicyOrigin, PolicySpec};
@@ -24,7 +25,13 @@ use crate::yaml_file::{self, FileError, key_span};
 /// and answers with JSON Pointers.
 #[derive(Debug)]
 pub struct Policy {
-    pub spec: PolicySpec,
+    id: String,
+    /// What the file says. A built-in policy's is read from its JSON on first use (a scan
+    /// reads only those of the kinds it meets, and the rest on a spare core while it reads
+    /// the files, see [`PolicySet::prepare_in_background`]).
+    spec: OnceLock<PolicySpec>,
+    /// The JSON a built-in policy's spec is read from.
+    embedded_json: Option<&'static str>,
     pub origin: PolicyOrigin,
     /// Where the policy's `id` is written, for errors about the policy as a whole (the
     /// default span for a built-in policy read from its JSON, which has no errors).
@@ -75,16 +82,21 @@ pub struct Violation {
 }
 
 impl Policy {
-    /// A built-in policy read from its JSON, which `cargo test` checks: no validation, and
-    /// its matcher is compiled on first use.
-    pub(super) fn prevalidated(spec: PolicySpec, origin: PolicyOrigin) -> Result<Self, String> {
+    /// A built-in policy from its JSON, which `cargo test` checks: no validation; the JSON
+    /// is read and the matcher compiled on first use.
+    pub(super) fn prevalidated(
+        embedded: EmbeddedJson,
+        origin: PolicyOrigin,
+    ) -> Result<Self, String> {
         let (applies_to, errors) =
-            KindPatterns::new(spec.applies_to.iter().map(String::as_str).enumerate());
+            KindPatterns::new(embedded.applies_to.iter().copied().enumerate());
         if let Some((_, error)) = errors.first() {
             return Err(error.clone());
         }
         Ok(Policy {
-            spec,
+            id: embedded.id.to_owned(),
+            spec: OnceLock::new(),
+            embedded_json: Some(embedded.json),
             origin,
             id_span: Span::default(),
             applies_to,
@@ -93,12 +105,24 @@ impl Policy {
     }
 
     pub fn id(&self) -> &str {
-        &self.spec.id
+        &self.id
+    }
+
+    /// What the policy file says (less the examples of a built-in policy: see
+    /// [`Policy::examples`]).
+    pub fn spec(&self) -> &PolicySpec {
+        self.spec.get_or_init(|| {
+            let json = self.embedded_json.unwrap_or_default();
+            serde_json::from_str(json).unwrap_or_else(|error| {
+                // Only a built-in policy gets here, and the tests read each of them.
+                panic!("built-in policy {} does not read: {error}", self.id)
+            })
+        })
     }
 
     fn matcher(&self) -> &Matcher {
         self.matcher.get_or_init(|| {
-            Matcher::of_valid(&self.spec).unwrap_or_else(|error| {
+            Matcher::of_valid(self.spec()).unwrap_or_else(|error| {
                 // Only a built-in policy gets here, and the tests compile each of them.
                 panic!("built-in policy {} does not compile: {error}", self.id())
             })
@@ -108,7 +132,7 @@ impl Policy {
     /// Compiles the matcher now if it is not yet (tests of the built-in policies).
     pub fn compile_now(&self) -> Result<(), String> {
         if self.matcher.get().is_none() {
-            let matcher = Matcher::of_valid(&self.spec)?;
+            let matcher = Matcher::of_valid(self.spec())?;
             let _ = self.matcher.set(matcher);
         }
         Ok(())
@@ -155,7 +179,7 @@ impl Policy {
                 }
                 _ => None,
             };
-            let grouped = self.spec.group.is_some();
+            let grouped = self.spec().group.is_some();
             if out
                 .iter()
                 .any(|v| v.pointer == pointer && (!grouped || v.missing == missing))
@@ -208,7 +232,9 @@ impl Policy {
         compiled: Compiled,
     ) -> Self {
         Policy {
-            spec,
+            id: spec.id.clone(),
+            spec: OnceLock::from(spec),
+            embedded_json: None,
             origin,
             id_span: compiled.id_span,
             applies_to: compiled.applies_to,
@@ -557,10 +583,9 @@ fn schema_validator(
 }
 
 /// Builds the JSON Schema meta-schema validator, which compiling any schema needs and the
-/// `jsonschema` crate builds once a run, on first use. A scan calls this on a thread of its
-/// own while it reads the files, so the first policy compiled after reading (on the scan's
-/// path) finds it built.
-pub fn build_meta_validator() {
+/// `jsonschema` crate builds once a run, on first use (see
+/// [`super::PolicySet::prepare_in_background`]).
+pub(super) fn build_meta_validator() {
     let _ = jsonschema::meta::is_valid(&serde_json::json!({"type": "object"}));
 }
 

@@ -25,6 +25,22 @@ pub struct PolicySet {
 }
 
 impl PolicySet {
+    /// Off the scan's path, on a core that is idle while the files are read and parsed:
+    /// builds the JSON Schema meta-schema validator (which compiling any policy's schemas
+    /// needs; the `jsonschema` crate builds it once a run, on first use), then reads every
+    /// built-in policy's JSON (which the report's rule list needs). Whatever the scan needs
+    /// before the thread has made it, the scan makes itself (each is made once, by
+    /// whichever thread asks first).
+    pub fn prepare_in_background(&self) {
+        let policies = self.policies.clone();
+        std::thread::spawn(move || {
+            super::build_meta_validator();
+            for policy in &policies {
+                policy.spec();
+            }
+        });
+    }
+
     /// Joins policies from several places; a second policy with an id already taken is an
     /// error at its `id`.
     pub fn from_policies(policies: Vec<Policy>) -> Result<Self, Vec<FileError>> {
@@ -85,20 +101,17 @@ pub fn load_builtin() -> Result<Vec<Policy>, Vec<FileError>> {
             return load_source(Arc::new(SourceFile::new(path, yaml.to_owned())), true);
         };
         let origin = PolicyOrigin::embedded(path, yaml);
-        serde_json::from_str::<PolicySpec>(json)
-            .map_err(|e| e.to_string())
-            .and_then(|spec| Policy::prevalidated(spec, origin))
-            .map_err(|message| {
-                let source = Arc::new(SourceFile::new(path, yaml.to_owned()));
-                vec![
-                    FileError::new(
-                        &source,
-                        Span::default(),
-                        format!("invalid built-in policy: {message}"),
-                    )
-                    .with_help("this is a mistake in doublecheck itself: please report it"),
-                ]
-            })
+        Policy::prevalidated(json, origin).map_err(|message| {
+            let source = Arc::new(SourceFile::new(path, yaml.to_owned()));
+            vec![
+                FileError::new(
+                    &source,
+                    Span::default(),
+                    format!("invalid built-in policy: {message}"),
+                )
+                .with_help("this is a mistake in doublecheck itself: please report it"),
+            ]
+        })
     }))
 }
 
@@ -106,11 +119,11 @@ impl Policy {
     /// The policy's examples. A built-in policy read from its JSON does not hold them (a
     /// scan never needs them): they are read from its YAML when asked for.
     pub fn examples(&self) -> Cow<'_, [Example]> {
-        if !self.spec.examples.is_empty() || self.origin.embedded.is_none() {
-            return Cow::Borrowed(&self.spec.examples);
+        if !self.spec().examples.is_empty() || self.origin.embedded.is_none() {
+            return Cow::Borrowed(&self.spec().examples);
         }
         match load_source(Arc::clone(self.origin.source()), true) {
-            Ok(policy) => Cow::Owned(policy.spec.examples),
+            Ok(policy) => Cow::Owned(policy.spec().examples.clone()),
             Err(_) => Cow::Borrowed(&[]),
         }
     }
@@ -311,17 +324,17 @@ mod tests {
         for (checked, trusted) in checked.iter().zip(&trusted) {
             assert_eq!(checked.origin.path, trusted.origin.path);
             assert_eq!(checked.origin.source().text, trusted.origin.source().text);
-            let mut spec = checked.spec.clone();
+            let mut spec = checked.spec().clone();
             spec.examples.clear();
             assert_eq!(
                 format!("{spec:?}"),
-                format!("{:?}", trusted.spec),
+                format!("{:?}", trusted.spec()),
                 "{}",
                 checked.id()
             );
             // The examples a scan leaves out are read from the YAML when asked for.
             assert_eq!(
-                format!("{:?}", checked.spec.examples),
+                format!("{:?}", checked.spec().examples),
                 format!("{:?}", trusted.examples()),
                 "{}",
                 checked.id()

@@ -15,7 +15,8 @@ use std::sync::{Arc, OnceLock};
 use serde::Deserialize;
 
 pub use builtin::builtin_sources;
-pub use compile::{Policy, build_meta_validator};
+pub use compile::Policy;
+use compile::build_meta_validator;
 pub use incidents::{Incident, incident};
 pub use load::{PolicySet, load_builtin, load_builtin_checked, load_dir, load_source};
 pub use message::{GroupValues, MessageContext, render_message};

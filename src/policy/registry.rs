@@ -39,7 +39,7 @@ impl PolicySet {
         self.severities
             .get(policy.id())
             .copied()
-            .unwrap_or(policy.spec.severity)
+            .unwrap_or(policy.spec().severity)
     }
 }
 
@@ -71,9 +71,9 @@ mod tests {
         );
         assert!(registry.policies.len() < all.policies.len());
         let decap = registry.get("DECAP-001").expect("kept");
-        assert_eq!(decap.spec.severity, Severity::Error, "as written");
+        assert_eq!(decap.spec().severity, Severity::Error, "as written");
         assert_eq!(registry.severity(decap), Severity::Note);
         let other = registry.get("DECAP-002").expect("kept");
-        assert_eq!(registry.severity(other), other.spec.severity);
+        assert_eq!(registry.severity(other), other.spec().severity);
     }
 }
