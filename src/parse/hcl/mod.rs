@@ -597,6 +597,25 @@ fn line_end(bytes: &[u8], from: usize) -> usize {
         .map_or(bytes.len(), |p| from + p)
 }
 
+/// A `*.tfvars` file that holds JSON is refused by Terraform too (it reads JSON variables
+/// only from `*.tfvars.json`): the error says so, instead of only "unexpected token" at the
+/// opening brace.
+fn json_variables_hint(source: &SourceFile, mut error: ParseError) -> ParseError {
+    let text = source.text.trim_start();
+    if source.path.ends_with(".tfvars")
+        && text.starts_with('{')
+        && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok()
+    {
+        let name = source.path.rsplit('/').next().unwrap_or(&source.path);
+        error.message = format!(
+            "{}; this file holds JSON, which Terraform reads only from a `.tfvars.json` file: \
+             rename it `{name}.json`",
+            error.message
+        );
+    }
+    error
+}
+
 /// HCL: Terraform configuration (`*.tf`) and variable files (`*.tfvars`); `#`, `//` and `/* */` outside every string the parser saw.
 struct Hcl;
 
@@ -610,7 +629,9 @@ impl FileFormat for Hcl {
     }
 
     fn parse(&self, source: &SourceFile) -> Result<Vec<ParsedDocument>, ParseError> {
-        parse(source).map(|doc| vec![doc])
+        parse(source)
+            .map(|doc| vec![doc])
+            .map_err(|error| json_variables_hint(source, error))
     }
 
     fn comments(&self, text: &str, parsed: &[ParsedDocument]) -> Vec<Comment> {
@@ -775,6 +796,31 @@ EOT
             texts(&spans, &text, "/resource/aws_s3_bucket_policy/p/policy").0,
             Some("policy")
         );
+    }
+
+    #[test]
+    fn json_in_a_tfvars_file_is_refused_with_the_name_terraform_reads_it_from() {
+        let json = "{\n  \"bucket\": \"logs\"\n}\n";
+        let error = Hcl
+            .parse(&SourceFile::new("env/test.tfvars", json.to_owned()))
+            .expect_err("Terraform refuses JSON in a .tfvars file");
+        assert!(
+            error
+                .message
+                .ends_with("reads only from a `.tfvars.json` file: rename it `test.tfvars.json`"),
+            "{}",
+            error.message
+        );
+        assert_eq!(error.span.start, 0);
+        // Not for HCL that is simply wrong, nor for a `.tf` file.
+        let wrong = Hcl
+            .parse(&SourceFile::new("a.tfvars", "bucket = \n".to_owned()))
+            .expect_err("invalid");
+        assert!(!wrong.message.contains("tfvars.json"), "{}", wrong.message);
+        let tf = Hcl
+            .parse(&SourceFile::new("main.tf", json.to_owned()))
+            .expect_err("invalid");
+        assert!(!tf.message.contains("tfvars.json"), "{}", tf.message);
     }
 
     #[test]
