@@ -22,15 +22,16 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from generate import parse_size  # noqa: E402
 
-# The targets of the performance issue.
+# The targets of the performance issues (the speed issue's: 3x the raw read, 400 MiB, 10 ms).
 TARGET_WALL_S = 10.0
-TARGET_RSS_MIB = 500.0
+TARGET_RAW_READ_RATIO = 3.0
+TARGET_RSS_MIB = 400.0
 TARGET_ORG_RSS_MIB = 250.0  # --mix salesforce-org, 17,000 files (issue 15)
 TARGET_SCALING = 11.0
 TARGET_PARSE_RATIO = 5.0
 TARGET_CHECKOV_TF = 100.0
 TARGET_CHECKOV_K8S_CFN = 20.0
-TARGET_STARTUP_MS = 20.0
+TARGET_STARTUP_MS = 10.0
 TARGET_MEMORY_GROWTH = 1.5  # "flat": peak RSS of 10 copies at most this times that of one
 
 
@@ -166,7 +167,7 @@ def tree():
     r_parse = ratio(dc["wall"], parse["wall"])
     r_cat = ratio(dc["wall"], cat["wall"])
     print("doublecheck scan / parse-only, wall time: %.2fx  (target: at most %.0fx)" % (r_parse, TARGET_PARSE_RATIO))
-    print("doublecheck scan / raw read, wall time:   %.2fx" % r_cat)
+    print("doublecheck scan / raw read, wall time:   %.2fx  (target: at most %.0fx)" % (r_cat, TARGET_RAW_READ_RATIO))
     r_checkov = r_guard = r_guard_rss = r_scale = None
     if checkov:
         r_checkov = ratio(checkov["wall"], dc["wall"])
@@ -288,6 +289,10 @@ def table():
         n = "%s files / %.0f MB" % ("{:,}".format(mixed["files"]), mixed["bytes"] / 1e6)
         target("mixed %s: scan wall time" % n, mixed["scan"]["wall"], "%.2f s" % mixed["scan"]["wall"],
                "< %.0f s" % TARGET_WALL_S, mixed["scan"]["wall"] < TARGET_WALL_S)
+        if "cat" in mixed:
+            c = ratio(mixed["scan"]["wall"], mixed["cat"]["wall"])
+            target("mixed %s: scan / raw read (cat), wall time" % n, c, "%.2fx" % c,
+                   "<= %.0fx" % TARGET_RAW_READ_RATIO, c <= TARGET_RAW_READ_RATIO)
         target("mixed %s: scan peak RSS" % n, mixed["scan"]["rss"], "%.0f MiB" % mixed["scan"]["rss"],
                "< %.0f MiB" % TARGET_RSS_MIB, mixed["scan"]["rss"] < TARGET_RSS_MIB)
         if "small" in mixed:
