@@ -112,28 +112,55 @@ pub enum ReadFailure {
     Unreadable(String),
 }
 
-/// Reads a file of at most `max_bytes` bytes without ever opening anything but a regular
-/// file (opening a FIFO blocks, a device may never end), and without reading more than
-/// `max_bytes + 1` bytes even if the file grows meanwhile.
+/// Reads a file of at most `max_bytes` bytes without ever waiting on anything but a regular
+/// file (reading a FIFO blocks, a device may never end), and without reading more than
+/// `max_bytes + 1` bytes even if the file grows meanwhile. The file is opened first and
+/// asked what it is through its descriptor: one lookup of the path, not two (a stat by path
+/// and then the open), which a scan pays once per file. On Unix it is opened non-blocking,
+/// so that opening a FIFO that replaced the file since the walk returns at once.
 pub fn read_file(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadFailure> {
-    let metadata = std::fs::metadata(path).map_err(|e| ReadFailure::Unreadable(e.to_string()))?;
+    let unreadable = |e: std::io::Error| ReadFailure::Unreadable(e.to_string());
+    let not_regular =
+        || ReadFailure::Unreadable("not a regular file, so it was not read".to_owned());
+    let file = match open_without_blocking(path) {
+        Ok(file) => file,
+        // A socket cannot be opened at all: say what it is, as for a FIFO.
+        Err(error) => {
+            return Err(match std::fs::metadata(path) {
+                Ok(metadata) if !metadata.is_file() => not_regular(),
+                _ => unreadable(error),
+            });
+        }
+    };
+    let metadata = file.metadata().map_err(unreadable)?;
     if !metadata.is_file() {
-        return Err(ReadFailure::Unreadable(
-            "not a regular file, so it was not read".to_owned(),
-        ));
+        return Err(not_regular());
     }
     if metadata.len() > max_bytes {
         return Err(ReadFailure::TooLarge(metadata.len()));
     }
-    let file = std::fs::File::open(path).map_err(|e| ReadFailure::Unreadable(e.to_string()))?;
     let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
     file.take(max_bytes.saturating_add(1))
         .read_to_end(&mut bytes)
-        .map_err(|e| ReadFailure::Unreadable(e.to_string()))?;
+        .map_err(unreadable)?;
     if bytes.len() as u64 > max_bytes {
         return Err(ReadFailure::TooLarge(bytes.len() as u64));
     }
     Ok(bytes)
+}
+
+#[cfg(unix)]
+fn open_without_blocking(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_without_blocking(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(path)
 }
 
 /// The finding for a file over the size limit, which is never read.
@@ -395,6 +422,34 @@ fn failed(source: Arc<SourceFile>, span: Span, message: String) -> FileOutcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A path the walk saw as a file may be a FIFO by the time it is read: it is refused at
+    /// once, not waited on (a hang here fails the test run's time limit).
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_in_place_of_a_file_is_refused_without_waiting() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let fifo = dir.path().join("settings.yml");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .is_ok_and(|status| status.success());
+        assert!(made, "mkfifo is part of coreutils on every Unix CI machine");
+        match read_file(&fifo, 1024) {
+            Err(ReadFailure::Unreadable(why)) => {
+                assert_eq!(why, "not a regular file, so it was not read");
+            }
+            other => panic!("a FIFO was read: {other:?}"),
+        }
+        let file = dir.path().join("a.yml");
+        std::fs::write(&file, "a: 1\n").expect("write");
+        assert_eq!(read_file(&file, 1024).expect("a regular file"), b"a: 1\n");
+        assert!(matches!(read_file(&file, 3), Err(ReadFailure::TooLarge(5))));
+        assert!(matches!(
+            read_file(&dir.path().join("missing.yml"), 1024),
+            Err(ReadFailure::Unreadable(_))
+        ));
+    }
 
     fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
         let mut bytes = if big_endian {
