@@ -31,7 +31,7 @@ pub struct WalkedFile {
 }
 
 /// A path that could not be listed or does not exist.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct WalkError {
     pub shown: String,
     pub message: String,
@@ -45,8 +45,10 @@ pub struct Walked {
 
 /// Walks `paths`, keeping the files `wanted` accepts (by shown path: relative to `root`).
 /// Paths given explicitly as files are kept even when ignored, like other linters do.
-/// Paths and root are compared once [`anchor`]ed, however they are given.
-pub fn walk(paths: &[PathBuf], root: &Path, wanted: impl Fn(&str) -> bool) -> Walked {
+/// Paths and root are compared once [`anchor`]ed, however they are given. Folders are
+/// listed on several threads (the walk comes before any file is read, and listing a large
+/// tree is mostly waiting on the system); files and errors come back sorted.
+pub fn walk(paths: &[PathBuf], root: &Path, wanted: impl Fn(&str) -> bool + Sync) -> Walked {
     let mut walked = Walked::default();
     let root = &anchor(root);
     for path in paths {
@@ -93,38 +95,28 @@ pub fn walk(paths: &[PathBuf], root: &Path, wanted: impl Fn(&str) -> bool) -> Wa
                 }
                 true
             })
-            .build();
-        for entry in walker {
-            match entry {
-                Ok(entry) => {
-                    let Some(file_type) = entry.file_type() else {
-                        continue;
-                    };
-                    if file_type.is_dir() {
-                        continue;
+            .build_parallel();
+        let found = Mutex::new(Walked::default());
+        walker.run(|| {
+            let (found, wanted, top) = (&found, &wanted, &top);
+            Box::new(move |entry| {
+                let outcome = match entry {
+                    Ok(entry) => walked_file(entry, root, top, wanted).map(Ok),
+                    Err(error) => Some(Err(walk_error(&error, root))),
+                };
+                if let Some(outcome) = outcome {
+                    let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
+                    match outcome {
+                        Ok(file) => found.files.push(file),
+                        Err(error) => found.errors.push(error),
                     }
-                    let shown = shown_path(entry.path(), root);
-                    if !wanted(&shown) {
-                        continue;
-                    }
-                    let (path, refused) = if file_type.is_file() {
-                        (entry.into_path(), None)
-                    } else if file_type.is_symlink() {
-                        resolve_link(entry.into_path(), &top)
-                    } else {
-                        let what = special_file_kind(&file_type);
-                        let reason = format!("{what}, not a regular file: it was not read");
-                        (entry.into_path(), Some(reason))
-                    };
-                    walked.files.push(WalkedFile {
-                        shown,
-                        path,
-                        refused,
-                    });
                 }
-                Err(error) => walked.errors.push(walk_error(&error, root)),
-            }
-        }
+                ignore::WalkState::Continue
+            })
+        });
+        let found = found.into_inner().unwrap_or_else(|e| e.into_inner());
+        walked.files.extend(found.files);
+        walked.errors.extend(found.errors);
         let refused =
             std::mem::take(&mut *refused_folders.lock().unwrap_or_else(|e| e.into_inner()));
         walked
@@ -136,7 +128,39 @@ pub fn walk(paths: &[PathBuf], root: &Path, wanted: impl Fn(&str) -> bool) -> Wa
     }
     walked.files.sort();
     walked.files.dedup();
+    walked.errors.sort();
     walked
+}
+
+/// The file an entry of the walk stands for, if it is one `wanted` accepts.
+fn walked_file(
+    entry: ignore::DirEntry,
+    root: &Path,
+    top: &Path,
+    wanted: &impl Fn(&str) -> bool,
+) -> Option<WalkedFile> {
+    let file_type = entry.file_type()?;
+    if file_type.is_dir() {
+        return None;
+    }
+    let shown = shown_path(entry.path(), root);
+    if !wanted(&shown) {
+        return None;
+    }
+    let (path, refused) = if file_type.is_file() {
+        (entry.into_path(), None)
+    } else if file_type.is_symlink() {
+        resolve_link(entry.into_path(), top)
+    } else {
+        let what = special_file_kind(&file_type);
+        let reason = format!("{what}, not a regular file: it was not read");
+        (entry.into_path(), Some(reason))
+    };
+    Some(WalkedFile {
+        shown,
+        path,
+        refused,
+    })
 }
 
 /// A link of a known name is read only when it resolves to a regular file inside `top`.
