@@ -80,6 +80,8 @@ pub fn walk(paths: &[PathBuf], root: &Path, wanted: impl Fn(&str) -> bool + Sync
             .hidden(false)
             .require_git(false)
             .follow_links(false)
+            // As many as the scan's workers (`--jobs`), whose pool is set up before the walk.
+            .threads(rayon::current_num_threads())
             .filter_entry(move |entry| {
                 if entry.file_name() == ".git" {
                     return false;
