@@ -98,27 +98,24 @@ pub fn walk(paths: &[PathBuf], root: &Path, wanted: impl Fn(&str) -> bool + Sync
                 true
             })
             .build_parallel();
-        let found = Mutex::new(Walked::default());
+        // The whole walk's results, shared by the walker's threads (sorted below).
+        let found = Mutex::new(std::mem::take(&mut walked));
         walker.run(|| {
             let (found, wanted, top) = (&found, &wanted, &top);
             Box::new(move |entry| {
-                let outcome = match entry {
-                    Ok(entry) => walked_file(entry, root, top, wanted).map(Ok),
-                    Err(error) => Some(Err(walk_error(&error, root))),
-                };
-                if let Some(outcome) = outcome {
-                    let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
-                    match outcome {
-                        Ok(file) => found.files.push(file),
-                        Err(error) => found.errors.push(error),
+                let lock = || found.lock().unwrap_or_else(|e| e.into_inner());
+                match entry {
+                    Ok(entry) => {
+                        if let Some(file) = walked_file(entry, root, top, wanted) {
+                            lock().files.push(file);
+                        }
                     }
+                    Err(error) => lock().errors.push(walk_error(&error, root)),
                 }
                 ignore::WalkState::Continue
             })
         });
-        let found = found.into_inner().unwrap_or_else(|e| e.into_inner());
-        walked.files.extend(found.files);
-        walked.errors.extend(found.errors);
+        walked = found.into_inner().unwrap_or_else(|e| e.into_inner());
         let refused =
             std::mem::take(&mut *refused_folders.lock().unwrap_or_else(|e| e.into_inner()));
         walked
