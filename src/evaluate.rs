@@ -1,13 +1,12 @@
-//! Evaluates documents against the policies that apply to their kind, in parallel, and
-//! resolves every violation to an exact location. A grouped policy's violations become one
-//! finding per group (see [`crate::policy::Grouping`]).
+//! Evaluates documents against the policies that apply to their kind, in parallel (see
+//! [`crate::workers`]), and resolves every violation to an exact location. A grouped
+//! policy's violations become one finding per group (see [`crate::policy::Grouping`]).
 
 mod group;
 
 use std::collections::HashMap;
 use std::ops::Range;
 
-use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::document::Evidence;
@@ -17,6 +16,7 @@ use crate::facts::{FactIndex, Scope};
 use crate::finding::{Finding, Related, Severity, fingerprint, identity_path};
 use crate::policy::{GroupValues, MessageContext, Policy, PolicySet, render_message};
 use crate::resolve::Landing;
+use crate::workers::Workers;
 
 /// Evaluates `documents[evaluated]`; the others are there for their facts' evidence.
 pub fn evaluate(
@@ -24,36 +24,33 @@ pub fn evaluate(
     evaluated: Range<usize>,
     policies: &PolicySet,
     facts: &FactIndex,
+    workers: Workers,
 ) -> Vec<Finding> {
     let start = evaluated.start;
-    documents[evaluated]
-        .par_iter()
-        .enumerate()
-        .map(|(offset, document)| (start + offset, *document))
-        .flat_map_iter(|(index, document)| {
-            // Policies that select the same nodes (every container of every pod spec) share
-            // one walk of the document.
-            let mut selections = Selections::default();
-            let mut findings = Vec::new();
-            for policy in policies
-                .policies
-                .iter()
-                .filter(|p| p.applies_to(&document.kind))
-            {
-                let severity = policies.severity(policy);
-                findings.extend(check(
-                    policy,
-                    severity,
-                    index,
-                    document,
-                    documents,
-                    facts,
-                    &mut selections,
-                ));
-            }
-            findings
-        })
-        .collect()
+    workers.flat_map(&documents[evaluated], |(offset, document)| {
+        let index = start + offset;
+        // Policies that select the same nodes (every container of every pod spec) share one
+        // walk of the document.
+        let mut selections = Selections::default();
+        let mut findings = Vec::new();
+        for policy in policies
+            .policies
+            .iter()
+            .filter(|p| p.applies_to(&document.kind))
+        {
+            let severity = policies.severity(policy);
+            findings.extend(check(
+                policy,
+                severity,
+                index,
+                document,
+                documents,
+                facts,
+                &mut selections,
+            ));
+        }
+        findings
+    })
 }
 
 /// The nodes each `select` expression picked in one document, by its text.

@@ -25,4 +25,5 @@ pub mod scan;
 pub(crate) mod schedule;
 pub(crate) mod walk;
 pub mod words;
+pub(crate) mod workers;
 pub mod yaml_file;

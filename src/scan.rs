@@ -10,8 +10,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use crate::config::{Config, Limits};
 use crate::detect::{self};
 use crate::document::{Document, Excerpt, SourceFile, Span};
@@ -28,6 +26,7 @@ use crate::read::{
 };
 use crate::report::{Report, RuleInfo};
 use crate::walk::{WalkError, WalkedFile, anchor, shown_path, walk};
+use crate::workers::Workers;
 use batch::{BatchContext, Batched, check_batch};
 use reported::evaluate_reported;
 use tally::Tally;
@@ -45,6 +44,8 @@ pub struct ScanRequest {
     pub config: Config,
     /// Where the scan reports how far it is.
     pub progress: Progress,
+    /// `--jobs`: worker threads (see [`crate::workers`]).
+    pub jobs: Option<usize>,
 }
 
 impl ScanRequest {
@@ -116,6 +117,7 @@ pub fn scan(request: &ScanRequest, policies: &PolicySet) -> Report {
         &request.config,
         &request.progress,
         &named,
+        request.jobs,
     );
     push_walk_errors(&mut report, walked.errors, &request.config.limits);
     deployed::report_missing(&mut report, walked.missing);
@@ -143,18 +145,19 @@ pub fn parse_only(request: &ScanRequest) -> ParseCount {
     inputs.retain(|input| !input.context);
     request.progress.set_total(inputs.len() as u64);
     let limits = &request.config.limits;
-    let mut count = inputs
-        .into_par_iter()
-        .map(|input| {
-            let (outcome, _) = read_input(input, limits);
-            request.progress.inc(1);
-            ParseCount {
-                files: usize::from(outcome.checked),
-                documents: outcome.documents.len(),
-                failed: usize::from(outcome.unchecked),
-            }
-        })
-        .reduce(ParseCount::default, |a, b| ParseCount {
+    let workers = Workers::for_files(request.jobs, inputs.len(), || input_bytes(&inputs));
+    let counts = workers.map(inputs, |input| {
+        let (outcome, _) = read_input(input, limits);
+        request.progress.inc(1);
+        ParseCount {
+            files: usize::from(outcome.checked),
+            documents: outcome.documents.len(),
+            failed: usize::from(outcome.unchecked),
+        }
+    });
+    let mut count = counts
+        .into_iter()
+        .fold(ParseCount::default(), |a, b| ParseCount {
             files: a.files + b.files,
             documents: a.documents + b.documents,
             failed: a.failed + b.failed,
@@ -171,7 +174,8 @@ pub fn parse_only(request: &ScanRequest) -> ParseCount {
 pub(crate) fn walk_inputs(request: &ScanRequest) -> Walked {
     let excludes = &request.config.exclude;
     let wanted = |shown: &str| detect::candidate(shown).is_some() && !excludes.excludes(shown);
-    let walked = walk(&request.paths, &request.root, wanted);
+    let threads = crate::workers::threads(request.jobs);
+    let walked = walk(&request.paths, &request.root, wanted, threads);
     let mut inputs = inputs_of(walked.files, false);
     let scope = request.scope();
     let max_bytes = request.config.limits.max_file_size;
@@ -183,6 +187,7 @@ pub(crate) fn walk_inputs(request: &ScanRequest) -> Walked {
             std::slice::from_ref(&request.root),
             &request.root,
             |shown| wanted(shown) && !requested.contains(shown),
+            threads,
         );
         inputs_of(rest.files, true)
     });
@@ -298,10 +303,24 @@ pub fn scan_memory(files: &[(String, String)], policies: &PolicySet) -> Report {
     crate::read::claim_chart_templates(&mut inputs);
     let named = named::MemoryFiles(files);
     let config = Config::default();
-    let mut report = check_inputs(inputs, policies, &config, &Progress::hidden(), &named);
+    let progress = Progress::hidden();
+    let mut report = check_inputs(inputs, policies, &config, &progress, &named, None);
     deployed::report_missing(&mut report, missing);
     sort(&mut report.findings);
     report
+}
+
+/// The bytes `inputs` will read (asked only of a scan of few files: see
+/// [`Workers::for_files`]). A file judged by its name alone counts for nothing.
+fn input_bytes(inputs: &[Input]) -> u64 {
+    let size = |input: &Input| match &input.content {
+        _ if input.candidate.format() == Format::FILE_NAME => 0,
+        Content::Disk(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
+        Content::Memory(text) => text.len() as u64,
+        Content::Bytes(bytes) => bytes.len() as u64,
+        Content::Refused(_) => 0,
+    };
+    inputs.iter().map(size).sum()
 }
 
 /// Reads and parses one input; a read failure is a `DC-UNREADABLE` finding, a file over
@@ -359,8 +378,9 @@ fn check_inputs(
     config: &Config,
     progress: &Progress,
     named: &dyn NamedFiles,
+    jobs: Option<usize>,
 ) -> Report {
-    check(inputs, policies, config, progress, named).report
+    check(inputs, policies, config, progress, named, jobs).report
 }
 
 /// A checked set of inputs: the report, and the files holding documents that fact providers
@@ -380,8 +400,10 @@ pub(crate) fn check(
     config: &Config,
     progress: &Progress,
     named: &dyn NamedFiles,
+    jobs: Option<usize>,
 ) -> Checked {
     progress.set_total(inputs.len() as u64);
+    let workers = Workers::for_files(jobs, inputs.len(), || input_bytes(&inputs));
     // Files read only for their facts: never evaluated, never reported on.
     let facts_only: BTreeSet<String> = inputs
         .iter()
@@ -398,16 +420,12 @@ pub(crate) fn check(
     // The documents other files take facts from, or that take facts from other files:
     // read first, kept, evaluated last.
     let mut tally = Tally::default();
-    let outcomes: Vec<_> = schedule
-        .first
-        .into_par_iter()
-        .map(|input| {
-            let context = input.context;
-            let mut outcome = read(input);
-            slim_unchecked(&mut outcome.0.documents, policies, context);
-            outcome
-        })
-        .collect();
+    let outcomes = workers.map(schedule.first, |input| {
+        let context = input.context;
+        let mut outcome = read(input);
+        slim_unchecked(&mut outcome.0.documents, policies, context);
+        outcome
+    });
     let mut last = tally.add(outcomes, &config.limits);
     let first: Vec<&Document> = last.iter().collect();
     let keeper = Keeper::new(&first);
@@ -415,24 +433,21 @@ pub(crate) fn check(
 
     // Everything else, batch by batch: each batch is dropped once evaluated, but for the
     // text of the files findings point into and what the first-read documents need.
-    let batches: Vec<(Tally, Batched)> = schedule
-        .batches
-        .into_par_iter()
-        .map(|batch| {
-            let mut tally = Tally::default();
-            let outcomes: Vec<_> = batch.into_iter().map(read).collect();
-            let documents = tally.add(outcomes, &config.limits);
-            let context = BatchContext {
-                first: &first,
-                keeper: &keeper,
-                prepared: &prepared,
-                facts_only: &facts_only,
-                named,
-            };
-            let batched = check_batch(documents, &context, policies, config, &mut tally);
-            (tally, batched)
-        })
-        .collect();
+    let batches: Vec<(Tally, Batched)> = workers.map(schedule.batches, |batch| {
+        let mut tally = Tally::default();
+        let outcomes: Vec<_> = batch.into_iter().map(read).collect();
+        let documents = tally.add(outcomes, &config.limits);
+        let context = BatchContext {
+            first: &first,
+            keeper: &keeper,
+            prepared: &prepared,
+            facts_only: &facts_only,
+            named,
+            workers,
+        };
+        let batched = check_batch(documents, &context, policies, config, &mut tally);
+        (tally, batched)
+    });
     drop(first);
     let mut kept = Vec::new();
     for (part, batched) in batches {
@@ -451,6 +466,7 @@ pub(crate) fn check(
         &facts_only,
         policies,
         &facts,
+        workers,
     ));
     // A slim document's source is empty: its excerpt was kept when it was cut down (taken
     // below, for the files findings point into).

@@ -172,6 +172,7 @@ fn fixed_entries_are_listed_in_the_report() {
         repository: true,
         config: doublecheck::config::Config::default(),
         progress: Default::default(),
+        jobs: None,
     };
     let policies = doublecheck::policy::PolicySet::from_policies(
         doublecheck::policy::load_builtin().expect("built-in policies load"),

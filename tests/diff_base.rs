@@ -402,6 +402,7 @@ fn library_scan(root: &Path, paths: &[PathBuf], reference: &str) -> Report {
         repository: true,
         config: Config::default(),
         progress: Default::default(),
+        jobs: None,
     };
     scan_diff_base(&request, &policies(), reference).expect("the base is read")
 }

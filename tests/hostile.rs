@@ -541,6 +541,7 @@ fn unchecked_files_are_counted_and_allowed_paths_are_notes() {
         repository: true,
         config: Config::default(),
         progress: Default::default(),
+        jobs: None,
     };
     let report = scan(&request, &policies);
     assert_eq!(report.files_checked, 1);

@@ -180,6 +180,7 @@ fn scan_with_base_and_suppressions() -> doublecheck::report::Report {
         repository: true,
         config: doublecheck::config::Config::default(),
         progress: Default::default(),
+        jobs: None,
     };
     let mut report = doublecheck::scan::scan(&request, &policies);
     assert_eq!(report.findings.len(), 4);

@@ -212,15 +212,9 @@ pub(super) fn setup(
     target: &Target,
     err_style: TextStyle,
 ) -> Result<(ScanRequest, PolicySet), i32> {
-    if let Some(jobs) = target.jobs {
-        if jobs == 0 {
-            eprintln!("doublecheck: --jobs must be at least 1");
-            return Err(EXIT_ERROR);
-        }
-        // Only fails if a pool already exists, which cannot happen this early.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs)
-            .build_global();
+    if target.jobs == Some(0) {
+        eprintln!("doublecheck: --jobs must be at least 1");
+        return Err(EXIT_ERROR);
     }
     for path in target.paths {
         if !path.exists() && !path.is_symlink() {
@@ -303,6 +297,7 @@ pub(super) fn setup(
         root: root.path,
         config,
         progress: Progress::stderr(target.progress),
+        jobs: target.jobs,
     };
     Ok((request, policies))
 }

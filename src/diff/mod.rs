@@ -12,7 +12,6 @@ pub use change::{Change, HeadFile};
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::config::Config;
 use crate::detect;
 use crate::filter::compare_with_base;
 use crate::finding::BaseFinding;
@@ -79,6 +78,7 @@ pub fn scan_diff_base(
         &request.config,
         &request.progress,
         &request.named_files(),
+        request.jobs,
     );
     // The files configurations read by path are compared too: a change to one changes
     // findings that land in it.
@@ -108,9 +108,8 @@ pub fn scan_diff_base(
         &change,
         &report,
         &head.cross_document,
-        &request.scope(),
         policies,
-        &request.config,
+        request,
     )?;
     compare_with_base(
         &mut report,
@@ -130,17 +129,17 @@ pub fn scan_diff_base(
 /// [`crate::resolve::needs_kind`]). So when no changed file holds such a document, at the
 /// base or at the head, the findings of unchanged files are the head's, and only the changed
 /// files are evaluated at the base (with the unchanged files that facts read, so the facts
-/// are the same). Otherwise the whole base is evaluated. Files outside `scope` are read for
-/// their facts only, as at the head.
+/// are the same). Otherwise the whole base is evaluated. Files outside the request's scope
+/// are read for their facts only, as at the head.
 pub fn base_findings(
     base: &BaseTree,
     change: &Change,
     head: &Report,
     head_cross_document: &BTreeSet<String>,
-    scope: &Scope,
     policies: &PolicySet,
-    config: &Config,
+    request: &ScanRequest,
 ) -> Result<Vec<Finding>, BaseError> {
+    let (scope, config) = (&request.scope(), &request.config);
     let changes_cross_document =
         |cross: &BTreeSet<String>| change.changed.iter().any(|shown| cross.contains(shown));
     if !changes_cross_document(head_cross_document) {
@@ -153,6 +152,7 @@ pub fn base_findings(
             config,
             &Progress::hidden(),
             &base.named_files(config.limits.max_file_size),
+            request.jobs,
         );
         if !changes_cross_document(&checked.cross_document) {
             let at_changed = checked
@@ -174,6 +174,7 @@ pub fn base_findings(
         config,
         &Progress::hidden(),
         &base.named_files(config.limits.max_file_size),
+        request.jobs,
     );
     Ok(all.report.findings)
 }

@@ -14,6 +14,7 @@ use crate::facts::{FactIndex, Keeper, Preparation};
 use crate::finding::{Finding, Related, TEMPLATE};
 use crate::policy::PolicySet;
 use crate::read::NamedFiles;
+use crate::workers::Workers;
 
 /// What a batch leaves for the end of the scan.
 pub(super) struct Batched {
@@ -33,6 +34,7 @@ pub(super) struct BatchContext<'a> {
     pub facts_only: &'a BTreeSet<String>,
     /// Where the files configurations name by path are read.
     pub named: &'a dyn NamedFiles,
+    pub workers: Workers,
 }
 
 /// Resolves, gives facts to and evaluates one batch's documents beside the first-read
@@ -80,6 +82,7 @@ pub(super) fn check_batch(
         context.facts_only,
         policies,
         &facts,
+        context.workers,
     ));
     let batch: Vec<Arc<SourceFile>> = documents.iter().map(|d| Arc::clone(&d.source)).collect();
     tally.excerpts.extend(excerpts(&tally.findings, &batch));

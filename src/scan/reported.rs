@@ -11,6 +11,7 @@ use crate::evaluate::{evaluate, one_per_fingerprint};
 use crate::facts::FactIndex;
 use crate::finding::Finding;
 use crate::policy::PolicySet;
+use crate::workers::Workers;
 
 /// The runs of consecutive documents of `documents[range]` that are evaluated: those
 /// reported on, that is not read only for their facts, and those read only for their facts
@@ -45,10 +46,11 @@ pub(super) fn evaluate_reported(
     facts_only: &BTreeSet<String>,
     policies: &PolicySet,
     facts: &FactIndex,
+    workers: Workers,
 ) -> Vec<Finding> {
     let mut found = Vec::new();
     for run in evaluated_runs(documents, range, facts_only, facts) {
-        found.extend(evaluate(documents, run, policies, facts));
+        found.extend(evaluate(documents, run, policies, facts, workers));
     }
     if !facts_only.is_empty() {
         found.retain(|f| !facts_only.contains(&f.location.path));

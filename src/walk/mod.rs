@@ -43,12 +43,23 @@ pub struct Walked {
     pub errors: Vec<WalkError>,
 }
 
+/// Entries a walk lists on the calling thread before it starts over on several threads.
+/// Threads pay on a large tree (listing one is mostly waiting on the system) but cost more
+/// than they save on a small one: each must start and fault in memory of its own. Starting
+/// over lists these entries again, a few milliseconds against the seconds a large tree takes.
+const ONE_THREAD_ENTRIES: usize = 1000;
+
 /// Walks `paths`, keeping the files `wanted` accepts (by shown path: relative to `root`).
 /// Paths given explicitly as files are kept even when ignored, like other linters do.
-/// Paths and root are compared once [`anchor`]ed, however they are given. Folders are
-/// listed on several threads (the walk comes before any file is read, and listing a large
-/// tree is mostly waiting on the system); files and errors come back sorted.
-pub fn walk(paths: &[PathBuf], root: &Path, wanted: impl Fn(&str) -> bool + Sync) -> Walked {
+/// Paths and root are compared once [`anchor`]ed, however they are given. A folder of more
+/// than [`ONE_THREAD_ENTRIES`] entries is listed on `threads` threads (the walk comes before
+/// any file is read); files and errors come back sorted.
+pub fn walk(
+    paths: &[PathBuf],
+    root: &Path,
+    wanted: impl Fn(&str) -> bool + Sync,
+    threads: usize,
+) -> Walked {
     let mut walked = Walked::default();
     let root = &anchor(root);
     for path in paths {
@@ -76,12 +87,12 @@ pub fn walk(paths: &[PathBuf], root: &Path, wanted: impl Fn(&str) -> bool + Sync
         let refused_folders: Arc<Mutex<Vec<(PathBuf, String)>>> = Arc::default();
         let refused = Arc::clone(&refused_folders);
         let boundary = top.clone();
-        let walker = ignore::WalkBuilder::new(path)
+        let mut walker = ignore::WalkBuilder::new(path);
+        walker
             .hidden(false)
             .require_git(false)
             .follow_links(false)
-            // As many as the scan's workers (`--jobs`), whose pool is set up before the walk.
-            .threads(rayon::current_num_threads())
+            .threads(threads)
             .filter_entry(move |entry| {
                 if entry.file_name() == ".git" {
                     return false;
@@ -96,26 +107,30 @@ pub fn walk(paths: &[PathBuf], root: &Path, wanted: impl Fn(&str) -> bool + Sync
                     return false;
                 }
                 true
-            })
-            .build_parallel();
-        // The whole walk's results, shared by the walker's threads (sorted below).
-        let found = Mutex::new(std::mem::take(&mut walked));
-        walker.run(|| {
-            let (found, wanted, top) = (&found, &wanted, &top);
-            Box::new(move |entry| {
-                let lock = || found.lock().unwrap_or_else(|e| e.into_inner());
-                match entry {
-                    Ok(entry) => {
-                        if let Some(file) = walked_file(entry, root, top, wanted) {
-                            lock().files.push(file);
-                        }
-                    }
-                    Err(error) => lock().errors.push(walk_error(&error, root)),
-                }
-                ignore::WalkState::Continue
-            })
-        });
-        walked = found.into_inner().unwrap_or_else(|e| e.into_inner());
+            });
+        let mut listed = Walked::default();
+        let mut whole = true;
+        for (n, entry) in walker.build().enumerate() {
+            if n == ONE_THREAD_ENTRIES && threads > 1 {
+                whole = false;
+                break;
+            }
+            match entry {
+                Ok(entry) => listed.files.extend(walked_file(entry, root, &top, &wanted)),
+                Err(error) => listed.errors.push(walk_error(&error, root)),
+            }
+        }
+        if whole {
+            walked.files.append(&mut listed.files);
+            walked.errors.append(&mut listed.errors);
+        } else {
+            // Started over: the folders refused so far would be refused twice.
+            refused_folders
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clear();
+            walk_in_parallel(&walker, &mut walked, root, &top, &wanted);
+        }
         let refused =
             std::mem::take(&mut *refused_folders.lock().unwrap_or_else(|e| e.into_inner()));
         walked
@@ -129,6 +144,33 @@ pub fn walk(paths: &[PathBuf], root: &Path, wanted: impl Fn(&str) -> bool + Sync
     walked.files.dedup();
     walked.errors.sort();
     walked
+}
+
+/// The rest of [`walk`] for a large folder: the walker's threads push into `walked`.
+fn walk_in_parallel(
+    walker: &ignore::WalkBuilder,
+    walked: &mut Walked,
+    root: &Path,
+    top: &Path,
+    wanted: &(impl Fn(&str) -> bool + Sync),
+) {
+    let found = Mutex::new(std::mem::take(walked));
+    walker.build_parallel().run(|| {
+        let found = &found;
+        Box::new(move |entry| {
+            let lock = || found.lock().unwrap_or_else(|e| e.into_inner());
+            match entry {
+                Ok(entry) => {
+                    if let Some(file) = walked_file(entry, root, top, wanted) {
+                        lock().files.push(file);
+                    }
+                }
+                Err(error) => lock().errors.push(walk_error(&error, root)),
+            }
+            ignore::WalkState::Continue
+        })
+    });
+    *walked = found.into_inner().unwrap_or_else(|e| e.into_inner());
 }
 
 /// The file an entry of the walk stands for, if it is one `wanted` accepts.
@@ -278,5 +320,39 @@ mod tests {
             shown_path(Path::new("./x/y.json"), Path::new(".")),
             "x/y.json"
         );
+    }
+
+    /// A tree past [`ONE_THREAD_ENTRIES`] is walked again on several threads: the same files
+    /// and errors come back, in the same order, as from one thread, and a refused folder
+    /// listed before the walk started over is reported once.
+    #[cfg(unix)]
+    #[test]
+    fn a_large_tree_walked_on_threads_gives_what_one_thread_gives() -> std::io::Result<()> {
+        const GROUPS: usize = ONE_THREAD_ENTRIES / 100 + 2;
+        let dir = tempfile::tempdir()?;
+        let top = dir.path();
+        std::fs::write(top.join(".gitignore"), "ignored/\n")?;
+        // A folder whose `.gitignore` is a link out of the tree: refused, listed early.
+        std::fs::create_dir(top.join("a-refused"))?;
+        std::os::unix::fs::symlink("/etc/hostname", top.join("a-refused/.gitignore"))?;
+        for folder in ["ignored", "kept"] {
+            for group in 0..GROUPS {
+                let path = top.join(folder).join(group.to_string());
+                std::fs::create_dir_all(&path)?;
+                for file in 0..100 {
+                    std::fs::write(path.join(format!("{file}.yaml")), "a: 1\n")?;
+                }
+            }
+        }
+        let wanted = |shown: &str| shown.ends_with(".yaml");
+        let one = walk(&[top.to_path_buf()], top, wanted, 1);
+        let many = walk(&[top.to_path_buf()], top, wanted, 2);
+        assert_eq!(one.files.len(), GROUPS * 100);
+        assert!(one.files.iter().all(|f| f.shown.starts_with("kept/")));
+        assert_eq!(one.errors.len(), 1, "{:?}", one.errors);
+        assert_eq!(one.errors[0].shown, "a-refused/.gitignore");
+        assert_eq!(one.files, many.files);
+        assert_eq!(one.errors, many.errors);
+        Ok(())
     }
 }
