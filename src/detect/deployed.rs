@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::table::{DEPLOYED_DATABASE_RULES, DEPLOYED_SECURITY_RULES};
 use super::{Candidate, FilePath};
-use crate::document::{SourceFile, Span, child_pointer};
+use crate::document::{SourceFile, Span, child_pointer, index_pointer};
 
 /// The name of the Firebase CLI's project file.
 pub const FIREBASE_JSON: &str = "firebase.json";
@@ -56,7 +56,7 @@ pub fn firebase_deployments(shown: &str, text: &str) -> Vec<Deployment> {
             Some(Value::Array(list)) => list
                 .iter()
                 .enumerate()
-                .map(|(i, v)| (child_pointer(&section, &i.to_string()), v))
+                .map(|(i, v)| (index_pointer(&section, i), v))
                 .collect(),
             Some(value) => vec![(section, value)],
             None => Vec::new(),

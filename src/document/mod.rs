@@ -16,7 +16,9 @@ pub use evidence::Evidence;
 pub use excerpt::{Excerpt, SNIPPET_LINES, snippet_last_line};
 pub use kind::Kind;
 pub use location::{Location, folder};
-pub use pointer::{child_pointer, escape_token, last_key, parent_pointer, split_pointer};
+pub use pointer::{
+    child_pointer, escape_token, index_pointer, last_key, parent_pointer, split_pointer,
+};
 pub use slim::Resolved;
 pub use span::{LineIndex, Position, Span};
 

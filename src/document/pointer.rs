@@ -9,6 +9,18 @@ pub fn escape_token(token: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The pointer of an array's item: [`child_pointer`] for an index, without making the
+/// index a string first (every array item of every parsed file gets one).
+pub fn index_pointer(parent: &str, index: impl itoa::Integer) -> String {
+    let mut digits = itoa::Buffer::new();
+    let token = digits.format(index);
+    let mut out = String::with_capacity(parent.len() + 1 + token.len());
+    out.push_str(parent);
+    out.push('/');
+    out.push_str(token);
+    out
+}
+
 /// The pointer of a child (`key` is an object key or an array index).
 pub fn child_pointer(parent: &str, key: &str) -> String {
     let token = escape_token(key);
@@ -48,6 +60,15 @@ pub fn last_key(pointer: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_index_pointer_is_the_child_pointer_of_the_index() {
+        for index in [0_usize, 7, 10, 1234, usize::MAX] {
+            let expected = child_pointer("/a/b", &index.to_string());
+            assert_eq!(index_pointer("/a/b", index), expected);
+        }
+        assert_eq!(index_pointer("", 3_u32), "/3");
+    }
 
     #[test]
     fn escaping_round_trips() {

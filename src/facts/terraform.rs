@@ -18,7 +18,7 @@
 
 use serde_json::Value;
 
-use crate::document::child_pointer;
+use crate::document::{child_pointer, index_pointer};
 
 /// A node of a Terraform document, and where it is.
 #[derive(Debug, Clone, PartialEq)]
@@ -123,7 +123,7 @@ fn objects(node: Node<'_>) -> Vec<Node<'_>> {
             .enumerate()
             .filter(|(_, item)| item.is_object())
             .map(|(i, item)| Node {
-                pointer: child_pointer(&node.pointer, &i.to_string()),
+                pointer: index_pointer(&node.pointer, i),
                 value: item,
             })
             .collect(),

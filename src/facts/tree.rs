@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::document::child_pointer;
+use crate::document::{child_pointer, index_pointer};
 
 /// One step of the path: a member's key or an array index.
 enum Step<'a> {
@@ -29,7 +29,7 @@ pub fn find<'a>(
         }
         let at = path.iter().fold(pointer.to_owned(), |at, step| match step {
             Step::Key(key) => child_pointer(&at, key),
-            Step::Index(n) => child_pointer(&at, &n.to_string()),
+            Step::Index(n) => index_pointer(&at, *n),
         });
         found.push((at, node));
         descend

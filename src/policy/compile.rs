@@ -16,7 +16,7 @@ use super::message::{TemplateUse, check_template};
 use super::{PolicyOrigin, PolicySpec};
 use crate::detect;
 use crate::document::Kind;
-use crate::document::{SourceFile, Span, child_pointer, escape_token, last_key};
+use crate::document::{SourceFile, Span, child_pointer, escape_token, index_pointer, last_key};
 use crate::facts;
 use crate::parse::ParsedDocument;
 use crate::yaml_file::{self, FileError, key_span};
@@ -623,7 +623,7 @@ fn external_reference(schema: &Value, pointer: &str) -> Option<String> {
         Value::Array(items) => items
             .iter()
             .enumerate()
-            .find_map(|(i, v)| external_reference(v, &child_pointer(pointer, &i.to_string()))),
+            .find_map(|(i, v)| external_reference(v, &index_pointer(pointer, i))),
         _ => None,
     }
 }

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
-use crate::document::{NodeSpans, Span, SpanTable, child_pointer};
+use crate::document::{NodeSpans, Span, SpanTable, child_pointer, index_pointer};
 use crate::parse::{LocalTag, ParsedDocument};
 
 /// CloudFormation's short-form intrinsic functions (`!Ref`, `!GetAtt`, …) and the names of
@@ -166,7 +166,7 @@ fn argument(
     };
     for (i, part) in parts.into_iter().enumerate() {
         spans.insert(
-            child_pointer(member, &i.to_string()),
+            index_pointer(member, i),
             NodeSpans {
                 key: None,
                 value: part,

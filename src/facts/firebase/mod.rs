@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::{FactIndex, FactInfo, Provider, Scope, Settings};
 use crate::detect::kinds;
-use crate::document::{Document, Evidence, child_pointer};
+use crate::document::{Document, Evidence, child_pointer, index_pointer};
 
 pub const ENCLOSING_MATCHES: &str = "firebase/enclosing-matches";
 pub const PERSONAL_DATA: &str = "firebase/personal-data";
@@ -107,7 +107,7 @@ fn security_rules(i: usize, value: &Value, settings: &FirebaseSettings, index: &
             .iter()
             .enumerate()
             .map(|(k, path)| {
-                let pointer = child_pointer(&matches_pointer, &k.to_string());
+                let pointer = index_pointer(&matches_pointer, k);
                 Evidence::at(i, pointer, format!("inside `match {path}`"))
             })
             .collect();
@@ -132,7 +132,7 @@ fn security_rules(i: usize, value: &Value, settings: &FirebaseSettings, index: &
             });
             let allows_pointer = format!("{matches_pointer}/{m}/allows");
             for a in 0..count {
-                let pointer = child_pointer(&allows_pointer, &a.to_string());
+                let pointer = index_pointer(&allows_pointer, a);
                 if let Some(personal) = &personal {
                     index.add_node_with(i, pointer.clone(), PERSONAL_DATA, personal);
                 }

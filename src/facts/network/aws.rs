@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::ingress::{IngressRule, Ports, text_is};
 use super::ports::{Protocol, port_number, protocol};
-use crate::document::child_pointer;
+use crate::document::{child_pointer, index_pointer};
 use crate::facts::terraform::resources;
 
 /// How one shape of AWS rule is written: its protocol and port keys, and its source keys.
@@ -129,7 +129,7 @@ pub(super) fn cloudformation_rules(template: &Value) -> Vec<IngressRule> {
                 if let Some(Value::Array(entries)) = properties.get("SecurityGroupIngress") {
                     let list = child_pointer(&base, "SecurityGroupIngress");
                     for (i, entry) in entries.iter().enumerate() {
-                        let at = child_pointer(&list, &i.to_string());
+                        let at = index_pointer(&list, i);
                         rules.extend(aws_rule(entry, &at, &CLOUDFORMATION));
                     }
                 }

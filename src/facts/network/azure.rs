@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::ingress::{IngressRule, Ports, text_is};
 use super::ports::{Protocol, port_ranges, protocol};
-use crate::document::child_pointer;
+use crate::document::{child_pointer, index_pointer};
 use crate::facts::terraform::{Node, resources};
 
 /// The Azure ingress rules of a Terraform document.
@@ -60,7 +60,7 @@ fn azure_rule(rule: &Node<'_>) -> Option<IngressRule> {
     if let Some(ranges) = many {
         let list = child_pointer(pointer, "destination_port_ranges");
         for (i, range) in ranges.iter().enumerate() {
-            add(child_pointer(&list, &i.to_string()), range);
+            add(index_pointer(&list, i), range);
         }
     }
     if single.is_none() && many.is_none() {

@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::ingress::{IngressRule, Ports, text_is};
 use super::ports::{Protocol, port_ranges, protocol};
-use crate::document::child_pointer;
+use crate::document::{child_pointer, index_pointer};
 use crate::facts::terraform::{Node, resources};
 
 /// The Google Cloud ingress rules of a Terraform document.
@@ -39,7 +39,7 @@ fn gcp_firewall(body: &Node<'_>) -> Option<IngressRule> {
                 for (i, port) in ports.iter().enumerate() {
                     for (from, to) in port_ranges(port).into_iter().flatten() {
                         let ports = Ports::Range(from, to);
-                        rule.open(child_pointer(&list, &i.to_string()), protocol, ports);
+                        rule.open(index_pointer(&list, i), protocol, ports);
                     }
                 }
             }

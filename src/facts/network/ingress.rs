@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::ports::{
     DEFAULT_ADMIN_PORTS, Protocol, Transport, served_over, service, whole_internet,
 };
-use crate::document::child_pointer;
+use crate::document::{child_pointer, index_pointer};
 
 /// One ingress rule: the node a policy selects, the ports it opens, and its sources that
 /// are the whole internet.
@@ -56,7 +56,7 @@ impl IngressRule {
                 Some(Value::Array(items)) => internet.extend(
                     (0..items.len())
                         .filter(|&i| whole_internet(&items[i]))
-                        .map(|i| child_pointer(&at, &i.to_string())),
+                        .map(|i| index_pointer(&at, i)),
                 ),
                 Some(value) if whole_internet(value) => internet.push(at),
                 _ => {}

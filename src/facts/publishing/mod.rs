@@ -26,7 +26,7 @@ use serde_json::Value;
 use super::terraform::resources;
 use super::{FactIndex, FactInfo, Keep, Provider, Scope, Settings};
 use crate::detect::kinds;
-use crate::document::{Document, child_pointer};
+use crate::document::{Document, index_pointer};
 
 pub const PRODUCTION_ENVIRONMENT: &str = "publishing/production-environment";
 pub const CODE_OWNER_REVIEW_WITHOUT_CODEOWNERS: &str =
@@ -198,7 +198,7 @@ fn provide(
                 let environments = doc.value.get("environments").and_then(Value::as_array);
                 for (e, environment) in environments.into_iter().flatten().enumerate() {
                     if production(environment.get("name").and_then(Value::as_str)) {
-                        let pointer = child_pointer("/environments", &e.to_string());
+                        let pointer = index_pointer("/environments", e);
                         index.add_node(i, pointer, PRODUCTION_ENVIRONMENT, None);
                     }
                 }

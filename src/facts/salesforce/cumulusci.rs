@@ -7,7 +7,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::document::child_pointer;
+use crate::document::{child_pointer, index_pointer};
 
 /// CumulusCI's built-in task that assigns permission sets (`api_names`) to the users whose
 /// `Alias` is in `user_alias`.
@@ -50,7 +50,7 @@ pub fn guest_permission_sets(config: &Value) -> Vec<(String, &str, &str)> {
         };
         for (k, name) in list(names) {
             let pointer = match k {
-                Some(k) => child_pointer(&pointer, &k.to_string()),
+                Some(k) => index_pointer(&pointer, k),
                 None => pointer.clone(),
             };
             found.push((pointer, name, guest));

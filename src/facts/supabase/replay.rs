@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::document::child_pointer;
+use crate::document::{child_pointer, index_pointer};
 
 mod privileges;
 
@@ -122,7 +122,7 @@ impl Model {
             return;
         };
         for (i, statement) in statements.iter().enumerate() {
-            let pointer = child_pointer("/statements", &i.to_string());
+            let pointer = index_pointer("/statements", i);
             let at = |key: &str| At {
                 document,
                 pointer: child_pointer(&pointer, key),
@@ -172,7 +172,7 @@ impl Model {
             .into_iter()
             .enumerate()
             .map(|(k, c)| {
-                let pointer = child_pointer(&columns_pointer, &k.to_string());
+                let pointer = index_pointer(&columns_pointer, k);
                 (
                     c,
                     At {
@@ -216,7 +216,7 @@ impl Model {
                     table.rls_set = Some((at.clone(), true));
                 }
                 "add column" => {
-                    let op_pointer = child_pointer(&operations.pointer, &i.to_string());
+                    let op_pointer = index_pointer(&operations.pointer, i);
                     let column_at = At {
                         document: operations.document,
                         pointer: child_pointer(&op_pointer, "column"),
@@ -228,10 +228,7 @@ impl Model {
                     if let Some(mut table) = self.tables.remove(&name) {
                         table.renamed = Some(At {
                             document: operations.document,
-                            pointer: child_pointer(
-                                &child_pointer(&operations.pointer, &i.to_string()),
-                                "to",
-                            ),
+                            pointer: child_pointer(&index_pointer(&operations.pointer, i), "to"),
                         });
                         for policy in &mut self.policies {
                             if policy.table == name {

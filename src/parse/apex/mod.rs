@@ -14,7 +14,7 @@ mod script;
 use serde_json::json;
 
 use super::{ParseError, ParsedDocument};
-use crate::document::{NodeSpans, SourceFile, Span, SpanTable, child_pointer};
+use crate::document::{NodeSpans, SourceFile, Span, SpanTable, child_pointer, index_pointer};
 use crate::parse::comments::{Comment, c_like_comments};
 use crate::parse::{FileFormat, Format};
 
@@ -322,7 +322,7 @@ pub fn parse_class(source: &SourceFile) -> Result<ParsedDocument, ParseError> {
     record(&mut spans, "/classes".to_owned(), whole);
     let mut items = Vec::with_capacity(classes.len());
     for (i, class) in classes.iter().enumerate() {
-        let pointer = child_pointer("/classes", &i.to_string());
+        let pointer = index_pointer("/classes", i);
         let outer = class.outer.and_then(|o| classes.get(o));
         items.push(json!({
             "name": class.name,

@@ -19,7 +19,7 @@ use std::ops::Range;
 use serde_json::{Value, json};
 
 use super::{Kind, Token, lex, record, slice};
-use crate::document::{SourceFile, Span, SpanTable, child_pointer};
+use crate::document::{SourceFile, Span, SpanTable, child_pointer, index_pointer};
 use crate::parse::comments::{Comment, c_like_comments};
 use crate::parse::{FileFormat, Format};
 use crate::parse::{ParseError, ParsedDocument};
@@ -50,7 +50,7 @@ pub fn parse_anonymous(source: &SourceFile) -> Result<ParsedDocument, ParseError
     record(&mut spans, "/assignments".to_owned(), whole);
     let mut assignments = Vec::new();
     for (a, found) in script.assignments().into_iter().enumerate() {
-        let pointer = child_pointer("/assignments", &a.to_string());
+        let pointer = index_pointer("/assignments", a);
         record(&mut spans, pointer.clone(), found.anchor);
         assignments.push(json!({
             "assignee": script.lower_side(&mut spans, &pointer, "assignee", &found.assignee),
@@ -73,7 +73,7 @@ fn lower_list<'a>(
     record(spans, pointer.to_owned(), whole);
     let mut values = Vec::new();
     for (i, (item, span)) in items.into_iter().enumerate() {
-        record(spans, child_pointer(pointer, &i.to_string()), span);
+        record(spans, index_pointer(pointer, i), span);
         values.push(Value::String(item.to_owned()));
     }
     Value::Array(values)

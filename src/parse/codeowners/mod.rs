@@ -12,7 +12,7 @@ pub mod comments;
 use serde_json::{Map, Value};
 
 use super::ParsedDocument;
-use crate::document::{NodeSpans, SourceFile, Span, SpanTable, child_pointer};
+use crate::document::{NodeSpans, SourceFile, Span, SpanTable, child_pointer, index_pointer};
 use crate::parse::comments::Comment;
 use crate::parse::{FileFormat, Format, ParseError};
 
@@ -38,7 +38,7 @@ pub fn parse(source: &SourceFile) -> ParsedDocument {
             continue;
         };
         let index = rules.len();
-        let pointer = child_pointer("/rules", &index.to_string());
+        let pointer = index_pointer("/rules", index);
         let end = owners.last().map_or(pattern.span.end, |o| o.span.end);
         let rule_span = Span::new(pattern.span.start, end);
         first_rule.get_or_insert(rule_span.start);
@@ -57,11 +57,7 @@ pub fn parse(source: &SourceFile) -> ParsedDocument {
         record(&mut spans, child_pointer(&pointer, "pattern"), pattern.span);
         let owners_pointer = child_pointer(&pointer, "owners");
         for (j, owner) in owners.iter().enumerate() {
-            record(
-                &mut spans,
-                child_pointer(&owners_pointer, &j.to_string()),
-                owner.span,
-            );
+            record(&mut spans, index_pointer(&owners_pointer, j), owner.span);
         }
         record(&mut spans, owners_pointer, owners_span);
         record(&mut spans, pointer, rule_span);

@@ -6,7 +6,7 @@ use super::super::{ParseError, ParsedDocument};
 use super::scan::{
     balanced_end, is_identifier_byte, quoted_end, skip_comment_or_string, skip_trivia, template_end,
 };
-use crate::document::{NodeSpans, Span, SpanTable, child_pointer};
+use crate::document::{NodeSpans, Span, SpanTable, child_pointer, index_pointer};
 
 /// Nesting deeper than this is an error, as in every other format.
 const MAX_DEPTH: usize = 512;
@@ -234,7 +234,7 @@ impl<'a> Reader<'a> {
                 }
                 _ => {}
             }
-            let child = child_pointer(pointer, &items.len().to_string());
+            let child = index_pointer(pointer, items.len());
             items.push(self.value(child, None, depth + 1)?);
         }
     }

@@ -24,7 +24,7 @@ use serde_json::{Map, Value};
 use self::fold::{Folded, Folder, Functions};
 use self::lexer::{Kind, Lexer, Token};
 use super::{MAX_DEPTH, ParseError, ParsedDocument};
-use crate::document::{NodeSpans, SourceFile, Span, SpanTable, child_pointer};
+use crate::document::{NodeSpans, SourceFile, Span, SpanTable, child_pointer, index_pointer};
 use crate::parse::comments::{Comment, c_like_comments};
 use crate::parse::{FileFormat, Format};
 
@@ -444,7 +444,7 @@ fn lower<'a>(
     }
     let mut list = Vec::new();
     for (s, service) in services.iter().enumerate() {
-        let pointer = child_pointer("/services", &s.to_string());
+        let pointer = index_pointer("/services", s);
         record(&mut spans, pointer.clone(), service.span);
         record(
             &mut spans,
@@ -455,7 +455,7 @@ fn lower<'a>(
         record(&mut spans, matches_pointer.clone(), service.span);
         let mut matches = Vec::new();
         for (m, block) in service.matches.iter().enumerate() {
-            let pointer = child_pointer(&matches_pointer, &m.to_string());
+            let pointer = index_pointer(&matches_pointer, m);
             matches.push(lower_match(block, &pointer, &mut spans, &mut folder));
         }
         let mut entry = Map::new();
@@ -485,7 +485,7 @@ fn lower_match<'a>(
     record(spans, allows_pointer.clone(), block.header);
     let mut allows = Vec::new();
     for (a, allow) in block.allows.iter().enumerate() {
-        let pointer = child_pointer(&allows_pointer, &a.to_string());
+        let pointer = index_pointer(&allows_pointer, a);
         record(spans, pointer.clone(), allow.span);
         record(spans, child_pointer(&pointer, "match"), block.path_span);
         let methods_pointer = child_pointer(&pointer, "methods");
@@ -493,11 +493,7 @@ fn lower_match<'a>(
         let last = allow.methods.last().expect("one method").span.end;
         record(spans, methods_pointer.clone(), Span::new(first, last));
         for (i, method) in allow.methods.iter().enumerate() {
-            record(
-                spans,
-                child_pointer(&methods_pointer, &i.to_string()),
-                method.span,
-            );
+            record(spans, index_pointer(&methods_pointer, i), method.span);
         }
         let (span, text, folded) = match &allow.condition {
             Some((span, tokens)) => (*span, source_text(tokens), folder.fold(tokens)),

@@ -28,7 +28,7 @@ use serde_json::{Map, Value};
 mod duplicate_keys;
 
 use super::{MAX_DEPTH, ParseError, ParsedDocument, byte_at};
-use crate::document::{NodeSpans, SourceFile, Span, SpanTable, child_pointer};
+use crate::document::{NodeSpans, SourceFile, Span, SpanTable, child_pointer, index_pointer};
 use crate::parse::comments::{Comment, Strings, outside_strings};
 use crate::parse::{FileFormat, Format};
 
@@ -207,7 +207,7 @@ impl<'a> Lowering<'a> {
             } else {
                 let mut items = Vec::new();
                 for (i, block) in blocks.iter().enumerate() {
-                    let item = child_pointer(&pointer, &i.to_string());
+                    let item = index_pointer(&pointer, i);
                     let spans = block_key_spans(block);
                     self.record(&item, spans.last().cloned(), span_of(*block));
                     items.push(self.block_body(block, &item, 1)?);
@@ -271,7 +271,7 @@ impl<'a> Lowering<'a> {
             let value = if as_array {
                 let mut items = Vec::new();
                 for (i, block) in group.blocks.iter().enumerate() {
-                    let item = child_pointer(&child, &i.to_string());
+                    let item = index_pointer(&child, i);
                     self.record(&item, span_of(&block.ident), span_of(*block));
                     items.push(self.nested_block(block, &item, depth + 1)?);
                 }
@@ -328,7 +328,7 @@ impl<'a> Lowering<'a> {
             Expression::Array(array) => {
                 let mut items = Vec::with_capacity(array.len());
                 for (i, item) in array.iter().enumerate() {
-                    let child = child_pointer(pointer, &i.to_string());
+                    let child = index_pointer(pointer, i);
                     items.push(self.expression(item, &child, depth + 1)?);
                     self.record(&child, None, span_of(item));
                 }
@@ -446,7 +446,7 @@ impl<'a> Lowering<'a> {
                 .map(|(k, v)| (child_pointer(pointer, k), v))
                 .collect(),
             Value::Array(items) => (items.iter().enumerate())
-                .map(|(i, v)| (child_pointer(pointer, &i.to_string()), v))
+                .map(|(i, v)| (index_pointer(pointer, i), v))
                 .collect(),
             _ => return,
         };

@@ -7,7 +7,7 @@ use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions, pars
 use serde_json::{Map, Number, Value};
 
 use super::{MAX_DEPTH, ParseError, ParsedDocument};
-use crate::document::{NodeSpans, SourceFile, Span, SpanTable, child_pointer};
+use crate::document::{NodeSpans, SourceFile, Span, SpanTable, child_pointer, index_pointer};
 use crate::parse::comments::{Comment, c_like_comments};
 use crate::parse::{FileFormat, Format};
 
@@ -129,7 +129,7 @@ impl Builder {
             ast::Value::Array(array) => {
                 let mut items = Vec::with_capacity(array.elements.len());
                 for (i, element) in array.elements.iter().enumerate() {
-                    let child = child_pointer(&pointer, &i.to_string());
+                    let child = index_pointer(&pointer, i);
                     items.push(self.lower(element, child, None)?);
                 }
                 Value::Array(items)

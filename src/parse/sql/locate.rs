@@ -9,7 +9,7 @@ use sqlparser::ast::{
 use sqlparser::tokenizer::Location;
 
 use super::lower::always_true;
-use crate::document::{NodeSpans, Span, SpanTable, child_pointer};
+use crate::document::{NodeSpans, Span, SpanTable, child_pointer, index_pointer};
 
 /// Where a statement is in its file, and the table its nodes' spans go to.
 pub struct Lowering<'a> {
@@ -142,7 +142,7 @@ impl<'a> Lowering<'a> {
         let list = names
             .iter()
             .enumerate()
-            .map(|(i, n)| self.object(&child_pointer(pointer, &i.to_string()), n))
+            .map(|(i, n)| self.object(&index_pointer(pointer, i), n))
             .collect();
         self.record(pointer, self.whole());
         Value::Array(list)
@@ -193,7 +193,7 @@ impl<'a> Lowering<'a> {
                 Owner::CurrentUser => ("current_user".to_owned(), self.whole()),
                 Owner::SessionUser => ("session_user".to_owned(), self.whole()),
             };
-            self.record(&child_pointer(pointer, &i.to_string()), span);
+            self.record(&index_pointer(pointer, i), span);
             list.push(Value::String(name));
         }
         self.record(pointer, self.whole());
@@ -211,7 +211,7 @@ impl<'a> Lowering<'a> {
                 (GranteesType::Public, _) => ("public".to_owned(), self.keyword("public")),
                 _ => (grantee.to_string().to_lowercase(), self.whole()),
             };
-            self.record(&child_pointer(pointer, &i.to_string()), span);
+            self.record(&index_pointer(pointer, i), span);
             list.push(Value::String(name));
         }
         self.record(pointer, self.whole());

@@ -11,7 +11,7 @@ use sqlparser::ast::{
 
 use super::grants;
 use super::locate::{Lowering, ident_name, name_parts};
-use crate::document::child_pointer;
+use crate::document::{child_pointer, index_pointer};
 
 /// Whether an expression holds whatever the row: `true`, a comparison of a literal with an
 /// equal literal (`1 = 1`, `'a' = 'a'`), either side of an `OR` true, both of an `AND`.
@@ -46,7 +46,7 @@ pub fn statement(l: &mut Lowering, pointer: &str, parsed: &Statement) -> Value {
             let mut columns = Vec::with_capacity(create.columns.len());
             for (k, column) in create.columns.iter().enumerate() {
                 let span = l.locate(column.name.span);
-                l.record(&child_pointer(&at("columns"), &k.to_string()), span);
+                l.record(&index_pointer(&at("columns"), k), span);
                 columns.push(json!(ident_name(&column.name)));
             }
             put(&mut node, "columns", Value::Array(columns));
@@ -57,7 +57,7 @@ pub fn statement(l: &mut Lowering, pointer: &str, parsed: &Statement) -> Value {
             put(&mut node, "table", l.object(&at("table"), &alter.name));
             let mut operations = Vec::new();
             for (i, op) in alter.operations.iter().enumerate() {
-                let op_at = child_pointer(&at("operations"), &i.to_string());
+                let op_at = index_pointer(&at("operations"), i);
                 let value = match op {
                     AlterTableOperation::EnableRowLevelSecurity => json!({"op": "enable rls"}),
                     AlterTableOperation::DisableRowLevelSecurity => json!({"op": "disable rls"}),
@@ -232,7 +232,7 @@ pub fn statement(l: &mut Lowering, pointer: &str, parsed: &Statement) -> Value {
                 && let SetExpr::Values(values) = &*query.body
             {
                 for (r, row) in values.rows.iter().enumerate() {
-                    let row_at = child_pointer(&at("rows"), &r.to_string());
+                    let row_at = index_pointer(&at("rows"), r);
                     let mut out = Map::new();
                     for (column, expr) in columns.iter().zip(&row.content) {
                         let value = match expr {

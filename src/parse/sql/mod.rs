@@ -19,7 +19,7 @@ use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::{Parser, ParserError};
 
 use super::ParsedDocument;
-use crate::document::{NodeSpans, SourceFile, Span, SpanTable, child_pointer};
+use crate::document::{NodeSpans, SourceFile, Span, SpanTable, child_pointer, index_pointer};
 use crate::parse::comments::Comment;
 use crate::parse::{FileFormat, Format, ParseError};
 
@@ -91,7 +91,7 @@ fn read_statement(
         Ok(parsed) => {
             // The splitter hands over one statement; the first is the one to keep.
             if let Some(first) = parsed.first() {
-                let pointer = child_pointer("/statements", &statements.len().to_string());
+                let pointer = index_pointer("/statements", statements.len());
                 let mut lowering = locate::Lowering::new(statement_text, span.start, spans);
                 statements.push(lower::statement(&mut lowering, &pointer, first));
             }
@@ -105,7 +105,7 @@ fn read_statement(
     let mut rest = statement_text.to_owned();
     for piece in &inner {
         let piece_text = &statement_text[piece.start..piece.end];
-        let pointer = child_pointer("/statements", &statements.len().to_string());
+        let pointer = index_pointer("/statements", statements.len());
         let mut lowering = locate::Lowering::new(piece_text, span.start + piece.start, spans);
         let node = match parse_one(dialect, piece_text).as_deref() {
             Ok([first, ..]) => lower::statement(&mut lowering, &pointer, first),
@@ -118,7 +118,7 @@ fn read_statement(
     // A block read in part is kept too when what is left still mentions access control
     // (dynamic SQL, a statement no starter names).
     if inner.is_empty() || !mentions(&rest).is_empty() {
-        let pointer = child_pointer("/statements", &statements.len().to_string());
+        let pointer = index_pointer("/statements", statements.len());
         let mut lowering = locate::Lowering::new(statement_text, span.start, spans);
         statements.push(unparsed(&mut lowering, &pointer, &rest, &error));
     }

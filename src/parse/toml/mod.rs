@@ -8,7 +8,7 @@ use ::toml::de::{DeTable, DeValue};
 use serde_json::{Map, Number, Value};
 
 use super::ParsedDocument;
-use crate::document::{NodeSpans, SourceFile, Span, SpanTable, child_pointer};
+use crate::document::{NodeSpans, SourceFile, Span, SpanTable, child_pointer, index_pointer};
 use crate::parse::comments::{Comment, comment};
 use crate::parse::{FileFormat, Format, MAX_DEPTH, ParseError};
 
@@ -87,7 +87,7 @@ fn value_of(
         DeValue::Array(items) => {
             let mut list = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
-                let at = child_pointer(pointer, &i.to_string());
+                let at = index_pointer(pointer, i);
                 let lowered = value_of(item, &at, spans, depth + 1)?;
                 let span = item.span();
                 spans.insert(

@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 
 use super::scalar::xml_text;
 use super::{MAX_DEPTH, ParseError, ParsedDocument, byte_at};
-use crate::document::{NodeSpans, SourceFile, Span, SpanTable, child_pointer};
+use crate::document::{NodeSpans, SourceFile, Span, SpanTable, child_pointer, index_pointer};
 use crate::parse::comments::Comment;
 use crate::parse::{FileFormat, Format};
 
@@ -170,7 +170,7 @@ fn lower_element(element: Node, pointer: &str, spans: &mut SpanTable) -> Value {
         if repeated {
             let array_pointer = child_pointer(pointer, name);
             let index = map.get(name).and_then(Value::as_array).map_or(0, Vec::len);
-            let item_pointer = child_pointer(&array_pointer, &index.to_string());
+            let item_pointer = index_pointer(&array_pointer, index);
             let item = lower_element(*node, &item_pointer, spans);
             if let Value::Array(items) = map
                 .entry(name.to_owned())

@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::MAX_ALIAS_NODES;
 use super::builder::{Builder, Entry};
-use crate::document::{NodeSpans, Span, child_pointer};
+use crate::document::{NodeSpans, Span, child_pointer, index_pointer};
 use crate::parse::ParseError;
 
 /// An anchored node: its value, and its entries with pointers relative to it (its own is
@@ -84,7 +84,7 @@ impl Builder<'_> {
                 Value::Array(items) => items
                     .into_iter()
                     .enumerate()
-                    .map(|(i, v)| (v, child_pointer(&prefix, &i.to_string())))
+                    .map(|(i, v)| (v, index_pointer(&prefix, i)))
                     .collect(),
                 _ => Vec::new(),
             };

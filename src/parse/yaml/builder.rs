@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use super::anchors::{Anchor, Merge};
 use super::offsets::CharOffsets;
 use super::tags::Noted;
-use crate::document::{NodeSpans, Span, SpanTable, child_pointer};
+use crate::document::{NodeSpans, Span, SpanTable, child_pointer, index_pointer};
 use crate::parse::scalar::yaml_plain;
 use crate::parse::{MAX_DEPTH, ParseError, ParsedDocument};
 
@@ -212,10 +212,9 @@ impl<'a> Builder<'a> {
     pub(super) fn child_position(&self) -> Result<(String, Option<Span>), ParseError> {
         Ok(match self.stack.last() {
             None => (String::new(), None),
-            Some(Frame::Sequence { items, common }) => (
-                child_pointer(&common.pointer, &items.len().to_string()),
-                None,
-            ),
+            Some(Frame::Sequence { items, common }) => {
+                (index_pointer(&common.pointer, items.len()), None)
+            }
             Some(Frame::Mapping {
                 pending_key: Some((key, key_span)),
                 common,

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use super::scope::{Bindings, FILE_REFERENCE, Scope, is_unknown, within_size};
 use super::{files, locate_inside, preview};
-use crate::document::{Evidence, NodeSpans, SpanTable, child_pointer};
+use crate::document::{Evidence, NodeSpans, SpanTable, child_pointer, index_pointer};
 use crate::parse::REPEATED_BLOCKS;
 use crate::resolve::{Landing, Origin};
 
@@ -37,7 +37,7 @@ impl Walk<'_, '_> {
             Value::Array(items) => {
                 for (i, item) in items.iter_mut().enumerate() {
                     if may_hold_expressions(item) {
-                        self.value(item, &child_pointer(pointer, &i.to_string()), bindings);
+                        self.value(item, &index_pointer(pointer, i), bindings);
                     }
                 }
             }
@@ -164,7 +164,7 @@ impl Walk<'_, '_> {
         }
         let name = reference;
         for (i, principal) in &produced.principals {
-            let statement = child_pointer(&child_pointer(pointer, "Statement"), &i.to_string());
+            let statement = index_pointer(&child_pointer(pointer, "Statement"), *i);
             let message = format!("the policy document `{name}` is used here");
             self.origins.push(Origin {
                 document: self.document,
@@ -212,11 +212,11 @@ impl Walk<'_, '_> {
         let dynamic_pointer = child_pointer(pointer, "dynamic");
         let mut kept = Vec::new();
         for (j, entry) in entries.into_iter().enumerate() {
-            let entry_pointer = child_pointer(&dynamic_pointer, &j.to_string());
+            let entry_pointer = index_pointer(&dynamic_pointer, j);
             match self.expand_one(map, pointer, &entry, &entry_pointer, bindings) {
                 true => {}
                 false => {
-                    let new_pointer = child_pointer(&dynamic_pointer, &kept.len().to_string());
+                    let new_pointer = index_pointer(&dynamic_pointer, kept.len());
                     if new_pointer != entry_pointer {
                         copy_spans(self.spans, &entry, &entry_pointer, &new_pointer);
                     }
@@ -276,7 +276,7 @@ impl Walk<'_, '_> {
         let mut made = Vec::with_capacity(count);
         for (i, (key, value)) in pairs.into_iter().enumerate() {
             let at = if as_array {
-                child_pointer(&label_pointer, &(start + i).to_string())
+                index_pointer(&label_pointer, start + i)
             } else {
                 label_pointer.clone()
             };

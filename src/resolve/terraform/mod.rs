@@ -33,7 +33,7 @@ use serde_json::Value;
 
 use super::Origin;
 use crate::detect::kinds::{TERRAFORM_CONFIG, TERRAFORM_VARIABLES};
-use crate::document::{Document, NodeSpans, Span, SpanTable, child_pointer, folder};
+use crate::document::{Document, NodeSpans, Span, SpanTable, child_pointer, folder, index_pointer};
 use resources::{policy_documents, walk};
 use scope::Scope;
 
@@ -201,7 +201,7 @@ fn locate_inside(spans: &mut SpanTable, value: &Value, pointer: &str, span: Span
     match value {
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                visit(child_pointer(pointer, &i.to_string()), item, spans);
+                visit(index_pointer(pointer, i), item, spans);
             }
         }
         Value::Object(map) => {

@@ -8,7 +8,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::document::child_pointer;
+use crate::document::{child_pointer, index_pointer};
 
 /// The document a data block produces, and for each statement with a principal, the
 /// statement's index and the pointer (under `pointer`, the data block's) of the principal
@@ -45,7 +45,7 @@ pub(super) fn produce(block: &Value, pointer: &str) -> Option<Produced> {
         .unwrap_or(&empty);
     for (i, statement) in blocks.iter().enumerate() {
         let statement = statement.as_object()?;
-        let at = child_pointer(&child_pointer(pointer, "statement"), &i.to_string());
+        let at = index_pointer(&child_pointer(pointer, "statement"), i);
         let mut out = Map::new();
         for (from, to) in [
             ("sid", "Sid"),
@@ -105,7 +105,7 @@ fn principal(blocks: &[Value], pointer: &str) -> Option<(Value, String)> {
         };
         if !star && identifiers.iter().any(|v| v.as_str() == Some("*")) {
             star = true;
-            landing = child_pointer(&child_pointer(pointer, &j.to_string()), "identifiers");
+            landing = child_pointer(&index_pointer(pointer, j), "identifiers");
         }
         if kind == "*" {
             return Some((Value::String("*".into()), landing));

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::{At, Model, Name, TABLE_PRIVILEGES, name_of, strings, text};
-use crate::document::child_pointer;
+use crate::document::{child_pointer, index_pointer};
 
 /// Whether a grantee is anon or everyone.
 fn is_anon(role: &str) -> bool {
@@ -43,7 +43,7 @@ impl Model {
         // A grant's finding lands on the table (or schema) it names.
         let object_at = |k: usize| At {
             document,
-            pointer: child_pointer(&child_pointer(pointer, "objects"), &k.to_string()),
+            pointer: index_pointer(&child_pointer(pointer, "objects"), k),
         };
         match text(statement, "on").as_str() {
             on @ ("table" | "all tables in schema") => {
