@@ -4,7 +4,7 @@
 
 mod group;
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::ops::Range;
 
 use serde_json::Value;
@@ -309,7 +309,7 @@ fn check<'p, 'd>(
 /// problem, shown once with every use related.
 pub fn one_per_fingerprint(findings: Vec<Finding>) -> Vec<Finding> {
     let mut out: Vec<(Finding, usize)> = Vec::with_capacity(findings.len());
-    let mut by_fingerprint: HashMap<String, usize> = HashMap::new();
+    let mut by_fingerprint: HashMap<String, usize> = HashMap::default();
     for finding in findings {
         match by_fingerprint.get(&finding.fingerprint) {
             Some(&at) => {

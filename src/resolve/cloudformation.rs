@@ -12,8 +12,8 @@ mod parameters;
 
 pub use parameters::substitute as substitute_parameters;
 
+use foldhash::HashMap;
 use std::cmp::Reverse;
-use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 

@@ -10,7 +10,7 @@
 
 pub mod comments;
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use roxmltree::{Node, ParsingOptions};
 use serde_json::{Map, Value};
@@ -96,7 +96,14 @@ pub fn parse(source: &SourceFile) -> Result<ParsedDocument, ParseError> {
         ParseError::new(e.to_string(), Span::new(at, at + 1))
     })?;
     let root = tree.root_element();
-    let mut spans = SpanTable::default();
+    // Every element and attribute is located (and an array for each repeated name, which
+    // the growth of the table absorbs): sized once instead of rehashed as it grows.
+    let located: usize = root
+        .descendants()
+        .filter(|n| n.is_element())
+        .map(|n| 1 + n.attributes().len())
+        .sum();
+    let mut spans = SpanTable::with_capacity(located + 1);
     let name = root.tag_name().name().to_owned();
     let pointer = child_pointer("", &name);
     let value = lower_element(root, &pointer, &mut spans);
@@ -159,7 +166,7 @@ fn lower_element(element: Node, pointer: &str, spans: &mut SpanTable) -> Value {
         map.insert(name, xml_text(attribute.value()));
     }
     // Counted once per element, so deciding "repeats?" stays linear in the children.
-    let mut occurrences: HashMap<&str, usize> = HashMap::new();
+    let mut occurrences: HashMap<&str, usize> = HashMap::default();
     for node in &children {
         *occurrences.entry(node.tag_name().name()).or_default() += 1;
     }

@@ -184,7 +184,7 @@ fn json_and_untagged_templates_are_unchanged() {
 
 #[test]
 fn pointers_move_below_tagged_collections_only() {
-    let wrapped: HashMap<&str, &str> = [("", "Fn::If"), ("/a/0", "Fn::Sub")].into();
+    let wrapped: HashMap<&str, &str> = [("", "Fn::If"), ("/a/0", "Fn::Sub")].into_iter().collect();
     assert_eq!(moved("", &wrapped), "");
     assert_eq!(moved("/a", &wrapped), "/Fn::If/a");
     assert_eq!(moved("/a/0", &wrapped), "/Fn::If/a/0");
