@@ -3,6 +3,7 @@
 //! require code-owner review, and whether any protects a given branch with a required
 //! approving review.
 
+use foldhash::HashMap;
 use globset::GlobBuilder;
 use serde_json::Value;
 
@@ -114,6 +115,10 @@ pub fn provide_cms_branches(documents: &[&Document], index: &mut FactIndex) {
             _ => false,
         })
         .collect();
+    // Terraform's verdicts depend on the branch and the default branches alone, which the
+    // configs of a scan mostly share: each file's are made once for each pair.
+    type Verdicts = Vec<(String, Option<String>)>;
+    let mut terraform: HashMap<(usize, &str, Vec<&str>), Verdicts> = HashMap::default();
     for (d, cms) in documents.iter().enumerate() {
         if cms.kind.as_str() != kinds::DECAP_CONFIG {
             continue;
@@ -150,9 +155,10 @@ pub fn provide_cms_branches(documents: &[&Document], index: &mut FactIndex) {
                 kinds::GITHUB_BRANCH_PROTECTION => vec![protection_verdict(doc, branch)],
                 // Like REST exports, Terraform names no repository path: it counts for every
                 // Decap config in the scan.
-                kinds::TERRAFORM_CONFIG | kinds::TERRAFORM_PLAN => {
-                    terraform_verdicts(&doc.value, branch, &defaults)
-                }
+                kinds::TERRAFORM_CONFIG | kinds::TERRAFORM_PLAN => terraform
+                    .entry((i, branch, defaults.clone()))
+                    .or_insert_with(|| terraform_verdicts(&doc.value, branch, &defaults))
+                    .clone(),
                 _ => Vec::new(),
             };
             for (pointer, verdict) in verdicts {
