@@ -89,9 +89,16 @@ fn parse_text(text: &str, offset: usize) -> Result<ParsedDocument, (ParseError, 
             Span::new(offset, offset + text.len()),
         )));
     };
+    // About one node for each `:`, `,` and `[`: the table is sized once instead of
+    // rehashed as it grows. Strings full of them would make the guess too large, so it is
+    // capped, and a larger file's table grows from there.
+    let separators = text
+        .bytes()
+        .filter(|b| matches!(b, b':' | b',' | b'['))
+        .count();
     let mut builder = Builder {
         offset,
-        spans: SpanTable::default(),
+        spans: SpanTable::with_capacity(separators.min(1 << 16) + 1),
     };
     let value = builder.lower(&root, String::new(), None).map_err(plain)?;
     Ok(ParsedDocument::new(value, builder.spans))

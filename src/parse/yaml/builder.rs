@@ -293,7 +293,7 @@ impl<'a> Builder<'a> {
             self.entries.clear();
             return;
         };
-        let mut spans = SpanTable::default();
+        let mut spans = SpanTable::with_capacity(self.entries.len());
         let mut tags = Vec::new();
         for entry in self.entries.drain(..) {
             if let Some(tag) = entry.tag {
