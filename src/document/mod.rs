@@ -8,8 +8,8 @@ mod location;
 mod pointer;
 mod slim;
 mod span;
+mod span_table;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 pub use evidence::Evidence;
@@ -21,6 +21,7 @@ pub use pointer::{
 };
 pub use slim::Resolved;
 pub use span::{LineIndex, Position, Span};
+pub use span_table::{NodeSpans, SpanTable};
 
 /// One file read from the scanned tree, shared by every document parsed from it.
 #[derive(Debug)]
@@ -43,66 +44,6 @@ impl SourceFile {
 
     pub fn position(&self, byte: usize) -> Position {
         self.lines.position(&self.text, byte)
-    }
-}
-
-/// Where a node sits in its file: the span of its value and, for object members, of its key
-/// (an XML element's name, a YAML or JSON property name).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NodeSpans {
-    pub key: Option<Span>,
-    pub value: Span,
-}
-
-/// Maps the JSON Pointer of every node (`""` is the root) to its spans.
-#[derive(Debug, Default, Clone)]
-pub struct SpanTable {
-    nodes: HashMap<String, NodeSpans, foldhash::fast::RandomState>,
-}
-
-impl SpanTable {
-    /// A table with room for `nodes` nodes, for a parser that knows how many it will locate.
-    pub fn with_capacity(nodes: usize) -> Self {
-        SpanTable {
-            nodes: HashMap::with_capacity_and_hasher(nodes, Default::default()),
-        }
-    }
-
-    pub fn insert(&mut self, pointer: String, spans: NodeSpans) {
-        self.nodes.insert(pointer, spans);
-    }
-
-    pub fn remove(&mut self, pointer: &str) {
-        self.nodes.remove(pointer);
-    }
-
-    /// Every span in the table, changed by `f` (key and value alike).
-    pub fn map_spans(&mut self, f: impl Fn(Span) -> Span) {
-        for spans in self.nodes.values_mut() {
-            spans.key = spans.key.map(&f);
-            spans.value = f(spans.value);
-        }
-    }
-
-    pub fn get(&self, pointer: &str) -> Option<&NodeSpans> {
-        self.nodes.get(pointer)
-    }
-
-    /// Every node's pointer and spans, in no particular order.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &NodeSpans)> {
-        self.nodes.iter().map(|(k, v)| (k.as_str(), v))
-    }
-
-    /// The spans of the node, or of its nearest ancestor that has them: a setting that is
-    /// missing is located at the parent that should hold it.
-    pub fn nearest(&self, pointer: &str) -> Option<(&str, &NodeSpans)> {
-        let mut current = pointer;
-        loop {
-            if let Some((key, spans)) = self.nodes.get_key_value(current) {
-                return Some((key.as_str(), spans));
-            }
-            current = parent_pointer(current)?;
-        }
     }
 }
 
