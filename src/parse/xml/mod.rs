@@ -165,25 +165,21 @@ fn lower_element(element: Node, pointer: &str, spans: &mut SpanTable) -> Value {
         );
         map.insert(name, xml_text(attribute.value()));
     }
-    // Counted once per element, so deciding "repeats?" stays linear in the children.
-    let mut occurrences: HashMap<&str, usize> = HashMap::default();
-    for node in &children {
-        *occurrences.entry(node.tag_name().name()).or_default() += 1;
-    }
+    let repeats = Repeats::of(&children);
     for node in &children {
         let name = node.tag_name().name();
-        let repeated =
-            REPEATED_ELEMENTS.contains(&name) || occurrences.get(name).is_some_and(|n| *n > 1);
+        let repeated = REPEATED_ELEMENTS.contains(&name) || repeats.repeats(name);
         if repeated {
             let array_pointer = child_pointer(pointer, name);
             let index = map.get(name).and_then(Value::as_array).map_or(0, Vec::len);
             let item_pointer = index_pointer(&array_pointer, index);
             let item = lower_element(*node, &item_pointer, spans);
-            if let Value::Array(items) = map
-                .entry(name.to_owned())
-                .or_insert_with(|| Value::Array(Vec::new()))
-            {
-                items.push(item);
+            // The name is copied once, for the first item (a profile repeats some thousands).
+            match map.get_mut(name) {
+                Some(Value::Array(items)) => items.push(item),
+                _ => {
+                    map.insert(name.to_owned(), Value::Array(vec![item]));
+                }
             }
             // The array itself is located at its first element, as the parent that holds it.
             if index == 0
@@ -208,6 +204,40 @@ fn lower_element(element: Node, pointer: &str, spans: &mut SpanTable) -> Value {
         },
     );
     Value::Object(map)
+}
+
+/// Which names occur more than once among an element's children (their values become
+/// arrays): decided by comparing names for a few children, counted once for many, so it
+/// stays linear in the children either way.
+enum Repeats<'a> {
+    Few(&'a [Node<'a, 'a>]),
+    Counted(HashMap<&'a str, usize>),
+}
+
+impl<'a> Repeats<'a> {
+    /// Up to this many children, comparing every pair costs less than a table.
+    const FEW: usize = 16;
+
+    fn of(children: &'a [Node<'a, 'a>]) -> Self {
+        if children.len() <= Self::FEW {
+            return Repeats::Few(children);
+        }
+        let mut counts: HashMap<&str, usize> = HashMap::default();
+        for node in children {
+            *counts.entry(node.tag_name().name()).or_default() += 1;
+        }
+        Repeats::Counted(counts)
+    }
+
+    fn repeats(&self, name: &str) -> bool {
+        match self {
+            Repeats::Few(children) => {
+                let mut same = children.iter().filter(|n| n.tag_name().name() == name);
+                same.next().is_some() && same.next().is_some()
+            }
+            Repeats::Counted(counts) => counts.get(name).is_some_and(|n| *n > 1),
+        }
+    }
 }
 
 /// The element's direct, non-blank text, trimmed, with its byte range.
