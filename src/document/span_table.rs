@@ -43,7 +43,9 @@ impl SpanTable {
     /// A table with room for `nodes` nodes, for a parser that knows how many it will locate.
     pub fn with_capacity(nodes: usize) -> Self {
         SpanTable {
-            pointers: String::new(),
+            // About the length of a short pointer each: a table that grows past it grows
+            // once or twice instead of from nothing.
+            pointers: String::with_capacity(nodes.saturating_mul(24)),
             entries: HashTable::with_capacity(nodes),
             hasher: RandomState::default(),
         }
@@ -51,19 +53,53 @@ impl SpanTable {
 
     /// Sets the spans of the node at `pointer` (replacing any it had).
     pub fn insert(&mut self, pointer: String, spans: NodeSpans) {
-        let hash = self.hash(&pointer);
-        let pointers = &self.pointers;
+        self.set(&pointer, spans);
+    }
+
+    /// [`SpanTable::insert`] for a pointer the caller keeps.
+    pub fn set(&mut self, pointer: &str, spans: NodeSpans) {
+        let start = self.pointers.len();
+        self.pointers.push_str(pointer);
+        self.keep_last(start, spans);
+    }
+
+    /// Sets the spans of the child `key` of the node at `parent`, the pointer written
+    /// straight into the table (see [`super::child_pointer`]).
+    pub fn set_child(&mut self, parent: &str, key: &str, spans: NodeSpans) {
+        let start = self.pointers.len();
+        self.pointers.push_str(parent);
+        self.pointers.push('/');
+        self.pointers.push_str(&super::escape_token(key));
+        self.keep_last(start, spans);
+    }
+
+    /// Sets the spans of the item `index` of the array at `parent` (see
+    /// [`super::index_pointer`]).
+    pub fn set_item(&mut self, parent: &str, index: usize, spans: NodeSpans) {
+        let start = self.pointers.len();
+        self.pointers.push_str(parent);
+        self.pointers.push('/');
+        self.pointers.push_str(itoa::Buffer::new().format(index));
+        self.keep_last(start, spans);
+    }
+
+    /// Makes the pointer written at `pointers[start..]` an entry with `spans`, or, when the
+    /// table has it already, takes it off again and sets the existing entry's spans.
+    fn keep_last(&mut self, start: usize, spans: NodeSpans) {
+        let pointer = &self.pointers[start..];
+        let hash = self.hasher.hash_one(pointer);
+        let pointers = &self.pointers[..start];
         let found = self.entries.find_mut(hash, |e| key(pointers, e) == pointer);
         if let Some(entry) = found {
             entry.spans = spans;
+            self.pointers.truncate(start);
             return;
         }
         let entry = Entry {
-            start: self.pointers.len(),
-            len: pointer.len(),
+            start,
+            len: self.pointers.len() - start,
             spans,
         };
-        self.pointers.push_str(&pointer);
         let (pointers, hasher) = (&self.pointers, &self.hasher);
         self.entries
             .insert_unique(hash, entry, |e| hasher.hash_one(key(pointers, e)));
@@ -161,6 +197,24 @@ mod tests {
         assert_eq!(table.get("/a/1000"), None);
         assert_eq!(table.iter().count(), 1001);
         assert!(table.iter().all(|(p, s)| table.get(p) == Some(s)));
+    }
+
+    #[test]
+    fn children_and_items_are_set_at_their_pointers() {
+        let mut table = SpanTable::default();
+        table.set_child("/a", "b/c~d", spans(1));
+        table.set_item("/a/list", 12, spans(2));
+        table.set("/a/list/12", spans(3));
+        table.set_child("/a", "b/c~d", spans(4));
+        assert_eq!(table.len(), 2);
+        assert_eq!(
+            table.get(&super::super::child_pointer("/a", "b/c~d")),
+            Some(&spans(4))
+        );
+        assert_eq!(table.get("/a/b~1c~0d"), Some(&spans(4)));
+        assert_eq!(table.get("/a/list/12"), Some(&spans(3)));
+        // A pointer set again leaves nothing behind in the string.
+        assert_eq!(table.pointers.len(), "/a/b~1c~0d/a/list/12".len());
     }
 
     #[test]

@@ -440,19 +440,15 @@ fn lower<'a>(
         let quoted = version.text;
         let inner = &quoted[1..quoted.len() - 1];
         root.insert("rules_version".to_owned(), Value::String(inner.to_owned()));
-        record(&mut spans, "/rules_version".to_owned(), version.span);
+        record(&mut spans, "/rules_version", version.span);
     }
     let mut list = Vec::new();
     for (s, service) in services.iter().enumerate() {
         let pointer = index_pointer("/services", s);
-        record(&mut spans, pointer.clone(), service.span);
-        record(
-            &mut spans,
-            child_pointer(&pointer, "name"),
-            service.name_span,
-        );
+        record(&mut spans, &pointer, service.span);
+        record_child(&mut spans, &pointer, "name", service.name_span);
         let matches_pointer = child_pointer(&pointer, "matches");
-        record(&mut spans, matches_pointer.clone(), service.span);
+        record(&mut spans, &matches_pointer, service.span);
         let mut matches = Vec::new();
         for (m, block) in service.matches.iter().enumerate() {
             let pointer = index_pointer(&matches_pointer, m);
@@ -463,10 +459,10 @@ fn lower<'a>(
         entry.insert("matches".to_owned(), Value::Array(matches));
         list.push(Value::Object(entry));
     }
-    record(&mut spans, String::new(), Span::new(start, text.len()));
+    record(&mut spans, "", Span::new(start, text.len()));
     let first = services.first().map_or(start, |s| s.span.start);
     let last = services.last().map_or(text.len(), |s| s.span.end);
-    record(&mut spans, "/services".to_owned(), Span::new(first, last));
+    record(&mut spans, "/services", Span::new(first, last));
     root.insert("services".to_owned(), Value::Array(list));
     ParsedDocument::new(Value::Object(root), spans)
 }
@@ -477,36 +473,36 @@ fn lower_match<'a>(
     spans: &mut SpanTable,
     folder: &mut Folder<'_, 'a>,
 ) -> Value {
-    record(spans, pointer.to_owned(), block.header);
+    record(spans, pointer, block.header);
     for key in ["path", "root", "recursive", "parent"] {
-        record(spans, child_pointer(pointer, key), block.path_span);
+        record_child(spans, pointer, key, block.path_span);
     }
     let allows_pointer = child_pointer(pointer, "allows");
-    record(spans, allows_pointer.clone(), block.header);
+    record(spans, &allows_pointer, block.header);
     let mut allows = Vec::new();
     for (a, allow) in block.allows.iter().enumerate() {
         let pointer = index_pointer(&allows_pointer, a);
-        record(spans, pointer.clone(), allow.span);
-        record(spans, child_pointer(&pointer, "match"), block.path_span);
+        record(spans, &pointer, allow.span);
+        record_child(spans, &pointer, "match", block.path_span);
         let methods_pointer = child_pointer(&pointer, "methods");
         let first = allow.methods.first().expect("one method").span.start;
         let last = allow.methods.last().expect("one method").span.end;
-        record(spans, methods_pointer.clone(), Span::new(first, last));
+        record(spans, &methods_pointer, Span::new(first, last));
         for (i, method) in allow.methods.iter().enumerate() {
-            record(spans, index_pointer(&methods_pointer, i), method.span);
+            let spans_of = NodeSpans {
+                key: None,
+                value: method.span,
+            };
+            spans.set_item(&methods_pointer, i, spans_of);
         }
         let (span, text, folded) = match &allow.condition {
             Some((span, tokens)) => (*span, source_text(tokens), folder.fold(tokens)),
             None => (allow.span, String::new(), Folded::True),
         };
         let condition_pointer = child_pointer(&pointer, "condition");
-        for node in [
-            condition_pointer.clone(),
-            child_pointer(&condition_pointer, "text"),
-            child_pointer(&condition_pointer, "folded"),
-        ] {
-            record(spans, node, span);
-        }
+        record(spans, &condition_pointer, span);
+        record_child(spans, &condition_pointer, "text", span);
+        record_child(spans, &condition_pointer, "folded", span);
         // Built directly: `json!` would serialize each value into a new one.
         let methods = allow
             .methods
@@ -550,8 +546,12 @@ fn source_text(tokens: &[Token<'_>]) -> String {
     out
 }
 
-fn record(spans: &mut SpanTable, pointer: String, value: Span) {
-    spans.insert(pointer, NodeSpans { key: None, value });
+fn record(spans: &mut SpanTable, pointer: &str, value: Span) {
+    spans.set(pointer, NodeSpans { key: None, value });
+}
+
+fn record_child(spans: &mut SpanTable, parent: &str, key: &str, value: Span) {
+    spans.set_child(parent, key, NodeSpans { key: None, value });
 }
 
 /// Firebase Security Rules (Cloud Firestore, Cloud Storage).
