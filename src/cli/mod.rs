@@ -120,7 +120,7 @@ struct ScanArgs {
     #[arg(long, value_name = "DIR")]
     root: Option<PathBuf>,
     /// Worker threads (default: one per core this process may use, CPU affinity and cgroup
-    /// quotas counted).
+    /// quotas counted; a scan of a few small files runs on one).
     #[arg(long, short, value_name = "N")]
     jobs: Option<usize>,
     /// Only these rules run: ids or globs (SF-GUEST-*), comma-separated or repeated.
