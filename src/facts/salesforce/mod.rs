@@ -173,12 +173,14 @@ const KINDS: &[&str] = &[
 struct Firsts {
     catalog: FieldCatalog,
     bypassing: apex::Bypassing,
+    inline_scripts: permission_sets::InlineScripts,
 }
 
 fn prepare(first: &[&Document], _: &Settings) -> Prepared {
     Some(Arc::new(Firsts {
         catalog: FieldCatalog::build(first),
         bypassing: apex::bypassing(first),
+        inline_scripts: permission_sets::InlineScripts::of(first),
     }))
 }
 
@@ -199,7 +201,8 @@ fn provide(
         }
     };
     guest::provide(documents, index);
-    permission_sets::provide(documents, settings, index);
+    let inline_scripts = firsts.map(|f| &f.inline_scripts);
+    permission_sets::provide(documents, inline_scripts, settings, index);
     personal::provide(documents, catalog, settings, index);
     apex::provide(documents, firsts.map(|f| &f.bypassing), index);
     access::provide(documents, settings, index);

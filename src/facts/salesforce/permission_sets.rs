@@ -21,7 +21,55 @@ use crate::document::{Document, SourceFile};
 use crate::facts::FactIndex;
 use crate::parse::{self, Format};
 
-pub fn provide(documents: &[&Document], settings: &SalesforceSettings, index: &mut FactIndex) {
+/// The anonymous Apex that `cumulusci.yml` files run inline (a task's or flow step's `apex`
+/// option), parsed: for each, its document, the option's pointer and the script's model.
+/// The first-read configs' are parsed once a scan (every batch holding permission sets
+/// asks for them), not once a batch.
+pub struct InlineScripts {
+    /// How many documents they were taken from: the first `len` of a provider's documents.
+    len: usize,
+    scripts: Vec<(usize, String, Value)>,
+}
+
+impl InlineScripts {
+    pub fn of(documents: &[&Document]) -> Self {
+        let scripts = (documents.iter().enumerate())
+            .filter(|(_, doc)| doc.kind.as_str() == kinds::CUMULUSCI_CONFIG)
+            .flat_map(|(i, doc)| {
+                parsed_inline_apex(doc)
+                    .into_iter()
+                    .map(move |(pointer, script)| (i, pointer, script))
+            })
+            .collect();
+        InlineScripts {
+            len: documents.len(),
+            scripts,
+        }
+    }
+}
+
+/// The scripts a `cumulusci.yml` runs inline that parse, with the pointers of their options.
+fn parsed_inline_apex(doc: &Document) -> Vec<(String, Value)> {
+    let mut out = Vec::new();
+    for (pointer, code) in cumulusci::inline_apex(&doc.value) {
+        let source = SourceFile::new(doc.source.path.clone(), code.to_owned());
+        let Ok(mut parsed) = parse::parse(Format::APEX_ANONYMOUS, &Arc::new(source)) else {
+            continue;
+        };
+        if let Some(script) = parsed.pop() {
+            out.push((pointer, script.value));
+        }
+    }
+    out
+}
+
+/// `first` holds the inline scripts of the first of `documents` (see [`InlineScripts`]).
+pub fn provide(
+    documents: &[&Document],
+    first: Option<&InlineScripts>,
+    settings: &SalesforceSettings,
+    index: &mut FactIndex,
+) {
     let mut sets: HashMap<&str, usize> = HashMap::new();
     for (i, doc) in documents.iter().enumerate() {
         if doc.kind.as_str() != kinds::SALESFORCE_PERMISSION_SET {
@@ -64,18 +112,25 @@ pub fn provide(documents: &[&Document], settings: &SalesforceSettings, index: &m
                 }
             }
             kinds::CUMULUSCI_CONFIG => {
-                for (pointer, code) in cumulusci::inline_apex(&doc.value) {
-                    let source = SourceFile::new(doc.source.path.clone(), code.to_owned());
-                    let Ok(mut parsed) = parse::parse(Format::APEX_ANONYMOUS, &Arc::new(source))
-                    else {
-                        continue;
-                    };
-                    let Some(script) = parsed.pop() else { continue };
-                    for (_, set, how) in guest_assignments(&script.value, &sets, &guest_profiles) {
+                let parsed_now;
+                let scripts: Vec<(&str, &Value)> = match first.filter(|f| i < f.len) {
+                    Some(first) => (first.scripts.iter())
+                        .filter(|(d, _, _)| *d == i)
+                        .map(|(_, pointer, script)| (pointer.as_str(), script))
+                        .collect(),
+                    None => {
+                        parsed_now = parsed_inline_apex(doc);
+                        (parsed_now.iter())
+                            .map(|(pointer, script)| (pointer.as_str(), script))
+                            .collect()
+                    }
+                };
+                for (pointer, script) in scripts {
+                    for (_, set, how) in guest_assignments(script, &sets, &guest_profiles) {
                         let message = format!(
                             "this cumulusci.yml task assigns the permission set to a guest user: {how}"
                         );
-                        index.add(set, GUEST_ACCESS, Some(evidence(i, &pointer, &message)));
+                        index.add(set, GUEST_ACCESS, Some(evidence(i, pointer, &message)));
                     }
                 }
                 for (pointer, name, alias) in cumulusci::guest_permission_sets(&doc.value) {
