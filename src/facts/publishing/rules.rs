@@ -118,7 +118,7 @@ pub fn provide_cms_branches(documents: &[&Document], index: &mut FactIndex) {
     // Terraform's verdicts depend on the branch and the default branches alone, which the
     // configs of a scan mostly share: each file's are made once for each pair.
     type Verdicts = Vec<(String, Option<String>)>;
-    let mut terraform: HashMap<(usize, &str, Vec<&str>), Verdicts> = HashMap::default();
+    let mut terraform: HashMap<(&str, Vec<&str>), HashMap<usize, Verdicts>> = HashMap::default();
     for (d, cms) in documents.iter().enumerate() {
         if cms.kind.as_str() != kinds::DECAP_CONFIG {
             continue;
@@ -142,6 +142,7 @@ pub fn provide_cms_branches(documents: &[&Document], index: &mut FactIndex) {
         } else {
             defaults
         };
+        let terraform = terraform.entry((branch, defaults.clone())).or_default();
         let mut others = Vec::new();
         let mut protected = false;
         for &(i, doc) in &protecting {
@@ -156,7 +157,7 @@ pub fn provide_cms_branches(documents: &[&Document], index: &mut FactIndex) {
                 // Like REST exports, Terraform names no repository path: it counts for every
                 // Decap config in the scan.
                 kinds::TERRAFORM_CONFIG | kinds::TERRAFORM_PLAN => terraform
-                    .entry((i, branch, defaults.clone()))
+                    .entry(i)
                     .or_insert_with(|| terraform_verdicts(&doc.value, branch, &defaults))
                     .clone(),
                 _ => Vec::new(),

@@ -26,25 +26,20 @@ use crate::parse::{self, Format};
 /// The first-read configs' are parsed once a scan (every batch holding permission sets
 /// asks for them), not once a batch.
 pub struct InlineScripts {
-    /// How many documents they were taken from: the first `len` of a provider's documents.
-    len: usize,
-    scripts: Vec<(usize, String, Value)>,
+    /// For each of the documents they were taken from (the first of a provider's
+    /// documents), its scripts.
+    by_document: Vec<Vec<(String, Value)>>,
 }
 
 impl InlineScripts {
     pub fn of(documents: &[&Document]) -> Self {
-        let scripts = (documents.iter().enumerate())
-            .filter(|(_, doc)| doc.kind.as_str() == kinds::CUMULUSCI_CONFIG)
-            .flat_map(|(i, doc)| {
-                parsed_inline_apex(doc)
-                    .into_iter()
-                    .map(move |(pointer, script)| (i, pointer, script))
+        let by_document = (documents.iter())
+            .map(|doc| match doc.kind.as_str() {
+                kinds::CUMULUSCI_CONFIG => parsed_inline_apex(doc),
+                _ => Vec::new(),
             })
             .collect();
-        InlineScripts {
-            len: documents.len(),
-            scripts,
-        }
+        InlineScripts { by_document }
     }
 }
 
@@ -113,16 +108,11 @@ pub fn provide(
             }
             kinds::CUMULUSCI_CONFIG => {
                 let parsed_now;
-                let scripts: Vec<(&str, &Value)> = match first.filter(|f| i < f.len) {
-                    Some(first) => (first.scripts.iter())
-                        .filter(|(d, _, _)| *d == i)
-                        .map(|(_, pointer, script)| (pointer.as_str(), script))
-                        .collect(),
+                let scripts = match first.and_then(|f| f.by_document.get(i)) {
+                    Some(scripts) => scripts,
                     None => {
                         parsed_now = parsed_inline_apex(doc);
-                        (parsed_now.iter())
-                            .map(|(pointer, script)| (pointer.as_str(), script))
-                            .collect()
+                        &parsed_now
                     }
                 };
                 for (pointer, script) in scripts {
