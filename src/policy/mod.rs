@@ -7,6 +7,7 @@ mod compile;
 mod incidents;
 mod kind_patterns;
 mod load;
+mod locate;
 mod message;
 mod registry;
 
