@@ -88,6 +88,17 @@ def ratio(a, b):
     return a / b if b and b > 0 else float("nan")
 
 
+def policy_costs(work):
+    """The ten costliest policies `scan --policy-costs` printed on the first, untimed run."""
+    try:
+        with open(os.path.join(work, "doublecheck.warmup.err")) as fh:
+            text = fh.read()
+    except OSError:
+        return ""
+    at = text.find("policy costs:")
+    return text[at:] if at >= 0 else ""
+
+
 def tree():
     env = os.environ
     work = env["BENCH_WORK"]
@@ -104,6 +115,7 @@ def tree():
             findings = len(json.load(fh).get("findings", []))
     except (OSError, ValueError):
         pass
+    costs = policy_costs(work)
     checkov = load(work, "checkov") if env.get("BENCH_CHECKOV") == "1" else None
     guard = load(work, "cfn-guard") if env.get("BENCH_GUARD") == "1" else None
     small = None
@@ -204,6 +216,9 @@ def tree():
     if startup:
         summary += " startup_ms=%.1f" % startup["median_ms"]
     print(summary)
+    if costs:
+        print()
+        print(costs, end="")
 
     if env.get("BENCH_RESULTS"):
         rec = {"label": env.get("BENCH_LABEL") or "tree", "source": env["BENCH_SOURCE"], "files": files,
@@ -220,6 +235,8 @@ def tree():
                                 parse=small_parse)
         if startup:
             rec["startup"] = startup
+        if costs:
+            rec["policy_costs"] = costs
         with open(env["BENCH_RESULTS"], "a") as fh:
             fh.write(json.dumps(rec) + "\n")
 
@@ -350,6 +367,11 @@ def table():
         s = st["startup"]
         target("start-up to exit, one small file (median of %d)" % s["runs"], s["median_ms"],
                "%.1f ms" % s["median_ms"], "< %.0f ms" % TARGET_STARTUP_MS, s["median_ms"] < TARGET_STARTUP_MS)
+    mixed = recs.get("mixed")
+    if mixed and mixed.get("policy_costs"):
+        print()
+        print("the ten costliest policies on the mixed tree (its first, untimed run)")
+        print(mixed["policy_costs"], end="")
     print("=" * 100)
 
 

@@ -6,6 +6,7 @@ mod group;
 
 use foldhash::HashMap;
 use std::ops::Range;
+use std::time::Instant;
 
 use serde_json::Value;
 
@@ -33,13 +34,11 @@ pub fn evaluate(
         // walk of the document.
         let mut selections = Selections::default();
         let mut findings = Vec::new();
-        for policy in policies
-            .policies
-            .iter()
-            .filter(|p| p.applies_to(&document.kind))
-        {
+        let measured = policies.measures_costs();
+        for policy in (policies.policies.iter()).filter(|p| p.applies_to(&document.kind)) {
             let severity = policies.severity(policy);
-            findings.extend(check(
+            let started = measured.then(Instant::now);
+            let found = check(
                 policy,
                 severity,
                 index,
@@ -47,7 +46,12 @@ pub fn evaluate(
                 documents,
                 facts,
                 &mut selections,
-            ));
+            );
+            // A selection shared with an earlier policy is paid by the policy that made it.
+            if let Some(started) = started {
+                policy.add_cost(started.elapsed(), found.len());
+            }
+            findings.extend(found);
         }
         findings
     })

@@ -168,6 +168,10 @@ struct ScanArgs {
     /// `bench/run.sh` measures a scan against.
     #[arg(long, hide = true)]
     parse_only: bool,
+    /// Measure the time each policy costs and print the ten costliest on stderr after the
+    /// scan: for `bench/run.sh`.
+    #[arg(long, hide = true)]
+    policy_costs: bool,
 }
 
 #[derive(Debug, Args)]

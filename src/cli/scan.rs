@@ -16,7 +16,7 @@ use crate::diff::scan_diff_base;
 use crate::filter::{baseline, suppress};
 use crate::finding::ENGINE_RULES;
 use crate::finding::Severity;
-use crate::policy::PolicySet;
+use crate::policy::{PolicySet, costs_table};
 use crate::progress::Progress;
 use crate::render::{OutputFormat, TextStyle, render, render_findings, render_policy_errors};
 use crate::report::Report;
@@ -25,6 +25,9 @@ use crate::walk::root::{anchor, find_root, relative_to_cwd};
 use crate::walk::shown_path;
 use crate::words::count;
 use crate::yaml_file::FileError;
+
+/// How many policies `--policy-costs` lists.
+const COSTLIEST_SHOWN: usize = 10;
 
 pub(super) fn run(args: ScanArgs) -> i32 {
     let err_style = stderr_style(args.color);
@@ -60,10 +63,13 @@ pub(super) fn run(args: ScanArgs) -> i32 {
         // The github format is for a runner's log: no bar there, whatever the runner's stderr.
         progress: !args.no_progress && !args.quiet && format != OutputFormat::Github,
     };
-    let (request, policies) = match setup(&target, err_style) {
+    let (request, mut policies) = match setup(&target, err_style) {
         Ok(ready) => ready,
         Err(code) => return code,
     };
+    if args.policy_costs {
+        policies.measure_costs();
+    }
     if args.parse_only {
         let parsed = parse_only(&request);
         let text = format!(
@@ -92,6 +98,11 @@ pub(super) fn run(args: ScanArgs) -> i32 {
     };
     // Cleared before the report, whether or not the scan did it.
     request.progress.finish();
+    if args.policy_costs {
+        // For the benchmark kit; a closed stderr loses only the table.
+        let table = costs_table(&policies.costliest(), COSTLIEST_SHOWN);
+        let _ = std::io::stderr().write_all(table.as_bytes());
+    }
     if let (Some(path), Some(mut entries)) = (&baseline_path, baseline) {
         // Entries of files outside the scanned paths are neither found nor fixed.
         let scope = request.scope();

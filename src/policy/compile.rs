@@ -3,6 +3,7 @@
 
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use globset::Glob;
 use jsonschema::{PatternOptions, Validator};
@@ -10,6 +11,7 @@ use serde_json::Value;
 use serde_json_path::JsonPath;
 
 use super::builtin::EmbeddedJson;
+use super::costs::{CostCounters, PolicyCost};
 use super::kind_patterns::KindPatterns;
 use super::message::{TemplateUse, check_template};
 use super::{PolicyOrigin, PolicySpec};
@@ -43,6 +45,8 @@ pub struct Policy {
     /// 16 ms one-file scan. Built-in policies cannot fail to compile: `cargo test` compiles
     /// every one (`load_builtin_checked`).
     matcher: OnceLock<Matcher>,
+    /// What checking documents against it has cost (see [`PolicySet::measure_costs`]).
+    cost: CostCounters,
 }
 
 #[derive(Debug)]
@@ -100,11 +104,22 @@ impl Policy {
             id_span: Span::default(),
             applies_to,
             matcher: OnceLock::new(),
+            cost: CostCounters::default(),
         })
     }
 
     pub fn id(&self) -> &str {
         &self.id
+    }
+
+    /// Adds one check on one document to what the policy has cost.
+    pub fn add_cost(&self, time: Duration, findings: usize) {
+        self.cost.add(time, findings);
+    }
+
+    /// What checking documents against it has cost so far.
+    pub fn cost(&self) -> PolicyCost {
+        self.cost.total(&self.id)
     }
 
     /// What the policy file says (less the examples of a built-in policy: see
@@ -237,6 +252,7 @@ impl Policy {
             id_span: compiled.id_span,
             applies_to: compiled.applies_to,
             matcher: OnceLock::from(compiled.matcher),
+            cost: CostCounters::default(),
         }
     }
 }

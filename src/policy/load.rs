@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use super::builtin::builtin_files;
 use super::compile::{Policy, compile};
+use super::costs::{PolicyCost, costliest};
 use super::{Example, PolicyOrigin, PolicySpec, builtin_sources};
 use crate::document::{SourceFile, Span};
 use crate::finding::Severity;
@@ -22,6 +23,8 @@ pub struct PolicySet {
     pub policies: Vec<Arc<Policy>>,
     /// Severities the run's configuration sets (see [`PolicySet::registry`]), by id.
     pub(super) severities: BTreeMap<String, Severity>,
+    /// Whether checks measure what each policy costs (`scan --policy-costs`).
+    pub(super) measures_costs: bool,
 }
 
 impl PolicySet {
@@ -81,7 +84,23 @@ impl PolicySet {
         PolicySet {
             policies,
             severities: BTreeMap::new(),
+            measures_costs: false,
         }
+    }
+
+    /// Makes the checks of these policies measure their time (see [`PolicySet::costliest`]).
+    pub fn measure_costs(&mut self) {
+        self.measures_costs = true;
+    }
+
+    /// Whether checks measure what each policy costs.
+    pub fn measures_costs(&self) -> bool {
+        self.measures_costs
+    }
+
+    /// Every policy checked so far in a run that measures costs, the costliest first.
+    pub fn costliest(&self) -> Vec<PolicyCost> {
+        costliest(self.policies.iter().map(|p| p.cost()))
     }
 
     pub fn get(&self, id: &str) -> Option<&Arc<Policy>> {

@@ -4,6 +4,7 @@
 
 mod builtin;
 mod compile;
+mod costs;
 mod incidents;
 mod kind_patterns;
 mod load;
@@ -18,6 +19,7 @@ use serde::Deserialize;
 pub use builtin::builtin_sources;
 pub use compile::Policy;
 use compile::build_meta_validator;
+pub use costs::{PolicyCost, costs_table};
 pub use incidents::{Incident, incident};
 pub use load::{PolicySet, load_builtin, load_builtin_checked, load_dir, load_source};
 pub use message::{GroupValues, MessageContext, render_message};

@@ -31,6 +31,7 @@ impl PolicySet {
         PolicySet {
             policies,
             severities,
+            measures_costs: self.measures_costs,
         }
     }
 
