@@ -6,9 +6,10 @@
 //! pattern at the root, otherwise it matches at any depth; a trailing `/` matches a folder
 //! and everything in it; `*` stops at `/`, `**` does not; the last matching rule wins.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashMap};
 
-use globset::GlobBuilder;
+use globset::{GlobBuilder, GlobMatcher};
 use serde_json::Value;
 
 use super::rules::Requirement;
@@ -80,10 +81,19 @@ fn published_rules(codeowners: &Value, published: &[String]) -> BTreeSet<usize> 
                 .collect()
         })
         .unwrap_or_default();
+    // Each pattern is compiled once, when a folder first needs it (from the last rule up).
+    let compiled: Vec<OnceCell<Option<OwnerPattern>>> =
+        patterns.iter().map(|_| OnceCell::new()).collect();
+    let matching = |i: usize, path: &str| {
+        compiled[i]
+            .get_or_init(|| OwnerPattern::new(patterns[i]))
+            .as_ref()
+            .is_some_and(|pattern| pattern.matches(path))
+    };
     let mut owning = BTreeSet::new();
     for folder in published {
         let probe = format!("{folder}{PROBE}");
-        if let Some(last) = patterns.iter().rposition(|p| matches(p, &probe)) {
+        if let Some(last) = (0..patterns.len()).rev().find(|&i| matching(i, &probe)) {
             owning.insert(last);
         }
         for (i, pattern) in patterns.iter().enumerate() {
@@ -96,42 +106,62 @@ fn published_rules(codeowners: &Value, published: &[String]) -> BTreeSet<usize> 
     owning
 }
 
-/// Whether a CODEOWNERS pattern matches a file path (relative to the repository root).
-fn matches(pattern: &str, path: &str) -> bool {
-    let folder_only = pattern.ends_with('/');
-    let trimmed = pattern.trim_end_matches('/');
-    let anchored = trimmed.starts_with('/') || trimmed.contains('/');
-    let trimmed = trimmed.trim_start_matches('/');
-    if trimmed.is_empty() {
-        return false;
+/// A CODEOWNERS pattern, compiled.
+struct OwnerPattern {
+    matcher: GlobMatcher,
+    /// A trailing `/`: matches a folder (and so everything in it), not a file.
+    folder_only: bool,
+    /// GitHub reads a last segment with `*` (`docs/*`) as files directly there, not folders.
+    files_only_there: bool,
+}
+
+impl OwnerPattern {
+    /// None for a pattern that matches nothing (empty, or not a valid glob).
+    fn new(pattern: &str) -> Option<Self> {
+        let folder_only = pattern.ends_with('/');
+        let trimmed = pattern.trim_end_matches('/');
+        let anchored = trimmed.starts_with('/') || trimmed.contains('/');
+        let trimmed = trimmed.trim_start_matches('/');
+        if trimmed.is_empty() {
+            return None;
+        }
+        let glob = if anchored {
+            trimmed.to_owned()
+        } else {
+            format!("**/{trimmed}")
+        };
+        let glob = GlobBuilder::new(&glob)
+            .literal_separator(true)
+            .build()
+            .ok()?;
+        let last_segment = trimmed.rsplit('/').next().unwrap_or(trimmed);
+        Some(OwnerPattern {
+            matcher: glob.compile_matcher(),
+            folder_only,
+            files_only_there: last_segment.contains('*'),
+        })
     }
-    let glob = if anchored {
-        trimmed.to_owned()
-    } else {
-        format!("**/{trimmed}")
-    };
-    let Ok(glob) = GlobBuilder::new(&glob).literal_separator(true).build() else {
-        return false;
-    };
-    let matcher = glob.compile_matcher();
-    // The pattern matches the file itself, or a folder holding it (and so everything in it),
-    // except that GitHub reads a last segment with `*` (`docs/*`) as files directly there.
-    let last_segment = trimmed.rsplit('/').next().unwrap_or(trimmed);
-    let mut prefixes: Vec<&str> = if last_segment.contains('*') {
-        Vec::new()
-    } else {
-        path.match_indices('/').map(|(at, _)| &path[..at]).collect()
-    };
-    if !folder_only {
-        prefixes.push(path);
+
+    /// Whether the pattern matches a file path (relative to the repository root): the file
+    /// itself, or a folder holding it (and so everything in it).
+    fn matches(&self, path: &str) -> bool {
+        let folders = (!self.files_only_there)
+            .then(|| path.match_indices('/').map(|(at, _)| &path[..at]))
+            .into_iter()
+            .flatten();
+        let file = (!self.folder_only).then_some(path);
+        folders.chain(file).any(|p| self.matcher.is_match(p))
     }
-    prefixes.into_iter().any(|p| matcher.is_match(p))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    fn matches(pattern: &str, path: &str) -> bool {
+        OwnerPattern::new(pattern).is_some_and(|p| p.matches(path))
+    }
 
     #[test]
     fn gitignore_style_patterns() {
