@@ -8,7 +8,8 @@ use serde_json::Value;
 
 use super::SalesforceSettings;
 use super::{
-    BROAD_ACCESS_NOT_ALLOWED, GUEST_ACCESS, SELF_REGISTRATION, entries, grant_name, is_grant,
+    BROAD_ACCESS_NOT_ALLOWED, GUEST_ACCESS, MetadataList, SELF_REGISTRATION, field, grant_name,
+    is_grant,
 };
 use crate::document::Document;
 use crate::facts::FactIndex;
@@ -30,10 +31,10 @@ pub fn provide(documents: &[&Document], settings: &SalesforceSettings, index: &m
 const ADMINISTRATOR: &[&str] = &["ModifyAllData", "ManageUsers", "CustomizeApplication"];
 
 fn is_administrator(doc: &Document) -> bool {
-    let enabled: Vec<&str> = entries(doc, "userPermissions")
-        .into_iter()
-        .filter(|(_, p)| p.get("enabled") == Some(&Value::Bool(true)))
-        .filter_map(|(_, p)| p.get("name").and_then(Value::as_str))
+    let enabled: Vec<&str> = MetadataList::of(doc, "userPermissions")
+        .iter()
+        .filter(|(_, p)| field(p, "enabled") == Some(&Value::Bool(true)))
+        .filter_map(|(_, p)| field(p, "name").and_then(Value::as_str))
         .collect();
     ADMINISTRATOR.iter().all(|needed| enabled.contains(needed))
 }

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::{APEX_BYPASSES_SHARING, entries, evidence, is_grant, metadata_name};
+use super::{APEX_BYPASSES_SHARING, MetadataList, evidence, field, is_grant, metadata_name};
 use crate::detect::kinds;
 use crate::document::Document;
 use crate::document::Evidence;
@@ -103,9 +103,9 @@ pub fn provide(documents: &[&Document], prepared: Option<&Bypassing>, index: &mu
         return;
     }
     for (i, doc) in documents.iter().enumerate().filter(|(_, d)| is_grant(d)) {
-        for (pointer, entry) in entries(doc, "classAccesses") {
-            let class = entry
-                .get("apexClass")
+        let accesses = MetadataList::of(doc, "classAccesses");
+        for (at, entry) in accesses.iter() {
+            let class = field(entry, "apexClass")
                 .and_then(Value::as_str)
                 .unwrap_or_default();
             for found in bypassing
@@ -115,7 +115,7 @@ pub fn provide(documents: &[&Document], prepared: Option<&Bypassing>, index: &mu
             {
                 index.add_node(
                     i,
-                    pointer.clone(),
+                    accesses.pointer(at),
                     APEX_BYPASSES_SHARING,
                     Some(found.clone()),
                 );

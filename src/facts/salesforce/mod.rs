@@ -252,6 +252,51 @@ fn grant_name(doc: &Document) -> Option<&str> {
 
 /// The entries of a list element of a grant (`objectPermissions`, `classAccesses`, …) with
 /// their JSON Pointers.
+/// One list of a metadata document (`/Profile/fieldPermissions`), whose entries' pointers
+/// are written only for the entries a fact is about: a profile's lists run to thousands.
+struct MetadataList<'a> {
+    root: &'a str,
+    list: &'a str,
+    items: &'a [Value],
+}
+
+impl<'a> MetadataList<'a> {
+    fn of(doc: &'a Document, list: &'a str) -> Self {
+        let items = match root_value(doc, list) {
+            Some(Value::Array(items)) => items.as_slice(),
+            _ => &[],
+        };
+        MetadataList {
+            root: root_name(doc),
+            list,
+            items,
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (usize, &'a Value)> + use<'a> {
+        self.items.iter().enumerate()
+    }
+
+    fn pointer(&self, index: usize) -> String {
+        format!("/{}/{}/{index}", self.root, self.list)
+    }
+}
+
+/// Objects with at most this many keys are searched key by key (see [`field`]).
+const FEW_KEYS: usize = 8;
+
+/// `entry[key]` for an entry of a metadata list. The entries hold a few keys each and are
+/// read by the hundred thousand in a large org: comparing a few keys costs less than
+/// hashing the one asked for (serde_json's map hashes with SipHash).
+fn field<'a>(entry: &'a Value, key: &str) -> Option<&'a Value> {
+    let map = entry.as_object()?;
+    if map.len() <= FEW_KEYS {
+        map.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
+    } else {
+        map.get(key)
+    }
+}
+
 fn entries<'a>(doc: &'a Document, list: &str) -> Vec<(String, &'a Value)> {
     let root = root_name(doc);
     match root_value(doc, list) {
@@ -275,6 +320,42 @@ fn evidence(document: usize, pointer: &str, message: &str) -> Evidence {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_field_is_found_in_small_and_large_entries() {
+        let small = serde_json::json!({"field": "Account.Phone", "readable": true});
+        assert_eq!(field(&small, "readable"), Some(&Value::Bool(true)));
+        assert_eq!(field(&small, "editable"), None);
+        let large: serde_json::Map<String, Value> = (0..=FEW_KEYS)
+            .map(|k| (format!("k{k}"), Value::from(k)))
+            .collect();
+        let large = Value::Object(large);
+        assert_eq!(
+            field(&large, &format!("k{FEW_KEYS}")),
+            Some(&Value::from(FEW_KEYS))
+        );
+        assert_eq!(field(&large, "field"), None);
+        assert_eq!(field(&Value::from(3), "field"), None);
+    }
+
+    #[test]
+    fn list_entries_have_their_pointers() {
+        let doc = Document {
+            source: Arc::new(crate::document::SourceFile::new("a.profile", String::new())),
+            index_in_file: 0,
+            kind: crate::document::Kind::new(kinds::SALESFORCE_PROFILE),
+            value: serde_json::json!({"Profile": {"fieldPermissions": [{"field": "A.b"}, {}]}}),
+            spans: Default::default(),
+            resolved: None,
+        };
+        let list = MetadataList::of(&doc, "fieldPermissions");
+        assert_eq!(list.iter().count(), 2);
+        assert_eq!(list.pointer(1), "/Profile/fieldPermissions/1");
+        assert_eq!(
+            MetadataList::of(&doc, "objectPermissions").iter().count(),
+            0
+        );
+    }
 
     #[test]
     fn metadata_names_from_both_suffix_families() {

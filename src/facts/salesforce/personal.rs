@@ -12,7 +12,10 @@ use serde_json::Value;
 
 use super::SalesforceSettings;
 use super::fields::FieldCatalog;
-use super::{PERSONAL_FIELD, PERSONAL_OBJECT, entries, evidence, is_grant, metadata_name};
+use super::{
+    MetadataList, PERSONAL_FIELD, PERSONAL_OBJECT, entries, evidence, field, is_grant,
+    metadata_name,
+};
 use crate::detect::kinds;
 use crate::document::Document;
 use crate::facts::FactIndex;
@@ -83,36 +86,40 @@ fn grant(
     };
     // Objects this grant can read records of, by lower-case name: where it says so.
     let mut readable: HashMap<String, (String, &str)> = HashMap::new();
-    for (pointer, entry) in entries(doc, "objectPermissions") {
-        let Some(object) = entry.get("object").and_then(Value::as_str) else {
+    let objects = MetadataList::of(doc, "objectPermissions");
+    for (at, entry) in objects.iter() {
+        let Some(object) = field(entry, "object").and_then(Value::as_str) else {
             continue;
         };
         if settings.personal_objects.contains(object) {
-            index.add_node(i, pointer.clone(), PERSONAL_OBJECT, None);
+            index.add_node(i, objects.pointer(at), PERSONAL_OBJECT, None);
         }
         if let Some(grant) = READ_GRANTS
             .iter()
-            .find(|g| entry.get(**g) == Some(&Value::Bool(true)))
+            .find(|g| field(entry, g) == Some(&Value::Bool(true)))
         {
             readable.insert(
                 object.to_lowercase(),
-                (format!("{pointer}/{grant}"), object),
+                (format!("{}/{grant}", objects.pointer(at)), object),
             );
         }
     }
-    for (pointer, entry) in entries(doc, "fieldPermissions") {
-        let Some(field) = entry.get("field").and_then(Value::as_str) else {
+    let fields = MetadataList::of(doc, "fieldPermissions");
+    let mut lower = String::new();
+    for (at, entry) in fields.iter() {
+        let Some(qualified) = field(entry, "field").and_then(Value::as_str) else {
             continue;
         };
-        let Some((object, _)) = field.split_once('.') else {
+        let Some((object, _)) = qualified.split_once('.') else {
             continue;
         };
-        let Some((read_at, object_name)) = readable.get(&object.to_lowercase()) else {
+        let Some((read_at, object_name)) = readable.get(lower_case(object, &mut lower)) else {
             continue;
         };
-        let Some(found) = catalog.personal(field, settings) else {
+        let Some(found) = catalog.personal(qualified, settings) else {
             continue;
         };
+        let pointer = fields.pointer(at);
         if let Some(why) = found.evidence {
             index.add_node(i, pointer.clone(), PERSONAL_FIELD, Some(why));
         }
@@ -123,5 +130,31 @@ fn grant(
             PERSONAL_FIELD,
             Some(evidence(i, read_at, &message)),
         );
+    }
+}
+
+/// `text` in lower case, as `str::to_lowercase` gives it, written into `buffer` (one
+/// allocation for a whole list instead of one per entry).
+fn lower_case<'b>(text: &str, buffer: &'b mut String) -> &'b str {
+    buffer.clear();
+    if text.is_ascii() {
+        buffer.push_str(text);
+        buffer.make_ascii_lowercase();
+    } else {
+        buffer.push_str(&text.to_lowercase());
+    }
+    buffer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lower_case_is_str_to_lowercase() {
+        let mut buffer = String::new();
+        for text in ["Account", "MY_OBJ__c", "ÄRENDE__c", "ΟΔΟΣ"] {
+            assert_eq!(lower_case(text, &mut buffer), text.to_lowercase());
+        }
     }
 }
