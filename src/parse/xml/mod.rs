@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 
 use super::scalar::xml_text;
 use super::{MAX_DEPTH, ParseError, ParsedDocument, byte_at};
-use crate::document::{NodeSpans, SourceFile, Span, SpanTable, child_pointer, index_pointer};
+use crate::document::{NodeSpans, SourceFile, Span, SpanTable, child_pointer, escape_token};
 use crate::parse::comments::Comment;
 use crate::parse::{FileFormat, Format};
 
@@ -105,8 +105,8 @@ pub fn parse(source: &SourceFile) -> Result<ParsedDocument, ParseError> {
         .sum();
     let mut spans = SpanTable::with_capacity(located + 1);
     let name = root.tag_name().name().to_owned();
-    let pointer = child_pointer("", &name);
-    let value = lower_element(root, &pointer, &mut spans);
+    let mut pointer = child_pointer("", &name);
+    let value = lower_element(root, &mut pointer, &mut spans);
     let mut map = Map::new();
     map.insert(name, value);
     spans.insert(
@@ -119,7 +119,10 @@ pub fn parse(source: &SourceFile) -> Result<ParsedDocument, ParseError> {
     Ok(ParsedDocument::new(Value::Object(map), spans))
 }
 
-fn lower_element(element: Node, pointer: &str, spans: &mut SpanTable) -> Value {
+/// Lowers `element`, whose pointer is `pointer`. The pointer is one buffer for the whole
+/// document: each child's is written after it and cut off again, so no node's pointer is
+/// a string of its own (the span table copies it).
+fn lower_element(element: Node, pointer: &mut String, spans: &mut SpanTable) -> Value {
     let range = element.range();
     // The name as written after `<` (prefix included), up to a space, `/` or `>`: rebuilding
     // it from the parsed name and prefix went wrong for odd names such as `<:é/>` (fuzzing).
@@ -140,8 +143,8 @@ fn lower_element(element: Node, pointer: &str, spans: &mut SpanTable) -> Value {
                 Span::new(range.start, range.end),
             ),
         };
-        spans.insert(
-            pointer.to_owned(),
+        spans.set(
+            pointer,
             NodeSpans {
                 key: Some(key),
                 value: value_span,
@@ -153,11 +156,11 @@ fn lower_element(element: Node, pointer: &str, spans: &mut SpanTable) -> Value {
     let mut map = Map::new();
     for attribute in attributes {
         let name = format!("@{}", attribute.name());
-        let child = child_pointer(pointer, &name);
         let value_range = attribute.range_value();
         let qname = attribute.range_qname();
-        spans.insert(
-            child,
+        spans.set_child(
+            pointer,
+            &name,
             NodeSpans {
                 key: Some(Span::new(qname.start, qname.end)),
                 value: Span::new(value_range.start, value_range.end),
@@ -166,44 +169,61 @@ fn lower_element(element: Node, pointer: &str, spans: &mut SpanTable) -> Value {
         map.insert(name, xml_text(attribute.value()));
     }
     let repeats = Repeats::of(&children);
+    let own = pointer.len();
     for node in &children {
         let name = node.tag_name().name();
-        let repeated = REPEATED_ELEMENTS.contains(&name) || repeats.repeats(name);
-        if repeated {
-            let array_pointer = child_pointer(pointer, name);
-            let index = map.get(name).and_then(Value::as_array).map_or(0, Vec::len);
-            let item_pointer = index_pointer(&array_pointer, index);
-            let item = lower_element(*node, &item_pointer, spans);
-            // The name is copied once, for the first item (a profile repeats some thousands).
+        push_token(pointer, name);
+        if REPEATED_ELEMENTS.contains(&name) || repeats.repeats(name) {
+            let array = pointer.len();
             match map.get_mut(name) {
-                Some(Value::Array(items)) => items.push(item),
+                Some(Value::Array(items)) => {
+                    push_index(pointer, items.len());
+                    items.push(lower_element(*node, pointer, spans));
+                }
                 _ => {
+                    push_index(pointer, 0);
+                    let item = lower_element(*node, pointer, spans);
+                    // The name is copied once, for the first item (a profile repeats some
+                    // thousands).
                     map.insert(name.to_owned(), Value::Array(vec![item]));
+                    // The array itself is located at its first element, as the parent that
+                    // holds it.
+                    if let Some(first) = spans.get(pointer).copied() {
+                        pointer.truncate(array);
+                        spans.set(pointer, first);
+                    }
                 }
             }
-            // The array itself is located at its first element, as the parent that holds it.
-            if index == 0
-                && let Some(first) = spans.get(&item_pointer).copied()
-            {
-                spans.insert(array_pointer, first);
-            }
         } else {
-            let child = child_pointer(pointer, name);
-            let value = lower_element(*node, &child, spans);
+            let value = lower_element(*node, pointer, spans);
             map.insert(name.to_owned(), value);
         }
+        pointer.truncate(own);
     }
     if let Some((text, _)) = text_span(element) {
         map.insert("#text".to_owned(), Value::String(text.to_owned()));
     }
-    spans.insert(
-        pointer.to_owned(),
+    spans.set(
+        pointer,
         NodeSpans {
             key: Some(key),
             value: Span::new(range.start, range.end),
         },
     );
     Value::Object(map)
+}
+
+/// Writes the pointer of the child `key` after its parent's in `pointer` (see
+/// [`crate::document::child_pointer`]).
+fn push_token(pointer: &mut String, key: &str) {
+    pointer.push('/');
+    pointer.push_str(&escape_token(key));
+}
+
+/// Writes the pointer of the item `index` after its array's in `pointer`.
+fn push_index(pointer: &mut String, index: usize) {
+    pointer.push('/');
+    pointer.push_str(itoa::Buffer::new().format(index));
 }
 
 /// Which names occur more than once among an element's children (their values become
