@@ -21,26 +21,49 @@ use crate::document::{Document, SourceFile};
 use crate::facts::FactIndex;
 use crate::parse::{self, Format};
 
-/// The anonymous Apex that `cumulusci.yml` files run inline (a task's or flow step's `apex`
-/// option), parsed: for each, its document, the option's pointer and the script's model.
-/// The first-read configs' are parsed once a scan (every batch holding permission sets
-/// asks for them), not once a batch.
+/// What the first-read documents (the first of a provider's documents) assign, worked out
+/// once a scan: every batch holding permission sets asks for it, and working it out again
+/// per batch cost the scan batches × first-read documents.
 pub struct InlineScripts {
-    /// For each of the documents they were taken from (the first of a provider's
-    /// documents), its scripts.
+    /// For each document, the anonymous Apex its `cumulusci.yml` tasks run inline
+    /// (a task's or flow step's `apex` option), parsed: the option's pointer and the
+    /// script's model.
     by_document: Vec<Vec<(String, Value)>>,
+    /// For each document, the permission sets its `cumulusci.yml` tasks assign to a guest
+    /// user's alias (see [`cumulusci::guest_permission_sets`]).
+    aliased: Vec<Vec<AliasedSet>>,
+    /// The guest profiles' names the documents' sites give (see [`guest_profile_names`]).
+    guest_profiles: Vec<String>,
 }
+
+/// A permission set a task assigns to a guest user's alias: the pointer of its name, the
+/// name and the alias.
+type AliasedSet = (String, String, String);
 
 impl InlineScripts {
     pub fn of(documents: &[&Document]) -> Self {
-        let by_document = (documents.iter())
-            .map(|doc| match doc.kind.as_str() {
-                kinds::CUMULUSCI_CONFIG => parsed_inline_apex(doc),
-                _ => Vec::new(),
-            })
-            .collect();
-        InlineScripts { by_document }
+        InlineScripts {
+            by_document: of_configs(documents, parsed_inline_apex),
+            aliased: of_configs(documents, aliased_sets),
+            guest_profiles: guest_profile_names(documents),
+        }
     }
+}
+
+/// `read` of each `cumulusci.yml` of `documents`, nothing for the others.
+fn of_configs<T>(documents: &[&Document], read: fn(&Document) -> Vec<T>) -> Vec<Vec<T>> {
+    (documents.iter())
+        .map(|doc| match doc.kind.as_str() {
+            kinds::CUMULUSCI_CONFIG => read(doc),
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+fn aliased_sets(doc: &Document) -> Vec<AliasedSet> {
+    (cumulusci::guest_permission_sets(&doc.value).into_iter())
+        .map(|(pointer, name, alias)| (pointer, name.to_owned(), alias.to_owned()))
+        .collect()
 }
 
 /// The scripts a `cumulusci.yml` runs inline that parse, with the pointers of their options.
@@ -96,11 +119,26 @@ pub fn provide(
     if sets.is_empty() {
         return;
     }
-    let guest_profiles = guest_profile_names(documents);
+    // The sites are read first: a batch's documents add none, unless the scan's files came
+    // in another order.
+    let worked_out;
+    let guest_profiles = match first {
+        Some(first)
+            if first.by_document.len() <= documents.len()
+                && !(documents[first.by_document.len()..].iter())
+                    .any(|d| d.kind.as_str() == kinds::SALESFORCE_CUSTOM_SITE) =>
+        {
+            &first.guest_profiles
+        }
+        _ => {
+            worked_out = guest_profile_names(documents);
+            &worked_out
+        }
+    };
     for (i, doc) in documents.iter().enumerate() {
         match doc.kind.as_str() {
             kinds::APEX_ANONYMOUS => {
-                for (pointer, set, how) in guest_assignments(&doc.value, &sets, &guest_profiles) {
+                for (pointer, set, how) in guest_assignments(&doc.value, &sets, guest_profiles) {
                     let message =
                         format!("this script assigns the permission set to a guest user: {how}");
                     index.add(set, GUEST_ACCESS, Some(evidence(i, &pointer, &message)));
@@ -116,19 +154,29 @@ pub fn provide(
                     }
                 };
                 for (pointer, script) in scripts {
-                    for (_, set, how) in guest_assignments(script, &sets, &guest_profiles) {
+                    for (_, set, how) in guest_assignments(script, &sets, guest_profiles) {
                         let message = format!(
                             "this cumulusci.yml task assigns the permission set to a guest user: {how}"
                         );
                         index.add(set, GUEST_ACCESS, Some(evidence(i, pointer, &message)));
                     }
                 }
-                for (pointer, name, alias) in cumulusci::guest_permission_sets(&doc.value) {
-                    let Some(&set) = sets.get(name) else { continue };
+                let aliased_now;
+                let aliased = match first.and_then(|f| f.aliased.get(i)) {
+                    Some(aliased) => aliased,
+                    None => {
+                        aliased_now = aliased_sets(doc);
+                        &aliased_now
+                    }
+                };
+                for (pointer, name, alias) in aliased {
+                    let Some(&set) = sets.get(name.as_str()) else {
+                        continue;
+                    };
                     let message = format!(
                         "this cumulusci.yml task assigns the permission set to the user with alias `{alias}`, the alias Salesforce gives a site's guest user"
                     );
-                    index.add(set, GUEST_ACCESS, Some(evidence(i, &pointer, &message)));
+                    index.add(set, GUEST_ACCESS, Some(evidence(i, pointer, &message)));
                 }
             }
             _ => {}
