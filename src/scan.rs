@@ -3,6 +3,7 @@
 mod batch;
 pub(crate) mod deployed;
 pub(crate) mod named;
+mod parse_rates;
 mod reported;
 mod tally;
 
@@ -30,6 +31,8 @@ use crate::workers::Workers;
 use batch::{BatchContext, Batched, check_batch};
 use reported::evaluate_reported;
 use tally::Tally;
+
+pub use parse_rates::{FormatRates, ParseRates, ReferenceRates, parse_rates};
 
 /// What to scan: paths, and the root every shown path is relative to.
 #[derive(Debug, Clone)]

@@ -1,0 +1,143 @@
+//! `scan --parse-rates`: how fast each of our parsers reads the scan's own files, beside a
+//! reference parser of the same format that builds no spans (see
+//! [`crate::parse::reference`]). Our parsers' figures are the parse floor a scan is measured
+//! against (`--parse-only`); the reference's say how much of that floor is our spans and
+//! lowering.
+//!
+//! Files are walked and read as [`super::parse_only`] reads them, but everything runs on the
+//! calling thread, so that no parse shares a core with another of ours.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use super::{ScanRequest, Walked, input_content, walk_inputs};
+use crate::parse::{self, Format, reference::Reference};
+use crate::read::{Prepared, ReadFailure, prepare};
+
+/// What one format's files came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormatRates {
+    /// The format's name, as messages give it ("YAML").
+    pub format: &'static str,
+    /// Files our parser read, their bytes, and the time it took over them.
+    pub files: usize,
+    pub bytes: u64,
+    pub ours: Duration,
+    /// Files of the format our parser refused: left out of every figure.
+    pub refused: usize,
+    /// The reference parser's figures, when a dependency reads the format.
+    pub reference: Option<ReferenceRates>,
+}
+
+/// A reference parser's figures, over the files our parser read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReferenceRates {
+    pub name: &'static str,
+    /// Files the reference read too, their bytes, its time over them and ours over the same.
+    pub files: usize,
+    pub bytes: u64,
+    pub time: Duration,
+    pub ours: Duration,
+    /// Files our parser read and the reference refused (out of its figures).
+    pub refused: usize,
+}
+
+/// The rates of a scan's files, one entry a format met, most bytes first; and the files that
+/// could not be read.
+#[derive(Debug, Default)]
+pub struct ParseRates {
+    pub formats: Vec<FormatRates>,
+    pub unreadable: usize,
+}
+
+/// Walks and reads the scan's files and times, file by file, our parser and the reference
+/// parser of its format over the same text.
+///
+/// Each call is timed alone with [`Instant`], dropping what it built inside the timing for
+/// both, since the scan frees it too. The clock costs tens of nanoseconds against parses of
+/// tens of microseconds and more, so one pass is enough; a pass over a tree repeated to
+/// steady the figures would have to hold every text or read it again. Ours goes first, and
+/// the reference only over text ours read; both find the text warm in the cache, as reading
+/// it, decoding it and indexing its lines have just gone over it.
+pub fn parse_rates(request: &ScanRequest) -> ParseRates {
+    let Walked {
+        mut inputs, errors, ..
+    } = walk_inputs(request);
+    inputs.retain(|input| !input.context);
+    request.progress.set_total(inputs.len() as u64);
+    let max = request.config.limits.max_file_size;
+    let mut by_format: BTreeMap<&'static str, FormatRates> = BTreeMap::new();
+    let mut unreadable = errors.len();
+    for input in inputs {
+        request.progress.inc(1);
+        // Data files are judged by name: there is no text to parse.
+        if input.candidate.format() == Format::FILE_NAME {
+            continue;
+        }
+        let bytes = match input_content(input.candidate, input.content, max) {
+            Ok(bytes) => bytes,
+            Err(ReadFailure::Unreadable(_) | ReadFailure::TooLarge(_)) => {
+                unreadable += 1;
+                continue;
+            }
+        };
+        let Prepared::Parse(format, source) = prepare(&input.shown, input.candidate, bytes, max)
+        else {
+            continue;
+        };
+        let reference = Reference::of(format);
+        let rates = by_format
+            .entry(format.name())
+            .or_insert_with(|| FormatRates {
+                format: format.name(),
+                files: 0,
+                bytes: 0,
+                ours: Duration::ZERO,
+                refused: 0,
+                reference: reference.map(|reference| ReferenceRates {
+                    name: reference.name,
+                    files: 0,
+                    bytes: 0,
+                    time: Duration::ZERO,
+                    ours: Duration::ZERO,
+                    refused: 0,
+                }),
+            });
+        let (accepted, ours) = timed(|| parse::parse(format, &source).is_ok());
+        if !accepted {
+            // A file we refuse is never given to the reference: `hcl-edit` backtracks for
+            // ages on some broken files our HCL parser gives up on within its budget.
+            rates.refused += 1;
+            continue;
+        }
+        let referenced = reference.map(|reference| timed(|| reference.parse(&source.text).is_ok()));
+        let size = source.text.len() as u64;
+        rates.files += 1;
+        rates.bytes += size;
+        rates.ours += ours;
+        if let (Some(figures), Some((read, time))) = (rates.reference.as_mut(), referenced) {
+            if read {
+                figures.files += 1;
+                figures.bytes += size;
+                figures.time += time;
+                figures.ours += ours;
+            } else {
+                figures.refused += 1;
+            }
+        }
+    }
+    request.progress.finish();
+    let mut formats: Vec<FormatRates> = by_format.into_values().collect();
+    formats.sort_by(|a, b| b.bytes.cmp(&a.bytes).then(a.format.cmp(b.format)));
+    ParseRates {
+        formats,
+        unreadable,
+    }
+}
+
+/// What `run` returned and how long it took, what it built dropped inside the timing.
+fn timed(run: impl FnOnce() -> bool) -> (bool, Duration) {
+    let start = Instant::now();
+    let result = run();
+    (result, start.elapsed())
+}
