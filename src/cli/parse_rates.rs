@@ -25,8 +25,8 @@ const NUMERIC: [bool; 8] = [false, true, true, true, true, false, true, false];
 
 pub(super) fn table(rates: &ParseRates) -> String {
     let mut text = String::from(
-        "parse rates on one thread, each file's parse timed alone; MB = 1,000,000 bytes\n\
-         the reference's rate, and our time beside it, are over the files both read\n\n",
+        "parse rates on one thread, each file's parse timed alone; MB = 1,000,000 bytes;\n\
+         our time is per byte, against the reference's over the files both read\n\n",
     );
     if rates.formats.is_empty() {
         text.push_str("no file of a known format was read\n");
@@ -59,7 +59,7 @@ pub(super) fn table(rates: &ParseRates) -> String {
 
 fn row(rates: &FormatRates) -> [String; 8] {
     let figures = rates.reference.as_ref();
-    let read = figures.filter(|figures| figures.files > 0);
+    let read = figures.filter(|figures| figures.bytes > 0);
     [
         rates.format.to_owned(),
         rates.files.to_string(),
@@ -68,14 +68,10 @@ fn row(rates: &FormatRates) -> [String; 8] {
         rate(rates.bytes, rates.ours),
         figures.map_or(NONE.to_owned(), |figures| figures.name.to_owned()),
         read.map_or(NONE.to_owned(), |read| rate(read.bytes, read.time)),
-        read.map_or(NONE.to_owned(), |read| {
-            match (read.time.as_secs_f64(), read.ours.as_secs_f64()) {
-                (reference, ours) if reference > 0.0 => {
-                    format!("{:.1}× the reference", ours / reference)
-                }
-                _ => NONE.to_owned(),
-            }
-        }),
+        read.and_then(|read| read.ratio())
+            .map_or(NONE.to_owned(), |ratio| {
+                format!("{ratio:.1}× the reference")
+            }),
     ]
 }
 
@@ -123,12 +119,23 @@ fn notes(rates: &ParseRates) -> Vec<String> {
         };
         if reference.refused > 0 {
             notes.push(format!(
-                "{}: the reference refused {} of the {} ours read; its rate and our time \
-                 beside it are over the {} it read",
+                "{}: the reference refused {} of the {} ours read, left out of its rate and \
+                 of our time beside it",
                 format.format,
                 reference.refused,
                 count(format.files, "file", "files"),
-                reference.files
+            ));
+        }
+        if reference.in_part > 0 {
+            notes.push(format!(
+                "{}: the reference refused {} of the {} ours read whole, and read those piece \
+                 by piece as our parser splits them; it read {} of the {} bytes of the files \
+                 in its figures",
+                format.format,
+                reference.in_part,
+                count(format.files, "file", "files"),
+                reference.bytes,
+                reference.ours_bytes,
             ));
         }
     }
@@ -158,11 +165,13 @@ mod tests {
                     refused: 0,
                     reference: Some(ReferenceRates {
                         name: "sqlparser",
-                        files: 1,
-                        bytes: 1_000_000,
-                        time: Duration::from_millis(100),
-                        ours: Duration::from_millis(250),
-                        refused: 3,
+                        whole: 1,
+                        in_part: 1,
+                        refused: 2,
+                        bytes: 1_500_000,
+                        time: Duration::from_millis(150),
+                        ours_bytes: 2_000_000,
+                        ours: Duration::from_millis(500),
                     }),
                 },
                 FormatRates {
@@ -182,7 +191,8 @@ format  files    bytes    MB  ours MB/s  reference  ref MB/s  our time
 SQL         4  4000000  4.00        2.0  sqlparser      10.0  2.5× the reference
 Apex        1   500000  0.50       10.0  —                 —  —
 
-SQL: the reference refused 3 of the 4 files ours read; its rate and our time beside it are over the 1 it read
+SQL: the reference refused 2 of the 4 files ours read, left out of its rate and of our time beside it
+SQL: the reference refused 1 of the 4 files ours read whole, and read those piece by piece as our parser splits them; it read 1500000 of the 2000000 bytes of the files in its figures
 Apex: our parser refused 1 file, left out of every figure
 1 file could not be read
 ";

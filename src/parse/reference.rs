@@ -15,6 +15,10 @@ pub struct Reference {
     /// What is run, as the crate names it.
     pub name: &'static str,
     pass: fn(&str) -> Result<(), String>,
+    /// For a format our parser reads piece by piece, keeping the pieces it cannot read (SQL's
+    /// statements), the pieces of a text: what the reference reads one at a time when it
+    /// refuses the whole text, since it stops at the first piece it cannot read.
+    pieces: Option<fn(&str) -> Vec<&str>>,
 }
 
 impl Reference {
@@ -30,6 +34,12 @@ impl Reference {
     pub fn parse(&self, text: &str) -> Result<(), String> {
         (self.pass)(text)
     }
+
+    /// The pieces of `text` to read one at a time when [`Reference::parse`] refuses it whole,
+    /// for a format our parser reads piece by piece; `None` for the others.
+    pub fn pieces<'t>(&self, text: &'t str) -> Option<Vec<&'t str>> {
+        self.pieces.map(|pieces| pieces(text))
+    }
 }
 
 const REFERENCES: &[(Format, Reference)] = &[
@@ -38,6 +48,7 @@ const REFERENCES: &[(Format, Reference)] = &[
         Reference {
             name: "serde_json::from_str::<Value>",
             pass: json,
+            pieces: None,
         },
     ),
     (
@@ -45,6 +56,7 @@ const REFERENCES: &[(Format, Reference)] = &[
         Reference {
             name: "saphyr_parser::Parser events",
             pass: yaml_events,
+            pieces: None,
         },
     ),
     (
@@ -52,6 +64,7 @@ const REFERENCES: &[(Format, Reference)] = &[
         Reference {
             name: "roxmltree::Document::parse",
             pass: xml,
+            pieces: None,
         },
     ),
     (
@@ -59,13 +72,15 @@ const REFERENCES: &[(Format, Reference)] = &[
         Reference {
             name: "hcl_edit::parser::parse_body",
             pass: hcl,
+            pieces: None,
         },
     ),
     (
         Format::SQL,
         Reference {
-            name: "sqlparser, PostgreSQL, whole text",
+            name: "sqlparser, PostgreSQL dialect",
             pass: sql,
+            pieces: Some(sql_statements),
         },
     ),
     // Without the crate's `serde` feature, the spanned table is the one parse `toml` offers.
@@ -74,6 +89,7 @@ const REFERENCES: &[(Format, Reference)] = &[
         Reference {
             name: "toml::de::DeTable::parse",
             pass: toml,
+            pieces: None,
         },
     ),
 ];
@@ -107,9 +123,7 @@ fn hcl(text: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The whole text at once, with the nesting limit our SQL parser gives each statement:
-/// `sqlparser` stops at the text's first error, where ours splits the statements first and
-/// keeps those it cannot read.
+/// The whole text at once, with the nesting limit our SQL parser gives each statement.
 fn sql(text: &str) -> Result<(), String> {
     let statements = sqlparser::parser::Parser::new(&PostgreSqlDialect {})
         .with_recursion_limit(super::sql::RECURSION_LIMIT)
@@ -118,6 +132,14 @@ fn sql(text: &str) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     black_box(statements);
     Ok(())
+}
+
+/// The statements our SQL parser hands `sqlparser` one by one.
+fn sql_statements(text: &str) -> Vec<&str> {
+    let split = super::sql::split::split(text);
+    (split.statements.iter())
+        .map(|span| &text[span.start..span.end])
+        .collect()
 }
 
 fn toml(text: &str) -> Result<(), String> {
@@ -163,6 +185,23 @@ mod tests {
             let error = reference.parse(broken).expect_err("broken");
             assert!(!error.is_empty(), "{format:?}: an error in words");
         }
+    }
+
+    /// `sqlparser` stops at a `DO` block; statement by statement, it reads the others.
+    #[test]
+    fn sql_refused_whole_is_read_statement_by_statement() {
+        let text = "create table t (id int);\ndo $$ begin perform 1; end $$;\ngrant select on t to anon;\n";
+        let reference = Reference::of(Format::SQL).expect("a reference");
+        assert!(reference.parse(text).is_err());
+        let pieces = reference.pieces(text).expect("statements");
+        let read: Vec<bool> = pieces.iter().map(|p| reference.parse(p).is_ok()).collect();
+        assert_eq!(read, [true, false, true], "{pieces:?}");
+        assert!(
+            Reference::of(Format::JSON)
+                .expect("a reference")
+                .pieces("{}")
+                .is_none()
+        );
     }
 
     #[test]

@@ -30,16 +30,39 @@ pub struct FormatRates {
 }
 
 /// A reference parser's figures, over the files our parser read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReferenceRates {
     pub name: &'static str,
-    /// Files the reference read too, their bytes, its time over them and ours over the same.
-    pub files: usize,
+    /// Files the reference read whole.
+    pub whole: usize,
+    /// Files it refused whole and read in part, piece by piece (see [`Reference::pieces`]).
+    pub in_part: usize,
+    /// Files it read nothing of: out of every figure of its.
+    pub refused: usize,
+    /// The bytes it read and its time over them.
     pub bytes: u64,
     pub time: Duration,
+    /// The bytes of the files it read, whole or in part, and our time over them.
+    pub ours_bytes: u64,
     pub ours: Duration,
-    /// Files our parser read and the reference refused (out of its figures).
-    pub refused: usize,
+}
+
+impl ReferenceRates {
+    /// Our time per byte over the reference's, on the files both read: a file the reference
+    /// read in part counts the bytes it read for it, the whole file for us.
+    pub fn ratio(&self) -> Option<f64> {
+        let ours = self.ours.as_secs_f64() / self.ours_bytes as f64;
+        let reference = self.time.as_secs_f64() / self.bytes as f64;
+        (reference > 0.0 && ours.is_finite()).then(|| ours / reference)
+    }
+}
+
+/// What a reference parser made of one file.
+struct ReferenceRead {
+    /// The bytes it read (all of them, some pieces' or none), and its time over them.
+    bytes: u64,
+    time: Duration,
+    whole: bool,
 }
 
 /// The rates of a scan's files, one entry a format met, most bytes first; and the files that
@@ -96,11 +119,7 @@ pub fn parse_rates(request: &ScanRequest) -> ParseRates {
                 refused: 0,
                 reference: reference.map(|reference| ReferenceRates {
                     name: reference.name,
-                    files: 0,
-                    bytes: 0,
-                    time: Duration::ZERO,
-                    ours: Duration::ZERO,
-                    refused: 0,
+                    ..ReferenceRates::default()
                 }),
             });
         let (accepted, ours) = timed(|| parse::parse(format, &source).is_ok());
@@ -110,20 +129,24 @@ pub fn parse_rates(request: &ScanRequest) -> ParseRates {
             rates.refused += 1;
             continue;
         }
-        let referenced = reference.map(|reference| timed(|| reference.parse(&source.text).is_ok()));
         let size = source.text.len() as u64;
         rates.files += 1;
         rates.bytes += size;
         rates.ours += ours;
-        if let (Some(figures), Some((read, time))) = (rates.reference.as_mut(), referenced) {
-            if read {
-                figures.files += 1;
-                figures.bytes += size;
-                figures.time += time;
-                figures.ours += ours;
-            } else {
-                figures.refused += 1;
-            }
+        let (Some(reference), Some(figures)) = (reference, rates.reference.as_mut()) else {
+            continue;
+        };
+        let read = read_by(reference, &source.text);
+        match read {
+            ReferenceRead { bytes: 0, .. } => figures.refused += 1,
+            ReferenceRead { whole: true, .. } => figures.whole += 1,
+            ReferenceRead { whole: false, .. } => figures.in_part += 1,
+        }
+        if read.bytes > 0 {
+            figures.bytes += read.bytes;
+            figures.time += read.time;
+            figures.ours_bytes += size;
+            figures.ours += ours;
         }
     }
     request.progress.finish();
@@ -133,6 +156,29 @@ pub fn parse_rates(request: &ScanRequest) -> ParseRates {
         formats,
         unreadable,
     }
+}
+
+/// The reference's pass over `text`: whole, or, when it refuses the whole text of a format
+/// our parser reads piece by piece, each piece alone, those it refuses left out of its time
+/// and bytes (as is the refused attempt at the whole).
+fn read_by(reference: Reference, text: &str) -> ReferenceRead {
+    let (whole, time) = timed(|| reference.parse(text).is_ok());
+    if whole {
+        let bytes = text.len() as u64;
+        return ReferenceRead { bytes, time, whole };
+    }
+    let mut read = ReferenceRead {
+        bytes: 0,
+        time: Duration::ZERO,
+        whole,
+    };
+    for piece in reference.pieces(text).unwrap_or_default() {
+        if let (true, time) = timed(|| reference.parse(piece).is_ok()) {
+            read.bytes += piece.len() as u64;
+            read.time += time;
+        }
+    }
+    read
 }
 
 /// What `run` returned and how long it took, what it built dropped inside the timing.
