@@ -24,9 +24,11 @@ const HEADERS: [&str; 8] = [
 const NUMERIC: [bool; 8] = [false, true, true, true, true, false, true, false];
 
 pub(super) fn table(rates: &ParseRates) -> String {
-    let mut text = String::from(
-        "parse rates on one thread, each file's parse timed alone; MB = 1,000,000 bytes;\n\
-         our time is per byte, against the reference's over the files both read\n\n",
+    let mut text = format!(
+        "parse rates on one thread: each parser's fastest of {} reads of each file, timed \
+         alone;\nMB = 1,000,000 bytes; our time is per byte, against the reference's over the \
+         files both read\n\n",
+        rates.rounds
     );
     if rates.formats.is_empty() {
         text.push_str("no file of a known format was read\n");
@@ -184,6 +186,7 @@ mod tests {
                 },
             ],
             unreadable: 1,
+            rounds: 3,
         };
         let text = table(&rates);
         let expected = "\
