@@ -4,6 +4,8 @@
     report.py tree           print one tree's figures (environment set by run.sh), and
                              append them as a JSON line to $BENCH_RESULTS when set
     report.py table          print the --report table from the JSON lines in $BENCH_ROWS
+    report.py parsers        print the table of `scan --parse-rates` (run.sh --parsers) with
+                             what was measured, and append it to $BENCH_RESULTS when set
     report.py frameworks DIR the Checkov frameworks a tree holds, among those doublecheck
                              reads: terraform, kubernetes, cloudformation
     report.py guard-data DIR cfn-guard's -d arguments for a tree, hidden files left out
@@ -241,6 +243,26 @@ def tree():
             fh.write(json.dumps(rec) + "\n")
 
 
+def parsers():
+    env = os.environ
+    with open(os.path.join(env["BENCH_WORK"], "parse-rates.out")) as fh:
+        rates = fh.read().rstrip("\n")
+    print()
+    print("doublecheck parsers beside reference parsers (scan --parse-rates)")
+    print("  binary   %s%s" % (env["BENCH_BIN"], "  [%s]" % env["BENCH_VERSION"] if env["BENCH_VERSION"] else ""))
+    if env.get("BENCH_COMMIT"):
+        print("  source   %s @ %s" % (env["BENCH_ROOT"], env["BENCH_COMMIT"]))
+    print("  tree     %s (%s)" % (env["BENCH_TREE"], env["BENCH_SOURCE"]))
+    print("  machine  %s" % machine())
+    print()
+    print(rates)
+    if env.get("BENCH_RESULTS"):
+        rec = {"label": env.get("BENCH_LABEL") or "parsers", "parsers": True, "source": env["BENCH_SOURCE"],
+               "table": rates, "version": env["BENCH_VERSION"], "commit": env.get("BENCH_COMMIT", "")}
+        with open(env["BENCH_RESULTS"], "a") as fh:
+            fh.write(json.dumps(rec) + "\n")
+
+
 def table():
     env = os.environ
     recs = {}
@@ -249,6 +271,8 @@ def table():
             r = json.loads(line)
             recs[r["label"]] = r
     any_rec = next(iter(recs.values()))
+    # The parsers' rates are a table of their own, printed last.
+    rates = [recs.pop(label) for label in [k for k, r in recs.items() if r.get("parsers")]]
     print()
     print("=" * 100)
     print("doublecheck performance report (bash bench/run.sh --report)")
@@ -372,6 +396,11 @@ def table():
         print()
         print("the ten costliest policies on the mixed tree (its first, untimed run)")
         print(mixed["policy_costs"], end="")
+    for r in rates:
+        print()
+        print("parsers beside reference parsers (%s)" % r["source"])
+        for line in r["table"].splitlines():
+            print(("  " + line).rstrip())
     print("=" * 100)
 
 
@@ -439,6 +468,8 @@ def main(argv):
         tree()
     elif argv[1:2] == ["table"]:
         table()
+    elif argv[1:2] == ["parsers"]:
+        parsers()
     elif argv[1:2] == ["frameworks"] and len(argv) == 3:
         frameworks(argv[2])
     elif argv[1:2] == ["guard-data"] and len(argv) == 3:

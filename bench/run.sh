@@ -6,6 +6,7 @@
 #   bash bench/run.sh [--files N] [--bytes SIZE] [--mix MIX] [--seed S] [--dir DIR]
 #                     [--runs R] [--checkov] [--checkov-runs R] [--cfn-guard] [--copies K]
 #                     [--startup] [--scaling] [--no-build] [--bin PATH] [--keep]
+#   bash bench/run.sh --parsers         # each parser's MB/s beside a reference parser
 #   bash bench/run.sh --report          # every figure of the performance issue, one table
 #
 # Needs: bash, python3 (standard library only), cargo (unless --no-build),
@@ -50,6 +51,10 @@ what is timed (doublecheck scan, scan --parse-only and cat are always timed)
   --startup        time doublecheck on one small file (median of --startup-runs, default 30)
   --scaling        also time a tree of N/10 files (and SIZE/10) from the same seed and
                    print how the time grows (not with --dir)
+  --parsers        instead of the timings above, run `doublecheck scan --parse-rates` on
+                   the tree (or --dir) with a 2,000-line firestore.rules and a Supabase
+                   project of 300 migrations beside it: each parser's MB/s beside a
+                   reference parser of its format, on one thread, one row a format
   --report         run everything the performance issue asks for and print one table
                    (see bench/README.md; takes about 10 minutes on 2 cores)
 
@@ -83,6 +88,7 @@ CFN_GUARD=0
 STARTUP=0
 STARTUP_RUNS=30
 SCALING=0
+PARSERS=0
 REPORT=0
 BUILD=1
 BIN=""
@@ -121,6 +127,7 @@ while [ $# -gt 0 ]; do
         --startup-runs) need "$1" $#; STARTUP_RUNS=$2; shift 2 ;;
         --startup-runs=*) STARTUP_RUNS=${1#*=}; shift ;;
         --scaling) SCALING=1; shift ;;
+        --parsers) PARSERS=1; shift ;;
         --report) REPORT=1; shift ;;
         --no-build) BUILD=0; shift ;;
         --bin) need "$1" $#; BIN=$2; shift 2 ;;
@@ -146,6 +153,12 @@ case "$BYTES" in ''|[0-9]*) ;; *) die "--bytes must be a size such as 300M" ;; e
 [ -z "$DIR" ] || [ "$SCALING" -eq 0 ] || die "--scaling generates its trees; it does not go with --dir"
 [ -z "$PROFILE_LINES" ] || [ "$SCALING" -eq 0 ] || die "--scaling does not go with --profile-lines"
 [ -z "$RULES_LINES" ] || [ "$SCALING" -eq 0 ] || die "--scaling does not go with --rules-lines"
+if [ "$PARSERS" -eq 1 ]; then
+    # --parsers times parsers, not scans: the options of the scan timings do not apply.
+    [ "$SCALING$CHECKOV$CFN_GUARD$STARTUP" = 0000 ] && [ "$COPIES" -eq 1 ] \
+        && [ -z "$PROFILE_LINES$RULES_LINES" ] \
+        || die "--parsers goes only with the tree's options (--files, --bytes, --mix, --seed, --dir)"
+fi
 
 # /usr/bin/time is GNU time (Debian package `time`), not the bash keyword.
 TIME=/usr/bin/time
@@ -171,7 +184,7 @@ case "$BIN" in /*) ;; *) BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/doublecheck-bench.XXXXXX")
 cleanup() {
     if [ "$KEEP" -eq 1 ]; then
-        echo "kept: $WORK (generated trees under tree*/; raw GNU time output in *.time)" >&2
+        echo "kept: $WORK (generated trees under tree*/ or parsers/; raw GNU time output in *.time)" >&2
     else
         rm -rf "$WORK"
     fi
@@ -202,6 +215,8 @@ if [ "$REPORT" -eq 1 ]; then
     "${self[@]}" --label startup --mix k8s-cfn --files 1 --runs 1 --startup --startup-runs 30
     step "a 2,000-line firestore.rules, start to exit"
     "${self[@]}" --label rules-2000 --rules-lines 2000 --runs 1 --startup --startup-runs 31
+    step "parsers beside reference parsers: the 10,000-file mixed tree, a rules file, migrations"
+    "${self[@]}" --label parsers --parsers --mix mixed --files 10000 --bytes 30M
     BENCH_ROWS=$ROWS BENCH_BIN=$BIN BENCH_ROOT=$ROOT BENCH_SECS=$(( $(date +%s) - started )) \
         python3 "$SCRIPT_DIR/report.py" table
     exit 0
@@ -214,6 +229,43 @@ generate() {  # generate OUT FILES BYTES
     echo "generating: python3 bench/generate.py --files $2 --seed $SEED --mix $MIX${3:+ --bytes $3}" >&2
     python3 "${args[@]}" >&2
 }
+
+VERSION=$("$BIN" --version 2>/dev/null | head -n 1 || true)
+COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || true)
+if [ -n "$COMMIT" ] && [ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null || true)" ]; then
+    COMMIT="$COMMIT + uncommitted changes"
+fi
+
+# ---------------------------------------------------------------- parsers
+# One run of `scan --parse-rates` over the mixed tree with a large rules file and a Supabase
+# project beside it (the mixed tree holds neither), so every format with a reference parser
+# gets a row; or over --dir alone.
+PARSERS_RULES_LINES=2000
+PARSERS_MIGRATIONS=300
+if [ "$PARSERS" -eq 1 ]; then
+    if [ -n "$DIR" ]; then
+        [ -d "$DIR" ] || die "--dir $DIR is not a directory"
+        TREE=$(cd "$DIR" && pwd)
+        SOURCE="existing directory"
+    else
+        TREE=$WORK/parsers
+        mkdir -p "$TREE"
+        generate "$TREE/mixed" "$FILES" "$BYTES"
+        echo "generating: python3 bench/generate.py --rules-lines $PARSERS_RULES_LINES --seed $SEED" >&2
+        python3 "$SCRIPT_DIR/generate.py" "$TREE/rules" --rules-lines "$PARSERS_RULES_LINES" --seed "$SEED" >&2
+        echo "generating: python3 bench/generate.py --supabase-migrations $PARSERS_MIGRATIONS --seed $SEED" >&2
+        python3 "$SCRIPT_DIR/generate.py" "$TREE/supabase" --supabase-migrations "$PARSERS_MIGRATIONS" --seed "$SEED" >&2
+        SOURCE="generated, --files $FILES${BYTES:+ --bytes $BYTES} --mix $MIX --seed $SEED, beside --rules-lines $PARSERS_RULES_LINES and --supabase-migrations $PARSERS_MIGRATIONS"
+    fi
+    echo "timing each parser and its reference: $BIN scan --parse-rates $TREE" >&2
+    status=0
+    "$BIN" scan --parse-rates "$TREE" > "$WORK/parse-rates.out" 2> "$WORK/parse-rates.err" || status=$?
+    [ "$status" -eq 0 ] || { tail -n 20 "$WORK/parse-rates.err" >&2; die "doublecheck scan --parse-rates failed with exit status $status"; }
+    BENCH_WORK=$WORK BENCH_BIN=$BIN BENCH_VERSION=$VERSION BENCH_ROOT=$ROOT BENCH_COMMIT=$COMMIT \
+    BENCH_TREE=$TREE BENCH_SOURCE=$SOURCE BENCH_RESULTS=$RESULTS BENCH_LABEL=$LABEL \
+        python3 "$SCRIPT_DIR/report.py" parsers
+    exit 0
+fi
 
 if [ -n "$DIR" ]; then
     [ -d "$DIR" ] || die "--dir $DIR is not a directory"
@@ -486,12 +538,6 @@ if [ "$STARTUP" -eq 1 ]; then
 fi
 
 # ---------------------------------------------------------------- report
-VERSION=$("$BIN" --version 2>/dev/null | head -n 1 || true)
-COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || true)
-if [ -n "$COMMIT" ] && [ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null || true)" ]; then
-    COMMIT="$COMMIT + uncommitted changes"
-fi
-
 BENCH_WORK=$WORK BENCH_FILES=$TREE_FILES BENCH_BYTES=$TREE_BYTES BENCH_BIN=$BIN \
 BENCH_VERSION=$VERSION BENCH_ROOT=$ROOT BENCH_COMMIT=$COMMIT BENCH_TREE=$TREE \
 BENCH_SOURCE=$SOURCE BENCH_RUNS=$RUNS BENCH_MIX=$MIX \

@@ -203,6 +203,50 @@ pub fn read_documents(shown: &str, candidate: Candidate, bytes: Vec<u8>) -> File
     read_documents_within(shown, candidate, bytes, MAX_FILE_BYTES as u64)
 }
 
+/// A file's text made ready for its parser, or what reading it came to short of parsing.
+pub(crate) enum Prepared {
+    /// The format that reads the text, and the text.
+    Parse(parse::Format, Arc<SourceFile>),
+    /// Over the size limit, encrypted or not text (a finding), or of no known kind by its
+    /// content (nothing).
+    Done(FileOutcome),
+}
+
+/// Decodes a file's bytes and picks the format that reads them, as every scan does before
+/// parsing; more than `max_bytes` bytes are a finding, not decoded.
+pub(crate) fn prepare(
+    shown: &str,
+    candidate: Candidate,
+    bytes: Vec<u8>,
+    max_bytes: u64,
+) -> Prepared {
+    if bytes.len() as u64 > max_bytes {
+        return Prepared::Done(too_large(shown, bytes.len() as u64, max_bytes));
+    }
+    if bytes.starts_with(GIT_CRYPT_HEADER) {
+        let source = Arc::new(SourceFile::new(shown, String::new()));
+        return Prepared::Done(failed(
+            source,
+            Span::default(),
+            "the file is encrypted with git-crypt, so it was not checked: scan a work tree \
+             unlocked with `git-crypt unlock`, or list the file under `limits.allow-unchecked`"
+                .to_owned(),
+        ));
+    }
+    let text = match decode(bytes) {
+        Ok(text) => text,
+        Err(undecodable) => {
+            let source = Arc::new(SourceFile::new(shown, undecodable.lossy));
+            return Prepared::Done(failed(source, undecodable.span, undecodable.message));
+        }
+    };
+    if !detect::worth_parsing(candidate, &text) {
+        return Prepared::Done(FileOutcome::default());
+    }
+    let format = candidate.format().for_text(&text);
+    Prepared::Parse(format, Arc::new(SourceFile::new(shown, text)))
+}
+
 /// Turns a file's bytes into documents of known kinds; more than `max_bytes` bytes are a
 /// finding, not parsed.
 pub fn read_documents_within(
@@ -211,31 +255,10 @@ pub fn read_documents_within(
     bytes: Vec<u8>,
     max_bytes: u64,
 ) -> FileOutcome {
-    if bytes.len() as u64 > max_bytes {
-        return too_large(shown, bytes.len() as u64, max_bytes);
-    }
-    if bytes.starts_with(GIT_CRYPT_HEADER) {
-        let source = Arc::new(SourceFile::new(shown, String::new()));
-        return failed(
-            source,
-            Span::default(),
-            "the file is encrypted with git-crypt, so it was not checked: scan a work tree \
-             unlocked with `git-crypt unlock`, or list the file under `limits.allow-unchecked`"
-                .to_owned(),
-        );
-    }
-    let text = match decode(bytes) {
-        Ok(text) => text,
-        Err(undecodable) => {
-            let source = Arc::new(SourceFile::new(shown, undecodable.lossy));
-            return failed(source, undecodable.span, undecodable.message);
-        }
+    let (format, source) = match prepare(shown, candidate, bytes, max_bytes) {
+        Prepared::Parse(format, source) => (format, source),
+        Prepared::Done(outcome) => return outcome,
     };
-    if !detect::worth_parsing(candidate, &text) {
-        return FileOutcome::default();
-    }
-    let format = candidate.format().for_text(&text);
-    let source = Arc::new(SourceFile::new(shown, text));
     match parse::parse(format, &source) {
         Ok(parsed) => {
             let suppressions = suppress::collect(format, &source, &parsed);

@@ -3,6 +3,7 @@
 mod batch;
 pub(crate) mod deployed;
 pub(crate) mod named;
+mod parse_rates;
 mod reported;
 mod tally;
 
@@ -11,7 +12,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::config::{Config, Limits};
-use crate::detect::{self};
+use crate::detect::{self, Candidate};
 use crate::document::{Document, Excerpt, SourceFile, Span};
 use crate::facts::{FactIndex, Keeper, Preparation};
 use crate::filter::suppress::{self, FileSuppressions};
@@ -30,6 +31,8 @@ use crate::workers::Workers;
 use batch::{BatchContext, Batched, check_batch};
 use reported::evaluate_reported;
 use tally::Tally;
+
+pub use parse_rates::{FormatRates, ParseRates, ReferenceRates, parse_rates};
 
 /// What to scan: paths, and the root every shown path is relative to.
 #[derive(Debug, Clone)]
@@ -327,15 +330,7 @@ fn input_bytes(inputs: &[Input]) -> u64 {
 /// the size limit a `DC-PARSE` finding (never read).
 fn read_input(input: Input, limits: &Limits) -> (FileOutcome, bool) {
     let max = limits.max_file_size;
-    let bytes = match input.content {
-        // Data files are judged by name: their content (maybe gigabytes) is never read.
-        _ if input.candidate.format() == Format::FILE_NAME => Ok(Vec::new()),
-        Content::Memory(text) => Ok(text.into_bytes()),
-        Content::Bytes(bytes) => Ok(bytes),
-        Content::Disk(path) => read_file(&path, max),
-        Content::Refused(reason) => Err(ReadFailure::Unreadable(reason)),
-    };
-    match bytes {
+    match input_content(input.candidate, input.content, max) {
         Ok(bytes) => (
             read_documents_within(&input.shown, input.candidate, bytes, max),
             false,
@@ -355,6 +350,18 @@ fn read_input(input: Input, limits: &Limits) -> (FileOutcome, bool) {
             };
             (outcome, true)
         }
+    }
+}
+
+/// An input's bytes, at most `max` of them.
+fn input_content(candidate: Candidate, content: Content, max: u64) -> Result<Vec<u8>, ReadFailure> {
+    match content {
+        // Data files are judged by name: their content (maybe gigabytes) is never read.
+        _ if candidate.format() == Format::FILE_NAME => Ok(Vec::new()),
+        Content::Memory(text) => Ok(text.into_bytes()),
+        Content::Bytes(bytes) => Ok(bytes),
+        Content::Disk(path) => read_file(&path, max),
+        Content::Refused(reason) => Err(ReadFailure::Unreadable(reason)),
     }
 }
 

@@ -7,6 +7,7 @@ mod init;
 mod list;
 mod out;
 mod outputs;
+mod parse_rates;
 mod scan;
 mod selftest;
 mod show;
@@ -172,6 +173,10 @@ struct ScanArgs {
     /// scan: for `bench/run.sh`.
     #[arg(long, hide = true)]
     policy_costs: bool,
+    /// Only walk, read and parse (as --parse-only), on one thread, timing each parser beside
+    /// a reference parser of its format, and print their rates per format.
+    #[arg(long, hide = true)]
+    parse_rates: bool,
 }
 
 #[derive(Debug, Args)]

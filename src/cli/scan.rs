@@ -67,6 +67,10 @@ pub(super) fn run(args: ScanArgs) -> i32 {
         Ok(ready) => ready,
         Err(code) => return code,
     };
+    if args.parse_rates {
+        let rates = crate::scan::parse_rates(&request);
+        return out::print(&super::parse_rates::table(&rates), EXIT_CLEAN);
+    }
     if args.policy_costs {
         policies.measure_costs();
     }

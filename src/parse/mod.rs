@@ -12,6 +12,7 @@ pub mod gotemplate;
 mod hcl;
 mod json;
 mod json_or_yaml;
+pub mod reference;
 mod scalar;
 mod sql;
 mod template_text;

@@ -25,7 +25,7 @@ use crate::parse::{FileFormat, Format, ParseError};
 
 /// Nesting the parser follows before refusing a statement, so hostile nesting is an error
 /// rather than a deep stack.
-const RECURSION_LIMIT: usize = 64;
+pub(super) const RECURSION_LIMIT: usize = 64;
 
 /// Words of a statement the parser could not read that say it may change who can read or
 /// write a table: such a statement is listed with them (lower case, spaces collapsed).
