@@ -26,7 +26,123 @@ use crate::facts::FactIndex;
 
 const GUEST_LICENSE: &str = "Guest User License";
 
-pub fn provide(documents: &[&Document], index: &mut FactIndex) {
+/// What the sites and networks of a scan say of guest profiles, worked out once from the
+/// first-read documents (sites, networks and Experience Cloud bundles are read first):
+/// every batch holding profiles asks, and working it out per batch cost the scan batches ×
+/// sites.
+pub struct GuestSites {
+    /// How many documents it was worked out from: the first of every later `documents`.
+    documents: usize,
+    sites: Vec<SiteClaim>,
+    self_registrations: Vec<SelfRegistration>,
+}
+
+/// A `CustomSite` naming its guest profile.
+struct SiteClaim {
+    /// The site's document.
+    site: usize,
+    label: String,
+    claimed: Claimed,
+    /// Evidence that the site's Experience Cloud bundle is open to guests.
+    public: Vec<Evidence>,
+}
+
+enum Claimed {
+    /// By `guestProfile`: the name as profiles are compared (see [`profile_key`]).
+    Explicit { key: String },
+    /// By Salesforce's naming convention, `<masterLabel> Profile`.
+    Convention { name: String, key: String },
+}
+
+/// A `Network` with self-registration on, and the profile its sign-ups get.
+struct SelfRegistration {
+    network: usize,
+    site: String,
+    profile: String,
+}
+
+impl GuestSites {
+    pub fn of(documents: &[&Document]) -> Self {
+        let public_sites = public_experience_sites(documents);
+        let mut sites = Vec::new();
+        let mut self_registrations = Vec::new();
+        for (i, doc) in documents.iter().enumerate() {
+            match doc.kind.as_str() {
+                kinds::SALESFORCE_CUSTOM_SITE => {
+                    let label = root_str(doc, "masterLabel");
+                    let claimed = match (root_str(doc, "guestProfile"), label) {
+                        // An explicit guestProfile is what Salesforce uses, whatever the
+                        // licence.
+                        (Some(guest), _) => Claimed::Explicit {
+                            key: guest.to_lowercase(),
+                        },
+                        // Retrieved sites usually omit guestProfile; Salesforce names a
+                        // site's guest profile `<label> Profile`.
+                        (None, Some(label)) => {
+                            let name = format!("{label} Profile");
+                            let key = name.to_lowercase();
+                            Claimed::Convention { name, key }
+                        }
+                        (None, None) => continue,
+                    };
+                    let public = (metadata_name(&doc.source.path, "site"))
+                        .and_then(|name| public_sites.get(name))
+                        .cloned()
+                        .unwrap_or_default();
+                    sites.push(SiteClaim {
+                        site: i,
+                        label: label.unwrap_or("(unnamed)").to_owned(),
+                        claimed,
+                        public,
+                    });
+                }
+                kinds::SALESFORCE_NETWORK => {
+                    let open = root_value(doc, "selfRegistration") == Some(&Value::Bool(true));
+                    let (Some(profile), true) = (root_str(doc, "selfRegProfile"), open) else {
+                        continue;
+                    };
+                    self_registrations.push(SelfRegistration {
+                        network: i,
+                        site: root_str(doc, "site").unwrap_or("(unnamed)").to_owned(),
+                        profile: profile.to_owned(),
+                    });
+                }
+                _ => {}
+            }
+        }
+        GuestSites {
+            documents: documents.len(),
+            sites,
+            self_registrations,
+        }
+    }
+}
+
+/// `prepared` was worked out from the documents `documents` opens with; when a later one is
+/// a site, a network or a bundle (a scan's files given in another order), it is all worked
+/// out again.
+pub fn provide(documents: &[&Document], prepared: Option<&GuestSites>, index: &mut FactIndex) {
+    let is_site_part = |d: &&Document| {
+        matches!(
+            d.kind.as_str(),
+            kinds::SALESFORCE_CUSTOM_SITE
+                | kinds::SALESFORCE_NETWORK
+                | kinds::SALESFORCE_EXPERIENCE_SITE
+        )
+    };
+    let worked_out;
+    let guest_sites = match prepared {
+        Some(prepared)
+            if prepared.documents <= documents.len()
+                && !documents[prepared.documents..].iter().any(is_site_part) =>
+        {
+            prepared
+        }
+        _ => {
+            worked_out = GuestSites::of(documents);
+            &worked_out
+        }
+    };
     // Salesforce compares profile names without regard to case: a Network writes its
     // `selfRegProfile` in lower case (`customer community user`).
     let profiles: HashMap<String, usize> = documents
@@ -35,9 +151,9 @@ pub fn provide(documents: &[&Document], index: &mut FactIndex) {
         .filter(|(_, d)| d.kind.as_str() == kinds::SALESFORCE_PROFILE)
         .filter_map(|(i, d)| Some((profile_key(metadata_name(&d.source.path, "profile")?), i)))
         .collect();
-    let profile_named = |name: &str| profiles.get(&name.to_lowercase()).copied();
-
-    let public_sites = public_experience_sites(documents);
+    if profiles.is_empty() {
+        return;
+    }
 
     for (i, doc) in documents.iter().enumerate() {
         if doc.kind.as_str() == kinds::SALESFORCE_PROFILE
@@ -52,31 +168,22 @@ pub fn provide(documents: &[&Document], index: &mut FactIndex) {
         }
     }
 
-    for (i, doc) in documents.iter().enumerate() {
-        if doc.kind.as_str() != kinds::SALESFORCE_CUSTOM_SITE {
-            continue;
-        }
-        let label = root_str(doc, "masterLabel").unwrap_or("(unnamed)");
-        let (profile_doc, pointer, message) = match (
-            root_str(doc, "guestProfile"),
-            root_str(doc, "masterLabel"),
-        ) {
-            // An explicit guestProfile is what Salesforce uses, whatever the licence.
-            (Some(guest), _) => {
-                let Some(profile_doc) = profile_named(guest) else {
+    for claim in &guest_sites.sites {
+        let label = &claim.label;
+        let (profile_doc, pointer, message) = match &claim.claimed {
+            Claimed::Explicit { key } => {
+                let Some(&profile_doc) = profiles.get(key) else {
                     continue;
                 };
                 let message =
                     format!("site `{label}` names it as its guest profile (guestProfile)");
                 (profile_doc, "/CustomSite/guestProfile", message)
             }
-            // Retrieved sites usually omit guestProfile; Salesforce names a site's guest
-            // profile `<label> Profile`. A profile of that name with another licence is
-            // an internal profile that happens to share the name.
-            (None, Some(label)) => {
-                let name = format!("{label} Profile");
-                let Some(profile_doc) =
-                    profile_named(&name).filter(|&p| may_be_guest_licence(documents[p]))
+            // A profile of that name with another licence is an internal profile that
+            // happens to share the name.
+            Claimed::Convention { name, key } => {
+                let Some(&profile_doc) =
+                    (profiles.get(key)).filter(|&&p| may_be_guest_licence(documents[p]))
                 else {
                     continue;
                 };
@@ -86,17 +193,14 @@ pub fn provide(documents: &[&Document], index: &mut FactIndex) {
                 );
                 (profile_doc, "/CustomSite/masterLabel", message)
             }
-            (None, None) => continue,
         };
         index.add(
             profile_doc,
             GUEST_PROFILE,
-            Some(evidence(i, pointer, &message)),
+            Some(evidence(claim.site, pointer, &message)),
         );
-        if let Some(site_name) = metadata_name(&doc.source.path, "site") {
-            for public in public_sites.get(site_name).into_iter().flatten() {
-                index.add(profile_doc, GUEST_PROFILE, Some(public.clone()));
-            }
+        for public in &claim.public {
+            index.add(profile_doc, GUEST_PROFILE, Some(public.clone()));
         }
     }
 
@@ -110,26 +214,24 @@ pub fn provide(documents: &[&Document], index: &mut FactIndex) {
         }
     }
 
-    for (i, doc) in documents.iter().enumerate() {
-        if doc.kind.as_str() != kinds::SALESFORCE_NETWORK {
-            continue;
-        }
-        let open = root_value(doc, "selfRegistration") == Some(&Value::Bool(true));
-        let (Some(profile), true) = (root_str(doc, "selfRegProfile"), open) else {
-            continue;
-        };
+    for registration in &guest_sites.self_registrations {
+        let profile = &registration.profile;
         // A guest profile is already judged as one; its stricter rules apply.
-        if let Some(profile_doc) = profile_named(profile)
+        if let Some(&profile_doc) = profiles.get(&profile.to_lowercase())
             && index.get(profile_doc, GUEST_ACCESS).is_none()
         {
-            let name = root_str(doc, "site").unwrap_or("(unnamed)");
+            let name = &registration.site;
             let message = format!(
                 "network `{name}` lets anyone sign up and become a user of this profile (`{profile}`)"
             );
             index.add(
                 profile_doc,
                 SELF_REGISTRATION,
-                Some(evidence(i, "/Network/selfRegistration", &message)),
+                Some(evidence(
+                    registration.network,
+                    "/Network/selfRegistration",
+                    &message,
+                )),
             );
         }
     }

@@ -174,6 +174,7 @@ struct Firsts {
     catalog: FieldCatalog,
     bypassing: apex::Bypassing,
     inline_scripts: permission_sets::InlineScripts,
+    guest_sites: guest::GuestSites,
 }
 
 fn prepare(first: &[&Document], _: &Settings) -> Prepared {
@@ -181,6 +182,7 @@ fn prepare(first: &[&Document], _: &Settings) -> Prepared {
         catalog: FieldCatalog::build(first),
         bypassing: apex::bypassing(first),
         inline_scripts: permission_sets::InlineScripts::of(first),
+        guest_sites: guest::GuestSites::of(first),
     }))
 }
 
@@ -200,7 +202,7 @@ fn provide(
             &built
         }
     };
-    guest::provide(documents, index);
+    guest::provide(documents, firsts.map(|f| &f.guest_sites), index);
     let inline_scripts = firsts.map(|f| &f.inline_scripts);
     permission_sets::provide(documents, inline_scripts, settings, index);
     personal::provide(documents, catalog, settings, index);
