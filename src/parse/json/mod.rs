@@ -4,10 +4,11 @@
 use jsonc_parser::ast;
 use jsonc_parser::errors::ParseErrorKind;
 use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions, parse_to_ast};
+use serde_json::map::Entry;
 use serde_json::{Map, Number, Value};
 
 use super::{MAX_DEPTH, ParseError, ParsedDocument};
-use crate::document::{NodeSpans, SourceFile, Span, SpanTable, child_pointer, index_pointer};
+use crate::document::{NodeSpans, SourceFile, Span, SpanTable, escape_token};
 use crate::parse::comments::{Comment, c_like_comments};
 use crate::parse::{FileFormat, Format};
 
@@ -100,7 +101,7 @@ fn parse_text(text: &str, offset: usize) -> Result<ParsedDocument, (ParseError, 
         offset,
         spans: SpanTable::with_capacity(separators.min(1 << 16) + 1),
     };
-    let value = builder.lower(&root, String::new(), None).map_err(plain)?;
+    let value = builder.lower(&root, &mut String::new(), None).map_err(plain)?;
     Ok(ParsedDocument::new(value, builder.spans))
 }
 
@@ -114,10 +115,12 @@ impl Builder {
         Span::new(self.offset + range.start, self.offset + range.end)
     }
 
+    /// Lowers `node`, whose pointer is `pointer`: one buffer for the whole document, each
+    /// child's pointer written after it and cut off again (the span table copies it).
     fn lower(
         &mut self,
         node: &ast::Value,
-        pointer: String,
+        pointer: &mut String,
         key: Option<Span>,
     ) -> Result<Value, ParseError> {
         let range = match node {
@@ -128,6 +131,7 @@ impl Builder {
             ast::Value::Array(a) => a.range,
             ast::Value::NullKeyword(n) => n.range,
         };
+        let own = pointer.len();
         let value = match node {
             ast::Value::StringLit(s) => Value::String(s.value.to_string()),
             ast::Value::NumberLit(n) => number(n.value),
@@ -136,8 +140,10 @@ impl Builder {
             ast::Value::Array(array) => {
                 let mut items = Vec::with_capacity(array.elements.len());
                 for (i, element) in array.elements.iter().enumerate() {
-                    let child = index_pointer(&pointer, i);
-                    items.push(self.lower(element, child, None)?);
+                    pointer.push('/');
+                    pointer.push_str(itoa::Buffer::new().format(i));
+                    items.push(self.lower(element, pointer, None)?);
+                    pointer.truncate(own);
                 }
                 Value::Array(items)
             }
@@ -149,23 +155,29 @@ impl Builder {
                         ast::ObjectPropName::Word(w) => (w.value.to_string(), w.range),
                     };
                     let key_span = self.span(name_range);
-                    if map.contains_key(&name) {
-                        // Readers disagree on which duplicate wins; a reviewer would see
-                        // one value while a tool applies the other.
-                        return Err(ParseError::new(
-                            format!("duplicate key `{name}` in the same object"),
-                            key_span,
-                        ));
+                    match map.entry(name) {
+                        Entry::Occupied(taken) => {
+                            // Readers disagree on which duplicate wins; a reviewer would see
+                            // one value while a tool applies the other.
+                            return Err(ParseError::new(
+                                format!("duplicate key `{}` in the same object", taken.key()),
+                                key_span,
+                            ));
+                        }
+                        Entry::Vacant(free) => {
+                            pointer.push('/');
+                            pointer.push_str(&escape_token(free.key()));
+                            let value = self.lower(&prop.value, pointer, Some(key_span))?;
+                            pointer.truncate(own);
+                            free.insert(value);
+                        }
                     }
-                    let child = child_pointer(&pointer, &name);
-                    let value = self.lower(&prop.value, child, Some(key_span))?;
-                    map.insert(name, value);
                 }
                 Value::Object(map)
             }
         };
         let value_span = self.span(range);
-        self.spans.insert(
+        self.spans.set(
             pointer,
             NodeSpans {
                 key,
