@@ -35,12 +35,7 @@ fn each_format_met_is_a_row_with_its_files_and_bytes() {
         std::fs::create_dir_all(path.parent().expect("a folder")).expect("create the folder");
         std::fs::write(&path, text).expect("write");
     }
-    let run = doublecheck([
-        "scan".as_ref(),
-        dir.path().as_os_str(),
-        "--parse-rates".as_ref(),
-    ] as [&std::ffi::OsStr; 3]);
-    assert_eq!(run.code, 0, "{run:?}");
+    let run = parse_rates(dir.path());
     let rows: Vec<Vec<&str>> = run
         .stdout
         .lines()
@@ -94,12 +89,7 @@ fn files_a_parser_refuses_are_named_under_the_table() {
         "{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"Resources\": {\n",
     )
     .expect("write");
-    let run = doublecheck([
-        "scan".as_ref(),
-        dir.path().as_os_str(),
-        "--parse-rates".as_ref(),
-    ] as [&std::ffi::OsStr; 3]);
-    assert_eq!(run.code, 0, "{run:?}");
+    let run = parse_rates(dir.path());
     let sql = run
         .stdout
         .lines()
@@ -123,4 +113,13 @@ fn files_a_parser_refuses_are_named_under_the_table() {
         "{}",
         run.stdout
     );
+}
+
+/// `scan --parse-rates` of `dir`, which must exit 0.
+fn parse_rates(dir: &std::path::Path) -> common::Run {
+    let run = doublecheck(
+        ["scan".as_ref(), dir.as_os_str(), "--parse-rates".as_ref()] as [&std::ffi::OsStr; 3]
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    run
 }
