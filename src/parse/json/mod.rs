@@ -101,7 +101,9 @@ fn parse_text(text: &str, offset: usize) -> Result<ParsedDocument, (ParseError, 
         offset,
         spans: SpanTable::with_capacity(separators.min(1 << 16) + 1),
     };
-    let value = builder.lower(&root, &mut String::new(), None).map_err(plain)?;
+    let value = builder
+        .lower(&root, &mut String::new(), None)
+        .map_err(plain)?;
     Ok(ParsedDocument::new(value, builder.spans))
 }
 
