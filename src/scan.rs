@@ -2,8 +2,10 @@
 
 mod batch;
 pub(crate) mod deployed;
+mod inputs;
 pub(crate) mod named;
 mod parse_rates;
+mod reading;
 mod reported;
 mod tally;
 
@@ -11,26 +13,25 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::config::{Config, Limits};
-use crate::detect::{self, Candidate};
-use crate::document::{Document, Excerpt, SourceFile, Span};
+use crate::config::Config;
+use crate::detect;
+use crate::document::{Document, Excerpt, SourceFile};
 use crate::facts::{FactIndex, Keeper, Preparation};
 use crate::filter::suppress::{self, FileSuppressions};
-use crate::finding::Severity;
-use crate::finding::{Finding, UNREADABLE};
-use crate::parse::Format;
+use crate::finding::Finding;
 use crate::policy::PolicySet;
 use crate::progress::Progress;
-use crate::read::{
-    Content, FileOutcome, Input, NamedFiles, ReadFailure, read_documents_within, read_file,
-    too_large,
-};
+use crate::read::{Content, Input, NamedFiles};
 use crate::report::{Report, RuleInfo};
-use crate::walk::{WalkError, WalkedFile, anchor, shown_path, walk};
+use crate::walk::{anchor, shown_path};
 use crate::workers::Workers;
 use batch::{BatchContext, Batched, check_batch};
 use reported::evaluate_reported;
 use tally::Tally;
+
+use inputs::input_bytes;
+pub(crate) use inputs::{Walked, push_walk_errors, walk_inputs};
+use reading::{read_checked, read_input, slim_unchecked};
 
 pub use parse_rates::{FormatRates, ParseRates, ReferenceRates, parse_rates};
 
@@ -170,114 +171,6 @@ pub fn parse_only(request: &ScanRequest) -> ParseCount {
     count
 }
 
-/// The files of a scan on disk, and the paths that could not be walked. When the scan is of
-/// part of a repository, the files of the rest that facts are taken from come too, marked
-/// [`Input::context`] (see [`crate::schedule::context`]); what could not be walked there is
-/// not reported.
-pub(crate) fn walk_inputs(request: &ScanRequest) -> Walked {
-    let excludes = &request.config.exclude;
-    let wanted = |shown: &str| detect::candidate(shown).is_some() && !excludes.excludes(shown);
-    let threads = crate::workers::threads(request.jobs);
-    let walked = walk(&request.paths, &request.root, wanted, threads);
-    let mut inputs = inputs_of(walked.files, false);
-    let scope = request.scope();
-    let max_bytes = request.config.limits.max_file_size;
-    // The rules files a `firebase.json` deploys are read as what they are, in a scan of part
-    // of the repository too: its `firebase.json` files are looked for in all of it.
-    let rest = request.reads_context().then(|| {
-        let requested: BTreeSet<String> = inputs.iter().map(|i| i.shown.clone()).collect();
-        let rest = walk(
-            std::slice::from_ref(&request.root),
-            &request.root,
-            |shown| wanted(shown) && !requested.contains(shown),
-            threads,
-        );
-        inputs_of(rest.files, true)
-    });
-    let configs = deployed::configs(
-        &inputs
-            .iter()
-            .chain(rest.iter().flatten())
-            .collect::<Vec<_>>(),
-        max_bytes,
-    );
-    let lookup = |shown: &str| {
-        let path = request.root.join(shown);
-        if !path.exists() {
-            deployed::Lookup::Missing
-        } else if excludes.excludes(shown) || !scope.covers(shown) {
-            deployed::Lookup::Skip
-        } else {
-            deployed::Lookup::Read(Content::Disk(path))
-        }
-    };
-    let missing = deployed::apply(&mut inputs, &configs, lookup, |shown| scope.covers(shown));
-    // Which templates are a chart's depends on the Chart.yaml files of the whole tree.
-    let charts = detect::ChartRoots::new(
-        inputs
-            .iter()
-            .chain(rest.iter().flatten())
-            .map(|input| input.shown.as_str()),
-    );
-    crate::read::claim_chart_files(&charts, &mut inputs);
-    if let Some(mut rest) = rest {
-        deployed::apply(&mut rest, &configs, |_| deployed::Lookup::Skip, |_| false);
-        crate::read::claim_chart_files(&charts, &mut rest);
-        let context = crate::schedule::context(&inputs, rest);
-        inputs.extend(context);
-        // In the walk's order, as a scan of the whole root reads them.
-        inputs.sort_by(|a, b| a.shown.cmp(&b.shown));
-    }
-    Walked {
-        inputs,
-        errors: walked.errors,
-        missing,
-    }
-}
-
-/// The files of a scan on disk, and what was found missing on the way.
-pub(crate) struct Walked {
-    pub inputs: Vec<Input>,
-    /// Paths that could not be walked.
-    pub errors: Vec<WalkError>,
-    /// Rules files a `firebase.json` deploys that do not exist.
-    pub missing: Vec<deployed::MissingFile>,
-}
-
-fn inputs_of(files: Vec<WalkedFile>, context: bool) -> Vec<Input> {
-    files
-        .into_iter()
-        .filter_map(|file| {
-            Some(Input {
-                candidate: detect::candidate(&file.shown)?,
-                shown: file.shown,
-                content: match file.refused {
-                    Some(reason) => Content::Refused(reason),
-                    None => Content::Disk(file.path),
-                },
-                context,
-                chart: None,
-            })
-        })
-        .collect()
-}
-
-/// Paths that could not be walked are `DC-UNREADABLE` findings.
-pub(crate) fn push_walk_errors(report: &mut Report, errors: Vec<WalkError>, limits: &Limits) {
-    for error in errors {
-        let source = SourceFile::new(error.shown, String::new());
-        let mut finding = UNREADABLE.finding(
-            &source,
-            Span::default(),
-            format!("cannot read this path: {}", error.message),
-        );
-        if !allow_unchecked(&mut finding, limits) {
-            report.unreadable += 1;
-        }
-        report.findings.push(finding);
-    }
-}
-
 /// Scans files given in memory (policy examples), exactly as a scan on disk would, with the
 /// default settings.
 pub fn scan_memory(files: &[(String, String)], policies: &PolicySet) -> Report {
@@ -311,72 +204,6 @@ pub fn scan_memory(files: &[(String, String)], policies: &PolicySet) -> Report {
     deployed::report_missing(&mut report, missing);
     sort(&mut report.findings);
     report
-}
-
-/// The bytes `inputs` will read (asked only of a scan of few files: see
-/// [`Workers::for_files`]). A file judged by its name alone counts for nothing.
-fn input_bytes(inputs: &[Input]) -> u64 {
-    let size = |input: &Input| match &input.content {
-        _ if input.candidate.format() == Format::FILE_NAME => 0,
-        Content::Disk(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
-        Content::Memory(text) => text.len() as u64,
-        Content::Bytes(bytes) => bytes.len() as u64,
-        Content::Refused(_) => 0,
-    };
-    inputs.iter().map(size).sum()
-}
-
-/// Reads and parses one input; a read failure is a `DC-UNREADABLE` finding, a file over
-/// the size limit a `DC-PARSE` finding (never read).
-fn read_input(input: Input, limits: &Limits) -> (FileOutcome, bool) {
-    let max = limits.max_file_size;
-    match input_content(input.candidate, input.content, max) {
-        Ok(bytes) => (
-            read_documents_within(&input.shown, input.candidate, bytes, max),
-            false,
-        ),
-        Err(ReadFailure::TooLarge(size)) => (too_large(&input.shown, size, max), false),
-        Err(ReadFailure::Unreadable(error)) => {
-            let source = SourceFile::new(input.shown, String::new());
-            let finding = UNREADABLE.finding(
-                &source,
-                Span::default(),
-                format!("cannot read this file: {error}"),
-            );
-            let outcome = FileOutcome {
-                findings: vec![finding],
-                unchecked: true,
-                ..FileOutcome::default()
-            };
-            (outcome, true)
-        }
-    }
-}
-
-/// An input's bytes, at most `max` of them.
-fn input_content(candidate: Candidate, content: Content, max: u64) -> Result<Vec<u8>, ReadFailure> {
-    match content {
-        // Data files are judged by name: their content (maybe gigabytes) is never read.
-        _ if candidate.format() == Format::FILE_NAME => Ok(Vec::new()),
-        Content::Memory(text) => Ok(text.into_bytes()),
-        Content::Bytes(bytes) => Ok(bytes),
-        Content::Disk(path) => read_file(&path, max),
-        Content::Refused(reason) => Err(ReadFailure::Unreadable(reason)),
-    }
-}
-
-/// When `limits.allow-unchecked` accepts the finding's path, makes the engine finding a
-/// note that says so and returns true.
-fn allow_unchecked(finding: &mut Finding, limits: &Limits) -> bool {
-    let Some(pattern) = limits.allowed_unchecked(&finding.location.path) else {
-        return false;
-    };
-    finding.severity = Severity::Note;
-    finding.message = format!(
-        "{} (allowed to stay unchecked by limits.allow-unchecked `{pattern}`)",
-        finding.message
-    );
-    true
 }
 
 fn check_inputs(
@@ -551,52 +378,6 @@ fn excerpts(findings: &[Finding], sources: &[Arc<SourceFile>]) -> BTreeMap<Strin
         }
     }
     excerpts
-}
-
-/// Cuts first-read documents that no policy checks (or that are read only for their facts)
-/// down to what fact providers need of them (see [`Document::slim`]), as soon as they are
-/// read.
-fn slim_unchecked(documents: &mut [Document], policies: &PolicySet, context: bool) {
-    for document in documents {
-        if !context
-            && policies
-                .policies
-                .iter()
-                .any(|p| p.applies_to(&document.kind))
-        {
-            continue;
-        }
-        if let Some(needed) = crate::facts::slim_filter(document.kind.as_str()) {
-            document.slim(&|pointer| needed.iter().any(|keep| keep(pointer)));
-        }
-    }
-}
-
-/// Reads and parses one input, and drops the documents no policy applies to and no fact
-/// provider or resolver reads: they are checked (they parsed) and done with. Of a file read
-/// only for its facts, only the documents facts or the resolver read are kept, and nothing
-/// else of it is reported or counted.
-fn read_checked(input: Input, policies: &PolicySet, config: &Config) -> (FileOutcome, bool, usize) {
-    let context = input.context;
-    let (mut outcome, unreadable) = read_input(input, &config.limits);
-    let parsed = outcome.documents.len();
-    outcome.documents.retain(|d| {
-        crate::facts::needs_kind(&d.kind)
-            || crate::resolve::needs_kind(&d.kind)
-            || (!context && policies.policies.iter().any(|p| p.applies_to(&d.kind)))
-    });
-    if context {
-        let documents = outcome.documents;
-        return (
-            FileOutcome {
-                documents,
-                ..FileOutcome::default()
-            },
-            false,
-            0,
-        );
-    }
-    (outcome, unreadable, parsed)
 }
 
 /// Applies the files' `doublecheck:ignore` comments (see [`crate::filter::suppress`]).

@@ -10,7 +10,8 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use super::{ScanRequest, Walked, input_content, walk_inputs};
+use super::reading::input_content;
+use super::{ScanRequest, Walked, walk_inputs};
 use crate::document::SourceFile;
 use crate::parse::{self, Format, reference::Reference};
 use crate::read::{Prepared, ReadFailure, prepare};

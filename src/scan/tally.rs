@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use super::allow_unchecked;
+use super::reading::allow_unchecked;
 use crate::config::Limits;
 use crate::document::{Document, Excerpt, SourceFile};
 use crate::filter::suppress::FileSuppressions;
