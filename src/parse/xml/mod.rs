@@ -284,11 +284,11 @@ fn text_span<'a>(element: Node<'a, 'a>) -> Option<(&'a str, Span)> {
 fn check_depth(text: &str) -> Result<(), ParseError> {
     let bytes = text.as_bytes();
     let mut depth = 0usize;
-    for (i, window) in bytes.windows(2).enumerate() {
-        if window[0] != b'<' {
-            continue;
-        }
-        match window[1] {
+    for i in memchr::memchr_iter(b'<', bytes) {
+        let Some(&next) = bytes.get(i + 1) else {
+            break;
+        };
+        match next {
             b'/' => depth = depth.saturating_sub(1),
             b'?' | b'!' => {}
             _ => {
@@ -300,7 +300,7 @@ fn check_depth(text: &str) -> Result<(), ParseError> {
                     ));
                 }
                 // A self-closing tag does not nest.
-                if let Some(end) = bytes[i..].iter().position(|b| *b == b'>')
+                if let Some(end) = memchr::memchr(b'>', &bytes[i..])
                     && end > 0
                     && bytes[i + end - 1] == b'/'
                 {
