@@ -173,7 +173,7 @@ const KINDS: &[&str] = &[
 struct Firsts {
     catalog: FieldCatalog,
     bypassing: apex::Bypassing,
-    inline_scripts: permission_sets::InlineScripts,
+    assignments: permission_sets::Assignments,
     guest_sites: guest::GuestSites,
 }
 
@@ -181,7 +181,7 @@ fn prepare(first: &[&Document], _: &Settings) -> Prepared {
     Some(Arc::new(Firsts {
         catalog: FieldCatalog::build(first),
         bypassing: apex::bypassing(first),
-        inline_scripts: permission_sets::InlineScripts::of(first),
+        assignments: permission_sets::Assignments::of(first),
         guest_sites: guest::GuestSites::of(first),
     }))
 }
@@ -203,8 +203,8 @@ fn provide(
         }
     };
     guest::provide(documents, firsts.map(|f| &f.guest_sites), index);
-    let inline_scripts = firsts.map(|f| &f.inline_scripts);
-    permission_sets::provide(documents, inline_scripts, settings, index);
+    let assignments = firsts.map(|f| &f.assignments);
+    permission_sets::provide(documents, assignments, settings, index);
     personal::provide(documents, catalog, settings, index);
     apex::provide(documents, firsts.map(|f| &f.bypassing), index);
     access::provide(documents, settings, index);
@@ -252,8 +252,6 @@ fn grant_name(doc: &Document) -> Option<&str> {
     }
 }
 
-/// The entries of a list element of a grant (`objectPermissions`, `classAccesses`, …) with
-/// their JSON Pointers.
 /// One list of a metadata document (`/Profile/fieldPermissions`), whose entries' pointers
 /// are written only for the entries a fact is about: a profile's lists run to thousands.
 struct MetadataList<'a> {
@@ -296,18 +294,6 @@ fn field<'a>(entry: &'a Value, key: &str) -> Option<&'a Value> {
         map.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
     } else {
         map.get(key)
-    }
-}
-
-fn entries<'a>(doc: &'a Document, list: &str) -> Vec<(String, &'a Value)> {
-    let root = root_name(doc);
-    match root_value(doc, list) {
-        Some(Value::Array(items)) => items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| (format!("/{root}/{list}/{i}"), item))
-            .collect(),
-        _ => Vec::new(),
     }
 }
 

@@ -24,40 +24,50 @@ use crate::parse::{self, Format};
 /// What the first-read documents (the first of a provider's documents) assign, worked out
 /// once a scan: every batch holding permission sets asks for it, and working it out again
 /// per batch cost the scan batches × first-read documents.
-pub struct InlineScripts {
-    /// For each document, the anonymous Apex its `cumulusci.yml` tasks run inline
-    /// (a task's or flow step's `apex` option), parsed: the option's pointer and the
-    /// script's model.
-    by_document: Vec<Vec<(String, Value)>>,
-    /// For each document, the permission sets its `cumulusci.yml` tasks assign to a guest
-    /// user's alias (see [`cumulusci::guest_permission_sets`]).
-    aliased: Vec<Vec<AliasedSet>>,
+pub struct Assignments {
+    /// For each document, what it assigns if it is a `cumulusci.yml` (nothing otherwise).
+    by_document: Vec<ConfigAssignments>,
     /// The guest profiles' names the documents' sites give (see [`guest_profile_names`]).
     guest_profiles: Vec<String>,
+}
+
+/// What one `cumulusci.yml`'s tasks may assign to a guest user.
+#[derive(Default)]
+struct ConfigAssignments {
+    /// The anonymous Apex its tasks run inline (a task's or flow step's `apex` option),
+    /// parsed: the option's pointer and the script's model.
+    scripts: Vec<(String, Value)>,
+    /// The permission sets its tasks assign to a guest user's alias (see
+    /// [`cumulusci::guest_permission_sets`]).
+    aliased: Vec<AliasedSet>,
+}
+
+impl ConfigAssignments {
+    fn of(config: &Document) -> Self {
+        ConfigAssignments {
+            scripts: parsed_inline_apex(config),
+            aliased: aliased_sets(config),
+        }
+    }
 }
 
 /// A permission set a task assigns to a guest user's alias: the pointer of its name, the
 /// name and the alias.
 type AliasedSet = (String, String, String);
 
-impl InlineScripts {
+impl Assignments {
     pub fn of(documents: &[&Document]) -> Self {
-        InlineScripts {
-            by_document: of_configs(documents, parsed_inline_apex),
-            aliased: of_configs(documents, aliased_sets),
+        let by_document = (documents.iter())
+            .map(|doc| match doc.kind.as_str() {
+                kinds::CUMULUSCI_CONFIG => ConfigAssignments::of(doc),
+                _ => ConfigAssignments::default(),
+            })
+            .collect();
+        Assignments {
+            by_document,
             guest_profiles: guest_profile_names(documents),
         }
     }
-}
-
-/// `read` of each `cumulusci.yml` of `documents`, nothing for the others.
-fn of_configs<T>(documents: &[&Document], read: fn(&Document) -> Vec<T>) -> Vec<Vec<T>> {
-    (documents.iter())
-        .map(|doc| match doc.kind.as_str() {
-            kinds::CUMULUSCI_CONFIG => read(doc),
-            _ => Vec::new(),
-        })
-        .collect()
 }
 
 fn aliased_sets(doc: &Document) -> Vec<AliasedSet> {
@@ -81,10 +91,10 @@ fn parsed_inline_apex(doc: &Document) -> Vec<(String, Value)> {
     out
 }
 
-/// `first` holds the inline scripts of the first of `documents` (see [`InlineScripts`]).
+/// `first` holds what the first of `documents` assign (see [`Assignments`]).
 pub fn provide(
     documents: &[&Document],
-    first: Option<&InlineScripts>,
+    first: Option<&Assignments>,
     settings: &SalesforceSettings,
     index: &mut FactIndex,
 ) {
@@ -145,15 +155,15 @@ pub fn provide(
                 }
             }
             kinds::CUMULUSCI_CONFIG => {
-                let parsed_now;
-                let scripts = match first.and_then(|f| f.by_document.get(i)) {
-                    Some(scripts) => scripts,
+                let worked_out;
+                let config = match first.and_then(|f| f.by_document.get(i)) {
+                    Some(config) => config,
                     None => {
-                        parsed_now = parsed_inline_apex(doc);
-                        &parsed_now
+                        worked_out = ConfigAssignments::of(doc);
+                        &worked_out
                     }
                 };
-                for (pointer, script) in scripts {
+                for (pointer, script) in &config.scripts {
                     for (_, set, how) in guest_assignments(script, &sets, guest_profiles) {
                         let message = format!(
                             "this cumulusci.yml task assigns the permission set to a guest user: {how}"
@@ -161,15 +171,7 @@ pub fn provide(
                         index.add(set, GUEST_ACCESS, Some(evidence(i, pointer, &message)));
                     }
                 }
-                let aliased_now;
-                let aliased = match first.and_then(|f| f.aliased.get(i)) {
-                    Some(aliased) => aliased,
-                    None => {
-                        aliased_now = aliased_sets(doc);
-                        &aliased_now
-                    }
-                };
-                for (pointer, name, alias) in aliased {
+                for (pointer, name, alias) in &config.aliased {
                     let Some(&set) = sets.get(name.as_str()) else {
                         continue;
                     };

@@ -13,8 +13,7 @@ use serde_json::Value;
 use super::SalesforceSettings;
 use super::fields::FieldCatalog;
 use super::{
-    MetadataList, PERSONAL_FIELD, PERSONAL_OBJECT, entries, evidence, field, is_grant,
-    metadata_name,
+    MetadataList, PERSONAL_FIELD, PERSONAL_OBJECT, evidence, field, is_grant, metadata_name,
 };
 use crate::detect::kinds;
 use crate::document::Document;
@@ -65,8 +64,9 @@ pub fn provide(
         };
         let Some(evidence) = why else { continue };
         for list in SHARING_RULE_LISTS {
-            for (pointer, _) in entries(doc, list) {
-                index.add_node(i, pointer, PERSONAL_OBJECT, evidence.clone());
+            let rules = MetadataList::of(doc, list);
+            for (at, _) in rules.iter() {
+                index.add_node(i, rules.pointer(at), PERSONAL_OBJECT, evidence.clone());
             }
         }
     }
