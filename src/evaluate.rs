@@ -15,7 +15,7 @@ use crate::document::Location;
 use crate::document::{Document, Span, last_key};
 use crate::facts::{FactIndex, Scope};
 use crate::finding::{Finding, Related, Severity, fingerprint, identity_path};
-use crate::policy::{GroupValues, MessageContext, Policy, PolicySet, render_message};
+use crate::policy::{GroupValues, MessageContext, Policy, PolicySet, Selections, render_message};
 use crate::resolve::Landing;
 use crate::workers::Workers;
 
@@ -56,9 +56,6 @@ pub fn evaluate(
         findings
     })
 }
-
-/// The nodes each `select` expression picked in one document, by its text.
-type Selections<'p, 'd> = HashMap<&'p str, Vec<(String, &'d Value)>>;
 
 /// One failing value of a selected node.
 pub(crate) struct Failure<'a> {
@@ -240,13 +237,16 @@ fn check<'p, 'd>(
             },
         }
     }
+    // A node fact that holds for no node of the document leaves every node out: nothing to
+    // select.
+    if !(node_facts.iter()).all(|fact| facts.has_node_fact(index, fact)) {
+        return Vec::new();
+    }
     if !policy.when_matches(&document.value) {
         return Vec::new();
     }
     let mut failures = Vec::new();
-    let selected = selections
-        .entry(policy.spec().select.as_deref().unwrap_or(""))
-        .or_insert_with(|| policy.select(&document.value));
+    let selected = policy.select(&document.value, selections);
     'nodes: for (node_pointer, node) in selected.iter().map(|(p, n)| (p.clone(), *n)) {
         let mut node_evidence: Vec<&[Evidence]> = Vec::new();
         for fact in &node_facts {

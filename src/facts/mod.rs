@@ -395,6 +395,11 @@ impl FactIndex {
             .map(Vec::as_slice)
     }
 
+    /// Whether a node fact holds for any node of the document.
+    pub fn has_node_fact(&self, document: usize, fact: &str) -> bool {
+        info(fact).is_some_and(|info| self.nodes.contains_key(&(document, info.name)))
+    }
+
     /// Every document a document fact holds for, in index order.
     pub fn documents_with(&self, fact: &'static str) -> Vec<usize> {
         let mut found: Vec<usize> = self
@@ -413,5 +418,22 @@ fn push_unique(list: &mut Vec<Evidence>, evidence: Option<Evidence>) {
         && !list.contains(&evidence)
     {
         list.push(evidence);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_node_fact_is_known_per_document_once_any_node_has_it() {
+        let fact = network::INGRESS_TO_ADMIN_PORT;
+        let mut index = FactIndex::default();
+        index.add_node(1, "/Resources/Open".to_owned(), fact, None);
+        assert!(index.has_node_fact(1, fact));
+        assert!(!index.has_node_fact(0, fact));
+        assert!(!index.has_node_fact(1, network::INTERNET_TO_ADMIN_PORT));
+        assert!(!index.has_node_fact(1, "no/such-fact"));
+        assert!(index.get_node(1, "/Resources/Open", fact).is_some());
     }
 }

@@ -14,6 +14,7 @@ use super::builtin::EmbeddedJson;
 use super::costs::{CostCounters, PolicyCost};
 use super::kind_patterns::KindPatterns;
 use super::message::{TemplateUse, check_template};
+use super::select::{Selected, Selections, Selector};
 use super::{PolicyOrigin, PolicySpec};
 use crate::detect;
 use crate::document::Kind;
@@ -52,15 +53,16 @@ pub struct Policy {
 #[derive(Debug)]
 struct Matcher {
     when: Option<Validator>,
-    select: JsonPath,
+    select: Selector,
     require: Validator,
 }
 
 impl Matcher {
     /// Compiles the matcher of a policy already known to be valid (a built-in policy).
     fn of_valid(spec: &PolicySpec) -> Result<Matcher, String> {
-        let select = JsonPath::parse(spec.select.as_deref().unwrap_or("$"))
-            .map_err(|e| format!("invalid JSONPath: {e}"))?;
+        let text = spec.select.as_deref().unwrap_or("$");
+        let path = JsonPath::parse(text).map_err(|e| format!("invalid JSONPath: {e}"))?;
+        let select = Selector::new(text, path);
         let when = match &spec.when {
             Some(schema) => Some(build_validator(schema).map_err(|e| format!("when: {e}"))?),
             None => None,
@@ -163,13 +165,15 @@ impl Policy {
             .is_none_or(|v| v.is_valid(document))
     }
 
-    /// The selected nodes, as (JSON Pointer, node).
-    pub fn select<'a>(&self, document: &'a Value) -> Vec<(String, &'a Value)> {
-        let nodes = self.matcher().select.query(document).all();
-        if nodes.is_empty() {
-            return Vec::new();
-        }
-        super::locate::with_pointers(document, nodes)
+    /// The selected nodes, as (JSON Pointer, node), made once per document for all the
+    /// policies that select them (see [`Selections`]).
+    pub fn select<'p, 'd, 's>(
+        &'p self,
+        document: &'d Value,
+        selections: &'s mut Selections<'p, 'd>,
+    ) -> &'s Selected<'d> {
+        let text = self.spec().select.as_deref().unwrap_or("$");
+        self.matcher().select.select(text, document, selections)
     }
 
     /// Every failing keyword of `require` on one node, deduplicated by location — but for
@@ -357,6 +361,7 @@ pub(super) fn compile(
                 );
             })
             .ok()
+            .map(|path| Selector::new(text, path))
     });
 
     let when = match schema_at("when") {

@@ -11,6 +11,7 @@ mod load;
 mod locate;
 mod message;
 mod registry;
+mod select;
 
 use std::sync::{Arc, OnceLock};
 
@@ -24,6 +25,7 @@ pub use incidents::{Incident, incident};
 pub use load::{PolicySet, load_builtin, load_builtin_checked, load_dir, load_source};
 pub use message::{GroupValues, MessageContext, render_message};
 pub use registry::RuleChoices;
+pub use select::{Selected, Selections};
 
 use crate::document::SourceFile;
 use crate::finding::Severity;
