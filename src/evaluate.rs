@@ -35,7 +35,8 @@ pub fn evaluate(
         let mut selections = Selections::default();
         let mut findings = Vec::new();
         let measured = policies.measures_costs();
-        for policy in (policies.policies.iter()).filter(|p| p.applies_to(&document.kind)) {
+        for &at in policies.applying_to(&document.kind).iter() {
+            let policy = &policies.policies[at];
             let severity = policies.severity(policy);
             let started = measured.then(Instant::now);
             let found = check(

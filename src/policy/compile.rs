@@ -172,8 +172,7 @@ impl Policy {
         document: &'d Value,
         selections: &'s mut Selections<'p, 'd>,
     ) -> &'s Selected<'d> {
-        let text = self.spec().select.as_deref().unwrap_or("$");
-        self.matcher().select.select(text, document, selections)
+        self.matcher().select.select(document, selections)
     }
 
     /// Every failing keyword of `require` on one node, deduplicated by location — but for

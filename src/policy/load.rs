@@ -7,10 +7,11 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::builtin::builtin_files;
+use super::by_kind::KindIndex;
 use super::compile::{Policy, compile};
 use super::costs::{PolicyCost, costliest};
 use super::{Example, PolicyOrigin, PolicySpec, builtin_sources};
-use crate::document::{SourceFile, Span};
+use crate::document::{Kind, SourceFile, Span};
 use crate::finding::Severity;
 use crate::yaml_file::{self, FileError, FileSchema};
 
@@ -25,6 +26,8 @@ pub struct PolicySet {
     pub(super) severities: BTreeMap<String, Severity>,
     /// Whether checks measure what each policy costs (`scan --policy-costs`).
     pub(super) measures_costs: bool,
+    /// The policies of each document kind (see [`PolicySet::applying_to`]).
+    pub(super) by_kind: KindIndex,
 }
 
 impl PolicySet {
@@ -85,7 +88,14 @@ impl PolicySet {
             policies,
             severities: BTreeMap::new(),
             measures_costs: false,
+            by_kind: KindIndex::default(),
         }
+    }
+
+    /// The positions in `policies` of the policies that apply to documents of `kind`, in
+    /// order; worked out once per kind.
+    pub fn applying_to(&self, kind: &Kind) -> Arc<[usize]> {
+        self.by_kind.applying_to(&self.policies, kind)
     }
 
     /// Makes the checks of these policies measure their time (see [`PolicySet::costliest`]).

@@ -3,6 +3,7 @@
 //! and reports mistakes at their own line and column; compiling turns it into a [`Policy`].
 
 mod builtin;
+mod by_kind;
 mod compile;
 mod costs;
 mod incidents;

@@ -32,6 +32,7 @@ impl PolicySet {
             policies,
             severities,
             measures_costs: self.measures_costs,
+            by_kind: Default::default(),
         }
     }
 

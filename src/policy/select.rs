@@ -13,15 +13,27 @@
 //! applying the rest to each holder in turn and joining the results is the same list. It is
 //! only made when the rest does not name the root (`$`), which would be each holder there.
 
+use std::hash::{BuildHasher, Hash, Hasher};
+
 use foldhash::HashMap;
+use foldhash::fast::FixedState;
 use serde_json::Value;
 use serde_json_path::JsonPath;
 
 use super::locate::with_pointers;
 
-/// A compiled `select`.
+/// A compiled `select`, with its text and the text's hash, for [`Selections`] to find the
+/// nodes it picked in a document without hashing and comparing the text each time (some
+/// are long filters, and that cost more than many selections).
 #[derive(Debug)]
-pub(super) enum Selector {
+pub(super) struct Selector {
+    text: String,
+    hash: u64,
+    how: How,
+}
+
+#[derive(Debug)]
+enum How {
     Path(JsonPath),
     /// `$..[?@.NAME]` followed by `rest` (`None`: nothing follows).
     UnderHolders {
@@ -34,39 +46,68 @@ pub(super) enum Selector {
 pub type Selected<'d> = Vec<(String, &'d Value)>;
 
 /// The selections already made in one document, shared by the policies checked on it: by
-/// the text of `select`, and the holders of each name (see [`Selector::UnderHolders`]).
+/// the text of `select`, and the holders of each name (see [`How::UnderHolders`]).
 #[derive(Default)]
 pub struct Selections<'p, 'd> {
-    by_text: HashMap<&'p str, Selected<'d>>,
+    by_text: HashMap<TextKey<'p>, Selected<'d>>,
     holders: HashMap<&'p str, Selected<'d>>,
 }
+
+/// A `select` text known by its hash: equal texts of two policies are one key.
+#[derive(Clone, Copy)]
+struct TextKey<'p> {
+    hash: u64,
+    text: &'p str,
+}
+
+impl Hash for TextKey<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+impl PartialEq for TextKey<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.hash == other.hash && (std::ptr::eq(self.text, other.text) || self.text == other.text)
+    }
+}
+
+impl Eq for TextKey<'_> {}
 
 impl Selector {
     /// Compiles a `select` already parsed as a whole by `JsonPath::parse` (so any text this
     /// splits is valid).
     pub(super) fn new(text: &str, path: JsonPath) -> Selector {
-        match split_holders(text) {
-            Some((name, rest)) => Selector::UnderHolders {
+        let how = match split_holders(text) {
+            Some((name, rest)) => How::UnderHolders {
                 name: name.to_owned(),
                 rest,
             },
-            None => Selector::Path(path),
+            None => How::Path(path),
+        };
+        Selector {
+            text: text.to_owned(),
+            hash: FixedState::default().hash_one(text),
+            how,
         }
     }
 
-    /// The nodes selected in `document`, with their pointers, made once per document and
-    /// `text` (the policy's `select`).
+    /// The nodes selected in `document`, with their pointers, made once per document for
+    /// every policy with this `select`.
     pub(super) fn select<'p, 'd, 's>(
         &'p self,
-        text: &'p str,
         document: &'d Value,
         selections: &'s mut Selections<'p, 'd>,
     ) -> &'s Selected<'d> {
-        if !selections.by_text.contains_key(text) {
+        let key = TextKey {
+            hash: self.hash,
+            text: &self.text,
+        };
+        if !selections.by_text.contains_key(&key) {
             let selected = self.select_uncached(document, &mut selections.holders);
-            selections.by_text.insert(text, selected);
+            selections.by_text.insert(key, selected);
         }
-        &selections.by_text[text]
+        &selections.by_text[&key]
     }
 
     fn select_uncached<'p, 'd>(
@@ -74,15 +115,15 @@ impl Selector {
         document: &'d Value,
         holders: &mut HashMap<&'p str, Selected<'d>>,
     ) -> Selected<'d> {
-        match self {
-            Selector::Path(path) => {
+        match &self.how {
+            How::Path(path) => {
                 let nodes = path.query(document).all();
                 if nodes.is_empty() {
                     return Vec::new();
                 }
                 with_pointers(document, nodes)
             }
-            Selector::UnderHolders { name, rest } => {
+            How::UnderHolders { name, rest } => {
                 let holders = holders.entry(name.as_str()).or_insert_with(|| {
                     let mut found = Vec::new();
                     holders_of(document, name, &mut found);
@@ -164,9 +205,9 @@ fn split_holders(text: &str) -> Option<(&str, Option<JsonPath>)> {
 mod tests {
     use super::*;
 
-    fn pointers(selector: &Selector, text: &str, document: &Value) -> Vec<(String, usize)> {
+    fn pointers(selector: &Selector, document: &Value) -> Vec<(String, usize)> {
         let mut selections = Selections::default();
-        (selector.select(text, document, &mut selections).iter())
+        (selector.select(document, &mut selections).iter())
             .map(|(pointer, node)| (pointer.clone(), std::ptr::from_ref(*node) as usize))
             .collect()
     }
@@ -206,13 +247,16 @@ mod tests {
             let path = JsonPath::parse(text).expect("valid");
             let split = Selector::new(text, path.clone());
             assert!(
-                matches!(split, Selector::UnderHolders { .. }),
+                matches!(split.how, How::UnderHolders { .. }),
                 "{text} is split"
             );
-            let whole = Selector::Path(path);
+            let whole = Selector {
+                how: How::Path(path),
+                ..Selector::new("$", JsonPath::default())
+            };
             assert_eq!(
-                pointers(&split, text, &document),
-                pointers(&whole, text, &document),
+                pointers(&split, &document),
+                pointers(&whole, &document),
                 "{text}"
             );
         }
@@ -233,17 +277,19 @@ mod tests {
     }
 
     #[test]
-    fn policies_with_one_holder_name_share_its_walk() {
+    fn policies_with_one_holder_name_share_its_walk_and_equal_texts_one_selection() {
         let document = document();
         let (first, second) = (
             "$..[?@.containers].volumes[*]",
             "$..[?@.containers].containers[0]",
         );
-        let selectors =
-            [first, second].map(|text| Selector::new(text, JsonPath::parse(text).expect("valid")));
+        // The first text twice, as two policies would each compile it.
+        let selectors = [first, second, first]
+            .map(|text| Selector::new(text, JsonPath::parse(text).expect("valid")));
         let mut selections = Selections::default();
-        selectors[0].select(first, &document, &mut selections);
-        selectors[1].select(second, &document, &mut selections);
+        for selector in &selectors {
+            selector.select(&document, &mut selections);
+        }
         assert_eq!(selections.holders.len(), 1);
         assert_eq!(selections.holders["containers"].len(), 5);
         assert_eq!(selections.by_text.len(), 2);

@@ -73,12 +73,7 @@ pub(super) fn allow_unchecked(finding: &mut Finding, limits: &Limits) -> bool {
 /// read.
 pub(super) fn slim_unchecked(documents: &mut [Document], policies: &PolicySet, context: bool) {
     for document in documents {
-        if !context
-            && policies
-                .policies
-                .iter()
-                .any(|p| p.applies_to(&document.kind))
-        {
+        if !context && !policies.applying_to(&document.kind).is_empty() {
             continue;
         }
         if let Some(needed) = crate::facts::slim_filter(document.kind.as_str()) {
@@ -102,7 +97,7 @@ pub(super) fn read_checked(
     outcome.documents.retain(|d| {
         crate::facts::needs_kind(&d.kind)
             || crate::resolve::needs_kind(&d.kind)
-            || (!context && policies.policies.iter().any(|p| p.applies_to(&d.kind)))
+            || (!context && !policies.applying_to(&d.kind).is_empty())
     });
     if context {
         let documents = outcome.documents;
