@@ -199,3 +199,77 @@ fn deep_nesting_is_refused() {
     let source = SourceFile::new("t.yaml", "[".repeat(100_000));
     assert!(parse(&source).is_err());
 }
+
+/// Every pointer of a document that uses anchors, aliases, merges (one and several), tags
+/// and keys that need escaping, with the text each value span covers: what the builder
+/// writes into the span table, node by node.
+#[test]
+fn every_node_of_anchors_aliases_and_merges_is_located() {
+    let text = "\
+base: &base {a/b: 1, c~d: [x, y]}
+list:
+  - &item !Tag {name: one, deep: {k: v}}
+  - *item
+  - [*base, plain]
+merged:
+  <<: [*base, {e: 2}]
+  c~d: mine
+single:
+  <<: *item
+  extra: 3
+---
+second: {z: last}
+";
+    let (source, d) = docs(text);
+    let mut rows: Vec<String> = Vec::new();
+    for (n, document) in d.iter().enumerate() {
+        let mut located: Vec<(&str, &crate::document::NodeSpans)> = document.spans.iter().collect();
+        located.sort_by_key(|(pointer, _)| *pointer);
+        for (pointer, spans) in located {
+            let key = spans.key.map(|k| text_at(&source, k).to_owned());
+            rows.push(format!(
+                "{n} {pointer:?} key={key:?} value={:?}",
+                text_at(&source, spans.value)
+            ));
+        }
+    }
+    let rows = rows.join("\n");
+    assert_eq!(rows, EXPECTED_LOCATED.trim());
+}
+
+const EXPECTED_LOCATED: &str = r#"
+0 "" key=None value="base: &base {a/b: 1, c~d: [x, y]}\nlist:\n  - &item !Tag {name: one, deep: {k: v}}\n  - *item\n  - [*base, plain]\nmerged:\n  <<: [*base, {e: 2}]\n  c~d: mine\nsingle:\n  <<: *item\n  extra: 3\n"
+0 "/base" key=Some("base") value="&base {a/b: 1, c~d: [x, y]}"
+0 "/base/a~1b" key=Some("a/b") value="1"
+0 "/base/c~0d" key=Some("c~d") value="[x, y]"
+0 "/base/c~0d/0" key=None value="x"
+0 "/base/c~0d/1" key=None value="y"
+0 "/list" key=Some("list") value="- &item !Tag {name: one, deep: {k: v}}\n  - *item\n  - [*base, plain]\n"
+0 "/list/0" key=None value="&item !Tag {name: one, deep: {k: v}}"
+0 "/list/0/deep" key=Some("deep") value="{k: v}"
+0 "/list/0/deep/k" key=Some("k") value="v"
+0 "/list/0/name" key=Some("name") value="one"
+0 "/list/1" key=None value="*item"
+0 "/list/1/deep" key=Some("deep") value="{k: v}"
+0 "/list/1/deep/k" key=Some("k") value="v"
+0 "/list/1/name" key=Some("name") value="one"
+0 "/list/2" key=None value="[*base, plain]"
+0 "/list/2/0" key=None value="*base"
+0 "/list/2/0/a~1b" key=Some("a/b") value="1"
+0 "/list/2/0/c~0d" key=Some("c~d") value="[x, y]"
+0 "/list/2/0/c~0d/0" key=None value="x"
+0 "/list/2/0/c~0d/1" key=None value="y"
+0 "/list/2/1" key=None value="plain"
+0 "/merged" key=Some("merged") value="<<: [*base, {e: 2}]\n  c~d: mine\n"
+0 "/merged/a~1b" key=Some("a/b") value="1"
+0 "/merged/c~0d" key=Some("c~d") value="mine"
+0 "/merged/e" key=Some("e") value="2"
+0 "/single" key=Some("single") value="<<: *item\n  extra: 3\n"
+0 "/single/deep" key=Some("deep") value="{k: v}"
+0 "/single/deep/k" key=Some("k") value="v"
+0 "/single/extra" key=Some("extra") value="3"
+0 "/single/name" key=Some("name") value="one"
+1 "" key=None value="second: {z: last}\n"
+1 "/second" key=Some("second") value="{z: last}"
+1 "/second/z" key=Some("z") value="last"
+"#;
