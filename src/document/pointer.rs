@@ -2,7 +2,9 @@
 
 /// Escapes one reference token (`~` → `~0`, `/` → `~1`).
 pub fn escape_token(token: &str) -> std::borrow::Cow<'_, str> {
-    if token.contains(['~', '/']) {
+    // A byte test: `contains(['~', '/'])` decodes every character, for every key of every
+    // document parsed.
+    if token.bytes().any(|b| b == b'~' || b == b'/') {
         token.replace('~', "~0").replace('/', "~1").into()
     } else {
         token.into()

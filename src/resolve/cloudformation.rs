@@ -13,6 +13,7 @@ mod parameters;
 pub use parameters::substitute as substitute_parameters;
 
 use foldhash::HashMap;
+use std::borrow::Cow;
 use std::cmp::Reverse;
 
 use serde_json::{Map, Value};
@@ -77,9 +78,9 @@ pub fn lower(template: ParsedDocument, text: &str) -> ParsedDocument {
     let mut lowered = if wrapped.is_empty() {
         spans
     } else {
-        let mut moved_spans = SpanTable::default();
+        let mut moved_spans = SpanTable::with_capacity(spans.len());
         for (pointer, node) in spans.iter() {
-            moved_spans.insert(moved(pointer, &wrapped), *node);
+            moved_spans.set(&moved(pointer, &wrapped), *node);
         }
         moved_spans
     };
@@ -109,24 +110,28 @@ pub fn lower(template: ParsedDocument, text: &str) -> ParsedDocument {
     ParsedDocument::new(value, lowered)
 }
 
-/// `pointer` once every tagged collection above it holds its content one level down.
-fn moved(pointer: &str, wrapped: &HashMap<&str, &str>) -> String {
-    if wrapped.is_empty() {
-        return pointer.to_owned();
-    }
-    let mut out = String::with_capacity(pointer.len());
+/// `pointer` once every tagged collection above it holds its content one level down (as
+/// it is, without a copy, when none is above it: most nodes of a template).
+fn moved<'p>(pointer: &'p str, wrapped: &HashMap<&str, &str>) -> Cow<'p, str> {
+    let mut out: Option<String> = None;
     let mut from = 0;
     // Every ancestor ends where a `/` starts: "" (the root), `/a`, `/a/0`, …
-    for (at, _) in pointer.match_indices('/') {
-        out.push_str(&pointer[from..at]);
-        from = at;
+    for at in memchr::memchr_iter(b'/', pointer.as_bytes()) {
         if let Some(name) = wrapped.get(&pointer[..at]) {
+            let out = out.get_or_insert_with(|| String::with_capacity(pointer.len() + 16));
+            out.push_str(&pointer[from..at]);
             out.push('/');
             out.push_str(name);
+            from = at;
         }
     }
-    out.push_str(&pointer[from..]);
-    out
+    match out {
+        None => Cow::Borrowed(pointer),
+        Some(mut out) => {
+            out.push_str(&pointer[from..]);
+            Cow::Owned(out)
+        }
+    }
 }
 
 /// A tagged scalar's argument: its text (`!Ref 123` names `"123"`, as CloudFormation reads

@@ -264,7 +264,7 @@ impl<'a> Repeats<'a> {
 fn text_span<'a>(element: Node<'a, 'a>) -> Option<(&'a str, Span)> {
     let node = element
         .children()
-        .find(|c| c.is_text() && c.text().is_some_and(|t| !t.trim().is_empty()))?;
+        .find(|c| c.is_text() && c.text().is_some_and(|t| !is_blank(t)))?;
     let text = node.text()?;
     let range = node.range();
     let trimmed = text.trim();
@@ -278,6 +278,17 @@ fn text_span<'a>(element: Node<'a, 'a>) -> Option<(&'a str, Span)> {
         Span::new(range.start, range.end)
     };
     Some((trimmed, span))
+}
+
+/// Whether `text` is only white space (`str::trim` would leave nothing). Almost every text
+/// node between elements is indentation: it is tested byte by byte, and only text with
+/// other than ASCII in it is decoded.
+fn is_blank(text: &str) -> bool {
+    let ascii_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r');
+    match text.bytes().position(|b| !ascii_space(&b)) {
+        None => true,
+        Some(at) => !text.as_bytes()[at].is_ascii() && text[at..].trim().is_empty(),
+    }
 }
 
 /// Refuses nesting beyond [`MAX_DEPTH`] before building a tree we would walk recursively.
@@ -336,6 +347,29 @@ impl FileFormat for Xml {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blank_is_what_trim_leaves_empty() {
+        for text in [
+            "",
+            " ",
+            "\n    ",
+            "\t\r\n",
+            "\x0B",
+            "\x0C",
+            "\u{A0}",
+            " \u{3000} ",
+            "\u{2028}",
+            "a",
+            " a ",
+            "\n  x\n",
+            " \u{A0}x",
+            "é",
+            "\u{200B}",
+        ] {
+            assert_eq!(is_blank(text), text.trim().is_empty(), "{text:?}");
+        }
+    }
     use serde_json::json;
 
     fn doc(text: &str) -> (SourceFile, ParsedDocument) {

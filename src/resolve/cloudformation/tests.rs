@@ -191,3 +191,13 @@ fn pointers_move_below_tagged_collections_only() {
     assert_eq!(moved("/a/0/1", &wrapped), "/Fn::If/a/0/Fn::Sub/1");
     assert_eq!(moved("/a/00/1", &wrapped), "/Fn::If/a/00/1");
 }
+
+#[test]
+fn a_pointer_with_no_wrapped_ancestor_is_not_copied() {
+    let wrapped: HashMap<&str, &str> = [("", "Fn::If"), ("/b", "Ref")].into_iter().collect();
+    assert_eq!(moved("", &wrapped), "");
+    assert_eq!(moved("/b/c", &wrapped), "/Fn::If/b/Ref/c");
+    let none: HashMap<&str, &str> = [("/b", "Ref")].into_iter().collect();
+    assert!(matches!(moved("/a/b/c", &none), Cow::Borrowed("/a/b/c")));
+    assert!(matches!(moved("/bc/d", &none), Cow::Borrowed("/bc/d")));
+}
