@@ -126,7 +126,7 @@ pub(super) fn run(args: ScanArgs) -> i32 {
     }
     let out_style = args.color.style(std::io::stdout().is_terminal());
     // Buffered: standard output is line-buffered, and a large report written a line per
-    // system call took as long as a tenth of the scan, on one core at the end.
+    // system call kept one core busy after the scan for a noticeable part of its time.
     let mut stdout = std::io::BufWriter::with_capacity(1 << 16, out::stdout());
     let printed = match (args.statistics, format) {
         (true, OutputFormat::Json) => statistics::json(&report, &mut stdout),

@@ -21,6 +21,7 @@ pub const POLICY_SCHEMA: &str = include_str!("../../schemas/policy.schema.json")
 /// The policies of one run, sorted by id, ids unique.
 #[derive(Debug, Default)]
 pub struct PolicySet {
+    /// Not changed once the set is made: [`PolicySet::applying_to`] keeps positions in it.
     pub policies: Vec<Arc<Policy>>,
     /// Severities the run's configuration sets (see [`PolicySet::registry`]), by id.
     pub(super) severities: BTreeMap<String, Severity>,
