@@ -79,6 +79,23 @@ impl Excerpt {
         Some((run.start + offset, &run.text[offset..end]))
     }
 
+    /// Adds the lines of `other`, an excerpt of the same file made for other findings (a
+    /// file two batches both read: one that configurations in both name by path). Every
+    /// line either holds is held after; a run the other holds whole is not kept twice.
+    pub fn merge(&mut self, other: Excerpt) {
+        let within = |inner: &Run, outer: &Run| {
+            outer.first_line <= inner.first_line && inner.last_line <= outer.last_line
+        };
+        for run in other.runs {
+            if self.runs.iter().any(|kept| within(&run, kept)) {
+                continue;
+            }
+            self.runs.retain(|kept| !within(kept, &run));
+            self.runs.push(run);
+        }
+        self.runs.sort_by_key(|run| run.first_line);
+    }
+
     pub fn is_empty(&self) -> bool {
         self.runs.iter().all(|r| r.text.is_empty())
     }
@@ -128,6 +145,30 @@ mod tests {
         assert_eq!(excerpt.lines(2, 3), None);
         let kept: usize = excerpt.runs.iter().map(|r| r.text.len()).sum();
         assert!(kept < text.len() / 3, "{kept} of {} bytes kept", text.len());
+    }
+
+    #[test]
+    fn two_excerpts_of_one_file_hold_the_lines_of_both() {
+        let text: String = (1..=30).map(|n| format!("line {n}\n")).collect();
+        let source = SourceFile::new("f.yml", text.clone());
+        let at = |line: usize| text.find(&format!("line {line}\n")).expect("line exists");
+        let of = |first: usize, last: usize| {
+            Excerpt::of(&source, &[location(&source, at(first), at(last) + 4)])
+        };
+        let mut merged = of(3, 3);
+        merged.merge(of(10, 12));
+        assert_eq!(merged.lines(3, 3), Some((at(3), "line 3")));
+        assert_eq!(
+            merged.lines(10, 12),
+            Some((at(10), "line 10\nline 11\nline 12"))
+        );
+        // A run inside another is not kept twice; one that holds another replaces it.
+        merged.merge(of(11, 11));
+        merged.merge(of(2, 4));
+        assert_eq!(merged.runs.len(), 2);
+        assert_eq!(merged.lines(2, 4), Some((at(2), "line 2\nline 3\nline 4")));
+        assert_eq!(merged.lines(11, 11), Some((at(11), "line 11")));
+        assert_eq!(merged.lines(5, 5), None);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! What the files read so far came to: counts, findings, excerpts, suppressions, and the
 //! files other files' findings depend on.
 
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -69,10 +70,46 @@ impl Tally {
         self.files_unchecked += other.files_unchecked;
         self.unreadable += other.unreadable;
         self.findings.extend(other.findings);
-        self.excerpts.extend(other.excerpts);
+        for (path, excerpt) in other.excerpts {
+            match self.excerpts.entry(path) {
+                Entry::Vacant(slot) => {
+                    slot.insert(excerpt);
+                }
+                Entry::Occupied(mut slot) => slot.get_mut().merge(excerpt),
+            }
+        }
         self.unparsed.extend(other.unparsed);
         self.suppressions.extend(other.suppressions);
         self.cross_document.extend(other.cross_document);
         self.named.extend(other.named);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Location, Span};
+
+    /// A file two batches both read (a file that configurations in both name by path)
+    /// keeps the lines each batch's findings point at, not only the later batch's.
+    #[test]
+    fn merged_tallies_keep_the_lines_of_both_excerpts_of_one_file() {
+        let text: String = (1..=20).map(|n| format!("line {n}\n")).collect();
+        let source = SourceFile::new("shared/policy.json", text.clone());
+        let line = |n: usize| {
+            let start = text.find(&format!("line {n}\n")).expect("line exists");
+            (start, Location::new(&source, Span::new(start, start + 4)))
+        };
+        let batch = |n: usize| {
+            let mut tally = Tally::default();
+            let excerpt = Excerpt::of(&source, [&line(n).1]);
+            tally.excerpts.insert(source.path.clone(), excerpt);
+            tally
+        };
+        let mut tally = batch(2);
+        tally.merge(batch(15));
+        let excerpt = &tally.excerpts[&source.path];
+        assert_eq!(excerpt.lines(2, 2), Some((line(2).0, "line 2")));
+        assert_eq!(excerpt.lines(15, 15), Some((line(15).0, "line 15")));
     }
 }
