@@ -103,11 +103,10 @@ impl Selector {
             hash: self.hash,
             text: &self.text,
         };
-        if !selections.by_text.contains_key(&key) {
-            let selected = self.select_uncached(document, &mut selections.holders);
-            selections.by_text.insert(key, selected);
-        }
-        &selections.by_text[&key]
+        let holders = &mut selections.holders;
+        (selections.by_text)
+            .entry(key)
+            .or_insert_with(|| self.select_uncached(document, holders))
     }
 
     fn select_uncached<'p, 'd>(
@@ -156,25 +155,22 @@ impl Selector {
 /// (a node's selected children, then each child's in turn).
 fn holders_of<'d>(node: &'d Value, name: &str, found: &mut Vec<&'d Value>) {
     match node {
-        Value::Object(map) => {
-            let holds = |child: &&Value| child.as_object().is_some_and(|m| m.contains_key(name));
-            found.extend(map.values().filter(holds));
-            for child in map.values() {
-                if child.is_object() || child.is_array() {
-                    holders_of(child, name, found);
-                }
-            }
-        }
-        Value::Array(items) => {
-            let holds = |child: &&Value| child.as_object().is_some_and(|m| m.contains_key(name));
-            found.extend(items.iter().filter(holds));
-            for child in items {
-                if child.is_object() || child.is_array() {
-                    holders_of(child, name, found);
-                }
-            }
-        }
+        Value::Object(map) => children_holding(map.values(), name, found),
+        Value::Array(items) => children_holding(items.iter(), name, found),
         _ => {}
+    }
+}
+
+/// [`holders_of`] for a node's `children`.
+fn children_holding<'d>(
+    children: impl Iterator<Item = &'d Value> + Clone,
+    name: &str,
+    found: &mut Vec<&'d Value>,
+) {
+    let holds = |child: &&Value| child.as_object().is_some_and(|m| m.contains_key(name));
+    found.extend(children.clone().filter(holds));
+    for child in children {
+        holders_of(child, name, found);
     }
 }
 
