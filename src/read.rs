@@ -49,8 +49,13 @@ impl Input {
 }
 
 pub enum Content {
-    /// Read when its turn comes, so a scan never holds every file's bytes at once.
-    Disk(PathBuf),
+    /// Read when its turn comes, so a scan never holds every file's bytes at once. `len` is
+    /// its size when the walk listed it (the schedule bounds batches by it); `None` when
+    /// it was not listed, and the schedule asks the system.
+    Disk {
+        path: PathBuf,
+        len: Option<u64>,
+    },
     Memory(String),
     /// Bytes already read (a file of a git revision, which may not be UTF-8).
     Bytes(Vec<u8>),

@@ -52,7 +52,8 @@ fn positive_variable<T: std::str::FromStr + PartialOrd + Default>(name: &str) ->
 /// The size a batch's file counts for: its length on disk (or in memory), not read.
 fn input_bytes(input: &Input) -> u64 {
     match &input.content {
-        Content::Disk(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
+        Content::Disk { len: Some(len), .. } => *len,
+        Content::Disk { path, len: None } => std::fs::metadata(path).map_or(0, |m| m.len()),
         Content::Memory(text) => text.len() as u64,
         Content::Bytes(bytes) => bytes.len() as u64,
         Content::Refused(_) => 0,

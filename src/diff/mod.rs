@@ -63,7 +63,7 @@ pub fn scan_diff_base(
     let mut head_files: Vec<HeadFile> = inputs
         .iter()
         .filter_map(|input| match &input.content {
-            Content::Disk(path) => Some(HeadFile {
+            Content::Disk { path, .. } => Some(HeadFile {
                 shown: input.shown.clone(),
                 path: path.clone(),
                 format: input.candidate.format(),

@@ -83,7 +83,7 @@ pub(crate) fn configs(inputs: &[&Input], max_bytes: u64) -> Vec<(String, String)
         .filter(|i| is_firebase_json(&i.shown))
         .filter_map(|input| {
             let text = match &input.content {
-                Content::Disk(path) => {
+                Content::Disk { path, .. } => {
                     String::from_utf8(crate::read::read_file(path, max_bytes).ok()?).ok()?
                 }
                 Content::Memory(text) => text.clone(),

@@ -53,7 +53,7 @@ pub(crate) fn walk_inputs(request: &ScanRequest) -> Walked {
         } else if excludes.excludes(shown) || !scope.covers(shown) {
             deployed::Lookup::Skip
         } else {
-            deployed::Lookup::Read(Content::Disk(path))
+            deployed::Lookup::Read(Content::Disk { path, len: None })
         }
     };
     let missing = deployed::apply(&mut inputs, &configs, lookup, |shown| scope.covers(shown));
@@ -98,7 +98,10 @@ fn inputs_of(files: Vec<WalkedFile>, context: bool) -> Vec<Input> {
                 shown: file.shown,
                 content: match file.refused {
                     Some(reason) => Content::Refused(reason),
-                    None => Content::Disk(file.path),
+                    None => Content::Disk {
+                        path: file.path,
+                        len: Some(file.len),
+                    },
                 },
                 context,
                 chart: None,
@@ -128,7 +131,8 @@ pub(crate) fn push_walk_errors(report: &mut Report, errors: Vec<WalkError>, limi
 pub(super) fn input_bytes(inputs: &[Input]) -> u64 {
     let size = |input: &Input| match &input.content {
         _ if input.candidate.format() == Format::FILE_NAME => 0,
-        Content::Disk(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
+        Content::Disk { len: Some(len), .. } => *len,
+        Content::Disk { path, len: None } => std::fs::metadata(path).map_or(0, |m| m.len()),
         Content::Memory(text) => text.len() as u64,
         Content::Bytes(bytes) => bytes.len() as u64,
         Content::Refused(_) => 0,

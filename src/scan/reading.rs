@@ -49,7 +49,7 @@ pub(super) fn input_content(
         _ if candidate.format() == Format::FILE_NAME => Ok(Vec::new()),
         Content::Memory(text) => Ok(text.into_bytes()),
         Content::Bytes(bytes) => Ok(bytes),
-        Content::Disk(path) => read_file(&path, max),
+        Content::Disk { path, .. } => read_file(&path, max),
         Content::Refused(reason) => Err(ReadFailure::Unreadable(reason)),
     }
 }

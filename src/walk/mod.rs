@@ -28,6 +28,10 @@ pub struct WalkedFile {
     /// Why the file must not be read (a link out of the tree, a FIFO…); it is reported as
     /// unreadable instead.
     pub refused: Option<String>,
+    /// Its size in bytes as listed (0 when refused or when the system would not say): the
+    /// schedule bounds batches by it. Asked here, on the walk's threads, rather than by the
+    /// schedule, which runs on one thread before any file is read.
+    pub len: u64,
 }
 
 /// A path that could not be listed or does not exist.
@@ -71,6 +75,7 @@ pub fn walk(
                     shown,
                     path: path.clone(),
                     refused: None,
+                    len: file_len(path),
                 });
             }
             continue;
@@ -189,7 +194,13 @@ fn walked_file(
         return None;
     }
     let (path, refused) = if file_type.is_file() {
-        (entry.into_path(), None)
+        let len = entry.metadata().map_or(0, |m| m.len());
+        return Some(WalkedFile {
+            shown,
+            path: entry.into_path(),
+            refused: None,
+            len,
+        });
     } else if file_type.is_symlink() {
         resolve_link(entry.into_path(), top)
     } else {
@@ -197,11 +208,23 @@ fn walked_file(
         let reason = format!("{what}, not a regular file: it was not read");
         (entry.into_path(), Some(reason))
     };
+    let len = if refused.is_none() {
+        file_len(&path)
+    } else {
+        0
+    };
     Some(WalkedFile {
         shown,
         path,
         refused,
+        len,
     })
+}
+
+/// A file's size as the system reports it, following links; 0 when it will not say
+/// (reading the file then reports why).
+fn file_len(path: &Path) -> u64 {
+    std::fs::metadata(path).map_or(0, |m| m.len())
 }
 
 /// A link of a known name is read only when it resolves to a regular file inside `top`.
@@ -353,6 +376,34 @@ mod tests {
         assert_eq!(one.errors[0].shown, "a-refused/.gitignore");
         assert_eq!(one.files, many.files);
         assert_eq!(one.errors, many.errors);
+        Ok(())
+    }
+
+    /// The walk lists each file's size, so the schedule need not ask for it on one thread: a
+    /// link inside the tree counts its target's size, a refused link nothing, and a file
+    /// given by path its own.
+    #[cfg(unix)]
+    #[test]
+    fn files_are_listed_with_their_sizes() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let top = dir.path();
+        std::fs::write(top.join("a.yaml"), "a: 1\n")?;
+        std::fs::write(top.join("target.txt"), "b: 22\n")?;
+        std::os::unix::fs::symlink(top.join("target.txt"), top.join("b.yaml"))?;
+        std::os::unix::fs::symlink("/etc/hostname", top.join("c.yaml"))?;
+        let wanted = |shown: &str| shown.ends_with(".yaml");
+        let walked = walk(&[top.to_path_buf()], top, wanted, 1);
+        let sizes: Vec<(&str, u64, bool)> = (walked.files.iter())
+            .map(|f| (f.shown.as_str(), f.len, f.refused.is_some()))
+            .collect();
+        let expected = [
+            ("a.yaml", 5, false),
+            ("b.yaml", 6, false),
+            ("c.yaml", 0, true),
+        ];
+        assert_eq!(sizes, expected);
+        let one = walk(&[top.join("a.yaml")], top, wanted, 1);
+        assert_eq!(one.files[0].len, 5);
         Ok(())
     }
 }
