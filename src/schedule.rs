@@ -1,14 +1,17 @@
 //! The order files are read in, and which are read together, so that a scan holds only the
 //! parsed documents evaluation needs at that moment, whatever the size of the tree.
 //!
-//! Most files are checked in *batches* of a few dozen: read, parsed, resolved, given their
-//! facts and evaluated together by one worker, then dropped; only the text of files with
-//! findings stays, for the report. Two things shape the batches:
+//! Most files are checked in *batches* of a few: read, parsed, resolved, given their facts
+//! and evaluated together by one worker, then dropped; only the text of files with findings
+//! stays, for the report. These things shape the batches:
 //!
 //! - a batch is bounded by its files' total size as well as by their number, because what
 //!   a worker holds is the parsed batch, many times the size of its text: a batch of the
 //!   megabyte-sized profiles of a large Salesforce org closes after a few of them, a batch
 //!   of small manifests after [`BATCH_FILES`] (a file larger than the bound is a batch alone);
+//! - a batch whose facts go over many first-read documents (see
+//!   [`crate::facts::FirstReadPasses`]) holds more files, in proportion to them, and is
+//!   filled apart from the batches whose facts go over none;
 //! - files of the kinds a fact provider reads first (sites, networks, Apex, CODEOWNERS, CMS
 //!   configs: [`crate::facts::Provider::read_first`]) are read before any batch and kept to
 //!   the end, so every batch's facts see them;
@@ -19,14 +22,21 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::facts::{FirstReadPasses, Readers};
 use crate::read::Content;
 use crate::read::Input;
 use crate::resolve::TerraformFolders;
 
-/// Files per batch: small enough that the batches two workers hold, even of the largest
-/// Salesforce profiles, stay within tens of megabytes; large enough that running the fact
-/// providers once per batch over the first-read documents costs little.
-const BATCH_FILES: usize = 64;
+/// Files per batch whose facts look again at few first-read documents (most batches):
+/// small, so that a worker builds each batch in the memory of the one it dropped while
+/// that memory is still in the processor's cache (docs/benchmarks.md measures it).
+const BATCH_FILES: usize = 8;
+
+/// At most about this many visits of first-read documents per file of a batch: a batch
+/// whose facts look again at N of them ([`crate::facts::Provider::revisits`]: permission
+/// sets, at the scripts that may assign them to a guest) holds at least N / this many
+/// files, so the scan's time stays linear in the tree.
+const VISITS_PER_FILE: usize = 4;
 
 /// Bytes of text per batch. Parsed, a document takes many times its text (the value tree
 /// and a span per node, more for XML's many small elements), so this keeps what each
@@ -72,51 +82,92 @@ pub(crate) struct Schedule {
     pub batches: Vec<Vec<Input>>,
 }
 
-/// Splits a scan's files into what is read first and the batches, keeping the walk's order.
+/// Files read together (a Terraform folder, or one file), with the providers that may read
+/// their documents.
+struct Unit {
+    inputs: Vec<Input>,
+    readers: Readers,
+}
+
+/// A batch being filled.
+#[derive(Default)]
+struct Open {
+    inputs: Vec<Input>,
+    bytes: u64,
+    readers: Readers,
+}
+
+/// Splits a scan's files into what is read first and the batches, keeping the walk's order
+/// within each batch.
 pub(crate) fn schedule(inputs: Vec<Input>) -> Schedule {
     let terraform = terraform_folders(inputs.iter());
     let mut first = Vec::new();
-    let mut units: Vec<Vec<Input>> = Vec::new();
+    let mut units: Vec<Unit> = Vec::new();
     let mut folders: HashMap<String, usize> = HashMap::new();
+    let mut readers_of_kind: HashMap<&'static str, Readers> = HashMap::new();
     for input in inputs {
         let kind = crate::detect::expected_kind(&input.shown, input.candidate);
         if kind.is_some_and(crate::facts::read_first) {
             first.push(input);
             continue;
         }
+        let readers = crate::detect::possible_kinds(&input.shown, input.candidate)
+            .map(|kind| {
+                *readers_of_kind
+                    .entry(kind)
+                    .or_insert_with(|| Readers::of(kind))
+            })
+            .fold(Readers::default(), Readers::with);
         match input.read_together(&terraform).map(str::to_owned) {
             Some(folder) => match folders.get(&folder) {
-                Some(&unit) => units[unit].push(input),
+                Some(&unit) => {
+                    units[unit].inputs.push(input);
+                    units[unit].readers = units[unit].readers.with(readers);
+                }
                 None => {
                     folders.insert(folder, units.len());
-                    units.push(vec![input]);
+                    units.push(Unit {
+                        inputs: vec![input],
+                        readers,
+                    });
                 }
             },
-            None => units.push(vec![input]),
+            None => units.push(Unit {
+                inputs: vec![input],
+                readers,
+            }),
         }
     }
-    // Every batch's facts pass over the first-read documents once: with batches of at
-    // least a quarter of their number, that costs at most about four visits per file, and
-    // the scan's time stays linear in the tree (a Salesforce org with thousands of Apex
-    // classes gets batches of hundreds of files instead of 64).
-    let size = positive_variable(BATCH_FILES_VARIABLE).unwrap_or(BATCH_FILES.max(first.len() / 4));
+    let passes = FirstReadPasses::new(
+        (first.iter()).filter_map(|i| crate::detect::expected_kind(&i.shown, i.candidate)),
+    );
+    let fixed_files = positive_variable(BATCH_FILES_VARIABLE);
     let max_bytes = positive_variable(BATCH_BYTES_VARIABLE).unwrap_or(BATCH_BYTES);
+    let files_for = |readers: Readers| {
+        fixed_files.unwrap_or_else(|| BATCH_FILES.max(passes.visits(readers) / VISITS_PER_FILE))
+    };
+    // Units whose facts go over many first-read documents fill one batch, the others
+    // another, so neither waits on the other's size.
+    let mut open: [Open; 2] = Default::default();
     let mut batches = Vec::new();
-    let mut batch: Vec<Input> = Vec::new();
-    let mut batch_bytes = 0;
     for unit in units {
-        let unit_bytes: u64 = unit.iter().map(input_bytes).sum();
-        let full = batch.len() + unit.len() > size || batch_bytes + unit_bytes > max_bytes;
-        if !batch.is_empty() && full {
-            batches.push(std::mem::take(&mut batch));
-            batch_bytes = 0;
+        let unit_bytes: u64 = unit.inputs.iter().map(input_bytes).sum();
+        let filling = &mut open[usize::from(files_for(unit.readers) > BATCH_FILES)];
+        let readers = filling.readers.with(unit.readers);
+        let full = filling.inputs.len() + unit.inputs.len() > files_for(readers)
+            || filling.bytes + unit_bytes > max_bytes;
+        if !filling.inputs.is_empty() && full {
+            batches.push(std::mem::take(filling).inputs);
         }
-        batch.extend(unit);
-        batch_bytes += unit_bytes;
+        filling.inputs.extend(unit.inputs);
+        filling.bytes += unit_bytes;
+        filling.readers = filling.readers.with(unit.readers);
     }
-    if !batch.is_empty() {
-        batches.push(batch);
-    }
+    batches.extend(
+        (open.into_iter())
+            .map(|open| open.inputs)
+            .filter(|inputs| !inputs.is_empty()),
+    );
     Schedule { first, batches }
 }
 
@@ -213,14 +264,13 @@ mod tests {
         inputs.push(input("infra/big/terraform.tfvars"));
         let plan = schedule(inputs);
         let sizes: Vec<usize> = plan.batches.iter().map(Vec::len).collect();
-        // 64 manifests, then 36 (the folder of 81 does not fit beside them), the folder
-        // alone, then the small folder.
-        assert_eq!(sizes, [64, 36, 81, 1]);
-        assert!(
-            plan.batches[2]
-                .iter()
-                .all(|i| i.shown.starts_with("infra/big/"))
-        );
+        // The manifests in batches of the usual size, the folder of 81 alone (it does not
+        // fit beside the last few), then the small folder.
+        let mut expected = vec![BATCH_FILES; 100 / BATCH_FILES];
+        expected.extend([100 % BATCH_FILES, 81, 1]);
+        assert_eq!(sizes, expected);
+        let folder = &plan.batches[expected.len() - 2];
+        assert!(folder.iter().all(|i| i.shown.starts_with("infra/big/")));
         assert_eq!(plan.batches.iter().map(Vec::len).sum::<usize>(), 182);
     }
 
@@ -235,7 +285,9 @@ mod tests {
         // batches of the usual size.
         let plan = schedule(modules("lib"));
         let sizes: Vec<usize> = plan.batches.iter().map(Vec::len).collect();
-        assert_eq!(sizes, [64, 6]);
+        let mut expected = vec![BATCH_FILES; 70 / BATCH_FILES];
+        expected.push(70 % BATCH_FILES);
+        assert_eq!(sizes, expected);
         // `infra/main.tf` may call them: the folder and its modules are one unit, never
         // split, in a batch of its own size.
         let mut inputs = modules("infra");
@@ -258,7 +310,39 @@ mod tests {
         inputs.extend((0..10).map(|i| sized(&format!("k8s/{i}.yaml"), 1)));
         let plan = schedule(inputs);
         let sizes: Vec<usize> = plan.batches.iter().map(Vec::len).collect();
-        assert_eq!(sizes, [2, 1, 1, 10]);
+        assert_eq!(sizes, [2, 1, 1, BATCH_FILES, 10 - BATCH_FILES]);
         assert_eq!(shown(&plan.batches[2]), ["a/profiles/Huge.profile"]);
+    }
+
+    /// Permission sets, whose facts look at the first-read scripts again, come in batches
+    /// of a quarter of those scripts' number; the manifests between them, whose facts look
+    /// at none, in batches of the usual size, apart.
+    #[test]
+    fn batches_whose_facts_revisit_first_read_documents_are_larger_and_apart() {
+        let scripts = 40 * BATCH_FILES;
+        let mut inputs: Vec<Input> = (0..scripts)
+            .map(|i| input(&format!("scripts/s{i}.apex")))
+            .collect();
+        for i in 0..30 {
+            inputs.push(input(&format!("a/{i}.permissionset-meta.xml")));
+            inputs.push(input(&format!("a/{i}.yaml")));
+        }
+        let plan = schedule(inputs);
+        assert_eq!(plan.first.len(), scripts);
+        let large = scripts / VISITS_PER_FILE;
+        assert!(large > 30);
+        let sizes: Vec<usize> = plan.batches.iter().map(Vec::len).collect();
+        let mut expected = vec![BATCH_FILES; 30 / BATCH_FILES];
+        expected.extend([30 % BATCH_FILES, 30]);
+        assert_eq!(sizes, expected);
+        let sets = plan.batches.last().expect("the permission sets' batch");
+        assert!(
+            sets.iter()
+                .all(|i| i.shown.ends_with(".permissionset-meta.xml"))
+        );
+        assert!(
+            (plan.batches[..expected.len() - 1].iter().flatten())
+                .all(|i| i.shown.ends_with(".yaml"))
+        );
     }
 }

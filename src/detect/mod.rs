@@ -109,6 +109,22 @@ pub fn expected_kind(path: &str, candidate: Candidate) -> Option<&'static str> {
     }
 }
 
+/// Every kind a candidate's documents may have, before it is read: the kind the path
+/// announces ([`expected_kind`]), else each kind its content may show, a family by its
+/// pattern (`kubernetes/*`, `salesforce/*`). The schedule sizes batches by it; a wrong
+/// guess costs time, never a finding.
+pub fn possible_kinds(path: &str, candidate: Candidate) -> impl Iterator<Item = &'static str> {
+    let expected = expected_kind(path, candidate);
+    let (sniffers, family): (&[sniff::Sniffer], _) = match candidate.detector.kind {
+        _ if expected.is_some() => (&[], None),
+        KindRule::Sniffed { sniffers, .. } => (sniffers, None),
+        KindRule::SalesforceRoot => (&[], Some(kinds::SALESFORCE_ANY)),
+        KindRule::Fixed(_) => (&[], None),
+    };
+    let sniffed = sniffers.iter().map(|s| s.produces);
+    expected.into_iter().chain(sniffed).chain(family)
+}
+
 /// Whether the raw text is worth parsing at all (see [`sniff::Sniffer`]).
 pub fn worth_parsing(candidate: Candidate, text: &str) -> bool {
     match candidate.detector.kind {

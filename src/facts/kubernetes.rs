@@ -8,7 +8,6 @@ use serde_json::Value;
 
 use super::{Evidence, FactIndex, FactInfo, Provider, Scope, Settings};
 use crate::detect::kinds;
-use crate::document::Document;
 
 pub const BINDING_GRANTS_API_ACCESS: &str = "kubernetes/binding-grants-api-access";
 
@@ -50,7 +49,8 @@ const PUBLIC_PATHS: &[&str] = &[
     "/openid/v1/jwks",
 ];
 
-fn provide(documents: &[&Document], _: &super::Prepared, _: &Settings, index: &mut FactIndex) {
+fn provide(given: &super::Given, _: &super::Prepared, _: &Settings, index: &mut FactIndex) {
+    let documents = given.documents;
     for (i, doc) in documents.iter().enumerate() {
         let kind = doc.kind.as_str();
         if kind != kinds::KUBERNETES_ROLE_BINDING && kind != kinds::KUBERNETES_CLUSTER_ROLE_BINDING

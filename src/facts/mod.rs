@@ -18,6 +18,8 @@
 
 pub mod access;
 pub mod firebase;
+mod first_read_passes;
+mod given;
 mod kubernetes;
 pub mod network;
 mod origins;
@@ -39,6 +41,8 @@ use crate::document::{Document, Evidence};
 use crate::resolve::Origin;
 
 pub use firebase::FirebaseSettings;
+pub use first_read_passes::{FirstReadPasses, Readers};
+pub use given::Given;
 pub use network::NetworkSettings;
 pub use patterns::Patterns;
 pub use powerpages::PowerPagesSettings;
@@ -88,9 +92,11 @@ pub struct Provider {
     pub facts: &'static [FactInfo],
     /// The kinds it reads; it establishes facts only for documents of these kinds.
     pub kinds: &'static [&'static str],
-    /// Establishes the facts of the documents given (see the module's docs); the second
-    /// argument is what [`Provider::prepare`] made of the first-read documents.
-    pub provide: fn(&[&Document], &Prepared, &Settings, &mut FactIndex),
+    /// Establishes the facts of the documents given (see the module's docs and [`Given`]):
+    /// those of [`Given::targets`] are kept. The second argument is what
+    /// [`Provider::prepare`] made of the first-read documents; a batch's facts should not
+    /// go over those again but for the kinds in [`Provider::revisits`].
+    pub provide: fn(&Given, &Prepared, &Settings, &mut FactIndex),
     /// Work over the first-read documents (of its kinds) that every batch would otherwise
     /// repeat, done once per scan (a Salesforce org's field metadata, thousands of fields,
     /// was summarised again for every batch of profiles). What it returns refers to the
@@ -102,6 +108,11 @@ pub struct Provider {
     /// protections): read before all other files, kept, and evaluated last. They must be
     /// few and small, and their kind known from the path ([`crate::detect::expected_kind`]).
     pub read_first: &'static [&'static str],
+    /// The first-read kinds whose documents its facts for each batch look at again (the
+    /// rest of what it needs of them, [`Provider::prepare`] made once). A batch such a
+    /// provider reads holds more files, in proportion to those documents (see
+    /// [`FirstReadPasses`]).
+    pub revisits: &'static [&'static str],
     /// Given the `read_first` documents, decides once which documents of other kinds they
     /// need: those are kept, after their own evaluation, until the end.
     pub keep: fn(&[&Document]) -> Keep,
@@ -122,7 +133,7 @@ impl Provider {
     pub(crate) const fn of_batch(
         facts: &'static [FactInfo],
         kinds: &'static [&'static str],
-        provide: fn(&[&Document], &Prepared, &Settings, &mut FactIndex),
+        provide: fn(&Given, &Prepared, &Settings, &mut FactIndex),
     ) -> Provider {
         Provider {
             facts,
@@ -130,6 +141,7 @@ impl Provider {
             provide,
             prepare: prepare_nothing,
             read_first: &[],
+            revisits: &[],
             keep: keep_nothing,
             keeps: &[],
             slim: slim_nothing,
@@ -292,7 +304,7 @@ impl FactIndex {
         settings: &Settings,
     ) -> Self {
         let mut index = FactIndex::default();
-        let targets = &documents[evaluated];
+        let targets = &documents[evaluated.clone()];
         let first_len = prepared.first_len.min(documents.len());
         for (p, provider) in PROVIDERS.iter().enumerate() {
             let reads = |d: &Document| provider.kinds.contains(&d.kind.as_str());
@@ -306,8 +318,14 @@ impl FactIndex {
             let rest = (first_len..documents.len()).filter(|&i| reads(documents[i]));
             let chosen: Vec<usize> = first.chain(rest).collect();
             let seen: Vec<&Document> = chosen.iter().map(|&i| documents[i]).collect();
+            let (first, targets) = split(&chosen, first_len, &evaluated);
+            let given = Given {
+                documents: &seen,
+                first,
+                targets,
+            };
             let mut part = FactIndex::default();
-            (provider.provide)(&seen, &prepared.prepared[p], settings, &mut part);
+            (provider.provide)(&given, &prepared.prepared[p], settings, &mut part);
             index.absorb(part, &chosen);
         }
         index
@@ -413,6 +431,17 @@ impl FactIndex {
     }
 }
 
+/// Among the documents a provider is given (`chosen`, their ascending indexes among those
+/// given together), how many are first-read ones (those before `first_len`) and which are
+/// wanted (those in `evaluated`).
+fn split(chosen: &[usize], first_len: usize, evaluated: &Range<usize>) -> (usize, Range<usize>) {
+    let before = |end: usize| chosen.partition_point(|&i| i < end);
+    (
+        before(first_len),
+        before(evaluated.start)..before(evaluated.end),
+    )
+}
+
 fn push_unique(list: &mut Vec<Evidence>, evidence: Option<Evidence>) {
     if let Some(evidence) = evidence
         && !list.contains(&evidence)
@@ -435,5 +464,45 @@ mod tests {
         assert!(!index.has_node_fact(1, network::INTERNET_TO_ADMIN_PORT));
         assert!(!index.has_node_fact(1, "no/such-fact"));
         assert!(index.get_node(1, "/Resources/Open", fact).is_some());
+    }
+
+    /// A provider is told where its first-read documents end and which it is given are
+    /// wanted: a batch's own after the first-read ones, or at the end the first-read ones
+    /// and those found late, not the documents kept for them.
+    #[test]
+    fn a_provider_is_told_its_first_read_and_wanted_documents() {
+        // Documents 0..6 are first-read; the provider reads 0, 2 and 5 of them.
+        let batch = [0, 2, 5, 7, 9];
+        assert_eq!(split(&batch, 6, &(6..10)), (3, 3..5));
+        // At the end: 0..8 evaluated (6 and 7 found late), 9 kept.
+        let end = [0, 2, 5, 7, 9];
+        assert_eq!(split(&end, 6, &(0..8)), (3, 0..4));
+        assert_eq!(split(&[], 6, &(6..10)), (0, 0..0));
+    }
+
+    #[test]
+    fn the_look_for_later_documents_starts_after_the_first_read_ones() {
+        let source = Arc::new(crate::document::SourceFile::new("a", String::new()));
+        let document = |kind: &str| Document {
+            source: Arc::clone(&source),
+            index_in_file: 0,
+            kind: Kind::new(kind),
+            value: serde_json::Value::Null,
+            spans: Default::default(),
+            resolved: None,
+        };
+        let (a, b, c) = (document("x/a"), document("x/b"), document("x/c"));
+        let documents = [&a, &b, &c];
+        let given = Given {
+            documents: &documents,
+            first: 1,
+            targets: 2..3,
+        };
+        let after: Vec<(usize, &str)> = (given.after_first())
+            .map(|(i, d)| (i, d.kind.as_str()))
+            .collect();
+        assert_eq!(after, [(1, "x/b"), (2, "x/c")]);
+        assert!(given.any_target(|d| d.kind.as_str() == "x/c"));
+        assert!(!given.any_target(|d| d.kind.as_str() == "x/b"));
     }
 }

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::{Evidence, FactIndex, FactInfo, Provider, Scope, Settings, tree};
 use crate::detect::kinds;
-use crate::document::{Document, child_pointer};
+use crate::document::child_pointer;
 
 pub const PUBLIC_STATEMENT: &str = "aws/public-statement";
 
@@ -46,7 +46,8 @@ const KINDS: &[&str] = &[
     kinds::TERRAFORM_PLAN,
 ];
 
-fn provide(documents: &[&Document], _: &super::Prepared, _: &Settings, index: &mut FactIndex) {
+fn provide(given: &super::Given, _: &super::Prepared, _: &Settings, index: &mut FactIndex) {
+    let documents = given.documents;
     let vpc_domains = domains::terraform_vpc_domains(documents);
     for (i, doc) in documents.iter().enumerate() {
         let mut found = Vec::new();

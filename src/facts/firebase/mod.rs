@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::{FactIndex, FactInfo, Provider, Scope, Settings};
 use crate::detect::kinds;
-use crate::document::{Document, Evidence, child_pointer, index_pointer};
+use crate::document::{Evidence, child_pointer, index_pointer};
 
 pub const ENCLOSING_MATCHES: &str = "firebase/enclosing-matches";
 pub const PERSONAL_DATA: &str = "firebase/personal-data";
@@ -39,12 +39,8 @@ const FACTS: &[FactInfo] = &[
 
 const KINDS: &[&str] = &[kinds::FIREBASE_RULES, kinds::FIREBASE_DATABASE_RULES];
 
-fn provide(
-    documents: &[&Document],
-    _: &super::Prepared,
-    settings: &Settings,
-    index: &mut FactIndex,
-) {
+fn provide(given: &super::Given, _: &super::Prepared, settings: &Settings, index: &mut FactIndex) {
+    let documents = given.documents;
     let settings = &settings.firebase;
     for (i, doc) in documents.iter().enumerate() {
         match doc.kind.as_str() {

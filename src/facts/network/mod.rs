@@ -23,7 +23,6 @@ use serde_json::Value;
 
 use super::{Evidence, FactIndex, FactInfo, Provider, Scope, Settings};
 use crate::detect::kinds;
-use crate::document::Document;
 use ingress::IngressRule;
 
 pub use ports::{DEFAULT_ADMIN_PORTS, whole_internet};
@@ -93,12 +92,8 @@ const KINDS: &[&str] = &[
     kinds::KUBERNETES_SERVICE,
 ];
 
-fn provide(
-    documents: &[&Document],
-    _: &super::Prepared,
-    settings: &Settings,
-    index: &mut FactIndex,
-) {
+fn provide(given: &super::Given, _: &super::Prepared, settings: &Settings, index: &mut FactIndex) {
+    let documents = given.documents;
     let ports = &settings.network.admin_ports;
     let load_balancer_groups = load_balancers::load_balancer_groups(documents);
     for (i, doc) in documents.iter().enumerate() {

@@ -17,7 +17,7 @@ use serde_json::Value;
 
 use super::{FactIndex, FactInfo, Provider, Scope, Settings};
 use crate::detect::kinds;
-use crate::document::{Document, Evidence};
+use crate::document::Evidence;
 use site::{GLOBAL, Site, scope_name, truthy};
 
 pub const ANONYMOUS_ROLE: &str = "powerpages/anonymous-role";
@@ -103,12 +103,8 @@ const FACTS: &[FactInfo] = &[
     },
 ];
 
-fn provide(
-    documents: &[&Document],
-    _: &super::Prepared,
-    settings: &Settings,
-    index: &mut FactIndex,
-) {
+fn provide(given: &super::Given, _: &super::Prepared, settings: &Settings, index: &mut FactIndex) {
+    let documents = given.documents;
     let mut sites: BTreeMap<&str, Site> = BTreeMap::new();
     for (i, document) in documents.iter().enumerate() {
         let folder = crate::detect::powerpages_site(&document.source.path);

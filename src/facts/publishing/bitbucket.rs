@@ -15,8 +15,8 @@
 
 use serde_json::Value;
 
-use super::super::FactIndex;
 use super::super::terraform::resources;
+use super::super::{FactIndex, Given};
 use super::APPROVALS_KEPT_ON_CHANGE;
 use crate::detect::kinds;
 use crate::document::{Document, folder};
@@ -89,14 +89,15 @@ impl<'a> Target<'a> {
 }
 
 /// Records every approval restriction no reset restriction of its folder covers.
-pub(super) fn provide(documents: &[&Document], index: &mut FactIndex) {
+pub(super) fn provide(given: &Given, index: &mut FactIndex) {
     let terraform = |d: &&Document| {
         matches!(
             d.kind.as_str(),
             kinds::TERRAFORM_CONFIG | kinds::TERRAFORM_PLAN
         )
     };
-    for (i, doc) in documents.iter().enumerate().filter(|(_, d)| terraform(d)) {
+    // Terraform is never read first: the looks for it start after those.
+    for (i, doc) in given.after_first().filter(|(_, d)| terraform(d)) {
         let restrictions = resources(&doc.value, RESTRICTION);
         let approvals: Vec<_> = restrictions
             .iter()
@@ -113,10 +114,9 @@ pub(super) fn provide(documents: &[&Document], index: &mut FactIndex) {
             continue;
         }
         let here = folder(&doc.source.path);
-        let resets: Vec<Target> = documents
-            .iter()
-            .filter(|d| terraform(d) && folder(&d.source.path) == here)
-            .flat_map(|d| resources(&d.value, RESTRICTION))
+        let resets: Vec<Target> = (given.after_first())
+            .filter(|(_, d)| terraform(d) && folder(&d.source.path) == here)
+            .flat_map(|(_, d)| resources(&d.value, RESTRICTION))
             .filter(|r| r.body.get("kind").and_then(Value::as_str) == Some(RESET))
             .map(|r| Target::of(r.body.value))
             .collect();

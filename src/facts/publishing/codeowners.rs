@@ -30,6 +30,9 @@ pub fn provide(
     published: &[String],
     index: &mut FactIndex,
 ) {
+    if requirements.is_empty() {
+        return;
+    }
     let files: HashMap<&str, usize> = documents
         .iter()
         .enumerate()

@@ -45,6 +45,9 @@ pub const PROVIDER: Provider = Provider {
     provide,
     prepare: super::prepare_nothing,
     read_first: READ_FIRST,
+    // A batch with a setting that requires code-owner review looks the CODEOWNERS files up,
+    // one a repository; nothing else of them is looked at again.
+    revisits: &[],
     keep,
     keeps: KEEPS,
     slim: super::slim_nothing,
@@ -183,16 +186,13 @@ const TERRAFORM_ENVIRONMENTS: &[&str] = &[
     "gitlab_project_protected_environment",
 ];
 
-fn provide(
-    documents: &[&Document],
-    _: &super::Prepared,
-    settings: &Settings,
-    index: &mut FactIndex,
-) {
+fn provide(given: &super::Given, _: &super::Prepared, settings: &Settings, index: &mut FactIndex) {
     let settings = &settings.publishing;
     let production =
         |name: Option<&str>| name.is_some_and(|n| settings.production_environments.is_match(n));
-    for (i, doc) in documents.iter().enumerate() {
+    // Settings, Terraform and workflows are never read first: the looks for them start
+    // after those (a batch of Terraform files costs no pass over the CODEOWNERS files).
+    for (i, doc) in given.after_first() {
         match doc.kind.as_str() {
             kinds::GITHUB_SETTINGS => {
                 let environments = doc.value.get("environments").and_then(Value::as_array);
@@ -216,11 +216,15 @@ fn provide(
             _ => {}
         }
     }
-    let requirements = rules::code_owner_requirements(documents);
+    let documents = given.documents;
+    let requirements = rules::code_owner_requirements(given.after_first());
     codeowners::provide(documents, &requirements, &settings.published_paths, index);
-    rules::provide_cms_branches(documents, index);
-    bitbucket::provide(documents, index);
-    workflows::provide(documents, index);
+    // Its facts are about CMS configs, which are read first: wanted at the end only.
+    if given.any_target(|d| d.kind.as_str() == kinds::DECAP_CONFIG) {
+        rules::provide_cms_branches(documents, index);
+    }
+    bitbucket::provide(given, index);
+    workflows::provide(given, index);
 }
 
 /// The repository root of a file under `.github/` (`""` for the scan root, else

@@ -28,9 +28,11 @@ pub struct Requirement {
 
 /// Every code-owner-review requirement in force: branch protections of settings.yml and the
 /// pull_request rules of active rulesets.
-pub fn code_owner_requirements(documents: &[&Document]) -> Vec<Requirement> {
+pub fn code_owner_requirements<'a>(
+    documents: impl Iterator<Item = (usize, &'a Document)>,
+) -> Vec<Requirement> {
     let mut found = Vec::new();
-    for (i, doc) in documents.iter().enumerate() {
+    for (i, doc) in documents {
         let Some(root) = github_root(&doc.source.path) else {
             continue;
         };

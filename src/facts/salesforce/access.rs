@@ -12,10 +12,11 @@ use super::{
     is_grant,
 };
 use crate::document::Document;
-use crate::facts::FactIndex;
+use crate::facts::{FactIndex, Given};
 
-pub fn provide(documents: &[&Document], settings: &SalesforceSettings, index: &mut FactIndex) {
-    for (i, doc) in documents.iter().enumerate().filter(|(_, d)| is_grant(d)) {
+/// Profiles and permission sets are never read first: the look starts after those.
+pub fn provide(given: &Given, settings: &SalesforceSettings, index: &mut FactIndex) {
+    for (i, doc) in given.after_first().filter(|(_, d)| is_grant(d)) {
         // Guests and self-registered users are not insiders: they have policies of their own.
         if index.get(i, GUEST_ACCESS).is_some() || index.get(i, SELF_REGISTRATION).is_some() {
             continue;

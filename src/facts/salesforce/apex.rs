@@ -19,7 +19,7 @@ use super::{APEX_BYPASSES_SHARING, MetadataList, evidence, field, is_grant, meta
 use crate::detect::kinds;
 use crate::document::Document;
 use crate::document::Evidence;
-use crate::facts::FactIndex;
+use crate::facts::{FactIndex, Given};
 
 /// From this API version on, a class without a sharing keyword runs with sharing.
 const SHARING_BY_DEFAULT_FROM: f64 = 67.0;
@@ -79,7 +79,8 @@ pub fn bypassing(documents: &[&Document]) -> Bypassing {
 /// Marks each class access of a profile or permission set to a class that bypasses sharing.
 /// `prepared` holds the classes of the documents `documents` opens with; when a later one
 /// is Apex or Visualforce, everything is worked out again.
-pub fn provide(documents: &[&Document], prepared: Option<&Bypassing>, index: &mut FactIndex) {
+pub fn provide(given: &Given, prepared: Option<&Bypassing>, index: &mut FactIndex) {
+    let documents = given.documents;
     let is_code = |d: &&Document| {
         matches!(
             d.kind.as_str(),
@@ -102,7 +103,8 @@ pub fn provide(documents: &[&Document], prepared: Option<&Bypassing>, index: &mu
     if bypassing.is_empty() {
         return;
     }
-    for (i, doc) in documents.iter().enumerate().filter(|(_, d)| is_grant(d)) {
+    // Profiles and permission sets are never read first: the look starts after those.
+    for (i, doc) in given.after_first().filter(|(_, d)| is_grant(d)) {
         let accesses = MetadataList::of(doc, "classAccesses");
         for (at, entry) in accesses.iter() {
             let class = field(entry, "apexClass")

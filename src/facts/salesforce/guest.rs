@@ -22,7 +22,7 @@ use super::{
 use crate::detect::kinds;
 use crate::document::Document;
 use crate::document::Evidence;
-use crate::facts::FactIndex;
+use crate::facts::{FactIndex, Given};
 
 const GUEST_LICENSE: &str = "Guest User License";
 
@@ -121,7 +121,8 @@ impl GuestSites {
 /// `prepared` was worked out from the documents `documents` opens with; when a later one is
 /// a site, a network or a bundle (a scan's files given in another order), it is all worked
 /// out again.
-pub fn provide(documents: &[&Document], prepared: Option<&GuestSites>, index: &mut FactIndex) {
+pub fn provide(given: &Given, prepared: Option<&GuestSites>, index: &mut FactIndex) {
+    let documents = given.documents;
     let is_site_part = |d: &&Document| {
         matches!(
             d.kind.as_str(),
@@ -144,10 +145,10 @@ pub fn provide(documents: &[&Document], prepared: Option<&GuestSites>, index: &m
         }
     };
     // Salesforce compares profile names without regard to case: a Network writes its
-    // `selfRegProfile` in lower case (`customer community user`).
-    let profiles: HashMap<String, usize> = documents
-        .iter()
-        .enumerate()
+    // `selfRegProfile` in lower case (`customer community user`). Profiles are never read
+    // first: the look starts after those.
+    let profiles: HashMap<String, usize> = given
+        .after_first()
         .filter(|(_, d)| d.kind.as_str() == kinds::SALESFORCE_PROFILE)
         .filter_map(|(i, d)| Some((profile_key(metadata_name(&d.source.path, "profile")?), i)))
         .collect();
@@ -155,7 +156,7 @@ pub fn provide(documents: &[&Document], prepared: Option<&GuestSites>, index: &m
         return;
     }
 
-    for (i, doc) in documents.iter().enumerate() {
+    for (i, doc) in given.after_first() {
         if doc.kind.as_str() == kinds::SALESFORCE_PROFILE
             && root_str(doc, "userLicense") == Some(GUEST_LICENSE)
         {

@@ -38,6 +38,8 @@ pub const PROVIDER: Provider = Provider {
     provide,
     prepare,
     read_first: READ_FIRST,
+    // A batch of permission sets looks at the scripts that may assign them to a guest.
+    revisits: &[kinds::APEX_ANONYMOUS, kinds::CUMULUSCI_CONFIG],
     keep: super::keep_nothing,
     keeps: &[],
     slim,
@@ -186,28 +188,23 @@ fn prepare(first: &[&Document], _: &Settings) -> Prepared {
     }))
 }
 
-fn provide(
-    documents: &[&Document],
-    prepared: &Prepared,
-    settings: &Settings,
-    index: &mut FactIndex,
-) {
+fn provide(given: &super::Given, prepared: &Prepared, settings: &Settings, index: &mut FactIndex) {
     let settings = &settings.salesforce;
     let built;
     let firsts = prepared.as_ref().and_then(|p| p.downcast_ref::<Firsts>());
     let catalog = match firsts {
         Some(firsts) => &firsts.catalog,
         None => {
-            built = FieldCatalog::build(documents);
+            built = FieldCatalog::build(given.documents);
             &built
         }
     };
-    guest::provide(documents, firsts.map(|f| &f.guest_sites), index);
+    guest::provide(given, firsts.map(|f| &f.guest_sites), index);
     let assignments = firsts.map(|f| &f.assignments);
-    permission_sets::provide(documents, assignments, settings, index);
-    personal::provide(documents, catalog, settings, index);
-    apex::provide(documents, firsts.map(|f| &f.bypassing), index);
-    access::provide(documents, settings, index);
+    permission_sets::provide(given, assignments, settings, index);
+    personal::provide(given, catalog, settings, index);
+    apex::provide(given, firsts.map(|f| &f.bypassing), index);
+    access::provide(given, settings, index);
 }
 
 /// The metadata name of a file: `E-Bikes Profile` from `…/E-Bikes Profile.profile` or

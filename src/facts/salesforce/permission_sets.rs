@@ -18,7 +18,7 @@ use super::SalesforceSettings;
 use super::{GUEST_ACCESS, cumulusci, evidence, metadata_name, root_str};
 use crate::detect::kinds;
 use crate::document::{Document, SourceFile};
-use crate::facts::FactIndex;
+use crate::facts::{FactIndex, Given};
 use crate::parse::{self, Format};
 
 /// What the first-read documents (the first of a provider's documents) assign, worked out
@@ -27,6 +27,10 @@ use crate::parse::{self, Format};
 pub struct Assignments {
     /// For each document, what it assigns if it is a `cumulusci.yml` (nothing otherwise).
     by_document: Vec<ConfigAssignments>,
+    /// The documents that may assign a permission set to a guest: anonymous Apex and
+    /// `cumulusci.yml` files, by index. A batch of permission sets looks at these alone
+    /// among the first-read documents, not at every Apex class.
+    assigning: Vec<usize>,
     /// The guest profiles' names the documents' sites give (see [`guest_profile_names`]).
     guest_profiles: Vec<String>,
 }
@@ -63,8 +67,12 @@ impl Assignments {
                 _ => ConfigAssignments::default(),
             })
             .collect();
+        let assigning = (0..documents.len())
+            .filter(|&i| assigns(documents[i]))
+            .collect();
         Assignments {
             by_document,
+            assigning,
             guest_profiles: guest_profile_names(documents),
         }
     }
@@ -93,13 +101,15 @@ fn parsed_inline_apex(doc: &Document) -> Vec<(String, Value)> {
 
 /// `first` holds what the first of `documents` assign (see [`Assignments`]).
 pub fn provide(
-    documents: &[&Document],
+    given: &Given,
     first: Option<&Assignments>,
     settings: &SalesforceSettings,
     index: &mut FactIndex,
 ) {
+    let documents = given.documents;
     let mut sets: HashMap<&str, usize> = HashMap::new();
-    for (i, doc) in documents.iter().enumerate() {
+    // Permission sets are never read first: the look starts after those.
+    for (i, doc) in given.after_first() {
         if doc.kind.as_str() != kinds::SALESFORCE_PERMISSION_SET {
             continue;
         }
@@ -145,7 +155,18 @@ pub fn provide(
             &worked_out
         }
     };
-    for (i, doc) in documents.iter().enumerate() {
+    // What may assign them: the prepared first-read ones and every later one.
+    let assigning: Vec<usize> = match first {
+        Some(first) if first.by_document.len() <= documents.len() => (first.assigning.iter())
+            .copied()
+            .chain((first.by_document.len()..documents.len()).filter(|&i| assigns(documents[i])))
+            .collect(),
+        _ => (0..documents.len())
+            .filter(|&i| assigns(documents[i]))
+            .collect(),
+    };
+    for i in assigning {
+        let doc = documents[i];
         match doc.kind.as_str() {
             kinds::APEX_ANONYMOUS => {
                 for (pointer, set, how) in guest_assignments(&doc.value, &sets, guest_profiles) {
@@ -184,6 +205,14 @@ pub fn provide(
             _ => {}
         }
     }
+}
+
+/// Whether a document may assign a permission set to a guest user.
+fn assigns(doc: &Document) -> bool {
+    matches!(
+        doc.kind.as_str(),
+        kinds::APEX_ANONYMOUS | kinds::CUMULUSCI_CONFIG
+    )
 }
 
 /// The names a guest profile has in this tree: each `CustomSite`'s `guestProfile`, or the

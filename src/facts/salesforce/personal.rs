@@ -17,7 +17,7 @@ use super::{
 };
 use crate::detect::kinds;
 use crate::document::Document;
-use crate::facts::FactIndex;
+use crate::facts::{FactIndex, Given};
 
 /// The list elements of a `SharingRules` file; each rule shares records of the object the
 /// file is named after.
@@ -32,13 +32,14 @@ const SHARING_RULE_LISTS: &[&str] = &[
 const READ_GRANTS: &[&str] = &["allowRead", "viewAllRecords", "modifyAllRecords"];
 
 pub fn provide(
-    documents: &[&Document],
+    given: &Given,
     catalog: &FieldCatalog,
     settings: &SalesforceSettings,
     index: &mut FactIndex,
 ) {
     let listed = |name: &str| settings.personal_objects.contains(name);
-    for (i, doc) in documents.iter().enumerate() {
+    // Grants and sharing rules are never read first: the look starts after those.
+    for (i, doc) in given.after_first() {
         if is_grant(doc) {
             grant(i, doc, catalog, settings, index);
             continue;

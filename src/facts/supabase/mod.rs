@@ -21,7 +21,7 @@ pub use settings::{DEFAULT_PERSONAL_COLUMNS, SupabaseSettings};
 
 use super::{FactIndex, FactInfo, Provider, Scope, Settings};
 use crate::detect::kinds;
-use crate::document::{Document, Evidence};
+use crate::document::Evidence;
 use replay::{At, Model, Name, Table};
 
 pub const TABLE_WITHOUT_RLS: &str = "supabase/table-without-rls";
@@ -108,12 +108,8 @@ struct Project {
     config: Option<usize>,
 }
 
-fn provide(
-    documents: &[&Document],
-    _: &super::Prepared,
-    settings: &Settings,
-    index: &mut FactIndex,
-) {
+fn provide(given: &super::Given, _: &super::Prepared, settings: &Settings, index: &mut FactIndex) {
+    let documents = given.documents;
     let mut projects: BTreeMap<&str, Project> = BTreeMap::new();
     for (i, doc) in documents.iter().enumerate() {
         let path = doc.source.path.as_str();

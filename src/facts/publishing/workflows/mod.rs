@@ -15,15 +15,16 @@ mod steps;
 
 use serde_json::{Map, Value};
 
-use super::super::FactIndex;
+use super::super::{FactIndex, Given};
 use super::conditions::{self, Authors};
 use super::{WORKFLOW_APPROVES_ANY_PULL_REQUEST, WORKFLOW_APPROVES_BOT_PULL_REQUESTS};
 use crate::detect::kinds;
-use crate::document::{Document, Evidence, child_pointer};
+use crate::document::{Evidence, child_pointer};
 use steps::{Token, approves, gates_on_dependabot, may_write_pull_requests, token};
 
-pub(super) fn provide(documents: &[&Document], index: &mut FactIndex) {
-    for (i, doc) in documents.iter().enumerate() {
+pub(super) fn provide(given: &Given, index: &mut FactIndex) {
+    // Workflows are never read first: the look starts after those.
+    for (i, doc) in given.after_first() {
         if doc.kind.as_str() != kinds::GITHUB_WORKFLOW {
             continue;
         }
