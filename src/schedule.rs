@@ -40,8 +40,10 @@ const VISITS_PER_FILE: usize = 4;
 
 /// Bytes of text per batch. Parsed, a document takes many times its text (the value tree
 /// and a span per node, more for XML's many small elements), so this keeps what each
-/// worker holds to tens of megabytes, whatever the files' sizes.
-const BATCH_BYTES: u64 = 2 << 20;
+/// worker holds to a few tens of megabytes at most, whatever the files' sizes (a large
+/// Salesforce org's profiles come a batch each), and its memory as warm as the number of
+/// files does.
+const BATCH_BYTES: u64 = 512 << 10;
 
 /// Overrides [`BATCH_FILES`], for tests only: with batches of one file, tests/batches.rs
 /// checks that no fact depends on two files of different batches (the contract in
