@@ -6,9 +6,9 @@
 //! stays, for the report. These things shape the batches:
 //!
 //! - a batch is bounded by its files' total size as well as by their number, because what
-//!   a worker holds is the parsed batch, many times the size of its text: a batch of the
-//!   megabyte-sized profiles of a large Salesforce org closes after a few of them, a batch
-//!   of small manifests after [`BATCH_FILES`] (a file larger than the bound is a batch alone);
+//!   a worker holds is the parsed batch, many times the size of its text: a large
+//!   Salesforce org's half-megabyte profiles come one to a batch, small manifests
+//!   [`BATCH_FILES`] to a batch (a file larger than the bound is a batch alone);
 //! - a batch whose facts go over many first-read documents (see
 //!   [`crate::facts::FirstReadPasses`]) holds more files, in proportion to them, and is
 //!   filled apart from the batches whose facts go over none;

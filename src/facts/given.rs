@@ -31,3 +31,37 @@ impl<'a> Given<'a> {
         self.documents[self.targets.clone()].iter().any(|d| test(d))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::document::{Kind, SourceFile};
+
+    #[test]
+    fn the_look_for_later_documents_starts_after_the_first_read_ones() {
+        let source = Arc::new(SourceFile::new("a", String::new()));
+        let document = |kind: &str| Document {
+            source: Arc::clone(&source),
+            index_in_file: 0,
+            kind: Kind::new(kind),
+            value: serde_json::Value::Null,
+            spans: Default::default(),
+            resolved: None,
+        };
+        let (a, b, c) = (document("x/a"), document("x/b"), document("x/c"));
+        let documents = [&a, &b, &c];
+        let given = Given {
+            documents: &documents,
+            first: 1,
+            targets: 2..3,
+        };
+        let after: Vec<(usize, &str)> = (given.after_first())
+            .map(|(i, d)| (i, d.kind.as_str()))
+            .collect();
+        assert_eq!(after, [(1, "x/b"), (2, "x/c")]);
+        assert!(given.any_target(|d| d.kind.as_str() == "x/c"));
+        assert!(!given.any_target(|d| d.kind.as_str() == "x/b"));
+    }
+}

@@ -479,30 +479,4 @@ mod tests {
         assert_eq!(split(&end, 6, &(0..8)), (3, 0..4));
         assert_eq!(split(&[], 6, &(6..10)), (0, 0..0));
     }
-
-    #[test]
-    fn the_look_for_later_documents_starts_after_the_first_read_ones() {
-        let source = Arc::new(crate::document::SourceFile::new("a", String::new()));
-        let document = |kind: &str| Document {
-            source: Arc::clone(&source),
-            index_in_file: 0,
-            kind: Kind::new(kind),
-            value: serde_json::Value::Null,
-            spans: Default::default(),
-            resolved: None,
-        };
-        let (a, b, c) = (document("x/a"), document("x/b"), document("x/c"));
-        let documents = [&a, &b, &c];
-        let given = Given {
-            documents: &documents,
-            first: 1,
-            targets: 2..3,
-        };
-        let after: Vec<(usize, &str)> = (given.after_first())
-            .map(|(i, d)| (i, d.kind.as_str()))
-            .collect();
-        assert_eq!(after, [(1, "x/b"), (2, "x/c")]);
-        assert!(given.any_target(|d| d.kind.as_str() == "x/c"));
-        assert!(!given.any_target(|d| d.kind.as_str() == "x/b"));
-    }
 }
