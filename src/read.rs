@@ -40,6 +40,19 @@ pub trait NamedFiles: Sync {
 }
 
 impl Input {
+    /// The bytes reading it will take, without reading it: its length on disk (as the walk
+    /// listed it) or in memory. A file judged by its name alone counts for nothing.
+    pub fn bytes(&self) -> u64 {
+        match &self.content {
+            _ if self.candidate.format() == parse::Format::FILE_NAME => 0,
+            Content::Disk { len: Some(len), .. } => *len,
+            Content::Disk { path, len: None } => std::fs::metadata(path).map_or(0, |m| m.len()),
+            Content::Memory(text) => text.len() as u64,
+            Content::Bytes(bytes) => bytes.len() as u64,
+            Content::Refused(_) => 0,
+        }
+    }
+
     /// What the file is read together with (see [`resolve::read_together`]), among a scan
     /// whose Terraform configuration is in `terraform`.
     pub fn read_together(&self, terraform: &resolve::TerraformFolders) -> Option<&str> {

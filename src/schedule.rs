@@ -23,7 +23,6 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::facts::{FirstReadPasses, Readers};
-use crate::read::Content;
 use crate::read::Input;
 use crate::resolve::TerraformFolders;
 
@@ -59,17 +58,6 @@ fn positive_variable<T: std::str::FromStr + PartialOrd + Default>(name: &str) ->
         .ok()
         .and_then(|v| v.parse().ok())
         .filter(|n| *n > T::default())
-}
-
-/// The size a batch's file counts for: its length on disk (or in memory), not read.
-fn input_bytes(input: &Input) -> u64 {
-    match &input.content {
-        Content::Disk { len: Some(len), .. } => *len,
-        Content::Disk { path, len: None } => std::fs::metadata(path).map_or(0, |m| m.len()),
-        Content::Memory(text) => text.len() as u64,
-        Content::Bytes(bytes) => bytes.len() as u64,
-        Content::Refused(_) => 0,
-    }
 }
 
 /// The folders holding Terraform configuration among `inputs`.
@@ -153,7 +141,7 @@ pub(crate) fn schedule(inputs: Vec<Input>) -> Schedule {
     let mut open: [Open; 2] = Default::default();
     let mut batches = Vec::new();
     for unit in units {
-        let unit_bytes: u64 = unit.inputs.iter().map(input_bytes).sum();
+        let unit_bytes: u64 = unit.inputs.iter().map(Input::bytes).sum();
         let filling = &mut open[usize::from(files_for(unit.readers) > BATCH_FILES)];
         let readers = filling.readers.with(unit.readers);
         let full = filling.inputs.len() + unit.inputs.len() > files_for(readers)
@@ -213,6 +201,7 @@ pub(crate) fn context(reported: &[Input], others: Vec<Input>) -> Vec<Input> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::Content;
 
     fn input(shown: &str) -> Input {
         sized(shown, 0)

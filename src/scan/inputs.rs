@@ -10,7 +10,6 @@ use crate::config::Limits;
 use crate::detect;
 use crate::document::{SourceFile, Span};
 use crate::finding::UNREADABLE;
-use crate::parse::Format;
 use crate::read::{Content, Input};
 use crate::report::Report;
 use crate::walk::{WalkError, WalkedFile, walk};
@@ -127,15 +126,7 @@ pub(crate) fn push_walk_errors(report: &mut Report, errors: Vec<WalkError>, limi
 }
 
 /// The bytes `inputs` will read (asked only of a scan of few files: see
-/// [`Workers::for_files`]). A file judged by its name alone counts for nothing.
+/// [`Workers::for_files`]).
 pub(super) fn input_bytes(inputs: &[Input]) -> u64 {
-    let size = |input: &Input| match &input.content {
-        _ if input.candidate.format() == Format::FILE_NAME => 0,
-        Content::Disk { len: Some(len), .. } => *len,
-        Content::Disk { path, len: None } => std::fs::metadata(path).map_or(0, |m| m.len()),
-        Content::Memory(text) => text.len() as u64,
-        Content::Bytes(bytes) => bytes.len() as u64,
-        Content::Refused(_) => 0,
-    };
-    inputs.iter().map(size).sum()
+    inputs.iter().map(Input::bytes).sum()
 }

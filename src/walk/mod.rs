@@ -193,25 +193,21 @@ fn walked_file(
     if !wanted(&shown) {
         return None;
     }
-    let (path, refused) = if file_type.is_file() {
+    let (path, refused, len) = if file_type.is_file() {
         let len = entry.metadata().map_or(0, |m| m.len());
-        return Some(WalkedFile {
-            shown,
-            path: entry.into_path(),
-            refused: None,
-            len,
-        });
+        (entry.into_path(), None, len)
     } else if file_type.is_symlink() {
-        resolve_link(entry.into_path(), top)
+        let (path, refused) = resolve_link(entry.into_path(), top);
+        let len = if refused.is_none() {
+            file_len(&path)
+        } else {
+            0
+        };
+        (path, refused, len)
     } else {
         let what = special_file_kind(&file_type);
         let reason = format!("{what}, not a regular file: it was not read");
-        (entry.into_path(), Some(reason))
-    };
-    let len = if refused.is_none() {
-        file_len(&path)
-    } else {
-        0
+        (entry.into_path(), Some(reason), 0)
     };
     Some(WalkedFile {
         shown,

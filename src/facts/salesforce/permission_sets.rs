@@ -156,14 +156,13 @@ pub fn provide(
         }
     };
     // What may assign them: the prepared first-read ones and every later one.
+    let assigning_from = |from: usize| (from..documents.len()).filter(|&i| assigns(documents[i]));
     let assigning: Vec<usize> = match first {
         Some(first) if first.by_document.len() <= documents.len() => (first.assigning.iter())
             .copied()
-            .chain((first.by_document.len()..documents.len()).filter(|&i| assigns(documents[i])))
+            .chain(assigning_from(first.by_document.len()))
             .collect(),
-        _ => (0..documents.len())
-            .filter(|&i| assigns(documents[i]))
-            .collect(),
+        _ => assigning_from(0).collect(),
     };
     for i in assigning {
         let doc = documents[i];
